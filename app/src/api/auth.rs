@@ -1,0 +1,61 @@
+//! Logging in and out, and who is logged in.
+
+use crate::error::AppError;
+use crate::model::SessionUser;
+use leptos::prelude::*;
+
+/// Checks the password, sets the session cookie and sends the user to their start page.
+/// Works as a plain form post too (no JavaScript needed).
+#[server(prefix = "/sf", endpoint = "login")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
+pub async fn login(username: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
+    use super::context::{accepts_html, ctx, respond, set_cookie};
+    let ctx = ctx()?;
+    let target = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    match crate::service::auth::login(&ctx, &username, &password).await {
+        Ok((token, user)) => {
+            set_cookie(&crate::service::auth::session_cookie(
+                Some(&token),
+                ctx.settings.secure_cookies,
+                ctx.settings.session_hours.max(1),
+            ));
+            leptos_axum::redirect(&target);
+            Ok(user)
+        }
+        // A plain form post goes back to the login page, which then says what went wrong.
+        Err(e) if accepts_html() => {
+            let next: String = target.chars().filter(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c)).collect();
+            leptos_axum::redirect(&format!("/login?fejl=1&next={next}"));
+            Err(e)
+        }
+        Err(e) => respond(Err(e)),
+    }
+}
+
+/// Ends the session and returns to the login page.
+#[server(prefix = "/sf", endpoint = "logout")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn logout() -> Result<(), AppError> {
+    use super::context::{ctx, session_token, set_cookie};
+    let ctx = ctx()?;
+    if let Some(token) = session_token() {
+        crate::service::auth::logout(&ctx, &token).await?;
+    }
+    set_cookie(&crate::service::auth::session_cookie(None, ctx.settings.secure_cookies, 0));
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The logged-in user, or `None`.
+#[server(prefix = "/sf", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    super::context::current_user().await
+}
+
+/// The demo users to show on the login page (empty unless demo data is loaded).
+#[server(prefix = "/sf", endpoint = "demo_logins")]
+pub async fn demo_logins() -> Result<Vec<(String, String)>, AppError> {
+    let ctx = super::context::ctx()?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(crate::store::users::demo_logins(&mut conn).await?)
+}

@@ -1,0 +1,63 @@
+//! What a server function needs from the request: the app context, the caller, and a way to
+//! give errors their HTTP status.
+
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::service::{Actor, auth};
+use crate::state::AppContext;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+pub fn ctx() -> Result<AppContext, AppError> {
+    use_context::<AppContext>().ok_or_else(|| {
+        tracing::error!("AppContext missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+fn headers() -> http::HeaderMap {
+    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+}
+
+/// The logged-in user, if any.
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let ctx = ctx()?;
+    match auth::session_token(&headers()) {
+        Some(token) => auth::session_user(&ctx, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// The logged-in user, or `Unauthenticated`.
+pub async fn user() -> Result<SessionUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+pub async fn actor() -> Result<Actor, AppError> {
+    Ok(Actor::User(user().await?))
+}
+
+pub fn session_token() -> Option<String> {
+    auth::session_token(&headers())
+}
+
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Gives an error its HTTP status (401, 403, 422, ...) before it is returned.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result
+        && let Some(res) = use_context::<ResponseOptions>()
+    {
+        res.set_status(e.status_code());
+    }
+    result
+}
+
+/// Whether the request is a plain HTML form post (no JavaScript), which expects a redirect.
+pub fn accepts_html() -> bool {
+    headers().get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}

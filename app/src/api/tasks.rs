@@ -1,0 +1,98 @@
+//! Working the tasks of a package.
+
+use crate::domain::resolve::ResolveInput;
+use crate::error::AppError;
+use crate::model::task::Resolved;
+use crate::model::{ListQuery, TaskDetail, TaskPage};
+use leptos::prelude::*;
+
+/// The kommune a request is about: the one asked for, or the user's own.
+#[cfg(feature = "ssr")]
+pub fn kommune_of(actor: &crate::service::Actor, asked: Option<u16>) -> Result<crate::domain::Kommunenr, AppError> {
+    use crate::domain::Kommunenr;
+    use crate::service::Actor;
+    let own = match actor {
+        Actor::User(u) => u.kommune,
+        Actor::Integration { kommune, .. } => Some(*kommune),
+        Actor::System => None,
+    };
+    match asked {
+        Some(nr) => Kommunenr::try_from(nr).map_err(|e| AppError::field("kommune", e.to_string())),
+        None => own.or_else(|| Kommunenr::try_from(751).ok()).ok_or(AppError::Forbidden),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn pakke(nr: u8) -> Result<crate::domain::Opgavepakke, AppError> {
+    crate::domain::Opgavepakke::new(nr).ok_or_else(|| AppError::NotFound(format!("Opgavepakke {nr}")))
+}
+
+/// One page of a package's open tasks, sorted and filtered.
+#[server(prefix = "/sf", endpoint = "list_package")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn list_package(kommune: Option<u16>, pakke_nr: u8, query: ListQuery) -> Result<TaskPage, AppError> {
+    use super::context::{actor, ctx, respond};
+    respond(
+        async {
+            let actor = actor().await?;
+            let k = kommune_of(&actor, kommune)?;
+            crate::service::task_view::list_package(&ctx()?, &actor, k, pakke(pakke_nr)?, &query).await
+        }
+        .await,
+    )
+}
+
+/// Hands the caller the next task of a package and returns its id.
+#[server(prefix = "/sf", endpoint = "next_task")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn next_task(kommune: Option<u16>, pakke_nr: u8) -> Result<Option<i64>, AppError> {
+    use super::context::{actor, ctx, respond};
+    respond(
+        async {
+            let actor = actor().await?;
+            let k = kommune_of(&actor, kommune)?;
+            let p = pakke(pakke_nr)?;
+            let id = crate::service::task_view::next_task(&ctx()?, &actor, k, p).await?;
+            match id {
+                Some(id) => leptos_axum::redirect(&format!("/opgaver/{id}")),
+                None if super::context::accepts_html() => {
+                    leptos_axum::redirect(&format!("/opgavepakker/{}?kommune={k}&tom=1", p.code()))
+                }
+                None => {}
+            }
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// The task page: person, fordring, dækninger, candidate bevillinger, history.
+#[server(prefix = "/sf", endpoint = "get_task")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn get_task(task_id: i64) -> Result<TaskDetail, AppError> {
+    use super::context::{actor, ctx, respond};
+    respond(async { crate::service::task_view::task_detail(&ctx()?, &actor().await?, task_id).await }.await)
+}
+
+/// Supplies what the task's defects lack and closes it; its ventetrin dækninger are processed.
+#[server(prefix = "/sf", endpoint = "resolve_task")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err))]
+pub async fn resolve_task(task_id: i64, input: ResolveInput) -> Result<Resolved, AppError> {
+    use super::context::{actor, ctx, respond};
+    respond(async { crate::service::resolve::resolve_task(&ctx()?, &actor().await?, task_id, &input).await }.await)
+}
+
+/// "Afslut bevilling" — refused while an Opret fordringssag task hangs on the bevilling.
+#[server(prefix = "/sf", endpoint = "close_bevilling")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn close_bevilling(kommune: u16, bevilling_id: String) -> Result<(), AppError> {
+    use super::context::{actor, ctx, respond};
+    respond(
+        async {
+            let actor = actor().await?;
+            let k = kommune_of(&actor, Some(kommune))?;
+            crate::service::bevilling::close_bevilling(&ctx()?, &actor, k, &bevilling_id).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,66 @@
+//! The root component, its routes and the HTML shell.
+
+use crate::api::auth::current_user;
+use crate::components::Layout;
+use crate::model::SessionUser;
+use crate::pages;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="da">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="KY Arbejdsbord: opgavepakker for KMD Aktiv-fordringer og ændringsønsker til KY"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The logged-in user, loaded once per page load and shared through context.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Option<SessionUser>>);
+
+pub fn use_user() -> Resource<Option<SessionUser>> {
+    expect_context::<UserResource>().0
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new(|| (), |_| async { current_user().await.ok().flatten() });
+    provide_context(UserResource(user));
+    view! {
+        <Stylesheet id="leptos" href="/pkg/arbejdsbord.css"/>
+        <Title formatter=|text| format!("{text} · Arbejdsbord")/>
+        <Router>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = user.await;
+                    view! {
+                        <Layout user>
+                            <Routes fallback=|| view! { <pages::NotFound/> }>
+                                <Route path=path!("") view=pages::Home/>
+                                <Route path=path!("login") view=pages::Login/>
+                                <Route path=path!("opgavepakker") view=pages::BoardPage/>
+                                <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage/>
+                                <Route path=path!("opgaver/:id") view=pages::TaskPage/>
+                            </Routes>
+                        </Layout>
+                    }
+                })}
+            </Suspense>
+        </Router>
+    }
+}

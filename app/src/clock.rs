@@ -1,0 +1,41 @@
+//! Time as the product shows and stores it: UTC RFC 3339 in the database, Danish local time on
+//! screen (formatted on the server, so the browser needs no time-zone tables).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Copenhagen;
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The stored form: `2026-11-22T09:42:07.123Z`.
+pub fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+/// `10:42` in Copenhagen time.
+pub fn hh_mm(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Copenhagen).format("%H:%M").to_string()
+}
+
+/// `22.11.2026 10:42` in Copenhagen time; the stored text itself if it does not parse.
+pub fn display_stamp(text: &str) -> String {
+    parse_stamp(text)
+        .map(|t| t.with_timezone(&Copenhagen).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// `25.01.2023` from `2023-01-25`.
+pub fn display_date(text: &str) -> String {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.format("%d.%m.%Y").to_string())
+        .unwrap_or_else(|_| text.to_string())
+}
+
+pub fn today() -> NaiveDate {
+    now().with_timezone(&Copenhagen).date_naive()
+}

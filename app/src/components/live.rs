@@ -1,0 +1,176 @@
+//! Live counts in the browser: an `EventSource` on the kommune's counts, reopened with
+//! exponential backoff (gloo-timers) when the connection drops. The server sends its current
+//! snapshot first on every (re)connect, and an older version never replaces a newer one.
+
+use crate::domain::Kommunenr;
+use crate::domain::opgavepakke::PakkeCounts;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiveStatus {
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+impl LiveStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            LiveStatus::Connecting => "Forbinder …",
+            LiveStatus::Live => "Live",
+            LiveStatus::Reconnecting => "Genopretter forbindelsen …",
+        }
+    }
+}
+
+/// The kommune's counts, kept current by the server, and the connection's state.
+pub fn use_live_counts(kommune: Kommunenr, initial: PakkeCounts) -> (ReadSignal<PakkeCounts>, ReadSignal<LiveStatus>) {
+    let (counts, set_counts) = signal(initial);
+    let (status, set_status) = signal(LiveStatus::Connecting);
+    #[cfg(feature = "hydrate")]
+    browser::connect(crate::live::counts_url(kommune), set_counts, set_status);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (kommune, set_counts, set_status);
+    (counts, status)
+}
+
+/// The wire form of a snapshot (same as `GET /api/v1/kommuner/{nr}/opgavepakker`).
+#[derive(serde::Deserialize)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct Snapshot {
+    version: i64,
+    pakker: std::collections::BTreeMap<String, i64>,
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+impl Snapshot {
+    fn into_counts(self) -> PakkeCounts {
+        let mut counts = PakkeCounts { version: self.version, ..Default::default() };
+        for (code, n) in self.pakker {
+            if let Ok(p) = crate::domain::Opgavepakke::parse(&code) {
+                counts.counts[usize::from(p.nr())] = n;
+            }
+        }
+        counts
+    }
+}
+
+/// Reconnect delay: 0.5 s, 1 s, 2 s, … up to 15 s.
+pub fn backoff_ms(attempt: u32) -> u32 {
+    500u32.saturating_mul(1 << attempt.min(5)).min(15_000)
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{LiveStatus, Snapshot, backoff_ms};
+    use crate::domain::opgavepakke::PakkeCounts;
+    use gloo_timers::callback::Timeout;
+    use leptos::prelude::*;
+    use send_wrapper::SendWrapper;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::{EventSource, MessageEvent};
+
+    #[derive(Default)]
+    struct Connection {
+        source: RefCell<Option<EventSource>>,
+        handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+        retry: RefCell<Option<Timeout>>,
+        attempt: Cell<u32>,
+        closed: Cell<bool>,
+    }
+
+    impl Connection {
+        fn shut(&self) {
+            self.closed.set(true);
+            if let Some(s) = self.source.borrow_mut().take() {
+                s.close();
+            }
+            self.retry.borrow_mut().take();
+        }
+    }
+
+    pub fn connect(url: String, set_counts: WriteSignal<PakkeCounts>, set_status: WriteSignal<LiveStatus>) {
+        let conn = Rc::new(Connection::default());
+        open(conn.clone(), url, set_counts, set_status);
+        let conn = SendWrapper::new(conn);
+        on_cleanup(move || conn.shut());
+    }
+
+    fn open(
+        conn: Rc<Connection>,
+        url: String,
+        set_counts: WriteSignal<PakkeCounts>,
+        set_status: WriteSignal<LiveStatus>,
+    ) {
+        if conn.closed.get() {
+            return;
+        }
+        let Ok(source) = EventSource::new(&url) else {
+            set_status.set(LiveStatus::Reconnecting);
+            return;
+        };
+        let on_open = {
+            let conn = conn.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                conn.attempt.set(0);
+                set_status.set(LiveStatus::Live);
+            })
+        };
+        let on_counts = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(data) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else { return };
+            if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&data) {
+                let next = snapshot.into_counts();
+                set_counts.update(|current| {
+                    if next.version >= current.version {
+                        *current = next;
+                    }
+                });
+                set_status.set(LiveStatus::Live);
+            }
+        });
+        let on_error = {
+            let conn = conn.clone();
+            let url = url.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                if let Some(s) = conn.source.borrow_mut().take() {
+                    s.close();
+                }
+                if conn.closed.get() {
+                    return;
+                }
+                set_status.set(LiveStatus::Reconnecting);
+                let attempt = conn.attempt.get();
+                conn.attempt.set(attempt + 1);
+                let (next, url) = (conn.clone(), url.clone());
+                let timer = Timeout::new(backoff_ms(attempt), move || open(next, url, set_counts, set_status));
+                *conn.retry.borrow_mut() = Some(timer);
+            })
+        };
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let _ = source.add_event_listener_with_callback("counts", on_counts.as_ref().unchecked_ref());
+        *conn.handlers.borrow_mut() = vec![on_open, on_counts, on_error];
+        *conn.source.borrow_mut() = Some(source);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_stops_at_fifteen_seconds() {
+        assert_eq!([0, 1, 2, 3].map(backoff_ms), [500, 1_000, 2_000, 4_000]);
+        assert_eq!(backoff_ms(10), 15_000);
+    }
+
+    #[test]
+    fn a_snapshot_maps_codes_to_packages() {
+        let s: Snapshot = serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
+        let c = s.into_counts();
+        assert_eq!((c.version, c.counts[3], c.counts[12]), (7, 5, 2));
+    }
+}

@@ -1,0 +1,161 @@
+//! Dækninger and afskrivninger arriving on a fordring: validation and the causes recorded when
+//! they move a task.
+
+use super::beloeb::Beloeb;
+use super::opgavepakke::Opgavepakke;
+use super::resolve::FieldError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Art {
+    Daekning,
+    Afskrivning,
+}
+
+impl Art {
+    pub fn parse(s: &str) -> Option<Art> {
+        match s.trim().to_lowercase().as_str() {
+            "daekning" | "dækning" => Some(Art::Daekning),
+            "afskrivning" => Some(Art::Afskrivning),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Art::Daekning => "daekning",
+            Art::Afskrivning => "afskrivning",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Art::Daekning => "dækning",
+            Art::Afskrivning => "afskrivning",
+        }
+    }
+}
+
+/// A dækning as received (API body or CSV row), all text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaekningInput {
+    pub daekning_id: String,
+    pub fordring_id: String,
+    pub art: String,
+    pub beloeb: String,
+    pub dato: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidDaekning {
+    pub daekning_id: String,
+    pub fordring_id: String,
+    pub art: Art,
+    pub beloeb: Beloeb,
+    pub dato: NaiveDate,
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{:?} er ikke en dato på formen ÅÅÅÅ-MM-DD", s.trim()))
+}
+
+pub fn validate_id(s: &str) -> Result<String, String> {
+    let v = s.trim();
+    match v.chars().count() {
+        0 => Err("mangler".into()),
+        1..=64 if !v.chars().any(char::is_control) => Ok(v.to_string()),
+        1..=64 => Err("må ikke indeholde styretegn".into()),
+        _ => Err("må højst være 64 tegn".into()),
+    }
+}
+
+pub fn validate(input: &DaekningInput) -> Result<ValidDaekning, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let daekning_id = validate_id(&input.daekning_id).map_err(|m| errors.push(FieldError::new("daekning_id", m))).ok();
+    let fordring_id = validate_id(&input.fordring_id).map_err(|m| errors.push(FieldError::new("fordring_id", m))).ok();
+    let art = Art::parse(&input.art);
+    if art.is_none() {
+        errors.push(FieldError::new("art", "skal være \"daekning\" eller \"afskrivning\""));
+    }
+    let beloeb = match Beloeb::parse(&input.beloeb) {
+        Ok(b) if b.oere() > 0 => Some(b),
+        Ok(_) => {
+            errors.push(FieldError::new("beloeb", "skal være større end 0"));
+            None
+        }
+        Err(e) => {
+            errors.push(FieldError::new("beloeb", e.to_string()));
+            None
+        }
+    };
+    let dato = parse_date(&input.dato).map_err(|m| errors.push(FieldError::new("dato", m))).ok();
+    match (daekning_id, fordring_id, art, beloeb, dato) {
+        (Some(daekning_id), Some(fordring_id), Some(art), Some(beloeb), Some(dato)) if errors.is_empty() => {
+            Ok(ValidDaekning { daekning_id, fordring_id, art, beloeb, dato })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// "Flyttet fra 12 til 03, fordi dækning 4711 på 1.250,00 kr. blev modtaget kl. 10:42."
+pub fn move_cause(from: Opgavepakke, to: Opgavepakke, d: &ValidDaekning, hh_mm: &str) -> String {
+    format!(
+        "Flyttet fra {from} til {to}, fordi {} {} på {} blev modtaget kl. {hh_mm}.",
+        d.art.label(),
+        d.daekning_id,
+        d.beloeb
+    )
+}
+
+/// The cause on a package-09 task processed when its fordring's task was resolved.
+pub fn processed_cause(opret_task: i64) -> String {
+    format!("Behandlet automatisk, da opgave {opret_task} (Opret fordringssag) blev løst.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> DaekningInput {
+        DaekningInput {
+            daekning_id: "4711".into(),
+            fordring_id: "F-1".into(),
+            art: "daekning".into(),
+            beloeb: "1250,00".into(),
+            dato: "2026-11-20".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_daekning_validates() {
+        let d = validate(&input()).unwrap();
+        assert_eq!(d.beloeb, Beloeb(125_000));
+        assert_eq!(d.art, Art::Daekning);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = DaekningInput {
+            daekning_id: "".into(),
+            art: "betaling".into(),
+            beloeb: "0".into(),
+            dato: "20-11-2026".into(),
+            ..input()
+        };
+        let fields: Vec<String> = validate(&bad).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["daekning_id", "art", "beloeb", "dato"]);
+    }
+
+    #[test]
+    fn the_move_cause_says_what_arrived_and_when() {
+        let d = validate(&input()).unwrap();
+        let from = Opgavepakke::new(12).unwrap();
+        assert_eq!(
+            move_cause(from, from.with_daekning(), &d, "10:42"),
+            "Flyttet fra 12 til 03, fordi dækning 4711 på 1.250,00 kr. blev modtaget kl. 10:42."
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! Pure rules of the workbench: no IO, no SQL, no Leptos.
+//!
+//! Everything here compiles for the browser too, so a form validates with exactly the code the
+//! server uses, and the what-if ranking runs on exactly the server's formula.
+
+pub mod beloeb;
+pub mod cpr;
+pub mod daekning;
+pub mod defects;
+pub mod kommune;
+pub mod opgavepakke;
+pub mod resolve;
+pub mod role;
+
+pub use beloeb::Beloeb;
+pub use cpr::Cpr;
+pub use defects::Defects;
+pub use kommune::Kommunenr;
+pub use opgavepakke::Opgavepakke;
+pub use role::Role;

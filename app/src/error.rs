@@ -1,0 +1,104 @@
+//! The one error type server functions and the REST API return.
+//!
+//! Use `AppError` everywhere a request can fail. User errors (`Invalid`, `AlreadyResolved`,
+//! `Refused`, ...) carry Danish text meant for the user; internal errors (sqlx, io) are logged
+//! with their context where they happen and reach the browser only as `Internal`.
+
+use crate::domain::resolve::FieldError;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Du skal logge ind.")]
+    Unauthenticated,
+    #[error("Forkert brugernavn eller adgangskode.")]
+    BadCredentials,
+    #[error("Du har ikke adgang til dette.")]
+    Forbidden,
+    #[error("{0} findes ikke.")]
+    NotFound(String),
+    #[error("Ret de markerede felter.")]
+    Invalid(Vec<FieldError>),
+    #[error("Opgaven er allerede løst af {by} ({at}).")]
+    AlreadyResolved { by: String, at: String },
+    /// A rule refuses the action; the text says which and why.
+    #[error("{0}")]
+    Refused(String),
+    #[error("Der skete en fejl på serveren. Prøv igen om lidt.")]
+    Internal,
+    #[error("Forbindelsen til serveren fejlede: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status_code(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => S::UNAUTHORIZED,
+            AppError::Forbidden => S::FORBIDDEN,
+            AppError::NotFound(_) => S::NOT_FOUND,
+            AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::AlreadyResolved { .. } | AppError::Refused(_) => S::CONFLICT,
+            AppError::Internal => S::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => S::BAD_GATEWAY,
+        }
+    }
+
+    /// The field errors, if this is a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// The message of one field, for showing next to it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        self.field_errors().iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        #[track_caller]
+        fn from(error: sqlx::Error) -> Self {
+            let at = std::panic::Location::caller();
+            tracing::error!(%error, %at, "database error");
+            AppError::Internal
+        }
+    }
+
+    impl From<std::io::Error> for AppError {
+        #[track_caller]
+        fn from(error: std::io::Error) -> Self {
+            let at = std::panic::Location::caller();
+            tracing::error!(%error, %at, "io error");
+            AppError::Internal
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,38 @@
+//! Arbejdsbord: the KY workbench. Domain rules, server functions and the Leptos UI.
+//!
+//! - `domain` — pure rules (also compiled to WebAssembly)
+//! - `model` — wire types sent to the browser
+//! - `api` — server functions, one small file per use case
+//! - `pages`, `components` — the UI
+//! - server only: `store` (all SQL), `service` (use cases), `state`, `live`, `clock`
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod live;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod testing;
+
+pub mod app;
+pub mod components;
+pub mod pages;
+pub use app::{App, shell};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,108 @@
+//! Live push of package counts to open boards.
+//!
+//! Server side: one `watch` channel per kommune holding its newest counts snapshot. A writer
+//! publishes after commit; a snapshot only replaces an older version, so two commits finishing
+//! out of order never show old numbers. A subscriber gets the current snapshot first, so a
+//! reconnecting board is never stale. Browser side: an `EventSource` per open board, reopened
+//! with exponential backoff (gloo-timers) when the connection drops.
+
+#[cfg(feature = "ssr")]
+pub use server::LiveHub;
+
+/// The SSE endpoint of a kommune's counts.
+pub fn counts_url(kommune: crate::domain::Kommunenr) -> String {
+    format!("/live/kommuner/{kommune}/opgavepakker")
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::domain::Kommunenr;
+    use crate::domain::opgavepakke::PakkeCounts;
+    use std::collections::HashMap;
+    use std::sync::{Arc, RwLock};
+    use tokio::sync::watch;
+
+    #[derive(Debug, Default)]
+    pub struct LiveHub {
+        kommuner: RwLock<HashMap<Kommunenr, watch::Sender<Arc<PakkeCounts>>>>,
+    }
+
+    impl LiveHub {
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// Publishes a snapshot if it is newer than the one subscribers hold.
+        pub fn publish(&self, kommune: Kommunenr, counts: PakkeCounts) {
+            let sender = self.sender(kommune, &counts);
+            let counts = Arc::new(counts);
+            sender.send_if_modified(|current| {
+                if counts.version > current.version {
+                    *current = counts.clone();
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+
+        /// A receiver whose current value is the newest snapshot; `initial` seeds a kommune
+        /// nobody has published for yet (read from the kept counters).
+        pub fn subscribe(&self, kommune: Kommunenr, initial: PakkeCounts) -> watch::Receiver<Arc<PakkeCounts>> {
+            let sender = self.sender(kommune, &initial);
+            sender.send_if_modified(|current| {
+                if initial.version > current.version {
+                    *current = Arc::new(initial.clone());
+                    true
+                } else {
+                    false
+                }
+            });
+            sender.subscribe()
+        }
+
+        pub fn subscriber_count(&self) -> usize {
+            let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
+            map.values().map(|s| s.receiver_count()).sum()
+        }
+
+        fn sender(&self, kommune: Kommunenr, seed: &PakkeCounts) -> watch::Sender<Arc<PakkeCounts>> {
+            if let Some(s) = self.kommuner.read().unwrap_or_else(|e| e.into_inner()).get(&kommune) {
+                return s.clone();
+            }
+            let mut map = self.kommuner.write().unwrap_or_else(|e| e.into_inner());
+            map.entry(kommune).or_insert_with(|| watch::Sender::new(Arc::new(seed.clone()))).clone()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn counts(version: i64, p01: i64) -> PakkeCounts {
+            let mut c = PakkeCounts { version, ..Default::default() };
+            c.counts[1] = p01;
+            c
+        }
+
+        #[test]
+        fn an_older_snapshot_never_replaces_a_newer_one() {
+            let hub = LiveHub::new();
+            let k = Kommunenr::parse("751").unwrap();
+            let rx = hub.subscribe(k, counts(1, 10));
+            hub.publish(k, counts(3, 8));
+            hub.publish(k, counts(2, 9));
+            assert_eq!(rx.borrow().version, 3);
+            assert_eq!(rx.borrow().counts[1], 8);
+        }
+
+        #[test]
+        fn a_late_subscriber_gets_the_newest_snapshot_first() {
+            let hub = LiveHub::new();
+            let k = Kommunenr::parse("461").unwrap();
+            hub.publish(k, counts(5, 1));
+            let rx = hub.subscribe(k, counts(4, 2));
+            assert_eq!(rx.borrow().version, 5);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The opgavepakke board of one kommune.
+
+use crate::domain::Kommunenr;
+use crate::domain::opgavepakke::PakkeCounts;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub kommune: Kommunenr,
+    pub counts: PakkeCounts,
+    /// `25.01.2023`
+    pub deadline_med: String,
+    pub days_to_deadline_med: i64,
+    pub deadline_uden: Option<String>,
+    pub days_to_deadline_uden: Option<i64>,
+}

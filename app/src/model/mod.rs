@@ -1,0 +1,10 @@
+//! Wire types: what server functions send to the browser. Display text (dates in Danish time,
+//! amounts) is formatted on the server so the browser needs no time-zone tables.
+
+pub mod board;
+pub mod task;
+pub mod user;
+
+pub use board::Board;
+pub use task::{ListQuery, SortKey, TaskDetail, TaskListItem, TaskPage};
+pub use user::SessionUser;

@@ -1,0 +1,30 @@
+//! The logged-in user as the browser sees it (no hash, no secrets).
+
+use crate::domain::{Kommunenr, Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub kommune: Option<Kommunenr>,
+    pub fagfaellesskab: Option<String>,
+}
+
+impl SessionUser {
+    /// Whether this user may see the data of `kommune`: their own kommune, or any for KOMBIT.
+    pub fn may_see_kommune(&self, kommune: Kommunenr) -> bool {
+        self.role == Role::Kombit || (self.role.is_kommune_bound() && self.kommune == Some(kommune))
+    }
+
+    /// The line under the name in the header: "Sagsbehandler · Aarhus (751)".
+    pub fn affiliation(&self) -> String {
+        match (&self.kommune, &self.fagfaellesskab) {
+            (Some(k), _) => format!("{} · {} ({k})", self.role.label(), k.navn()),
+            (None, Some(f)) => format!("{} · {f}", self.role.label()),
+            _ => self.role.label().to_string(),
+        }
+    }
+}

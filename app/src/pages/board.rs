@@ -1,0 +1,166 @@
+//! The board: the 17 opgavepakker of a kommune in three groups, counts pushed live.
+
+use super::{kommune_param, with_kommune};
+use crate::api::board::{get_board, list_kommuner};
+use crate::app::use_user;
+use crate::components::Loaded;
+use crate::components::live::{LiveStatus, use_live_counts};
+use crate::domain::Opgavepakke;
+use crate::domain::Role;
+use crate::domain::opgavepakke::{Gruppe, PakkeCounts};
+use crate::model::Board;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let kommune = kommune_param();
+    let board = Resource::new(kommune, get_board);
+    view! {
+        <Title text="Opgavepakker"/>
+        <KommunePicker/>
+        <Loaded resource=board view=move |b: Board| view! { <BoardView board=b/> }/>
+    }
+}
+
+/// KOMBIT sees every kommune: a small GET form to choose one.
+#[component]
+fn KommunePicker() -> impl IntoView {
+    let user = use_user();
+    let chosen = kommune_param();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let is_kombit = user.await.is_some_and(|u| u.role == Role::Kombit);
+                if !is_kombit {
+                    return None;
+                }
+                let kommuner = list_kommuner().await.unwrap_or_default();
+                Some(view! {
+                    <form method="get" action="/opgavepakker" class="picker">
+                        <label for="kommune">"Kommune"</label>
+                        <select id="kommune" name="kommune">
+                            {kommuner.into_iter().map(|(nr, navn)| view! {
+                                <option value=nr.to_string() selected=chosen() == Some(nr)>{format!("{navn} ({nr:03})")}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button button--quiet">"Vis"</button>
+                    </form>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn LiveBadge(status: ReadSignal<LiveStatus>) -> impl IntoView {
+    view! {
+        <span class="live" class:live--on=move || status.get() == LiveStatus::Live role="status">
+            <span class="live__dot" aria-hidden="true"></span>
+            {move || status.get().label()}
+        </span>
+    }
+}
+
+fn days_text(days: i64) -> String {
+    match days {
+        d if d < 0 => format!("overskredet med {} dage", -d),
+        0 => "i dag".to_string(),
+        1 => "1 dag tilbage".to_string(),
+        d => format!("{d} dage tilbage"),
+    }
+}
+
+#[component]
+fn BoardView(board: Board) -> impl IntoView {
+    let k = board.kommune;
+    let link_kommune = kommune_param()();
+    let (counts, status) = use_live_counts(k, board.counts.clone());
+    let sum = move |g: Gruppe| counts.with(|c| c.sum(g));
+    let group = move |gruppe: Gruppe, id: &'static str, title: &'static str, note: String| {
+        view! {
+            <section class="group" aria-labelledby=id>
+                <div class="group__head">
+                    <h2 id=id>{title}</h2>
+                    <p class="group__sum">
+                        <span class="num">{move || fmt_count(sum(gruppe))}</span>" åbne opgaver"
+                    </p>
+                    <p class="group__note">{note}</p>
+                </div>
+                <ul class="tiles">
+                    {Opgavepakke::all()
+                        .filter(|p| p.gruppe() == gruppe)
+                        .map(|p| view! { <Tile pakke=p counts link_kommune/> })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    };
+    let uden_note = match (&board.deadline_uden, board.days_to_deadline_uden) {
+        (Some(d), Some(days)) => format!("Kommunens egen frist: {d} ({})", days_text(days)),
+        _ => "Kommunen fastsætter selv fristen for fordringer uden dækninger.".to_string(),
+    };
+    view! {
+        <div class="page-head">
+            <h1>"Opgavepakker – " {k.navn()} " Kommune (" {k.to_string()} ")"</h1>
+            <LiveBadge status/>
+        </div>
+        <p class="lede">
+            "Opret fordringssag-opgaver efter mangler. Tallene opdateres af sig selv, når en opgave løses, eller en dækning modtages."
+        </p>
+        {group(
+            Gruppe::MedDaekninger,
+            "med",
+            "Med dækninger (01–08)",
+            format!("Skal løses før skatteårets frist {} ({}). Løs disse først.", board.deadline_med, days_text(board.days_to_deadline_med)),
+        )}
+        {group(
+            Gruppe::Ventetrin,
+            "ventetrin",
+            "Ventetrin (09)",
+            "Dækninger og afskrivninger, der venter på fordringens Opret fordringssag-opgave. De behandles automatisk, når den er løst.".to_string(),
+        )}
+        {group(Gruppe::UdenDaekninger, "uden", "Uden dækninger (10–17)", uden_note)}
+        <aside class="advice" aria-labelledby="raad">
+            <h2 id="raad">"Anbefalet rækkefølge"</h2>
+            <ol>
+                <li>"Sager, hvor der er foretaget tilbageførsler (KLIK-opgave UI 50)."</li>
+                <li>"Pakkerne med dækninger (01–08) før skatteårets frist."</li>
+                <li>"08 og 17 (Vælg KMD Aktiv bevilling) tidligt – de løser også den manglende sagstilknytning."</li>
+            </ol>
+        </aside>
+    }
+}
+
+#[component]
+fn Tile(pakke: Opgavepakke, counts: ReadSignal<PakkeCounts>, link_kommune: Option<u16>) -> impl IntoView {
+    let count = move || counts.with(|c| c.get(pakke));
+    let href = with_kommune(&format!("/opgavepakker/{}", pakke.code()), link_kommune);
+    let label_id = format!("pakke-{}", pakke.code());
+    let labelled_by = label_id.clone();
+    view! {
+        <li>
+            <a class="tile" class:tile--empty=move || count() == 0 href=href aria-labelledby=labelled_by>
+                <span class="tile__code" aria-hidden="true">{pakke.code()}</span>
+                <span class="tile__title">{pakke.title()}</span>
+                <span class="tile__count" data-pakke=pakke.code()>{move || fmt_count(count())}</span>
+                <span class="visually-hidden" id=label_id>
+                    {move || format!("Pakke {}: {}, {} åbne opgaver", pakke.code(), pakke.title(), count())}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// `12.345` — Danish thousands separator.
+pub fn fmt_count(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}

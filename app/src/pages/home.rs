@@ -1,0 +1,35 @@
+//! The start page sends each user where their work is.
+
+use crate::app::use_user;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Some(u) if u.role.works_tasks() => view! { <Redirect path="/opgavepakker"/> }.into_any(),
+                    Some(_) => view! { <Redirect path="/backlog"/> }.into_any(),
+                    None => view! { <Redirect path="/login"/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Siden findes ikke"/>
+        <h1>"Siden findes ikke"</h1>
+        <p><a href="/">"Gå til forsiden"</a></p>
+    }
+}

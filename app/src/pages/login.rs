@@ -1,0 +1,52 @@
+//! Login: a plain form post, so it works before (and without) JavaScript.
+
+use crate::api::auth::demo_logins;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let query = use_query_map();
+    let failed = move || query.read().get("fejl").is_some();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let demo = Resource::new(|| (), |_| demo_logins());
+    view! {
+        <Title text="Log ind"/>
+        <div class="login">
+            <h1>"Log ind på Arbejdsbord"</h1>
+            <p class="lede">"Opgavepakker for KMD Aktiv-fordringer (MI 38) og ændringsønsker til KY."</p>
+            {move || failed().then(|| view! {
+                <div class="notice notice--error" role="alert" id="login-fejl">
+                    <p>"Forkert brugernavn eller adgangskode. Prøv igen."</p>
+                </div>
+            })}
+            <form method="post" action="/sf/login" class="form">
+                <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label for="username">"Brugernavn"</label>
+                    <input id="username" name="username" type="text" autocomplete="username" required autofocus/>
+                </div>
+                <div class="field">
+                    <label for="password">"Adgangskode"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <button type="submit" class="button">"Log ind"</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let logins = demo.await.unwrap_or_default();
+                    (!logins.is_empty()).then(|| view! {
+                        <aside class="demo-logins" aria-labelledby="demo-overskrift">
+                            <h2 id="demo-overskrift">"Demo-brugere"</h2>
+                            <p>"Adgangskode for alle: " <code>"demo1234"</code></p>
+                            <ul>
+                                {logins.into_iter().map(|(u, what)| view! { <li><code>{u}</code>" – "{what}</li> }).collect_view()}
+                            </ul>
+                        </aside>
+                    })
+                })}
+            </Suspense>
+        </div>
+    }
+}

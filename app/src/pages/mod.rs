@@ -1,0 +1,28 @@
+//! One module per page.
+
+mod board;
+mod home;
+mod login;
+mod package;
+mod task;
+
+pub use board::{BoardPage, LiveBadge, fmt_count};
+pub use home::{Home, NotFound};
+pub use login::Login;
+pub use package::PackagePage;
+pub use task::TaskPage;
+
+/// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.
+pub fn kommune_param() -> impl Fn() -> Option<u16> + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || leptos::prelude::Get::get(&query).get("kommune").and_then(|s| s.parse().ok())
+}
+
+/// Appends `kommune=NNN` to a link when the page was opened for a chosen kommune.
+pub fn with_kommune(path: &str, kommune: Option<u16>) -> String {
+    match kommune {
+        Some(k) if path.contains('?') => format!("{path}&kommune={k}"),
+        Some(k) => format!("{path}?kommune={k}"),
+        None => path.to_string(),
+    }
+}

@@ -1,0 +1,98 @@
+//! The task page: who and what, why the task sits in its package, and the form that supplies
+//! what is missing. The form is checked in the browser with the server's own rules.
+
+mod facts;
+mod resolve_form;
+
+use crate::api::tasks::{ResolveTask, get_task};
+use crate::components::Loaded;
+use crate::model::TaskDetail;
+use crate::model::task::TaskKind;
+use facts::{Bevillinger, Daekninger, FordringFacts, History, Why};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use resolve_form::{ResolveForm, Resolved};
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let detail = Resource::new(id, get_task);
+    let resolve = ServerAction::<ResolveTask>::new();
+    Effect::new(move |_| {
+        if resolve.value().with(|v| matches!(v, Some(Ok(_)))) {
+            detail.refetch();
+        }
+    });
+    view! {
+        <Title text=move || format!("Opgave {}", id())/>
+        <Resolved action=resolve/>
+        <Loaded resource=detail view=move |d: TaskDetail| view! { <TaskView detail=d resolve refresh=detail/> }/>
+    }
+}
+
+#[component]
+fn TaskView(
+    detail: TaskDetail,
+    resolve: ServerAction<ResolveTask>,
+    refresh: Resource<Result<TaskDetail, crate::error::AppError>>,
+) -> impl IntoView {
+    let d = detail;
+    let board = format!("/opgavepakker?kommune={}", d.kommune);
+    let package = format!("/opgavepakker/{}?kommune={}", d.pakke.code(), d.kommune);
+    let title = match d.kind {
+        TaskKind::Opret => format!("Opret fordringssag – fordring {}", d.fordring.fordring_id),
+        TaskKind::Daekning => format!("Dækning i ventetrin – fordring {}", d.fordring.fordring_id),
+    };
+    let state = match (&d.closed_by, &d.closed_at, &d.claimed_by) {
+        (Some(by), Some(at), _) => format!("Løst af {by} {at}"),
+        (_, _, Some(by)) if d.is_open => format!("Åben · i gang hos {by}"),
+        _ if d.is_open => "Åben".to_string(),
+        _ => "Afsluttet".to_string(),
+    };
+    let main = match (d.kind, d.is_open) {
+        (TaskKind::Opret, true) => view! { <ResolveForm detail=d.clone() action=resolve/> }.into_any(),
+        (TaskKind::Daekning, _) => view! {
+            <section class="panel" aria-labelledby="vent">
+                <h2 id="vent">"Venter på fordringssagen"</h2>
+                <p>
+                    "Dækningen behandles automatisk, så snart fordringens Opret fordringssag-opgave er løst."
+                </p>
+                {d.waits_for.map(|t| view! { <p><a class="button" href=format!("/opgaver/{t}")>{format!("Gå til opgave {t}")}</a></p> })}
+            </section>
+        }
+        .into_any(),
+        (TaskKind::Opret, false) => view! {
+            <section class="panel panel--done" aria-labelledby="loest">
+                <h2 id="loest">"Opgaven er løst"</h2>
+                <p>{state.clone()}</p>
+            </section>
+        }
+        .into_any(),
+    };
+    view! {
+        <nav aria-label="Brødkrummer" class="crumbs">
+            <a href=board>"Opgavepakker"</a>
+            " › " <a href=package>{d.pakke.full_name()}</a>
+            " › " <span aria-current="page">{format!("Opgave {}", d.id)}</span>
+        </nav>
+        <div class="page-head">
+            <h1>{title}</h1>
+            <span class="badge" data-testid="opgave-pakke">{format!("Pakke {}", d.pakke.code())}</span>
+            <span class="badge badge--state">{state}</span>
+        </div>
+        <div class="task-grid">
+            <div class="task-main">
+                {main}
+                <Why defects=d.defects pakke=d.pakke/>
+            </div>
+            <div class="task-side">
+                <FordringFacts person=d.person.clone() fordring=d.fordring.clone() defects=d.defects/>
+            </div>
+        </div>
+        <Daekninger daekninger=d.daekninger.clone()/>
+        <Bevillinger kommune=d.kommune bevillinger=d.bevillinger.clone() refresh/>
+        <History history=d.history.clone()/>
+    }
+}

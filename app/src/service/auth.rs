@@ -1,0 +1,212 @@
+//! Accounts, sessions and API tokens. Passwords are hashed with argon2 (off the async threads);
+//! session and API tokens are random, and only their SHA-256 is stored.
+
+use crate::clock;
+use crate::domain::{Kommunenr, Role};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::state::AppContext;
+use crate::store::{Conn, sessions, tokens, users};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "arbejdsbord_session";
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+pub fn to_session_user(row: users::UserRow) -> Option<SessionUser> {
+    Some(SessionUser {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role.parse::<Role>().ok()?,
+        kommune: row.kommune.and_then(|k| Kommunenr::try_from(k as u16).ok()),
+        fagfaellesskab: row.fagfaellesskab,
+    })
+}
+
+/// Checks the password and opens a session; returns the cookie token and the user.
+pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(String, SessionUser), AppError> {
+    let row = {
+        let mut conn = ctx.db.read.acquire().await?;
+        users::by_username(&mut conn, username.trim()).await?
+    };
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+    let (hash, row) = match row {
+        Some(row) => (row.password_hash.clone(), Some(row)),
+        None => (DUMMY_HASH.to_string(), None),
+    };
+    let ok = verify_password(password.to_string(), hash).await;
+    let Some(user) = row.filter(|_| ok).and_then(to_session_user) else {
+        tracing::info!(username, "login refused");
+        return Err(AppError::BadCredentials);
+    };
+    let token = random_token();
+    let expires = clock::now() + chrono::Duration::hours(ctx.settings.session_hours.max(1));
+    let mut conn = ctx.db.write.acquire().await?;
+    sessions::insert(&mut conn, &hash_token(&token), user.id, &clock::stamp(expires)).await?;
+    Ok((token, user))
+}
+
+/// A real hash of a random password, verified against when the username is unknown.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+pub async fn session_user(ctx: &AppContext, token: &str) -> Result<Option<SessionUser>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let row = sessions::user(&mut conn, &hash_token(token), &clock::stamp(clock::now())).await?;
+    Ok(row.and_then(to_session_user))
+}
+
+pub async fn logout(ctx: &AppContext, token: &str) -> Result<(), AppError> {
+    let mut conn = ctx.db.write.acquire().await?;
+    sessions::delete(&mut conn, &hash_token(token)).await?;
+    Ok(())
+}
+
+/// What `user add` needs; checked here so the CLI and demo loading share the rules.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    pub kommune: Option<Kommunenr>,
+    pub fagfaellesskab: Option<String>,
+    pub is_demo: bool,
+}
+
+pub async fn create_user(conn: &mut Conn, account: NewAccount) -> Result<i64, AppError> {
+    let username = account.username.trim();
+    if username.is_empty() || username.len() > 64 || username.contains(char::is_whitespace) {
+        return Err(AppError::field("username", "Brugernavnet skal være 1–64 tegn uden mellemrum."));
+    }
+    if account.password.chars().count() < 8 {
+        return Err(AppError::field("password", "Adgangskoden skal være mindst 8 tegn."));
+    }
+    if account.role.is_kommune_bound() && account.kommune.is_none() {
+        return Err(AppError::field("kommune", format!("Rollen {} kræver --kommune.", account.role)));
+    }
+    if account.role == Role::Fagfaellesskab && account.fagfaellesskab.as_deref().is_none_or(str::is_empty) {
+        return Err(AppError::field("fagfaellesskab", "Rollen fagfaellesskab kræver --fagfaellesskab."));
+    }
+    if users::by_username(conn, username).await?.is_some() {
+        return Err(AppError::field("username", format!("Brugernavnet {username:?} findes allerede.")));
+    }
+    if let Some(k) = account.kommune {
+        crate::store::kommune::ensure(conn, k).await?;
+    }
+    let hash = hash_password(account.password).await?;
+    let id = users::insert(
+        conn,
+        &users::NewUser {
+            username,
+            display_name: if account.display_name.trim().is_empty() { username } else { account.display_name.trim() },
+            password_hash: &hash,
+            role: account.role.key(),
+            kommune: account.kommune.map(Kommunenr::get),
+            fagfaellesskab: account.fagfaellesskab.as_deref(),
+            is_demo: account.is_demo,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Creates an API token for a kommune's integration and returns it (shown once).
+pub async fn create_token(conn: &mut Conn, kommune: Kommunenr, name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::field("name", "Giv tokenet et navn, fx \"oekonomisystem\"."));
+    }
+    if tokens::exists(conn, kommune.get(), name).await? {
+        return Err(AppError::field("name", format!("Kommune {kommune} har allerede et token med navnet {name:?}.")));
+    }
+    crate::store::kommune::ensure(conn, kommune).await?;
+    let token = format!("ab_{}", random_token());
+    tokens::insert(conn, kommune.get(), name, &hash_token(&token)).await?;
+    Ok(token)
+}
+
+/// The kommune and integration name of a bearer token.
+pub async fn token_owner(ctx: &AppContext, token: &str) -> Result<Option<(Kommunenr, String)>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let found = tokens::lookup(&mut conn, &hash_token(token)).await?;
+    Ok(found.and_then(|(k, name)| Kommunenr::try_from(k as u16).ok().map(|k| (k, name))))
+}
+
+/// The session token from the request's cookies.
+pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Who is calling: an integration by `Authorization: Bearer`, or a user by session cookie.
+/// `Ok(None)` when neither is there (or valid).
+pub async fn actor_from_headers(ctx: &AppContext, headers: &http::HeaderMap) -> Result<Option<super::Actor>, AppError> {
+    let bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if let Some(token) = bearer {
+        return Ok(token_owner(ctx, token).await?.map(|(kommune, name)| super::Actor::Integration { kommune, name }));
+    }
+    match session_token(headers) {
+        Some(token) => Ok(session_user(ctx, &token).await?.map(super::Actor::User)),
+        None => Ok(None),
+    }
+}
+
+/// The `Set-Cookie` value for a new session (or, with `None`, for logging out).
+pub fn session_cookie(token: Option<&str>, secure: bool, hours: i64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!("{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", hours * 3600),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}

@@ -1,0 +1,188 @@
+//! `arbejdsbord import`: a KMD Aktiv extract (CONTRACT.md) into one kommune, all or nothing.
+//!
+//! A parser thread streams the CSV files (blocking IO stays off the async threads), validates
+//! every row against the rows before it and what the database already knows, and sends batches
+//! of new rows; this side inserts them in one transaction. Any error: the parser keeps going to
+//! list every error (up to a cap) and the transaction is rolled back. Re-importing the same
+//! extract changes nothing; a later extract adds what is new.
+
+mod classify;
+mod columns;
+mod parse;
+
+pub use columns::FILES;
+
+use crate::clock;
+use crate::domain::Kommunenr;
+use crate::domain::opgavepakke::PakkeCounts;
+use crate::error::AppError;
+use crate::live::LiveHub;
+use crate::service::daekning::apply_to_open_task;
+use crate::store::counters::{self, CountDelta};
+use crate::store::extract::{self, DaekningRow};
+use crate::store::{Db, Tx, kommune};
+use parse::{Batch, Known, ParseOutcome};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Errors listed in full; beyond this only a count.
+pub const ERROR_CAP: usize = 200;
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub progress: bool,
+}
+
+/// One bad cell (or row, or file), located for the person fixing the extract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: kolonne {}: {}", self.file, self.line, self.column, self.reason)
+    }
+}
+
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// The extract has errors; nothing was written.
+    Invalid {
+        errors: Vec<ImportError>,
+        more: usize,
+    },
+    Internal(AppError),
+}
+
+impl From<AppError> for ImportFailure {
+    fn from(e: AppError) -> Self {
+        ImportFailure::Internal(e)
+    }
+}
+
+impl From<sqlx::Error> for ImportFailure {
+    #[track_caller]
+    fn from(e: sqlx::Error) -> Self {
+        ImportFailure::Internal(AppError::from(e))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileStats {
+    pub file: &'static str,
+    pub rows: u64,
+    pub new_rows: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub kommune: Option<Kommunenr>,
+    pub dry_run: bool,
+    pub files: Vec<FileStats>,
+    /// New tasks per package (index 1..=17).
+    pub created: [i64; 18],
+    /// Known tasks moved to "med dækninger" by new dækninger.
+    pub moved: i64,
+    /// Open tasks per package after the import.
+    pub counts: PakkeCounts,
+}
+
+pub async fn import_extract(
+    db: &Db,
+    live: Option<&LiveHub>,
+    k: Kommunenr,
+    dir: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportSummary, ImportFailure> {
+    let mut tx = db.begin().await?;
+    kommune::ensure(&mut tx, k).await?;
+    let known = Known::load(&mut tx, k).await?;
+    let now = clock::now();
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(4);
+    let parser = {
+        let dir: PathBuf = dir.to_path_buf();
+        let stamp = clock::stamp(now);
+        let progress = opts.progress;
+        std::thread::spawn(move || parse::parse_extract(&dir, known, &stamp, progress, sender))
+    };
+    while let Some(batch) = receiver.recv().await {
+        batch.insert(&mut tx, k.get()).await?;
+    }
+    let outcome: ParseOutcome = parser.join().map_err(|_| {
+        tracing::error!("import parser thread panicked");
+        ImportFailure::Internal(AppError::Internal)
+    })?;
+    if !outcome.errors.is_empty() {
+        return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors });
+    }
+
+    let mut delta = CountDelta::default();
+    for (nr, n) in outcome.created.iter().enumerate().skip(1) {
+        if let Some(p) = crate::domain::Opgavepakke::new(nr as u8) {
+            delta.add(p, *n);
+        }
+    }
+    let moved = apply_deferred(&mut tx, k, &outcome, now, &mut delta).await?;
+    classify::reconcile_existing(&mut tx, k, &outcome.affected_existing, &clock::stamp(now), &mut delta).await?;
+    let counts =
+        if delta.is_empty() { counters::read(&mut tx, k).await? } else { counters::apply(&mut tx, k, &delta).await? };
+    let summary = ImportSummary {
+        kommune: Some(k),
+        dry_run: opts.dry_run,
+        files: outcome.files.clone(),
+        created: outcome.created,
+        moved,
+        counts: counts.clone(),
+    };
+    if opts.dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+        if let Some(live) = live {
+            live.publish(k, counts);
+        }
+    }
+    Ok(summary)
+}
+
+/// Dækninger on fordringer the database already knew: moved and parked exactly as if the
+/// finance system had reported them through the API.
+async fn apply_deferred(
+    tx: &mut Tx,
+    k: Kommunenr,
+    outcome: &ParseOutcome,
+    now: chrono::DateTime<chrono::Utc>,
+    delta: &mut CountDelta,
+) -> Result<i64, ImportFailure> {
+    let stamp = clock::stamp(now);
+    let mut moved = 0;
+    for d in &outcome.deferred_daekninger {
+        let (foer, efter) = apply_to_open_task(tx, k, d, "import", &stamp, &clock::hh_mm(now), delta).await?;
+        if foer != efter {
+            moved += 1;
+        }
+        extract::insert_rows(
+            &mut **tx,
+            k.get(),
+            vec![DaekningRow {
+                daekning_id: d.daekning_id.clone(),
+                fordring_id: d.fordring_id.clone(),
+                art: d.art.key().to_string(),
+                beloeb: d.beloeb.oere(),
+                dato: d.dato.to_string(),
+                modtaget: stamp.clone(),
+                kilde: "udtraek".into(),
+                behandlet: if foer.is_some() { None } else { Some(stamp.clone()) },
+                pakke_foer: foer.map(|p| p.nr()),
+                pakke_efter: efter.map(|p| p.nr()),
+            }],
+        )
+        .await?;
+    }
+    Ok(moved)
+}

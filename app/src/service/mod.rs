@@ -1,0 +1,77 @@
+//! Use cases on the server: each opens its transaction, checks who may do what, applies the
+//! domain rules through the store, commits, and then publishes live updates. Server functions
+//! and the REST API are thin wrappers around these.
+
+pub mod auth;
+pub mod bevilling;
+pub mod board;
+pub mod daekning;
+pub mod demo;
+pub mod import;
+pub mod resolve;
+pub mod task_view;
+
+use crate::domain::Kommunenr;
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::state::AppContext;
+use crate::store::audit::{self, AuditEntry};
+
+/// Who acts: a logged-in user, an integration's token, or the system itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
+    User(SessionUser),
+    Integration { kommune: Kommunenr, name: String },
+    System,
+}
+
+impl Actor {
+    /// The name written to history and audit.
+    pub fn name(&self) -> String {
+        match self {
+            Actor::User(u) => u.username.clone(),
+            Actor::Integration { name, .. } => format!("api:{name}"),
+            Actor::System => "system".to_string(),
+        }
+    }
+
+    pub fn may_see_kommune(&self, kommune: Kommunenr) -> bool {
+        match self {
+            Actor::User(u) => u.may_see_kommune(kommune),
+            Actor::Integration { kommune: k, .. } => *k == kommune,
+            Actor::System => true,
+        }
+    }
+}
+
+/// Refuses access to another kommune's data, and writes the refusal to the audit log.
+pub async fn require_kommune(ctx: &AppContext, actor: &Actor, kommune: Kommunenr, what: &str) -> Result<(), AppError> {
+    if actor.may_see_kommune(kommune) {
+        return Ok(());
+    }
+    refuse(ctx, actor, Some(kommune), None, what).await
+}
+
+/// Records a refused access and returns `Forbidden`.
+pub async fn refuse<T>(
+    ctx: &AppContext,
+    actor: &Actor,
+    kommune: Option<Kommunenr>,
+    cpr: Option<&str>,
+    what: &str,
+) -> Result<T, AppError> {
+    tracing::warn!(actor = %actor.name(), kommune = ?kommune.map(|k| k.get()), what, "access refused");
+    let mut conn = ctx.db.write.acquire().await?;
+    audit::record(
+        &mut conn,
+        &AuditEntry {
+            actor: &actor.name(),
+            kommune: kommune.map(Kommunenr::get),
+            cpr,
+            action: "adgang nægtet",
+            detail: what.to_string(),
+        },
+    )
+    .await?;
+    Err(AppError::Forbidden)
+}

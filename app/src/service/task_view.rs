@@ -1,0 +1,212 @@
+//! Reading tasks: a package's list, the task page, and "Næste opgave". Every person shown is
+//! written to the audit log.
+
+use super::{Actor, refuse, require_kommune};
+use crate::clock;
+use crate::domain::resolve::KRAVTYPER;
+use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
+use crate::error::AppError;
+use crate::model::task::{
+    BevillingView, DaekningView, FordringView, HistoryView, PersonView, TaskKind, TaskListItem, TaskPage,
+};
+use crate::model::{ListQuery, TaskDetail};
+use crate::state::AppContext;
+use crate::store::{audit, extract, tasks, users};
+
+fn display_cpr(digits: &str) -> String {
+    Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
+}
+
+pub async fn list_package(
+    ctx: &AppContext,
+    actor: &Actor,
+    k: Kommunenr,
+    pakke: Opgavepakke,
+    q: &ListQuery,
+) -> Result<TaskPage, AppError> {
+    require_kommune(ctx, actor, k, "opgaveliste").await?;
+    let now = clock::stamp(clock::now());
+    let (rows, total, caseworkers) = {
+        let mut conn = ctx.db.read.acquire().await?;
+        let (rows, total) = tasks::list_open(&mut conn, k.get(), pakke, q, &now).await?;
+        (rows, total, users::caseworkers(&mut conn, k.get()).await?)
+    };
+    let cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
+    let mut conn = ctx.db.write.acquire().await?;
+    audit::record_many(&mut conn, &actor.name(), k.get(), &cprs, "vis opgaveliste", &format!("opgavepakke {pakke}"))
+        .await?;
+    Ok(TaskPage {
+        kommune: k,
+        pakke,
+        items: rows
+            .into_iter()
+            .map(|r| TaskListItem {
+                id: r.id,
+                cpr: display_cpr(&r.cpr),
+                navn: r.navn,
+                fordring_id: r.fordring_id,
+                hovedstol: Beloeb(r.hovedstol),
+                stiftet: clock::display_date(&r.stiftet),
+                sagsbehandler: r.sagsbehandler,
+                defects: Defects::from_bits(r.defects),
+                claimed_by: r.claimed_by,
+            })
+            .collect(),
+        total,
+        page: q.page.max(0),
+        page_size: crate::model::task::PAGE_SIZE,
+        caseworkers,
+    })
+}
+
+/// Hands the caller the next task of a package (held for them for 15 minutes).
+pub async fn next_task(
+    ctx: &AppContext,
+    actor: &Actor,
+    k: Kommunenr,
+    pakke: Opgavepakke,
+) -> Result<Option<i64>, AppError> {
+    require_kommune(ctx, actor, k, "næste opgave").await?;
+    let now = clock::now();
+    let mut conn = ctx.db.write.acquire().await?;
+    let id = tasks::claim_next(
+        &mut conn,
+        k.get(),
+        pakke,
+        &actor.name(),
+        &clock::stamp(now),
+        &clock::stamp(now + chrono::Duration::minutes(15)),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Result<TaskDetail, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let task = tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
+    let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
+    if !actor.may_see_kommune(k) {
+        drop(conn);
+        return refuse(ctx, actor, Some(k), None, &format!("opgave {task_id}")).await;
+    }
+    let f = extract::fordring(&mut conn, k.get(), &task.fordring_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Fordringen".into()))?;
+    let navn = extract::person_name(&mut conn, k.get(), &f.cpr).await?.unwrap_or_default();
+    let ventetrin: std::collections::HashMap<String, i64> =
+        tasks::ventetrin_tasks_of_fordring(&mut conn, k.get(), &f.fordring_id).await?.into_iter().collect();
+    let daekninger = extract::daekninger_of_fordring(&mut conn, k.get(), &f.fordring_id)
+        .await?
+        .into_iter()
+        .map(|d| DaekningView {
+            task_id: ventetrin.get(&d.daekning_id).copied(),
+            daekning_id: d.daekning_id,
+            art: d.art,
+            beloeb: Beloeb(d.beloeb),
+            dato: clock::display_date(&d.dato),
+            modtaget: clock::display_stamp(&d.modtaget),
+            behandlet: d.behandlet.as_deref().map(clock::display_stamp),
+        })
+        .collect();
+    let bevillinger = extract::bevillinger_of_person(&mut conn, k.get(), &f.cpr)
+        .await?
+        .into_iter()
+        .map(|b| BevillingView {
+            is_fordringens: f.bevilling_id.as_deref() == Some(b.bevilling_id.as_str()),
+            bevilling_id: b.bevilling_id,
+            bevillingstype: b.bevillingstype,
+            status: b.status,
+            fra: clock::display_date(&b.fra),
+            til: b.til.as_deref().map(clock::display_date),
+            sagsmappe_id: b.sagsmappe_id,
+            sagsbehandler: b.sagsbehandler,
+            ydelsesarter: b.ydelsesarter.map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default(),
+        })
+        .collect();
+    let history_rows = tasks::history(&mut conn, task_id).await?;
+    let first_pakke = history_rows.iter().find_map(|h| h.from_pakke).unwrap_or(task.opgavepakke);
+    let mut history = vec![HistoryView {
+        at: clock::display_stamp(&task.created_at),
+        event: "oprettet".into(),
+        from_pakke: None,
+        to_pakke: Opgavepakke::new(first_pakke),
+        cause: if task.kind == "daekning" {
+            "Oprettet i ventetrin, fordi dækningen kom, mens fordringens Opret fordringssag-opgave var åben.".into()
+        } else {
+            "Oprettet ved sagstilknytningen af KMD Aktiv-fordringer (indlæst udtræk).".into()
+        },
+        actor: "system".into(),
+    }];
+    for h in history_rows {
+        history.push(HistoryView {
+            at: clock::display_stamp(&h.at),
+            event: h.event,
+            from_pakke: h.from_pakke.and_then(Opgavepakke::new),
+            to_pakke: h.to_pakke.and_then(Opgavepakke::new),
+            cause: h.cause,
+            actor: match users::display_name(&mut conn, &h.actor).await? {
+                Some(name) => name,
+                None => h.actor,
+            },
+        });
+    }
+    let waits_for = if task.kind == "daekning" {
+        tasks::opret_of_fordring(&mut conn, k.get(), &task.fordring_id).await?
+    } else {
+        None
+    };
+    let closed_by = match &task.closed_by {
+        Some(u) => Some(users::display_name(&mut conn, u).await?.unwrap_or_else(|| u.clone())),
+        None => None,
+    };
+    let now = clock::stamp(clock::now());
+    let claimed_by = match (&task.claimed_by, &task.claimed_until) {
+        (Some(u), Some(until)) if until.as_str() > now.as_str() => {
+            Some(users::display_name(&mut conn, u).await?.unwrap_or_else(|| u.clone()))
+        }
+        _ => None,
+    };
+    drop(conn);
+
+    let mut wconn = ctx.db.write.acquire().await?;
+    audit::record(
+        &mut wconn,
+        &audit::AuditEntry {
+            actor: &actor.name(),
+            kommune: Some(k.get()),
+            cpr: Some(&f.cpr),
+            action: "vis opgave",
+            detail: format!("opgave {task_id}, fordring {}", f.fordring_id),
+        },
+    )
+    .await?;
+
+    Ok(TaskDetail {
+        id: task.id,
+        kind: if task.kind == "daekning" { TaskKind::Daekning } else { TaskKind::Opret },
+        kommune: k,
+        pakke: Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?,
+        defects: Defects::from_bits(task.defects),
+        is_open: task.is_open,
+        closed_by,
+        closed_at: task.closed_at.as_deref().map(clock::display_stamp),
+        claimed_by,
+        person: PersonView { cpr: display_cpr(&f.cpr), navn },
+        fordring: FordringView {
+            fordring_id: f.fordring_id,
+            bevilling_id: f.bevilling_id,
+            ydelsesreference: f.ydelsesreference,
+            kravtype: f.kravtype,
+            kravtype_bekraeftet: f.kravtype_bekraeftet,
+            udbetalingsparagraf: f.udbetalingsparagraf,
+            tilbagebetalingsparagraf: f.tilbagebetalingsparagraf,
+            hovedstol: Beloeb(f.hovedstol),
+            stiftet: clock::display_date(&f.stiftet),
+        },
+        daekninger,
+        bevillinger,
+        history,
+        waits_for,
+        kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
+    })
+}

@@ -1,0 +1,28 @@
+//! What every request on the server can reach: the database, the live hub and the settings.
+//! Provided to Leptos through context in both the page and the server-function handlers.
+
+use crate::live::LiveHub;
+use crate::store::Db;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct AppContext {
+    pub db: Db,
+    pub live: Arc<LiveHub>,
+    pub settings: Arc<Settings>,
+}
+
+/// Settings the request handlers need (the server's typed config reduces to this).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Mark cookies `Secure` (the server sits behind TLS).
+    pub secure_cookies: bool,
+    /// How long a login lasts.
+    pub session_hours: i64,
+}
+
+impl AppContext {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        AppContext { db, live: Arc::new(LiveHub::new()), settings: Arc::new(settings) }
+    }
+}

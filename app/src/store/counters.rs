@@ -1,0 +1,74 @@
+//! Open tasks per kommune × package, kept in the same transaction as every change, with the
+//! kommune's version bumped alongside so a client can tell a newer snapshot from an older one.
+
+use super::Conn;
+use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::{Kommunenr, Opgavepakke};
+
+/// Changes to apply to the counters, gathered while a transaction does its work.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CountDelta([i64; 18]);
+
+impl CountDelta {
+    pub fn add(&mut self, pakke: Opgavepakke, by: i64) {
+        self.0[usize::from(pakke.nr())] += by;
+    }
+
+    pub fn moved(&mut self, from: Opgavepakke, to: Opgavepakke) {
+        self.add(from, -1);
+        self.add(to, 1);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|d| *d == 0)
+    }
+}
+
+/// Applies the delta, bumps the kommune's version and returns the new snapshot.
+pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<PakkeCounts, sqlx::Error> {
+    for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
+        sqlx::query("UPDATE package_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")
+            .bind(by)
+            .bind(kommune.get())
+            .bind(nr as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE kommune SET version = version + 1 WHERE nr = ?")
+        .bind(kommune.get())
+        .execute(&mut *conn)
+        .await?;
+    read(conn, kommune).await
+}
+
+/// The kept counts: 17 rows read by primary key, never a recount.
+pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<PakkeCounts, sqlx::Error> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT k.version, c.opgavepakke, c.open_tasks
+         FROM kommune k JOIN package_count c ON c.kommune = k.nr
+         WHERE k.nr = ?",
+    )
+    .bind(kommune.get())
+    .fetch_all(conn)
+    .await?;
+    let mut counts = PakkeCounts::default();
+    for (version, pakke, open) in rows {
+        counts.version = version;
+        counts.counts[pakke as usize] = open;
+    }
+    Ok(counts)
+}
+
+/// The counts recomputed from the tasks themselves (`GROUP BY`): for checks and benchmarks.
+pub async fn recount(conn: &mut Conn, kommune: Kommunenr) -> Result<[i64; 18], sqlx::Error> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT opgavepakke, count(*) FROM task WHERE kommune = ? AND is_open = 1 GROUP BY opgavepakke")
+            .bind(kommune.get())
+            .fetch_all(conn)
+            .await?;
+    let mut counts = [0i64; 18];
+    for (pakke, n) in rows {
+        counts[pakke as usize] = n;
+    }
+    Ok(counts)
+}

@@ -1,0 +1,330 @@
+//! The KMD Aktiv extract: bulk inserts for the import, and the reads and writes a task needs
+//! (person, fordring, dækninger, bevillinger).
+
+use super::Conn;
+use sqlx::{QueryBuilder, Sqlite};
+
+/// Bound parameters per multi-row INSERT: large enough to amortise the statement, well below
+/// SQLite's limit of 32,766.
+const PARAMS_PER_STATEMENT: usize = 8_000;
+
+/// A row of one extract table, ready to bind.
+pub trait ExtractRow {
+    const TABLE: &'static str;
+    const COLUMNS: &'static str;
+    const WIDTH: usize;
+    fn bind(self, kommune: u16, row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>);
+}
+
+/// Inserts rows in multi-row statements; rows whose key exists are left as they are.
+pub async fn insert_rows<R: ExtractRow>(conn: &mut Conn, kommune: u16, rows: Vec<R>) -> Result<(), sqlx::Error> {
+    let per_statement = PARAMS_PER_STATEMENT / (R::WIDTH + 1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO {} ({}) ", R::TABLE, R::COLUMNS));
+        qb.push_values(rows.by_ref().take(per_statement), |mut sep, row| {
+            sep.push_bind(kommune);
+            row.bind(kommune, &mut sep);
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+macro_rules! extract_row {
+    ($name:ident, $table:literal, [$($field:ident : $ty:ty),+ $(,)?]) => {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name { $(pub $field: $ty),+ }
+
+        impl ExtractRow for $name {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static str = concat!("kommune", $(", ", stringify!($field)),+);
+            const WIDTH: usize = [$(stringify!($field)),+].len();
+            fn bind(self, _kommune: u16, row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>) {
+                $(row.push_bind(self.$field);)+
+            }
+        }
+    };
+}
+
+extract_row!(PersonRow, "person", [cpr: String, navn: String]);
+extract_row!(SagsmappeRow, "sagsmappe", [sagsmappe_id: String, cpr: String, sagsbehandler: Option<String>]);
+extract_row!(BevillingRow, "bevilling", [
+    bevilling_id: String, sagsmappe_id: String, bevillingstype: String, status: String, fra: String, til: Option<String>,
+]);
+extract_row!(YdelseRow, "ydelse", [ydelse_id: String, bevilling_id: String, ydelsesart: String, sats: i64]);
+extract_row!(UdbetalingRow, "udbetaling", [udbetaling_id: String, ydelse_id: String, dato: String, beloeb: i64]);
+extract_row!(FordringRow, "fordring", [
+    fordring_id: String, cpr: String, bevilling_id: Option<String>, ydelsesreference: Option<String>,
+    kravtype: Option<String>, udbetalingsparagraf: Option<String>, tilbagebetalingsparagraf: Option<String>,
+    hovedstol: i64, stiftet: String,
+]);
+extract_row!(DaekningRow, "daekning", [
+    daekning_id: String, fordring_id: String, art: String, beloeb: i64, dato: String, modtaget: String,
+    kilde: String, behandlet: Option<String>, pakke_foer: Option<u8>, pakke_efter: Option<u8>,
+]);
+extract_row!(TaskInsertRow, "task", [
+    kind: &'static str, fordring_id: String, daekning_id: Option<String>, opgavepakke: u8, defects: u8,
+    created_at: String, cpr: String, hovedstol: i64, stiftet: String, sagsbehandler: Option<String>,
+]);
+
+/// All keys of one table for a kommune (for an import to tell new rows from known ones).
+pub async fn keys(conn: &mut Conn, kommune: u16, table: KeyTable) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let sql = match table {
+        KeyTable::Person => "SELECT cpr, navn FROM person WHERE kommune = ?",
+        KeyTable::Sagsmappe => "SELECT sagsmappe_id, cpr FROM sagsmappe WHERE kommune = ?",
+        KeyTable::Bevilling => {
+            "SELECT b.bevilling_id, s.cpr FROM bevilling b
+             JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id WHERE b.kommune = ?"
+        }
+        KeyTable::Ydelse => "SELECT ydelse_id, bevilling_id FROM ydelse WHERE kommune = ?",
+        KeyTable::Udbetaling => "SELECT udbetaling_id, ydelse_id FROM udbetaling WHERE kommune = ?",
+        KeyTable::Daekning => "SELECT daekning_id, fordring_id FROM daekning WHERE kommune = ?",
+    };
+    sqlx::query_as(sql).bind(kommune).fetch_all(conn).await
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyTable {
+    Person,
+    Sagsmappe,
+    Bevilling,
+    Ydelse,
+    Udbetaling,
+    Daekning,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
+pub struct FordringState {
+    pub fordring_id: String,
+    pub cpr: String,
+    pub bevilling_id: Option<String>,
+    pub ydelsesreference: Option<String>,
+    pub kravtype: Option<String>,
+    pub kravtype_bekraeftet: bool,
+    pub udbetalingsparagraf: Option<String>,
+    pub tilbagebetalingsparagraf: Option<String>,
+    pub hovedstol: i64,
+    pub stiftet: String,
+}
+
+const FORDRING_COLUMNS: &str = "fordring_id, cpr, bevilling_id, ydelsesreference, kravtype, kravtype_bekraeftet,
+    udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet";
+
+pub async fn fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<FordringState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = ? AND fordring_id = ?"
+    )))
+    .bind(kommune)
+    .bind(fordring_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn fordringer_of_person(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Vec<FordringState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = ? AND cpr = ? ORDER BY fordring_id"
+    )))
+    .bind(kommune)
+    .bind(cpr)
+    .fetch_all(conn)
+    .await
+}
+
+/// Writes what a resolved task supplied; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct FordringUpdate {
+    pub bevilling_id: Option<String>,
+    pub ydelsesreference: Option<String>,
+    pub kravtype: Option<String>,
+    pub kravtype_bekraeftet: bool,
+    pub udbetalingsparagraf: Option<String>,
+    pub tilbagebetalingsparagraf: Option<String>,
+}
+
+pub async fn update_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+    u: FordringUpdate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE fordring SET
+            bevilling_id = coalesce(?, bevilling_id),
+            ydelsesreference = coalesce(?, ydelsesreference),
+            kravtype = coalesce(?, kravtype),
+            kravtype_bekraeftet = max(kravtype_bekraeftet, ?),
+            udbetalingsparagraf = coalesce(?, udbetalingsparagraf),
+            tilbagebetalingsparagraf = coalesce(?, tilbagebetalingsparagraf)
+         WHERE kommune = ? AND fordring_id = ?",
+    )
+    .bind(u.bevilling_id)
+    .bind(u.ydelsesreference)
+    .bind(u.kravtype)
+    .bind(u.kravtype_bekraeftet)
+    .bind(u.udbetalingsparagraf)
+    .bind(u.tilbagebetalingsparagraf)
+    .bind(kommune)
+    .bind(fordring_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn person_name(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT navn FROM person WHERE kommune = ? AND cpr = ?")
+        .bind(kommune)
+        .bind(cpr)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The caseworker of a person's (first) sagsmappe.
+pub async fn sagsbehandler_of(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT sagsbehandler FROM sagsmappe WHERE kommune = ? AND cpr = ? AND sagsbehandler IS NOT NULL
+         ORDER BY sagsmappe_id LIMIT 1",
+    )
+    .bind(kommune)
+    .bind(cpr)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
+pub struct DaekningState {
+    pub daekning_id: String,
+    pub fordring_id: String,
+    pub art: String,
+    pub beloeb: i64,
+    pub dato: String,
+    pub modtaget: String,
+    pub behandlet: Option<String>,
+    pub pakke_foer: Option<u8>,
+    pub pakke_efter: Option<u8>,
+}
+
+const DAEKNING_COLUMNS: &str =
+    "daekning_id, fordring_id, art, beloeb, dato, modtaget, behandlet, pakke_foer, pakke_efter";
+
+pub async fn daekning(conn: &mut Conn, kommune: u16, daekning_id: &str) -> Result<Option<DaekningState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = ? AND daekning_id = ?"
+    )))
+    .bind(kommune)
+    .bind(daekning_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn daekninger_of_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+) -> Result<Vec<DaekningState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = ? AND fordring_id = ? ORDER BY dato, daekning_id"
+    )))
+    .bind(kommune)
+    .bind(fordring_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn has_daekninger(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daekning WHERE kommune = ? AND fordring_id = ?)")
+        .bind(kommune)
+        .bind(fordring_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn mark_daekninger_processed(
+    conn: &mut Conn,
+    kommune: u16,
+    ids: &[String],
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    for id in ids {
+        sqlx::query("UPDATE daekning SET behandlet = ? WHERE kommune = ? AND daekning_id = ? AND behandlet IS NULL")
+            .bind(at)
+            .bind(kommune)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
+pub struct BevillingState {
+    pub bevilling_id: String,
+    pub sagsmappe_id: String,
+    pub bevillingstype: String,
+    pub status: String,
+    pub fra: String,
+    pub til: Option<String>,
+    pub sagsbehandler: Option<String>,
+    pub cpr: String,
+    /// Comma-separated ydelsesarter of its ydelser.
+    pub ydelsesarter: Option<String>,
+}
+
+const BEVILLING_SELECT: &str = "SELECT b.bevilling_id, b.sagsmappe_id, b.bevillingstype, b.status, b.fra, b.til,
+        s.sagsbehandler, s.cpr, (SELECT group_concat(DISTINCT y.ydelsesart) FROM ydelse y
+                         WHERE y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id) AS ydelsesarter
+     FROM bevilling b JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id";
+
+/// The person's bevillinger: the candidates a fordring can be tied to.
+pub async fn bevillinger_of_person(
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: &str,
+) -> Result<Vec<BevillingState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{BEVILLING_SELECT} WHERE b.kommune = ? AND s.cpr = ? ORDER BY b.fra DESC, b.bevilling_id"
+    )))
+    .bind(kommune)
+    .bind(cpr)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn bevilling(
+    conn: &mut Conn,
+    kommune: u16,
+    bevilling_id: &str,
+) -> Result<Option<BevillingState>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{BEVILLING_SELECT} WHERE b.kommune = ? AND b.bevilling_id = ?")))
+        .bind(kommune)
+        .bind(bevilling_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn close_bevilling(
+    conn: &mut Conn,
+    kommune: u16,
+    bevilling_id: &str,
+    til: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE bevilling SET status = 'afsluttet', til = coalesce(til, ?) WHERE kommune = ? AND bevilling_id = ? AND status = 'aktiv'")
+        .bind(til)
+        .bind(kommune)
+        .bind(bevilling_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+/// What the import needs of the fordringer a kommune already has: id, cpr, bevilling, kravtype.
+pub async fn fordring_facts(
+    conn: &mut Conn,
+    kommune: u16,
+) -> Result<Vec<(String, String, Option<String>, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT fordring_id, cpr, bevilling_id, kravtype FROM fordring WHERE kommune = ?")
+        .bind(kommune)
+        .fetch_all(conn)
+        .await
+}

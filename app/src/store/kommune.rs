@@ -1,0 +1,46 @@
+//! Kommuner: created on first use, with their MI 38 settings.
+
+use super::Conn;
+use crate::domain::Kommunenr;
+
+/// Creates the kommune and its 17 counters if they do not exist yet.
+pub async fn ensure(conn: &mut Conn, kommune: Kommunenr) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO kommune (nr, navn) VALUES (?, ?) ON CONFLICT (nr) DO NOTHING")
+        .bind(kommune.get())
+        .bind(kommune.navn())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "WITH RECURSIVE pakke (nr) AS (SELECT 1 UNION ALL SELECT nr + 1 FROM pakke WHERE nr < 17)
+         INSERT INTO package_count (kommune, opgavepakke, open_tasks)
+         SELECT ?, nr, 0 FROM pakke WHERE true
+         ON CONFLICT (kommune, opgavepakke) DO NOTHING",
+    )
+    .bind(kommune.get())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct KommuneRow {
+    pub nr: i64,
+    pub navn: String,
+    pub version: i64,
+    pub deadline_med: String,
+    pub deadline_uden: Option<String>,
+    pub fordeling: String,
+}
+
+pub async fn get(conn: &mut Conn, kommune: Kommunenr) -> Result<Option<KommuneRow>, sqlx::Error> {
+    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, fordeling FROM kommune WHERE nr = ?")
+        .bind(kommune.get())
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn list(conn: &mut Conn) -> Result<Vec<KommuneRow>, sqlx::Error> {
+    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, fordeling FROM kommune ORDER BY nr")
+        .fetch_all(conn)
+        .await
+}

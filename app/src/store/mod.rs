@@ -1,0 +1,69 @@
+//! Every SQL statement of the product lives in this module (server only).
+//!
+//! Functions take a connection or a transaction (`&mut SqliteConnection`), so a caller composes
+//! several of them into one transaction. `Db` holds two pools: many read-only connections and a
+//! single writer, so writes queue in the pool instead of fighting over SQLite's lock, and every
+//! commit is durable (WAL with `synchronous=FULL`).
+
+pub mod audit;
+pub mod counters;
+pub mod extract;
+pub mod kommune;
+pub mod sessions;
+pub mod tasks;
+pub mod tokens;
+pub mod users;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Conn = sqlx::SqliteConnection;
+pub type Tx = Transaction<'static, Sqlite>;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The database: a read pool and a one-connection write pool on the same SQLite file.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating the file and its folder if missing) and migrates the database.
+    pub async fn connect(database_url: &str) -> Result<Db, sqlx::Error> {
+        let base = SqliteConnectOptions::from_str(database_url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-65536");
+        if let Some(parent) = base.get_filename().parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        }
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(120))
+            .connect_with(base.clone())
+            .await?;
+        MIGRATOR.run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Db { read, write })
+    }
+
+    /// A write transaction on the single writer connection.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.write.begin().await
+    }
+}

@@ -1,0 +1,329 @@
+//! Tasks (Opret fordringssag and package-09 dækning tasks) and their history.
+
+use super::Conn;
+use crate::domain::Opgavepakke;
+use crate::model::task::{ListQuery, PAGE_SIZE, SortKey};
+
+/// A new task; `daekning_id` only for package 09.
+#[derive(Clone, Debug)]
+pub struct NewTask<'a> {
+    pub kommune: u16,
+    pub kind: &'a str,
+    pub fordring_id: &'a str,
+    pub daekning_id: Option<&'a str>,
+    pub pakke: Opgavepakke,
+    pub defects: u8,
+    pub created_at: &'a str,
+    pub cpr: &'a str,
+    pub hovedstol: i64,
+    pub stiftet: &'a str,
+    pub sagsbehandler: Option<&'a str>,
+}
+
+pub async fn insert(conn: &mut Conn, t: &NewTask<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at,
+                           cpr, hovedstol, stiftet, sagsbehandler)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(t.kommune)
+    .bind(t.kind)
+    .bind(t.fordring_id)
+    .bind(t.daekning_id)
+    .bind(t.pakke.nr())
+    .bind(t.defects)
+    .bind(t.created_at)
+    .bind(t.cpr)
+    .bind(t.hovedstol)
+    .bind(t.stiftet)
+    .bind(t.sagsbehandler)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Clone, Debug)]
+pub struct HistoryEntry<'a> {
+    pub task_id: i64,
+    pub at: &'a str,
+    pub event: &'a str,
+    pub from: Option<Opgavepakke>,
+    pub to: Option<Opgavepakke>,
+    pub cause: &'a str,
+    pub actor: &'a str,
+}
+
+pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(h.task_id)
+    .bind(h.at)
+    .bind(h.event)
+    .bind(h.from.map(Opgavepakke::nr))
+    .bind(h.to.map(Opgavepakke::nr))
+    .bind(h.cause)
+    .bind(h.actor)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// The open Opret fordringssag task of a fordring: (id, package, defect bits).
+pub async fn open_opret_of_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+) -> Result<Option<(i64, u8, u8)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, opgavepakke, defects FROM task
+         WHERE kommune = ? AND fordring_id = ? AND kind = 'opret' AND is_open = 1",
+    )
+    .bind(kommune)
+    .bind(fordring_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn move_to(conn: &mut Conn, task_id: i64, pakke: Opgavepakke, defects: u8) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE task SET opgavepakke = ?, defects = ? WHERE id = ?")
+        .bind(pakke.nr())
+        .bind(defects)
+        .bind(task_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Closes the task if it is still open; false when someone else closed it first.
+pub async fn close_if_open(conn: &mut Conn, task_id: i64, by: &str, at: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
+         WHERE id = ? AND is_open = 1",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(task_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The open package-09 tasks waiting for a fordring: (task id, dækning id).
+pub async fn open_ventetrin_of_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, daekning_id FROM task
+         WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1 ORDER BY id",
+    )
+    .bind(kommune)
+    .bind(fordring_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TaskRow {
+    pub id: i64,
+    pub kommune: i64,
+    pub kind: String,
+    pub fordring_id: String,
+    pub daekning_id: Option<String>,
+    pub opgavepakke: u8,
+    pub defects: u8,
+    pub is_open: bool,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub closed_by: Option<String>,
+    pub cpr: String,
+    pub claimed_by: Option<String>,
+    pub claimed_until: Option<String>,
+}
+
+pub async fn get(conn: &mut Conn, task_id: i64) -> Result<Option<TaskRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kommune, kind, fordring_id, daekning_id, opgavepakke, defects, is_open, created_at,
+                closed_at, closed_by, cpr, claimed_by, claimed_until
+         FROM task WHERE id = ?",
+    )
+    .bind(task_id)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub cpr: String,
+    pub navn: String,
+    pub fordring_id: String,
+    pub hovedstol: i64,
+    pub stiftet: String,
+    pub sagsbehandler: Option<String>,
+    pub defects: u8,
+    pub claimed_by: Option<String>,
+}
+
+/// One page of a package's open tasks, and how many match the filter.
+pub async fn list_open(
+    conn: &mut Conn,
+    kommune: u16,
+    pakke: Opgavepakke,
+    q: &ListQuery,
+    now: &str,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let order = match q.sort {
+        SortKey::Alder => "t.stiftet, t.id",
+        SortKey::Beloeb => "t.hovedstol DESC, t.id",
+        SortKey::Cpr => "t.cpr, t.id",
+    };
+    let cpr_prefix = format!("{}%", q.cpr.replace('-', "").trim());
+    let filter = "t.kommune = ?1 AND t.opgavepakke = ?2 AND t.is_open = 1
+                  AND t.cpr LIKE ?3 AND (?4 = '' OR t.sagsbehandler = ?4)";
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT t.id, t.cpr, p.navn, t.fordring_id, t.hovedstol, t.stiftet, t.sagsbehandler, t.defects,
+                CASE WHEN t.claimed_until > ?5 THEN t.claimed_by END AS claimed_by
+         FROM task t JOIN person p ON p.kommune = t.kommune AND p.cpr = t.cpr
+         WHERE {filter} ORDER BY {order} LIMIT ?6 OFFSET ?7"
+    )))
+    .bind(kommune)
+    .bind(pakke.nr())
+    .bind(&cpr_prefix)
+    .bind(q.sagsbehandler.trim())
+    .bind(now)
+    .bind(PAGE_SIZE)
+    .bind(q.page.max(0) * PAGE_SIZE)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM task t WHERE {filter} AND ?5 = ?5")))
+            .bind(kommune)
+            .bind(pakke.nr())
+            .bind(&cpr_prefix)
+            .bind(q.sagsbehandler.trim())
+            .bind(now)
+            .fetch_one(conn)
+            .await?;
+    Ok((rows, total))
+}
+
+/// Hands the next open task of a package to `username` for a while and returns its id.
+/// Prefers a task already held by the user, then tasks of the persons they handle
+/// (sideløbende), then the oldest fordring; tasks held by others are skipped.
+pub async fn claim_next(
+    conn: &mut Conn,
+    kommune: u16,
+    pakke: Opgavepakke,
+    username: &str,
+    now: &str,
+    until: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM task
+         WHERE kommune = ?1 AND opgavepakke = ?2 AND is_open = 1
+           AND (claimed_until IS NULL OR claimed_until <= ?4 OR claimed_by = ?3)
+         ORDER BY (claimed_by IS ?3 AND claimed_until > ?4) DESC, (sagsbehandler IS ?3) DESC, stiftet, id
+         LIMIT 1",
+    )
+    .bind(kommune)
+    .bind(pakke.nr())
+    .bind(username)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = id {
+        sqlx::query("UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ?")
+            .bind(username)
+            .bind(until)
+            .bind(id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// The next open task of the same package after resolving one (no claim).
+pub async fn peek_next(
+    conn: &mut Conn,
+    kommune: u16,
+    pakke: Opgavepakke,
+    now: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM task
+         WHERE kommune = ? AND opgavepakke = ? AND is_open = 1 AND (claimed_until IS NULL OR claimed_until <= ?)
+         ORDER BY stiftet, id LIMIT 1",
+    )
+    .bind(kommune)
+    .bind(pakke.nr())
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub at: String,
+    pub event: String,
+    pub from_pakke: Option<u8>,
+    pub to_pakke: Option<u8>,
+    pub cause: String,
+    pub actor: String,
+}
+
+pub async fn history(conn: &mut Conn, task_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, event, from_pakke, to_pakke, cause, actor FROM task_history WHERE task_id = ? ORDER BY id",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Open Opret fordringssag tasks that hang on a bevilling: fordringer tied to it, and
+/// fordringer of its person still waiting for a bevilling to be chosen.
+pub async fn open_blocking_bevilling(
+    conn: &mut Conn,
+    kommune: u16,
+    bevilling_id: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT t.id FROM task t JOIN fordring f ON f.kommune = t.kommune AND f.fordring_id = t.fordring_id
+         WHERE t.kommune = ?1 AND t.kind = 'opret' AND t.is_open = 1
+           AND (f.bevilling_id = ?2
+                OR (f.bevilling_id IS NULL AND f.cpr = (
+                      SELECT s.cpr FROM bevilling b JOIN sagsmappe s
+                        ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
+                      WHERE b.kommune = ?1 AND b.bevilling_id = ?2)))
+         ORDER BY t.id",
+    )
+    .bind(kommune)
+    .bind(bevilling_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The task of each dækning of a fordring (package-09 tasks), by dækning id.
+pub async fn ventetrin_tasks_of_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT daekning_id, id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning'")
+        .bind(kommune)
+        .bind(fordring_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The Opret fordringssag task of a fordring (open or not).
+pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'opret'")
+        .bind(kommune)
+        .bind(fordring_id)
+        .fetch_optional(conn)
+        .await
+}

@@ -1,0 +1,106 @@
+//! Local user accounts.
+
+use super::Conn;
+use crate::clock;
+
+/// A user as stored (with the password hash: never leaves the server).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub kommune: Option<i64>,
+    pub fagfaellesskab: Option<String>,
+    pub is_demo: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub kommune: Option<u16>,
+    pub fagfaellesskab: Option<&'a str>,
+    pub is_demo: bool,
+}
+
+const COLUMNS: &str = "id, username, display_name, password_hash, role, kommune, fagfaellesskab, is_demo";
+
+pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO app_user (username, display_name, password_hash, role, kommune, fagfaellesskab, is_demo, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(user.username)
+    .bind(user.display_name)
+    .bind(user.password_hash)
+    .bind(user.role)
+    .bind(user.kommune)
+    .bind(user.fagfaellesskab)
+    .bind(user.is_demo)
+    .bind(clock::stamp(clock::now()))
+    .fetch_one(conn)
+    .await?;
+    Ok(row.0)
+}
+
+pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = ?")))
+        .bind(username)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE id = ?")))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn count_demo(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE is_demo = 1").fetch_one(conn).await
+}
+
+/// Display names of a kommune's users by username (to show "løst af Mette Hansen").
+pub async fn display_name(conn: &mut Conn, username: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT display_name FROM app_user WHERE username = ?").bind(username).fetch_optional(conn).await
+}
+
+/// The caseworkers of a kommune, for filters and distribution.
+pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT username, display_name FROM app_user
+         WHERE kommune = ? AND role IN ('sagsbehandler', 'projektleder') ORDER BY display_name",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
+/// Demo users as (username, "Rolle · hvor"), one per role and place.
+pub async fn demo_logins(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT min(username), role, kommune, fagfaellesskab FROM app_user WHERE is_demo = 1
+         GROUP BY role, kommune, fagfaellesskab ORDER BY kommune IS NULL, kommune DESC, role",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(u, role, kommune, ff)| {
+            let role = role.parse::<crate::domain::Role>().map(|r| r.label()).unwrap_or("?");
+            let place = match (kommune, ff) {
+                (Some(k), _) => {
+                    crate::domain::Kommunenr::try_from(k as u16).map(|k| k.navn().to_string()).unwrap_or_default()
+                }
+                (None, Some(f)) => f,
+                _ => String::new(),
+            };
+            (u, if place.is_empty() { role.to_string() } else { format!("{role}, {place}") })
+        })
+        .collect())
+}

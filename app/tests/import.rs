@@ -1,0 +1,224 @@
+//! Importing KMD Aktiv extracts into a real SQLite file.
+
+use app::domain::{Kommunenr, Opgavepakke};
+use app::service::import::{ImportFailure, ImportOptions, ImportSummary, import_extract};
+use app::store::counters;
+use app::testing::{ExtractBuilder, TestDb};
+use std::path::Path;
+
+fn aarhus() -> Kommunenr {
+    Kommunenr::parse("751").unwrap()
+}
+
+async fn import(db: &TestDb, dir: &Path) -> Result<ImportSummary, ImportFailure> {
+    import_extract(&db.ctx.db, None, aarhus(), dir, &ImportOptions::default()).await
+}
+
+async fn assert_counters_equal_recount(db: &TestDb) {
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let kept = counters::read(&mut conn, aarhus()).await.unwrap();
+    let recount = counters::recount(&mut conn, aarhus()).await.unwrap();
+    assert_eq!(kept.counts, recount, "kept counters differ from GROUP BY recount");
+}
+
+/// One fordring per defect combination (with and without a dækning), plus one without defects.
+fn every_combination() -> ExtractBuilder {
+    let mut x = ExtractBuilder::new();
+    for (i, missing) in ["R", "K", "P", "PK", "PR", "KR", "PKR", "B", "BPKR", ""].iter().enumerate() {
+        for with_daekning in [true, false] {
+            // one person per fordring, so "samme kravtype" does not interfere
+            let cpr = x.person(&format!("Person {i} {with_daekning}"), "aarhus.mette");
+            let b = x.bevilling(&cpr, "KTH");
+            let f = x.fordring(&cpr, &b, missing);
+            if with_daekning {
+                x.daekning(&f, "100,00");
+            }
+        }
+    }
+    x
+}
+
+#[tokio::test]
+async fn every_defect_combination_lands_in_the_package_of_the_table() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("x");
+    every_combination().write(&dir).unwrap();
+    let s = import(&db, &dir).await.unwrap();
+    let n = |p: u8| s.counts.get(Opgavepakke::new(p).unwrap());
+    for p in 1..=7 {
+        assert_eq!(n(p), 1, "package {p:02}");
+        assert_eq!(n(p + 9), 1, "package {:02}", p + 9);
+    }
+    // B and BPKR both land in 08 / 17
+    assert_eq!((n(8), n(17)), (2, 2));
+    // every dækning on a fordring with a task waits in 09; the one without defects is booked
+    assert_eq!(n(9), 9);
+    assert_eq!(s.counts.total(), 9 + 9 + 9);
+    assert_counters_equal_recount(&db).await;
+}
+
+#[tokio::test]
+async fn the_same_kravtype_on_two_bevillinger_of_a_person_is_a_k_defect() {
+    let db = TestDb::new().await;
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let (b1, b2) = (x.bevilling(&cpr, "KTH"), x.bevilling(&cpr, "UDH"));
+    x.fordring_with_kravtype(&cpr, &b1, "", "Tilbagebetaling af kontanthjælp");
+    x.fordring_with_kravtype(&cpr, &b2, "", "Tilbagebetaling af kontanthjælp");
+    // same kravtype, same bevilling: no defect
+    x.fordring_with_kravtype(&cpr, &b1, "", "Tilbagebetaling af enkeltydelse");
+    x.fordring_with_kravtype(&cpr, &b1, "", "Tilbagebetaling af enkeltydelse");
+    let dir = db.dir.path().join("x");
+    x.write(&dir).unwrap();
+    let s = import(&db, &dir).await.unwrap();
+    assert_eq!(s.counts.get(Opgavepakke::new(11).unwrap()), 2);
+    assert_eq!(s.counts.total(), 2);
+}
+
+#[tokio::test]
+async fn reimporting_the_same_extract_changes_nothing() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("x");
+    every_combination().write(&dir).unwrap();
+    let first = import(&db, &dir).await.unwrap();
+    let second = import(&db, &dir).await.unwrap();
+    assert_eq!(second.counts.counts, first.counts.counts);
+    assert_eq!(second.created, [0; 18]);
+    assert!(second.files.iter().all(|f| f.new_rows == 0), "{:?}", second.files);
+    assert_eq!(second.counts.version, first.counts.version, "nothing changed, so no new version");
+    assert_counters_equal_recount(&db).await;
+}
+
+#[tokio::test]
+async fn a_later_extract_adds_only_what_is_new_and_moves_tasks_it_affects() {
+    let db = TestDb::new().await;
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Bo Berg", "aarhus.lars");
+    let b = x.bevilling(&cpr, "KTH");
+    let f = x.fordring(&cpr, &b, "P"); // package 12
+    let f01 = x.fordring(&cpr, &b, "R");
+    let known = x.daekning(&f01, "50,00"); // package 01, one dækning in 09
+    let dir = db.dir.path().join("first");
+    x.write(&dir).unwrap();
+    let first = import(&db, &dir).await.unwrap();
+    assert_eq!(first.counts.get(Opgavepakke::new(12).unwrap()), 1);
+    assert_eq!(first.counts.get(Opgavepakke::VENTETRIN), 1);
+
+    // the later extract repeats everything, plus a dækning on the package-12 fordring
+    x.daekning(&f, "1250,00");
+    let dir = db.dir.path().join("later");
+    x.write(&dir).unwrap();
+    let later = import(&db, &dir).await.unwrap();
+    assert_eq!(later.moved, 1);
+    assert_eq!(later.counts.get(Opgavepakke::new(12).unwrap()), 0);
+    assert_eq!(later.counts.get(Opgavepakke::new(3).unwrap()), 1);
+    assert_eq!(later.counts.get(Opgavepakke::VENTETRIN), 2, "the known dækning {known} is not counted twice");
+    assert_counters_equal_recount(&db).await;
+}
+
+#[tokio::test]
+async fn a_bad_extract_lists_every_error_with_file_line_and_column_and_writes_nothing() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("bad");
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let other = x.person("Ole Olsen", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    let other_b = x.bevilling(&other, "KTH");
+    x.fordring(&cpr, &b, "R");
+    x.fordring(&cpr, &other_b, "R"); // line 3: bevilling of another person
+    x.fordring(&cpr, "B-UKENDT", "R"); // line 4: unknown bevilling
+    x.write(&dir).unwrap();
+    // line 3 of personer.csv: a bad CPR; daekninger: bad amount, bad date, unknown fordring
+    let personer = std::fs::read_to_string(dir.join("personer.csv")).unwrap();
+    std::fs::write(dir.join("personer.csv"), format!("{personer}12345;Ingen Cpr\n")).unwrap();
+    std::fs::write(
+        dir.join("daekninger.csv"),
+        "daekning_id;fordring_id;art;beloeb;dato\nD1;F9;daekning;1.250,00;2023-13-01\nD2;F999;betaling;10;2023-01-01\n",
+    )
+    .unwrap();
+
+    let Err(ImportFailure::Invalid { errors, more }) = import(&db, &dir).await else { panic!("expected errors") };
+    let found: Vec<(String, u64, String)> = errors.iter().map(|e| (e.file.clone(), e.line, e.column.clone())).collect();
+    for expected in [
+        ("personer.csv", 4, "cpr"),
+        ("fordringer.csv", 3, "bevilling_id"),
+        ("fordringer.csv", 4, "bevilling_id"),
+        ("daekninger.csv", 2, "beloeb"),
+        ("daekninger.csv", 2, "dato"),
+        ("daekninger.csv", 3, "art"),
+    ] {
+        let expected = (expected.0.to_string(), expected.1, expected.2.to_string());
+        assert!(found.contains(&expected), "missing {expected:?} in {found:?}");
+    }
+    assert!(errors.iter().all(|e| !e.reason.is_empty()));
+    assert_eq!(more, 0);
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let persons: i64 = sqlx::query_scalar("SELECT count(*) FROM person").fetch_one(&mut *conn).await.unwrap();
+    assert_eq!(persons, 0, "nothing is written when the extract has errors");
+}
+
+#[tokio::test]
+async fn a_missing_column_is_named_and_columns_may_come_in_any_order_and_case() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("cols");
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    x.fordring(&cpr, &b, "R");
+    x.write(&dir).unwrap();
+    // swap the columns of personer.csv and shout the header
+    let rows: Vec<String> = std::fs::read_to_string(dir.join("personer.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (c, n) = l.split_once(';').unwrap();
+            format!("{n};{c}")
+        })
+        .collect();
+    std::fs::write(dir.join("personer.csv"), format!("NAVN;CPR\n{}\n", rows.join("\n"))).unwrap();
+    assert!(import(&db, &dir).await.is_ok());
+
+    std::fs::write(dir.join("ydelser.csv"), "ydelse_id;bevilling_id;sats\n").unwrap();
+    let Err(ImportFailure::Invalid { errors, .. }) = import(&db, &dir).await else { panic!("expected errors") };
+    assert_eq!((errors[0].file.as_str(), errors[0].line, errors[0].column.as_str()), ("ydelser.csv", 1, "ydelsesart"));
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("x");
+    every_combination().write(&dir).unwrap();
+    let opts = ImportOptions { dry_run: true, progress: false };
+    let s = import_extract(&db.ctx.db, None, aarhus(), &dir, &opts).await.unwrap();
+    assert_eq!(s.counts.total(), 27);
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM task").fetch_one(&mut *conn).await.unwrap();
+    assert_eq!(tasks, 0);
+}
+
+#[tokio::test]
+async fn the_demo_extract_fills_all_17_packages_and_imports_cleanly() {
+    use app::service::demo::{DemoExtractOptions, write_demo_extract};
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("demo");
+    write_demo_extract(&dir, &DemoExtractOptions { kommune: aarhus(), seed: 7, fordringer: 2_000 }).unwrap();
+    let s = import(&db, &dir).await.unwrap();
+    for p in Opgavepakke::all() {
+        assert!(s.counts.get(p) > 0, "package {p} is empty");
+    }
+    assert_counters_equal_recount(&db).await;
+    // deterministic for a seed
+    let again = db.dir.path().join("demo2");
+    write_demo_extract(&again, &DemoExtractOptions { kommune: aarhus(), seed: 7, fordringer: 2_000 }).unwrap();
+    for f in ["personer.csv", "fordringer.csv", "daekninger.csv"] {
+        assert_eq!(std::fs::read(dir.join(f)).unwrap(), std::fs::read(again.join(f)).unwrap(), "{f}");
+    }
+    // every CPR is synthetic (day + 60) with a modulus-11 check digit
+    let personer = std::fs::read_to_string(dir.join("personer.csv")).unwrap();
+    for line in personer.lines().skip(1) {
+        let cpr = app::domain::Cpr::parse(line.split(';').next().unwrap()).unwrap();
+        assert!(cpr.is_synthetic() && cpr.has_modulus11(), "{cpr}");
+    }
+}

@@ -1,0 +1,119 @@
+//! REST API v1 for integrations (CONTRACT.md): JSON, bearer token or session cookie; errors as
+//! `{"error": "...", "field": "..."}` with a 4xx status.
+
+use crate::startup::AppState;
+use app::domain::daekning::DaekningInput;
+use app::domain::opgavepakke::PakkeCounts;
+use app::domain::{Kommunenr, Opgavepakke};
+use app::error::AppError;
+use app::service::{Actor, auth, board, daekning};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/kommuner/{nr}/opgavepakker", get(get_opgavepakker))
+        .route("/api/v1/kommuner/{nr}/daekninger", post(post_daekning))
+}
+
+/// An `AppError` as the API answers it.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.0.status_code();
+        let body = match &self.0 {
+            AppError::Invalid(errors) => json!({
+                "error": errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
+                "field": errors.first().map(|e| e.field.as_str()),
+                "errors": errors,
+            }),
+            other => json!({ "error": other.to_string(), "field": null }),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// The caller, required: 401 without valid credentials.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match auth::actor_from_headers(&state.ctx, &parts.headers).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(ApiError(AppError::Unauthenticated)),
+        }
+    }
+}
+
+fn kommune(nr: &str) -> Result<Kommunenr, ApiError> {
+    Kommunenr::parse(nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))
+}
+
+/// `{"version": N, "pakker": {"01": n, ..., "17": n}}`
+pub fn counts_json(counts: &PakkeCounts) -> Value {
+    let pakker: serde_json::Map<String, Value> = Opgavepakke::all().map(|p| (p.code(), json!(counts.get(p)))).collect();
+    json!({ "version": counts.version, "pakker": pakker })
+}
+
+async fn get_opgavepakker(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(nr): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let k = kommune(&nr)?;
+    let board = board::board(&state.ctx, &actor, k).await?;
+    Ok(Json(counts_json(&board.counts)))
+}
+
+async fn post_daekning(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(nr): Path<String>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let k = kommune(&nr)?;
+    let Json(body) = body.map_err(|e| ApiError(AppError::field("body", format!("Ugyldig JSON: {}", e.body_text()))))?;
+    let input = daekning_input(&body)?;
+    let done = daekning::ingest(&state.ctx, &actor, k, &input).await?;
+    let status = if done.created { StatusCode::CREATED } else { StatusCode::OK };
+    let answer = json!({
+        "opgavepakke_foer": done.pakke_foer.map(|p| p.code()),
+        "opgavepakke_efter": done.pakke_efter.map(|p| p.code()),
+    });
+    Ok((status, Json(answer)).into_response())
+}
+
+/// Reads the body's fields as text; `beloeb` may be a JSON number or a string.
+fn daekning_input(body: &Value) -> Result<DaekningInput, ApiError> {
+    let text = |field: &str| -> Result<String, ApiError> {
+        match body.get(field) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::Number(n)) if field == "beloeb" => Ok(n.to_string()),
+            Some(Value::Number(n)) if field.ends_with("_id") => Ok(n.to_string()),
+            Some(Value::Null) | None => Err(ApiError(AppError::field(field, "mangler"))),
+            Some(_) => Err(ApiError(AppError::field(field, "har en forkert type"))),
+        }
+    };
+    Ok(DaekningInput {
+        daekning_id: text("daekning_id")?,
+        fordring_id: text("fordring_id")?,
+        art: text("art")?,
+        beloeb: text("beloeb")?,
+        dato: text("dato")?,
+    })
+}

@@ -1,0 +1,145 @@
+//! The commands of CONTRACT.md besides `serve`. Each opens (and migrates) the database first.
+
+use crate::config::{Command, TokenAction, UserAction};
+use anyhow::{Context, bail};
+use app::domain::{Kommunenr, Opgavepakke, Role};
+use app::service::auth::{self, NewAccount};
+use app::service::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
+use app::service::import::{ERROR_CAP, ImportFailure, ImportOptions, ImportSummary, import_extract};
+use app::state::{AppContext, Settings};
+use app::store::Db;
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(_) => unreachable!("serve is handled by startup"),
+        Command::DemoData { out, seed, fordringer, kommune } => {
+            let kommune = Kommunenr::parse(&kommune)?;
+            let stats = demo::write_demo_extract(&out, &DemoExtractOptions { kommune, seed, fordringer })
+                .with_context(|| format!("skriv demo-udtræk til {}", out.display()))?;
+            println!(
+                "Skrev demo-udtræk for {} ({kommune}) til {}: {} personer, {} bevillinger, {} fordringer, {} dækninger.",
+                kommune.navn(),
+                out.display(),
+                stats.personer,
+                stats.bevillinger,
+                stats.fordringer,
+                stats.daekninger
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { kommune, dry_run, dir } => {
+            let k = Kommunenr::parse(&kommune)?;
+            if !dir.is_dir() {
+                bail!("{} er ikke en mappe", dir.display());
+            }
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let opts = ImportOptions { dry_run, progress: std::io::stderr().is_terminal() };
+            match import_extract(&db, None, k, &dir, &opts).await {
+                Ok(summary) => {
+                    print_summary(&summary);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(ImportFailure::Invalid { errors, more }) => {
+                    eprintln!("Udtrækket i {} blev ikke indlæst; intet er skrevet. Fejl:", dir.display());
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                    if more > 0 {
+                        eprintln!("  … og {more} fejl mere (kun de første {ERROR_CAP} vises).");
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(ImportFailure::Internal(e)) => bail!("indlæsningen fejlede: {e}"),
+            }
+        }
+        Command::DemoLoad { work_dir } => {
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let ctx = AppContext::new(db, Settings::default());
+            let summary = match demo::load_demo(&ctx, &work_dir).await {
+                Ok(s) => s,
+                Err(ImportFailure::Invalid { errors, .. }) => {
+                    bail!(
+                        "demo-udtrækket kunne ikke indlæses: {}",
+                        errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+                    )
+                }
+                Err(ImportFailure::Internal(e)) => bail!("demo-load fejlede: {e}"),
+            };
+            for s in &summary.imports {
+                print_summary(s);
+            }
+            println!("\nDemo-logins (adgangskode for alle: {DEMO_PASSWORD}):");
+            for l in &summary.logins {
+                println!("  {:<24} {:<18} {}", l.username, l.role.label(), l.where_);
+            }
+            println!("\nDemo-API-tokens (økonomisystem):");
+            for (k, token) in &summary.tokens {
+                println!("  {k} {:<12} {token}", k.navn());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { action: UserAction::Add { username, role, kommune, fagfaellesskab, name } } => {
+            let role: Role = role.parse()?;
+            let kommune = kommune.as_deref().map(Kommunenr::parse).transpose()?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("læs adgangskoden fra stdin")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let mut conn = db.write.acquire().await?;
+            let account = NewAccount {
+                username: username.clone(),
+                display_name: name,
+                password,
+                role,
+                kommune,
+                fagfaellesskab,
+                is_demo: false,
+            };
+            match auth::create_user(&mut conn, account).await {
+                Ok(id) => {
+                    println!("Oprettede bruger {username} ({}) med id {id}.", role.label());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::Token { action: TokenAction::Add { kommune, name } } => {
+            let k = Kommunenr::parse(&kommune)?;
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let mut conn = db.write.acquire().await?;
+            match auth::create_token(&mut conn, k, &name).await {
+                Ok(token) => {
+                    println!("{token}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+    }
+}
+
+fn field_message(e: &app::error::AppError) -> String {
+    match e.field_errors() {
+        [] => e.to_string(),
+        errors => errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
+    }
+}
+
+fn print_summary(s: &ImportSummary) {
+    let Some(k) = s.kommune else { return };
+    let verb = if s.dry_run { "Kontrolleret (tør kørsel, intet skrevet)" } else { "Indlæst" };
+    println!("{verb}: udtræk for {} ({k})", k.navn());
+    for f in &s.files {
+        println!("  {:<18} {:>9} rækker, {:>9} nye", f.file, f.rows, f.new_rows);
+    }
+    if s.moved > 0 {
+        println!("  {} kendte opgaver flyttet til \"med dækninger\"", s.moved);
+    }
+    println!("  {:<78} {:>7} {:>7}", "Opgavepakke", "nye", "åbne");
+    for p in Opgavepakke::all() {
+        println!("  {:<78} {:>7} {:>7}", p.full_name(), s.created[usize::from(p.nr())], s.counts.get(p));
+    }
+    println!("  {:<78} {:>7} {:>7}", "I alt", s.created.iter().sum::<i64>(), s.counts.total());
+}

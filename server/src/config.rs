@@ -1,0 +1,136 @@
+//! The command line and its settings, read from flags or the environment and checked at start.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "arbejdsbord", version, about = "KY Arbejdsbord: MI 38-opgavepakker og ændringsønsker")]
+pub struct Cli {
+    /// Where the database lives (created and migrated if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/arbejdsbord.db", global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API (the default).
+    Serve(ServeOptions),
+    /// Import a KMD Aktiv extract (a folder of CSV files) for one kommune.
+    Import {
+        #[arg(long)]
+        kommune: String,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        dir: PathBuf,
+    },
+    /// Write a synthetic extract (fictitious CPR numbers only).
+    DemoData {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 5_000)]
+        fordringer: usize,
+        #[arg(long, default_value = "751")]
+        kommune: String,
+    },
+    /// Load the whole demo: three kommuner, demo users of every role.
+    DemoLoad {
+        /// Where the generated demo extracts are written.
+        #[arg(long, default_value = "data/demo")]
+        work_dir: PathBuf,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        Command::Serve(ServeOptions::from_env())
+    }
+}
+
+pub trait IsServe {
+    fn is_serve(&self) -> bool;
+}
+
+impl IsServe for Option<Command> {
+    fn is_serve(&self) -> bool {
+        matches!(self, None | Some(Command::Serve(_)))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a user; the password is read from stdin.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        kommune: Option<String>,
+        #[arg(long)]
+        fagfaellesskab: Option<String>,
+        /// The name shown in the app (defaults to the username).
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Print a new API token for a kommune's integration.
+    Add {
+        #[arg(long)]
+        kommune: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeOptions {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder holding the built site (`pkg/` with the wasm, js and css).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// A production start: refuses to run while demo users exist.
+    #[arg(long, env = "ARBEJDSBORD_PRODUCTION")]
+    pub production: bool,
+    /// Mark cookies Secure (set when the server sits behind TLS).
+    #[arg(long, env = "ARBEJDSBORD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Hours a login lasts.
+    #[arg(long, env = "ARBEJDSBORD_SESSION_HOURS", default_value_t = 10)]
+    pub session_hours: i64,
+}
+
+/// Only the serve options, so a bare `arbejdsbord` reads them from the environment too.
+#[derive(Debug, Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    opts: ServeOptions,
+}
+
+impl ServeOptions {
+    /// The serve options from the environment and defaults alone.
+    pub fn from_env() -> Self {
+        ServeOnly::parse_from(["arbejdsbord"]).opts
+    }
+}

@@ -1,0 +1,11 @@
+//! The server: typed configuration, the axum router (pages, server functions, REST API v1,
+//! live push), and the command line.
+
+pub mod api_v1;
+pub mod cli;
+pub mod config;
+pub mod live;
+pub mod security;
+pub mod startup;
+pub mod telemetry;
+pub mod watcher;

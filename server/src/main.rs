@@ -1,0 +1,21 @@
+//! The `arbejdsbord` binary: serves the workbench, or runs one of the commands of CONTRACT.md.
+
+use clap::Parser;
+use server::config::{Cli, Command, IsServe};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    server::telemetry::init(cli.command.is_serve());
+    let result = match cli.command.unwrap_or_default() {
+        Command::Serve(opts) => server::startup::serve(&cli.database_url, opts).await,
+        other => server::cli::run(&cli.database_url, other).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fejl: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

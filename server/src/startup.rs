@@ -1,0 +1,109 @@
+//! Builds the application (database, router, background watcher) and serves it. `Application`
+//! can bind port 0, so tests run the real server.
+
+use crate::config::ServeOptions;
+use crate::{api_v1, live, security, watcher};
+use anyhow::Context;
+use app::state::{AppContext, Settings};
+use app::store::{Db, users};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::{HeaderName, HeaderValue};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::process::ExitCode;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: AppContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    ctx: AppContext,
+}
+
+impl Application {
+    pub async fn build(database_url: &str, opts: &ServeOptions) -> anyhow::Result<Application> {
+        let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+        if opts.production {
+            let mut conn = db.read.acquire().await?;
+            let demo = users::count_demo(&mut conn).await?;
+            anyhow::ensure!(
+                demo == 0,
+                "databasen indeholder {demo} demo-brugere; en produktionsstart (ARBEJDSBORD_PRODUCTION) nægtes. Brug en database uden demo-data."
+            );
+        }
+        let ctx =
+            AppContext::new(db, Settings { secure_cookies: opts.secure_cookies, session_hours: opts.session_hours });
+        let listener =
+            tokio::net::TcpListener::bind(opts.addr).await.with_context(|| format!("listen on {}", opts.addr))?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "arbejdsbord".into()))
+            .site_root(opts.site_root.clone())
+            .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+            .site_addr(listener.local_addr()?)
+            .build();
+        let router = router(AppState { leptos_options, ctx: ctx.clone() });
+        Ok(Application { listener, router, ctx })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn context(&self) -> AppContext {
+        self.ctx.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        watcher::spawn(self.ctx.clone());
+        axum::serve(self.listener, self.router).await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let provide = {
+        let ctx = state.ctx.clone();
+        move || provide_context(ctx.clone())
+    };
+    let render = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    };
+    Router::new()
+        .leptos_routes_with_context(&state, routes, provide.clone(), render)
+        .merge(api_v1::routes())
+        .merge(live::routes())
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub async fn serve(database_url: &str, opts: ServeOptions) -> anyhow::Result<ExitCode> {
+    let app = Application::build(database_url, &opts).await?;
+    tracing::info!("Arbejdsbord kører på http://{}", app.listener.local_addr()?);
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
