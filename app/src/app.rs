@@ -1,7 +1,7 @@
 //! The root component, its routes and the HTML shell.
 
 use crate::api::auth::current_user;
-use crate::components::Layout;
+use crate::components::Header;
 use crate::model::SessionUser;
 use crate::pages;
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <meta name="description" content="KY Arbejdsbord: opgavepakker for KMD Aktiv-fordringer og ændringsønsker til KY"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
@@ -45,22 +46,16 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/arbejdsbord.css"/>
         <Title formatter=|text| format!("{text} · Arbejdsbord")/>
         <Router>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let user = user.await;
-                    view! {
-                        <Layout user>
-                            <Routes fallback=|| view! { <pages::NotFound/> }>
-                                <Route path=path!("") view=pages::Home/>
-                                <Route path=path!("login") view=pages::Login/>
-                                <Route path=path!("opgavepakker") view=pages::BoardPage/>
-                                <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage/>
-                                <Route path=path!("opgaver/:id") view=pages::TaskPage/>
-                            </Routes>
-                        </Layout>
-                    }
-                })}
-            </Suspense>
+            <Header/>
+            <main id="indhold" tabindex="-1">
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("") view=pages::Home/>
+                    <Route path=path!("login") view=pages::Login/>
+                    <Route path=path!("opgavepakker") view=pages::BoardPage/>
+                    <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage/>
+                    <Route path=path!("opgaver/:id") view=pages::TaskPage/>
+                </Routes>
+            </main>
         </Router>
     }
 }

@@ -31,7 +31,7 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
         return origin_host.eq_ignore_ascii_case(host);
     }
-    !headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site")
+    headers.get("sec-fetch-site").is_none_or(|v| v.as_bytes() != b"cross-site")
 }
 
 #[cfg(test)]

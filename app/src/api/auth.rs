@@ -11,9 +11,11 @@ use leptos::prelude::*;
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
     use super::context::{accepts_html, ctx, respond, set_cookie};
     let ctx = ctx()?;
-    let target = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//") && n != "/");
+    let target = next.clone().unwrap_or_else(|| "/".into());
     match crate::service::auth::login(&ctx, &username, &password).await {
         Ok((token, user)) => {
+            let target = next.unwrap_or_else(|| crate::model::user::home_of(user.role).to_string());
             set_cookie(&crate::service::auth::session_cookie(
                 Some(&token),
                 ctx.settings.secure_cookies,

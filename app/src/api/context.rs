@@ -47,9 +47,12 @@ pub fn set_cookie(value: &str) {
     }
 }
 
-/// Gives an error its HTTP status (401, 403, 422, ...) before it is returned.
+/// Gives an error its HTTP status (401, 403, 422, ...) when the server function was called over
+/// HTTP. While a page renders on the server the page decides (a login redirect, a message).
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let called_over_http = use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/sf/"));
     if let Err(e) = &result
+        && called_over_http
         && let Some(res) = use_context::<ResponseOptions>()
     {
         res.set_status(e.status_code());

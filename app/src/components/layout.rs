@@ -1,15 +1,26 @@
-//! The frame around every page: skip link, header with navigation and the user, main region.
+//! The header of every page: skip link, navigation for the user's role, who is logged in.
 
+use crate::app::use_user;
 use crate::domain::Role;
 use crate::model::SessionUser;
 use leptos::prelude::*;
 
 #[component]
-pub fn Layout(user: Option<SessionUser>, children: Children) -> impl IntoView {
+pub fn Header() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <a class="skip-link" href="#indhold">"Spring til indhold"</a>
+        <Suspense fallback=|| view! { <header class="topbar"><span class="brand">"Arbejdsbord"</span></header> }>
+            {move || Suspend::new(async move { view! { <TopBar user=user.await/> } })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TopBar(user: Option<SessionUser>) -> impl IntoView {
     let works_tasks = user.as_ref().is_some_and(|u| u.role.works_tasks());
     let is_kombit = user.as_ref().is_some_and(|u| u.role == Role::Kombit);
     view! {
-        <a class="skip-link" href="#indhold">"Spring til indhold"</a>
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand__mark" aria-hidden="true">"KY"</span>
@@ -36,6 +47,5 @@ pub fn Layout(user: Option<SessionUser>, children: Children) -> impl IntoView {
                 None => view! { <a class="button button--quiet" href="/login">"Log ind"</a> }.into_any(),
             }}
         </header>
-        <main id="indhold" tabindex="-1">{children()}</main>
     }
 }

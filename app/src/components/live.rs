@@ -73,10 +73,13 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use web_sys::{EventSource, MessageEvent};
 
+    type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
     #[derive(Default)]
     struct Connection {
         source: RefCell<Option<EventSource>>,
-        handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+        /// Kept alive as long as the source that calls them.
+        handlers: RefCell<Vec<Handler>>,
         retry: RefCell<Option<Timeout>>,
         attempt: Cell<u32>,
         closed: Cell<bool>,

@@ -4,5 +4,5 @@ pub mod layout;
 pub mod live;
 pub mod notice;
 
-pub use layout::Layout;
+pub use layout::Header;
 pub use notice::{ErrorNotice, Loaded};

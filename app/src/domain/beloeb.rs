@@ -54,19 +54,27 @@ impl Beloeb {
     }
 }
 
+/// `12.345.678`: a whole number with Danish thousands separators.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Danish display: `1.250,00 kr.`
 impl fmt::Display for Beloeb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
-        let kroner = (self.0.abs() / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in kroner.chars().enumerate() {
-            if i > 0 && (kroner.len() - i) % 3 == 0 {
-                grouped.push('.');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}{grouped},{:02} kr.", self.0.abs() % 100)
+        write!(f, "{sign}{},{:02} kr.", group_thousands(self.0.abs() / 100), self.0.abs() % 100)
     }
 }
 

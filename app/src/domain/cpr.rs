@@ -61,7 +61,7 @@ impl Cpr {
     /// Whether the weighted digit sum is divisible by 11 (true of all numbers before 2007).
     pub fn has_modulus11(&self) -> bool {
         let sum: u32 = self.0.iter().zip(WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum();
-        sum % 11 == 0
+        sum.is_multiple_of(11)
     }
 
     /// The ten digits without dash, as stored.

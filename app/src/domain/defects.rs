@@ -73,8 +73,9 @@ impl Defects {
         out
     }
 
-    /// Why a task sits where it does, in the caseworker's words.
-    pub fn explanation(self) -> Vec<&'static str> {
+    /// Why a task sits where it does, in the caseworker's words. `kravtype_known` tells a
+    /// missing kravtype from one shared with another claim.
+    pub fn explanation(self, kravtype_known: bool) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.b {
             out.push("Fordringen er ikke knyttet til en sag: vælg den KMD Aktiv bevilling, den hører til.");
@@ -82,8 +83,10 @@ impl Defects {
         if self.r {
             out.push("Fordringen mangler ydelsesreference.");
         }
-        if self.k {
-            out.push("Kravtypen mangler, eller borgeren har en anden fordring med samme kravtype på en anden bevilling: kravtypen skal angives eller bekræftes.");
+        if self.k && kravtype_known {
+            out.push("Borgeren har en anden fordring med samme kravtype på en anden bevilling (samme kravtype): kravtypen skal bekræftes eller rettes.");
+        } else if self.k {
+            out.push("Kravtypen mangler og skal angives.");
         }
         if self.p {
             out.push("Udbetalings- eller tilbagebetalingsparagraf mangler.");

@@ -116,6 +116,20 @@ pub fn validate(defects: Defects, input: &ResolveInput, candidates: &[String]) -
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
+/// Kravtyper of KY debitor used for suggestions in the form and in demo data.
+pub const KRAVTYPER: [&str; 10] = [
+    "Tilbagebetaling af kontanthjælp",
+    "Tilbagebetaling af uddannelseshjælp",
+    "Tilbagebetaling af ledighedsydelse",
+    "Tilbagebetaling af ressourceforløbsydelse",
+    "Tilbagebetaling af sygedagpenge",
+    "Tilbagebetaling af enkeltydelse",
+    "Lån til enkeltudgifter (LAS § 81)",
+    "Lån til forfalden husleje (LAS § 85)",
+    "Tilbagebetaling af revalideringsydelse",
+    "Tilbagebetaling af integrationsydelse",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,17 +192,3 @@ mod tests {
         assert!(validate_reference(&"x".repeat(41)).is_err());
     }
 }
-
-/// Kravtyper of KY debitor used for suggestions in the form and in demo data.
-pub const KRAVTYPER: [&str; 10] = [
-    "Tilbagebetaling af kontanthjælp",
-    "Tilbagebetaling af uddannelseshjælp",
-    "Tilbagebetaling af ledighedsydelse",
-    "Tilbagebetaling af ressourceforløbsydelse",
-    "Tilbagebetaling af sygedagpenge",
-    "Tilbagebetaling af enkeltydelse",
-    "Lån til enkeltudgifter (LAS § 81)",
-    "Lån til forfalden husleje (LAS § 85)",
-    "Tilbagebetaling af revalideringsydelse",
-    "Tilbagebetaling af integrationsydelse",
-];

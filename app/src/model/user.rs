@@ -28,3 +28,8 @@ impl SessionUser {
         }
     }
 }
+
+/// Where a role's work starts.
+pub fn home_of(role: Role) -> &'static str {
+    if role.works_tasks() { "/opgavepakker" } else { "/backlog" }
+}

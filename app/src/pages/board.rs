@@ -154,13 +154,5 @@ fn Tile(pakke: Opgavepakke, counts: ReadSignal<PakkeCounts>, link_kommune: Optio
 
 /// `12.345` — Danish thousands separator.
 pub fn fmt_count(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    crate::domain::beloeb::group_thousands(n)
 }

@@ -11,11 +11,8 @@ pub fn Home() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match user.await {
-                    Some(u) if u.role.works_tasks() => view! { <Redirect path="/opgavepakker"/> }.into_any(),
-                    Some(_) => view! { <Redirect path="/backlog"/> }.into_any(),
-                    None => view! { <Redirect path="/login"/> }.into_any(),
-                }
+                let path = user.await.map(|u| crate::model::user::home_of(u.role)).unwrap_or("/login");
+                view! { <Redirect path/> }
             })}
         </Suspense>
     }

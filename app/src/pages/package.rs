@@ -132,6 +132,12 @@ fn refetch_on_change(counts: ReadSignal<PakkeCounts>, list: Resource<Result<Task
 fn TaskTable(page: TaskPage, query: ListQuery) -> impl IntoView {
     let (pakke, kommune) = (page.pakke, page.kommune);
     let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
+    let names = page.caseworkers.clone();
+    let name_of = move |username: Option<String>| {
+        username
+            .map(|u| names.iter().find(|(n, _)| *n == u).map(|(_, name)| name.clone()).unwrap_or(u))
+            .unwrap_or_default()
+    };
     let sort_link = |key: SortKey, label: &'static str| {
         let q = ListQuery { sort: key, page: 0, ..query.clone() };
         let current = query.sort == key;
@@ -191,9 +197,9 @@ fn TaskTable(page: TaskPage, query: ListQuery) -> impl IntoView {
                         <td>{t.fordring_id}</td>
                         <td class="right num">{t.hovedstol.to_string()}</td>
                         <td>{t.stiftet}</td>
-                        <td>{t.sagsbehandler.unwrap_or_default()}</td>
-                        <td><span class="defects">{t.defects.letters()}</span></td>
-                        <td>{t.claimed_by.map(|u| format!("I gang: {u}"))}</td>
+                        <td>{name_of(t.sagsbehandler)}</td>
+                        <td><abbr class="defects" title=t.defects.explanation(false).join(" ")>{t.defects.letters()}</abbr></td>
+                        <td>{t.claimed_by.map(|u| format!("I gang: {}", name_of(Some(u))))}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

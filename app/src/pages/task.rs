@@ -85,7 +85,7 @@ fn TaskView(
         <div class="task-grid">
             <div class="task-main">
                 {main}
-                <Why defects=d.defects pakke=d.pakke/>
+                <Why defects=d.defects pakke=d.pakke kravtype_known=d.fordring.kravtype.is_some()/>
             </div>
             <div class="task-side">
                 <FordringFacts person=d.person.clone() fordring=d.fordring.clone() defects=d.defects/>

@@ -44,3 +44,19 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<KommuneRow>, sqlx::Error> {
         .fetch_all(conn)
         .await
 }
+
+/// Sets the kommune's deadlines: the tax-year deadline for "med dækninger" and its own for "uden".
+pub async fn set_deadlines(
+    conn: &mut Conn,
+    kommune: Kommunenr,
+    med: &str,
+    uden: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE kommune SET deadline_med = ?, deadline_uden = ? WHERE nr = ?")
+        .bind(med)
+        .bind(uden)
+        .bind(kommune.get())
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

@@ -43,12 +43,12 @@ pub fn FordringFacts(person: PersonView, fordring: FordringView, defects: Defect
 }
 
 #[component]
-pub fn Why(defects: Defects, pakke: Opgavepakke) -> impl IntoView {
+pub fn Why(defects: Defects, pakke: Opgavepakke, kravtype_known: bool) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="hvorfor">
             <h2 id="hvorfor">{format!("Hvorfor ligger opgaven i pakke {}?", pakke.code())}</h2>
             <ul class="why">
-                {defects.explanation().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                {defects.explanation(kravtype_known).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
         </section>
     }

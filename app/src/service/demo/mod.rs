@@ -14,6 +14,9 @@ pub use extract::{DemoExtractOptions, DemoExtractStats, caseworkers, slug, write
 /// The password of every demo user (printed by `demo-load`).
 pub const DEMO_PASSWORD: &str = "demo1234";
 
+pub const DEMO_DEADLINE_MED: &str = "2027-01-25";
+pub const DEMO_DEADLINE_UDEN: &str = "2027-06-30";
+
 /// The demo kommuner and how many fordringer each gets.
 pub const DEMO_KOMMUNER: [(u16, usize); 3] = [(751, 3_000), (461, 1_800), (860, 900)];
 
@@ -97,6 +100,10 @@ pub async fn load_demo(ctx: &AppContext, work_dir: &std::path::Path) -> Result<D
         imports.push(import_extract(&ctx.db, Some(&ctx.live), k, &dir, &ImportOptions::default()).await?);
         let token = demo_token(k);
         let mut conn = ctx.db.write.acquire().await.map_err(AppError::from)?;
+        // The demo runs ahead of the next tax-year deadline (the source's was 25 January 2023).
+        crate::store::kommune::set_deadlines(&mut conn, k, DEMO_DEADLINE_MED, Some(DEMO_DEADLINE_UDEN))
+            .await
+            .map_err(AppError::from)?;
         if tokens::lookup(&mut conn, &auth::hash_token(&token)).await.map_err(AppError::from)?.is_none() {
             tokens::insert(&mut conn, k.get(), "demo-oekonomisystem", &auth::hash_token(&token))
                 .await

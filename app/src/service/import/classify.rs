@@ -63,10 +63,13 @@ impl NewFordring {
     }
 }
 
+/// A known fordring's bevilling and kravtype.
+type BevillingKravtype = (Option<String>, Option<String>);
+
 pub struct Classifier {
     existing: HashSet<String>,
     /// cpr → (bevilling, kravtype) of the person's known fordringer
-    existing_by_cpr: HashMap<String, Vec<(Option<String>, Option<String>)>>,
+    existing_by_cpr: HashMap<String, Vec<BevillingKravtype>>,
     new: Vec<NewFordring>,
     index: HashMap<String, usize>,
     pub deferred: Vec<ValidDaekning>,

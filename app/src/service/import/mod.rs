@@ -167,7 +167,7 @@ async fn apply_deferred(
             moved += 1;
         }
         extract::insert_rows(
-            &mut **tx,
+            tx,
             k.get(),
             vec![DaekningRow {
                 daekning_id: d.daekning_id.clone(),

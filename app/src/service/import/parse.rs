@@ -169,6 +169,9 @@ enum Row<T> {
 
 type Cell = (&'static str, String);
 
+/// Validates one row of a file: a new row, a known one, or the bad cells.
+type RowHandler<P, T> = fn(&mut P, &Columns, &StringRecord) -> Result<Row<T>, Vec<Cell>>;
+
 impl Parser {
     fn error(&mut self, file: &str, line: u64, column: &str, reason: impl Into<String>) {
         if self.errors.len() < ERROR_CAP {
@@ -184,12 +187,8 @@ impl Parser {
     }
 
     /// Reads one file through `handle`, sending new rows in batches.
-    fn file<T>(
-        &mut self,
-        dir: &Path,
-        index: usize,
-        handle: fn(&mut Self, &Columns, &StringRecord) -> Result<Row<T>, Vec<Cell>>,
-    ) where
+    fn file<T>(&mut self, dir: &Path, index: usize, handle: RowHandler<Self, T>)
+    where
         Batch: From<Vec<T>>,
     {
         let (name, required) = FILES[index];

@@ -1,0 +1,254 @@
+//! The life of an ændringsønske: its statuses, the actions that move it on and who may take
+//! them, the automatic notice the requester gets on every change, appeals of rejections, and
+//! when a closed request disappears from the kommuners' views.
+
+mod notice;
+#[cfg(test)]
+mod tests;
+
+pub use notice::notice_text;
+
+use crate::domain::Role;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Days a closed request stays visible to the kommuner (KOMBIT keeps seeing it).
+pub const VISIBLE_DAYS_AFTER_CLOSING: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Oprettet,
+    ReturneretTilUddybning,
+    Visitering,
+    Changeboard,
+    Estimering,
+    Scoring,
+    EndeligPrioritering,
+    IBacklog,
+    IUdvikling,
+    Lukket,
+    Afvist,
+    Dublet,
+}
+
+impl Status {
+    pub const ALL: [Status; 12] = [
+        Status::Oprettet,
+        Status::ReturneretTilUddybning,
+        Status::Visitering,
+        Status::Changeboard,
+        Status::Estimering,
+        Status::Scoring,
+        Status::EndeligPrioritering,
+        Status::IBacklog,
+        Status::IUdvikling,
+        Status::Lukket,
+        Status::Afvist,
+        Status::Dublet,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Oprettet => "oprettet",
+            Status::ReturneretTilUddybning => "returneret_til_uddybning",
+            Status::Visitering => "visitering",
+            Status::Changeboard => "changeboard",
+            Status::Estimering => "estimering",
+            Status::Scoring => "scoring",
+            Status::EndeligPrioritering => "endelig_prioritering",
+            Status::IBacklog => "i_backlog",
+            Status::IUdvikling => "i_udvikling",
+            Status::Lukket => "lukket",
+            Status::Afvist => "afvist",
+            Status::Dublet => "dublet",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Status> {
+        let key = key.trim();
+        Status::ALL.into_iter().find(|s| s.key().eq_ignore_ascii_case(key))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Oprettet => "Oprettet",
+            Status::ReturneretTilUddybning => "Returneret til uddybning",
+            Status::Visitering => "Visitering",
+            Status::Changeboard => "Changeboard",
+            Status::Estimering => "Estimering",
+            Status::Scoring => "Scoring",
+            Status::EndeligPrioritering => "Endelig prioritering",
+            Status::IBacklog => "I backlog",
+            Status::IUdvikling => "I udvikling",
+            Status::Lukket => "Lukket",
+            Status::Afvist => "Afvist",
+            Status::Dublet => "Dublet",
+        }
+    }
+
+    /// Closed requests are passive: nothing more happens to them, and the kommuner stop seeing
+    /// them `VISIBLE_DAYS_AFTER_CLOSING` days after they closed.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Lukket | Status::Afvist | Status::Dublet)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Indsend,
+    ReturnerTilUddybning,
+    Afvis,
+    MarkerSomDublet,
+    Videresend,
+    SendTilScoring,
+    SaetIBacklog,
+    StartUdvikling,
+    Luk,
+    /// The kommune answers a return for elaboration; the request goes back to visitering.
+    Uddyb,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::Indsend,
+        Action::ReturnerTilUddybning,
+        Action::Afvis,
+        Action::MarkerSomDublet,
+        Action::Videresend,
+        Action::SendTilScoring,
+        Action::SaetIBacklog,
+        Action::StartUdvikling,
+        Action::Luk,
+        Action::Uddyb,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::Indsend => "indsend",
+            Action::ReturnerTilUddybning => "returner_til_uddybning",
+            Action::Afvis => "afvis",
+            Action::MarkerSomDublet => "marker_som_dublet",
+            Action::Videresend => "videresend",
+            Action::SendTilScoring => "send_til_scoring",
+            Action::SaetIBacklog => "saet_i_backlog",
+            Action::StartUdvikling => "start_udvikling",
+            Action::Luk => "luk",
+            Action::Uddyb => "uddyb",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Action> {
+        let key = key.trim();
+        Action::ALL.into_iter().find(|a| a.key().eq_ignore_ascii_case(key))
+    }
+
+    /// The button text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Indsend => "Indsend",
+            Action::ReturnerTilUddybning => "Returnér til uddybning",
+            Action::Afvis => "Afvis",
+            Action::MarkerSomDublet => "Markér som dublet",
+            Action::Videresend => "Send videre",
+            Action::SendTilScoring => "Send til scoring",
+            Action::SaetIBacklog => "Sæt i backlog",
+            Action::StartUdvikling => "Start udvikling",
+            Action::Luk => "Luk som udviklet",
+            Action::Uddyb => "Send uddybning",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+use Action as A;
+use Role::{Kombit, Leverandoer, Supportberettiget};
+use Status as S;
+
+/// Every allowed move, with the roles that may make it (DOMAIN.md section B).
+pub const TRANSITIONS: &[(Status, Action, Status, &[Role])] = &[
+    (S::Oprettet, A::Indsend, S::Visitering, &[Supportberettiget]),
+    (S::Visitering, A::ReturnerTilUddybning, S::ReturneretTilUddybning, &[Kombit]),
+    (S::Visitering, A::Afvis, S::Afvist, &[Kombit]),
+    (S::Visitering, A::MarkerSomDublet, S::Dublet, &[Kombit]),
+    (S::Visitering, A::Videresend, S::Changeboard, &[Kombit]),
+    (S::ReturneretTilUddybning, A::Uddyb, S::Visitering, &[Supportberettiget]),
+    (S::Changeboard, A::Videresend, S::Estimering, &[Kombit, Leverandoer]),
+    (S::Changeboard, A::Afvis, S::Afvist, &[Kombit, Leverandoer]),
+    (S::Estimering, A::SendTilScoring, S::Scoring, &[Leverandoer]),
+    (S::Scoring, A::Videresend, S::EndeligPrioritering, &[Kombit]),
+    (S::EndeligPrioritering, A::SaetIBacklog, S::IBacklog, &[Kombit]),
+    (S::EndeligPrioritering, A::Afvis, S::Afvist, &[Kombit]),
+    (S::IBacklog, A::StartUdvikling, S::IUdvikling, &[Kombit]),
+    // KOMBIT may still drop a request from the backlog.
+    (S::IBacklog, A::Afvis, S::Afvist, &[Kombit]),
+    (S::IUdvikling, A::Luk, S::Lukket, &[Kombit]),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    #[error("»{}« kan ikke bruges, når ændringsønsket har status »{}«.", .action.label(), .from.label())]
+    NotAllowedInStatus { from: Status, action: Action },
+    #[error("»{}« kan kun udføres af {}.", .action.label(), role_list(.allowed))]
+    WrongRole { action: Action, allowed: Vec<Role> },
+    #[error("Kun afviste ændringsønsker kan påklages; dette har status »{}«.", .status.label())]
+    AppealNotRejected { status: Status },
+    #[error("Ændringsønsket er allerede påklaget. Der kan klages én gang pr. ændringsønske.")]
+    AlreadyAppealed,
+}
+
+fn role_list(roles: &[Role]) -> String {
+    let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+    match labels.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} eller {last}", rest.join(", ")),
+        _ => labels.concat(),
+    }
+}
+
+/// The status after `action`, or why `role` may not take it now.
+pub fn transition(from: Status, action: Action, role: Role) -> Result<Status, FlowError> {
+    let (_, _, to, roles) = TRANSITIONS
+        .iter()
+        .find(|(f, a, _, _)| *f == from && *a == action)
+        .ok_or(FlowError::NotAllowedInStatus { from, action })?;
+    if roles.contains(&role) { Ok(*to) } else { Err(FlowError::WrongRole { action, allowed: roles.to_vec() }) }
+}
+
+/// The buttons to show `role` on a request in status `from`, in process order.
+pub fn allowed_actions(from: Status, role: Role) -> Vec<Action> {
+    TRANSITIONS.iter().filter(|(f, _, _, roles)| *f == from && roles.contains(&role)).map(|(_, a, _, _)| *a).collect()
+}
+
+/// A kommune may appeal a rejection it finds critical, once per request.
+pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowError> {
+    if status != Status::Afvist {
+        return Err(FlowError::AppealNotRejected { status });
+    }
+    if already_appealed {
+        return Err(FlowError::AlreadyAppealed);
+    }
+    Ok(())
+}
+
+/// Whether kommune users still see the request. A closed request is hidden from the 30th day
+/// after closing (closed 1 March → last seen 30 March). A closed request without a closing date
+/// stays visible: hiding it would lose a kommune's request on a data error.
+pub fn visible_to_kommuner(status: Status, closed_at: Option<NaiveDate>, today: NaiveDate) -> bool {
+    match (status.is_closed(), closed_at) {
+        (true, Some(closed)) => (today - closed).num_days() < VISIBLE_DAYS_AFTER_CLOSING,
+        _ => true,
+    }
+}

@@ -1,0 +1,191 @@
+//! The priority of an ændringsønske: the styregruppe's versioned weights, the scorers' scores per
+//! criterion, and the one formula that turns them into a 0–100 priority. The ranking of the
+//! whole backlog and the what-if comparison live in `scoring/rank.rs`.
+//!
+//! The formula (the product's contract): over the criteria with a non-zero weight,
+//! `m = Σ w_c · mean_c / Σ w_c`, and `priority = (m − 1) / 4 · 100`, so all 1s give 0 and all 5s
+//! give 100. A request is ranked only when every weighted criterion has at least one score.
+
+mod rank;
+#[cfg(test)]
+mod tests;
+
+pub use rank::{Move, RankInput, Ranked, WHAT_IF_TOP, WhatIf, rank, what_if};
+
+use super::criteria::{Criterion, Score};
+use crate::domain::resolve::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// The largest weight accepted: far above any sensible weighting, and low enough that sums of
+/// weights never lose precision.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// One adopted (or draft) weight set of the styregruppe. `weights` is indexed by
+/// `Criterion::index()`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Weights {
+    pub version: i64,
+    pub weights: [f64; 9],
+}
+
+/// Equal weights: what applies until the styregruppe adopts its first weight set.
+pub const DEFAULT_WEIGHTS: Weights = Weights { version: 1, weights: [1.0; 9] };
+
+pub fn default_weights() -> Weights {
+    DEFAULT_WEIGHTS
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        DEFAULT_WEIGHTS
+    }
+}
+
+impl Weights {
+    pub fn get(&self, c: Criterion) -> f64 {
+        self.weights[c.index()]
+    }
+
+    pub fn set(&mut self, c: Criterion, weight: f64) {
+        self.weights[c.index()] = weight;
+    }
+
+    /// Whether the criterion counts in the priority (and so must be scored before ranking).
+    pub fn is_weighted(&self, c: Criterion) -> bool {
+        self.get(c) > 0.0
+    }
+
+    /// Field errors keyed by criterion; the "at least one weight" rule has no single criterion
+    /// to blame, so it is reported on the field `weights`.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for c in Criterion::ALL {
+            let w = self.get(c);
+            if !w.is_finite() {
+                errors.push(FieldError::new(c.key(), "Vægten skal være et tal."));
+            } else if w < 0.0 {
+                errors.push(FieldError::new(c.key(), "Vægten må ikke være negativ."));
+            } else if w > MAX_WEIGHT {
+                errors.push(FieldError::new(c.key(), "Vægten må højst være 1.000."));
+            }
+        }
+        if errors.is_empty() && !Criterion::ALL.iter().any(|c| self.is_weighted(*c)) {
+            errors.push(FieldError::new("weights", "Mindst ét kriterium skal have en vægt større end 0."));
+        }
+        errors
+    }
+
+    /// Each criterion's share of the total weight (0 for unweighted ones), or `None` when no
+    /// criterion is weighted. Computed once per ranking, not once per request.
+    fn shares(&self) -> Option<[f64; 9]> {
+        let total: f64 = self.weights.iter().filter(|w| **w > 0.0).sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return None;
+        }
+        Some(self.weights.map(|w| if w > 0.0 { w / total } else { 0.0 }))
+    }
+}
+
+/// All scorers' scores of one request, per criterion. The matrix cell shows `mean` and `spread`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionScores {
+    scores: [Vec<Score>; 9],
+}
+
+impl CriterionScores {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, c: Criterion, score: Score) {
+        self.scores[c.index()].push(score);
+    }
+
+    pub fn of(&self, c: Criterion) -> &[Score] {
+        &self.scores[c.index()]
+    }
+
+    pub fn mean(&self, c: Criterion) -> Option<f64> {
+        let s = self.of(c);
+        if s.is_empty() {
+            return None;
+        }
+        Some(s.iter().map(|s| f64::from(s.get())).sum::<f64>() / s.len() as f64)
+    }
+
+    /// Lowest and highest score, so a wide disagreement between scorers is visible.
+    pub fn spread(&self, c: Criterion) -> Option<(u8, u8)> {
+        let s = self.of(c);
+        Some((s.iter().min()?.get(), s.iter().max()?.get()))
+    }
+
+    pub fn means(&self) -> [Option<f64>; 9] {
+        Criterion::ALL.map(|c| self.mean(c))
+    }
+
+    /// Every weighted criterion has a score, i.e. the request can be ranked.
+    pub fn is_complete(&self, weights: &Weights) -> bool {
+        Criterion::ALL.iter().all(|c| !weights.is_weighted(*c) || !self.of(*c).is_empty())
+    }
+}
+
+impl FromIterator<(Criterion, Score)> for CriterionScores {
+    fn from_iter<I: IntoIterator<Item = (Criterion, Score)>>(iter: I) -> Self {
+        let mut out = CriterionScores::new();
+        for (c, s) in iter {
+            out.add(c, s);
+        }
+        out
+    }
+}
+
+/// One criterion's part of a request's priority: the UI's "weight × score".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    pub criterion: Criterion,
+    pub weight: f64,
+    /// Mean of the scorers; may be missing for an unweighted criterion.
+    pub mean: Option<f64>,
+    /// This criterion's share of the 0–100 priority; the points of a request sum to its priority.
+    pub points: f64,
+}
+
+/// The priority 0–100, or `None` while a weighted criterion has no score.
+pub fn priority(means: &[Option<f64>; 9], weights: &Weights) -> Option<f64> {
+    score_with(means, weights, &weights.shares()?)
+}
+
+/// Every criterion's contribution (in `Criterion::ALL` order), or `None` when unranked.
+pub fn contributions(means: &[Option<f64>; 9], weights: &Weights) -> Option<Vec<Contribution>> {
+    let shares = weights.shares()?;
+    score_with(means, weights, &shares)?;
+    Some(contributions_with(means, weights, &shares))
+}
+
+/// The formula itself, written as the contract states it so the number is reproducible by hand.
+fn score_with(means: &[Option<f64>; 9], weights: &Weights, shares: &[f64; 9]) -> Option<f64> {
+    let (mut weighted, mut total) = (0.0, 0.0);
+    for i in 0..9 {
+        if shares[i] > 0.0 {
+            let m = means[i].filter(|m| m.is_finite())?;
+            weighted += weights.weights[i] * m;
+            total += weights.weights[i];
+        }
+    }
+    let m = weighted / total;
+    Some((m - 1.0) / 4.0 * 100.0)
+}
+
+fn contributions_with(means: &[Option<f64>; 9], weights: &Weights, shares: &[f64; 9]) -> Vec<Contribution> {
+    Criterion::ALL
+        .iter()
+        .map(|&c| {
+            let i = c.index();
+            let points = match means[i] {
+                Some(m) if shares[i] > 0.0 => shares[i] * (m - 1.0) / 4.0 * 100.0,
+                _ => 0.0,
+            };
+            Contribution { criterion: c, weight: weights.weights[i], mean: means[i], points }
+        })
+        .collect()
+}

@@ -1,0 +1,88 @@
+// Test data through the real CLI: a fresh kommune (its own extract, users and API token) per
+// test, so tests never see each other's counts.
+import { test as base, expect, type Page, type BrowserContext } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const bin = () => process.env.ARBEJDSBORD_BIN!;
+const env = () => ({ ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL! });
+export const PASSWORD = 'e2e-adgangskode';
+
+// Kommuner not used by the demo (751, 461, 860), handed out one per test.
+const FREE = [101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187, 190, 201, 210,
+  217, 219, 223, 230, 240, 250, 253, 259, 260, 265, 269, 270, 306, 316, 320, 326, 329, 330, 336, 340, 350, 360, 370,
+  376, 390, 400, 410, 420, 430, 440, 450, 479, 480, 482, 492, 510, 530, 540, 550, 561, 563, 573, 575, 580, 607, 615];
+
+export type Kommune = {
+  nr: number;
+  users: [string, string];
+  token: string;
+  counts: () => Promise<Record<string, number>>;
+};
+
+let claimed = 0;
+function claimKommune(workerIndex: number): number {
+  // workers take disjoint slices of the list
+  const nr = FREE[workerIndex * 20 + claimed++];
+  if (!nr) throw new Error('no free kommune left for this worker');
+  return nr;
+}
+
+function cli(args: string[], input?: string): string {
+  return execFileSync(bin(), args, { env: env(), input, encoding: 'utf8' });
+}
+
+export const test = base.extend<{ kommune: Kommune }>({
+  kommune: async ({ request }, use, testInfo) => {
+    const nr = claimKommune(testInfo.workerIndex);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${nr}-`));
+    cli(['demo-data', '--out', dir, '--kommune', String(nr), '--fordringer', '150', '--seed', String(nr)]);
+    cli(['import', '--kommune', String(nr), dir]);
+    const users: [string, string] = [`e2e${nr}.anna`, `e2e${nr}.bo`];
+    for (const [i, u] of users.entries()) {
+      cli(['user', 'add', '--username', u, '--role', 'sagsbehandler', '--kommune', String(nr), '--name', i ? 'Bo Berg' : 'Anna Holm'], PASSWORD);
+    }
+    const token = cli(['token', 'add', '--kommune', String(nr), '--name', `e2e-${testInfo.testId}`]).trim();
+    const counts = async () => {
+      const res = await request.get(`/api/v1/kommuner/${nr}/opgavepakker`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status()).toBe(200);
+      return (await res.json()).pakker as Record<string, number>;
+    };
+    await use({ nr, users, token, counts });
+  },
+});
+
+export { expect };
+
+export async function login(page: Page, username: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+}
+
+/// The count on a package's tile on the board.
+export function tileCount(page: Page, pakke: string) {
+  return page.locator(`[data-pakke="${pakke}"]`);
+}
+
+export async function newUserPage(context: BrowserContext, username: string) {
+  const page = await context.newPage();
+  await login(page, username);
+  return page;
+}
+
+/// The first package among `codes` that has open tasks.
+export async function firstNonEmpty(kommune: Kommune, codes: string[]): Promise<string> {
+  const counts = await kommune.counts();
+  const code = codes.find((c) => counts[c] > 0);
+  if (!code) throw new Error(`all of ${codes} are empty: ${JSON.stringify(counts)}`);
+  return code;
+}

@@ -1,0 +1,13 @@
+import { test, expect, tileCount } from './fixtures';
+
+test.use({ javaScriptEnabled: false });
+
+test('login and the board work before (and without) JavaScript', async ({ page, kommune }) => {
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill(kommune.users[0]);
+  await page.getByLabel('Adgangskode').fill('e2e-adgangskode');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(/\/opgavepakker$/);
+  const counts = await kommune.counts();
+  await expect(tileCount(page, '01')).toHaveText(String(counts['01']));
+});

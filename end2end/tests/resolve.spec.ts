@@ -1,0 +1,104 @@
+import { test, expect, login, hydrated, tileCount, firstNonEmpty, PASSWORD } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/// Supplies a valid value for every field the task's defects ask for.
+async function fillResolveForm(page: Page) {
+  const radios = page.getByRole('radio');
+  if (await radios.count()) await radios.first().check();
+  for (const [label, value] of [
+    ['Ydelsesreference', 'YR-E2E-0001'],
+    ['Kravtype', 'Tilbagebetaling af kontanthjælp'],
+    ['Udbetalingsparagraf', 'LAS § 25'],
+    ['Tilbagebetalingsparagraf', 'LAS § 91, stk. 1'],
+  ]) {
+    const field = page.getByLabel(label, { exact: true });
+    if (await field.count()) await field.fill(value);
+  }
+  const confirm = page.getByLabel('Kravtypen er kontrolleret og korrekt');
+  if (await confirm.count()) await confirm.check();
+}
+
+test('a caseworker resolves a task and a second board sees the count drop without reload', async ({ browser, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['08', '01', '03', '12', '10']);
+  const before = (await kommune.counts())[pakke];
+
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await login(watcher, kommune.users[1]);
+  await watcher.goto('/opgavepakker');
+  await hydrated(watcher);
+  await expect(watcher.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await expect(tileCount(watcher, pakke)).toHaveText(String(before));
+
+  const workerContext = await browser.newContext();
+  const page = await workerContext.newPage();
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Næste opgave' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
+  await hydrated(page);
+  await fillResolveForm(page);
+  await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
+
+  // the other browser's board, untouched, shows the new count
+  await expect(tileCount(watcher, pakke)).toHaveText(String(before - 1), { timeout: 2_000 });
+  expect((await kommune.counts())[pakke]).toBe(before - 1);
+  await watcherContext.close();
+  await workerContext.close();
+});
+
+test('an empty form names each missing field, checked in the browser', async ({ page, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['07', '16', '05', '14']);
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}`);
+  await page.getByRole('button', { name: 'Næste opgave' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(page.getByText('Angiv ydelsesreferencen fra KMD Aktiv.')).toBeVisible();
+  await expect(page.getByText('Angiv paragraffen, fx "LAB § 73".').first()).toBeVisible();
+  await expect(page.getByLabel('Ydelsesreference', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  expect((await kommune.counts())[pakke]).toBeGreaterThan(0);
+});
+
+test('two caseworkers save the same task: one wins, the other is told by whom', async ({ browser, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
+  const [a, b] = [await browser.newContext(), await browser.newContext()];
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await login(pageA, kommune.users[0]);
+  await login(pageB, kommune.users[1]);
+  await pageA.goto(`/opgavepakker/${pakke}`);
+  await pageA.getByRole('button', { name: 'Næste opgave' }).click();
+  await expect(pageA.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
+  await pageB.goto(pageA.url());
+  await hydrated(pageA);
+  await hydrated(pageB);
+  await fillResolveForm(pageA);
+  await fillResolveForm(pageB);
+  await pageA.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(pageA.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
+  await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(pageB.getByTestId('gem-fejl')).toContainText('allerede løst af Anna Holm');
+  await a.close();
+  await b.close();
+});
+
+test('closing a bevilling with an open Opret fordringssag task is refused with the reason', async ({ page, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10', '02', '11']);
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}`);
+  await page.getByRole('button', { name: 'Næste opgave' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: /^Afslut bevilling/ }).first().click();
+  await expect(page.getByRole('alert').filter({ hasText: 'kan ikke afsluttes' })).toContainText('Løs opgaven først');
+});
+
+test('a wrong password is refused with a message', async ({ page, kommune }) => {
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill(kommune.users[0]);
+  await page.getByLabel('Adgangskode').fill(PASSWORD + 'x');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page.getByRole('alert')).toContainText('Forkert brugernavn eller adgangskode');
+});

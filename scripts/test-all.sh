@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting and lints, unit and property tests,
+# integration tests against real SQLite files, and the browser tests in Debian's Chromium.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+install_all
+install_browser_tools
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (server and browser builds)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test (unit, property and integration tests)"
+cargo test --workspace
+
+step "cargo leptos build --release"
+cargo leptos build --release
+
+step "Playwright in Chromium"
+export ARBEJDSBORD_BIN="$CARGO_TARGET_DIR/release/arbejdsbord"
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+(cd end2end && npx playwright test)
+
+step "All tests passed"
