@@ -7,7 +7,7 @@ cd "$ROOT"
 install_all
 
 step "cargo leptos build --release"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://$ROOT/data/arbejdsbord.db}"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"

@@ -17,7 +17,7 @@ step "cargo test (unit, property and integration tests)"
 cargo test --workspace
 
 step "cargo leptos build --release"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 step "Playwright in Chromium"
 export ARBEJDSBORD_BIN="$CARGO_TARGET_DIR/release/arbejdsbord"

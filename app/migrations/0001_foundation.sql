@@ -125,7 +125,10 @@ CREATE TABLE task (
 );
 CREATE UNIQUE INDEX task_opret_per_fordring ON task (kommune, fordring_id) WHERE kind = 'opret';
 CREATE UNIQUE INDEX task_per_daekning ON task (kommune, daekning_id) WHERE kind = 'daekning';
-CREATE INDEX task_open_by_package ON task (kommune, opgavepakke, id) WHERE is_open = 1;
+-- "Næste opgave" and the package list: oldest fordring first, and per caseworker (sideløbende).
+CREATE INDEX task_open_by_age ON task (kommune, opgavepakke, stiftet, id) WHERE is_open = 1;
+CREATE INDEX task_open_by_caseworker ON task (kommune, opgavepakke, sagsbehandler, stiftet) WHERE is_open = 1;
+CREATE INDEX task_claimed ON task (claimed_by) WHERE claimed_by IS NOT NULL;
 
 CREATE TABLE task_history (
     id        INTEGER PRIMARY KEY,

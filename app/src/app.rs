@@ -54,6 +54,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker") view=pages::BoardPage/>
                     <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage/>
                     <Route path=path!("opgaver/:id") view=pages::TaskPage/>
+                    <Route path=path!("backlog") view=pages::aendring::BacklogPage/>
+                    <Route path=path!("aendringsoensker") view=pages::aendring::RequestsPage/>
+                    <Route path=path!("aendringsoensker/ny") view=pages::aendring::NewRequestPage/>
+                    <Route path=path!("aendringsoensker/:id") view=pages::aendring::RequestPage/>
+                    <Route path=path!("scoring") view=pages::aendring::MatrixPage/>
+                    <Route path=path!("vaegte") view=pages::aendring::WeightsPage/>
+                    <Route path=path!("vaegte/maaling") view=pages::aendring::RerankMeasurePage/>
+                    <Route path=path!("oprydning") view=pages::aendring::CleanupPage/>
+                    <Route path=path!("indbakke") view=pages::aendring::InboxPage/>
                 </Routes>
             </main>
         </Router>

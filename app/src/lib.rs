@@ -6,7 +6,7 @@
 //! - `pages`, `components` — the UI
 //! - server only: `store` (all SQL), `service` (use cases), `state`, `live`, `clock`
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod domain;

@@ -18,18 +18,37 @@ pub fn counts_url(kommune: crate::domain::Kommunenr) -> String {
 mod server {
     use crate::domain::Kommunenr;
     use crate::domain::opgavepakke::PakkeCounts;
+    use crate::model::aendring::AendringEvent;
     use std::collections::HashMap;
     use std::sync::{Arc, RwLock};
-    use tokio::sync::watch;
+    use tokio::sync::{broadcast, watch};
 
-    #[derive(Debug, Default)]
+    #[derive(Debug)]
     pub struct LiveHub {
         kommuner: RwLock<HashMap<Kommunenr, watch::Sender<Arc<PakkeCounts>>>>,
+        /// Every change to scores, statuses and weights, in version order. A subscriber that
+        /// falls behind is told to reload (it sees a gap in the versions).
+        aendringer: broadcast::Sender<Arc<AendringEvent>>,
+    }
+
+    impl Default for LiveHub {
+        fn default() -> Self {
+            LiveHub { kommuner: RwLock::default(), aendringer: broadcast::Sender::new(1_024) }
+        }
     }
 
     impl LiveHub {
         pub fn new() -> Self {
             Self::default()
+        }
+
+        pub fn publish_aendring(&self, event: AendringEvent) {
+            // No subscribers is fine.
+            let _ = self.aendringer.send(Arc::new(event));
+        }
+
+        pub fn subscribe_aendringer(&self) -> broadcast::Receiver<Arc<AendringEvent>> {
+            self.aendringer.subscribe()
         }
 
         /// Publishes a snapshot if it is newer than the one subscribers hold.
@@ -105,4 +124,9 @@ mod server {
             assert_eq!(rx.borrow().version, 5);
         }
     }
+}
+
+/// The SSE endpoint of score, status and weight changes (public: backlog changes only).
+pub fn aendringer_url(public: bool) -> &'static str {
+    if public { "/live/backlog" } else { "/live/aendringer" }
 }

@@ -20,6 +20,35 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/kommuner/{nr}/opgavepakker", get(get_opgavepakker))
         .route("/api/v1/kommuner/{nr}/daekninger", post(post_daekning))
+        .route("/api/v1/backlog", get(get_backlog))
+}
+
+#[derive(serde::Deserialize)]
+struct BacklogQuery {
+    format: Option<String>,
+}
+
+/// The published backlog, public: JSON, or CSV with `?format=csv`.
+async fn get_backlog(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<BacklogQuery>,
+) -> Result<Response, ApiError> {
+    use app::service::aendring::backlog;
+    let b = backlog::backlog(&state.ctx, None).await?;
+    match q.format.as_deref() {
+        Some("csv") => Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"ky-backlog.csv\""),
+            ],
+            backlog::backlog_csv(&b)?,
+        )
+            .into_response()),
+        None | Some("json") => Ok(Json(backlog::backlog_json(&b)).into_response()),
+        Some(other) => {
+            Err(ApiError(AppError::field("format", format!("Ukendt format {other:?}; brug json eller csv."))))
+        }
+    }
 }
 
 /// An `AppError` as the API answers it.

@@ -1,6 +1,8 @@
 //! The server: typed configuration, the axum router (pages, server functions, REST API v1,
 //! live push), and the command line.
 
+#![recursion_limit = "512"]
+
 pub mod api_v1;
 pub mod cli;
 pub mod config;

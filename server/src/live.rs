@@ -18,7 +18,41 @@ use std::time::Duration;
 use tokio_stream::wrappers::WatchStream;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/live/kommuner/{nr}/opgavepakker", get(counts_stream))
+    Router::new()
+        .route("/live/kommuner/{nr}/opgavepakker", get(counts_stream))
+        .route("/live/aendringer", get(aendringer_stream))
+        .route("/live/backlog", get(backlog_stream))
+}
+
+/// Every score, status and weight change, for logged-in users (the scoring matrix).
+async fn aendringer_stream(
+    State(state): State<AppState>,
+    ApiActor(_actor): ApiActor,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    aendring_events(state.ctx.live.subscribe_aendringer(), false)
+}
+
+/// Changes that touch the published backlog, for anyone.
+async fn backlog_stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    aendring_events(state.ctx.live.subscribe_aendringer(), true)
+}
+
+/// Forwards events in version order; a subscriber that fell behind gets a `resync` event and
+/// reloads (it would otherwise see a gap in the versions anyway).
+fn aendring_events(
+    receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<app::model::aendring::AendringEvent>>,
+    public_only: bool,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    use tokio_stream::wrappers::BroadcastStream;
+    use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+    let events = BroadcastStream::new(receiver).filter_map(move |item| async move {
+        match item {
+            Ok(ev) if public_only && !ev.public => None,
+            Ok(ev) => serde_json::to_string(&*ev).ok().map(|json| Ok(Event::default().event("aendring").data(json))),
+            Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(Event::default().event("resync").data("{}"))),
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 async fn counts_stream(

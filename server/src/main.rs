@@ -1,5 +1,7 @@
 //! The `arbejdsbord` binary: serves the workbench, or runs one of the commands of CONTRACT.md.
 
+#![recursion_limit = "512"]
+
 use clap::Parser;
 use server::config::{Cli, Command, IsServe};
 

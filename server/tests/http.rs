@@ -1,6 +1,8 @@
 //! The real server on a free port with a fresh SQLite file: REST API v1, live push, the
 //! cross-origin guard, login through the server function, and pages.
 
+#![recursion_limit = "512"]
+
 use app::domain::{Kommunenr, Role};
 use app::service::auth;
 use app::service::import::{ImportOptions, import_extract};

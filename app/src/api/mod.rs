@@ -1,6 +1,7 @@
 //! Server functions, grouped by area; each is a thin wrapper over a `service` use case.
 //! Endpoints are named explicitly (`/sf/<name>`) so URLs do not depend on the checkout path.
 
+pub mod aendring;
 pub mod auth;
 pub mod board;
 pub mod tasks;

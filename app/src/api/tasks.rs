@@ -18,7 +18,7 @@ pub fn kommune_of(actor: &crate::service::Actor, asked: Option<u16>) -> Result<c
     };
     match asked {
         Some(nr) => Kommunenr::try_from(nr).map_err(|e| AppError::field("kommune", e.to_string())),
-        None => own.or_else(|| Kommunenr::try_from(751).ok()).ok_or(AppError::Forbidden),
+        None => own.ok_or_else(|| AppError::field("kommune", "Vælg en kommune.")),
     }
 }
 

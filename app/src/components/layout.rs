@@ -18,8 +18,11 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 fn TopBar(user: Option<SessionUser>) -> impl IntoView {
-    let works_tasks = user.as_ref().is_some_and(|u| u.role.works_tasks());
-    let is_kombit = user.as_ref().is_some_and(|u| u.role == Role::Kombit);
+    let role = user.as_ref().map(|u| u.role);
+    let works_tasks = role.is_some_and(Role::works_tasks);
+    let is = |r: Role| role == Some(r);
+    let scores =
+        role.is_some_and(|r| matches!(r, Role::Fagfaellesskab | Role::Leverandoer | Role::Kombit | Role::Styregruppe));
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -29,8 +32,12 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
             <nav aria-label="Hovedmenu" class="topnav">
                 <ul>
                     {works_tasks.then(|| view! { <li><a href="/opgavepakker">"Opgavepakker"</a></li> })}
-                    {is_kombit.then(|| view! { <li><a href="/opgavepakker?kommune=751">"Alle kommuner"</a></li> })}
-                    <li><a href="/backlog">"Prioriteret backlog"</a></li>
+                    {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
+                    {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
+                    {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}
+                    {is(Role::Kombit).then(|| view! { <li><a href="/oprydning">"Oprydning"</a></li> })}
+                    <li><a href="/backlog">"Backlog"</a></li>
+                    {user.is_some().then(|| view! { <li><a href="/indbakke">"Indbakke"</a></li> })}
                 </ul>
             </nav>
             {match user {

@@ -26,23 +26,53 @@ impl LiveStatus {
 /// The kommune's counts, kept current by the server, and the connection's state.
 pub fn use_live_counts(kommune: Kommunenr, initial: PakkeCounts) -> (ReadSignal<PakkeCounts>, ReadSignal<LiveStatus>) {
     let (counts, set_counts) = signal(initial);
+    let on_data = move |data: String| {
+        if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&data) {
+            let next = snapshot.into_counts();
+            set_counts.update(|current| {
+                if next.version >= current.version {
+                    *current = next;
+                }
+            });
+        }
+    };
+    let status = use_event_source(crate::live::counts_url(kommune), &["counts"], on_data);
+    (counts, status)
+}
+
+/// Change requests' live events (`aendring`, and `resync` when this client fell behind).
+/// `on_event` gets the event, or `None` for "reload everything".
+pub fn use_aendring_events(
+    public: bool,
+    on_event: impl Fn(Option<crate::model::aendring::AendringEvent>) + 'static,
+) -> ReadSignal<LiveStatus> {
+    let on_data = move |data: String| match serde_json::from_str(&data) {
+        Ok(ev) => on_event(Some(ev)),
+        Err(_) => on_event(None),
+    };
+    use_event_source(crate::live::aendringer_url(public).to_string(), &["aendring", "resync"], on_data)
+}
+
+/// An `EventSource` for this component's lifetime, reopened with backoff when it drops.
+#[allow(unused_variables)]
+pub fn use_event_source(
+    url: String,
+    events: &'static [&'static str],
+    on_data: impl Fn(String) + 'static,
+) -> ReadSignal<LiveStatus> {
     let (status, set_status) = signal(LiveStatus::Connecting);
     #[cfg(feature = "hydrate")]
-    browser::connect(crate::live::counts_url(kommune), set_counts, set_status);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (kommune, set_counts, set_status);
-    (counts, status)
+    browser::connect(url, events, std::rc::Rc::new(on_data), set_status);
+    status
 }
 
 /// The wire form of a snapshot (same as `GET /api/v1/kommuner/{nr}/opgavepakker`).
 #[derive(serde::Deserialize)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 struct Snapshot {
     version: i64,
     pakker: std::collections::BTreeMap<String, i64>,
 }
 
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 impl Snapshot {
     fn into_counts(self) -> PakkeCounts {
         let mut counts = PakkeCounts { version: self.version, ..Default::default() };
@@ -62,8 +92,7 @@ pub fn backoff_ms(attempt: u32) -> u32 {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{LiveStatus, Snapshot, backoff_ms};
-    use crate::domain::opgavepakke::PakkeCounts;
+    use super::{LiveStatus, backoff_ms};
     use gloo_timers::callback::Timeout;
     use leptos::prelude::*;
     use send_wrapper::SendWrapper;
@@ -95,9 +124,11 @@ mod browser {
         }
     }
 
-    pub fn connect(url: String, set_counts: WriteSignal<PakkeCounts>, set_status: WriteSignal<LiveStatus>) {
+    type OnData = Rc<dyn Fn(String)>;
+
+    pub fn connect(url: String, events: &'static [&'static str], on_data: OnData, set_status: WriteSignal<LiveStatus>) {
         let conn = Rc::new(Connection::default());
-        open(conn.clone(), url, set_counts, set_status);
+        open(conn.clone(), url, events, on_data, set_status);
         let conn = SendWrapper::new(conn);
         on_cleanup(move || conn.shut());
     }
@@ -105,7 +136,8 @@ mod browser {
     fn open(
         conn: Rc<Connection>,
         url: String,
-        set_counts: WriteSignal<PakkeCounts>,
+        events: &'static [&'static str],
+        on_data: OnData,
         set_status: WriteSignal<LiveStatus>,
     ) {
         if conn.closed.get() {
@@ -122,18 +154,14 @@ mod browser {
                 set_status.set(LiveStatus::Live);
             })
         };
-        let on_counts = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            let Some(data) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else { return };
-            if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&data) {
-                let next = snapshot.into_counts();
-                set_counts.update(|current| {
-                    if next.version >= current.version {
-                        *current = next;
-                    }
-                });
+        let on_message = {
+            let on_data = on_data.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let Some(data) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else { return };
                 set_status.set(LiveStatus::Live);
-            }
-        });
+                on_data(data);
+            })
+        };
         let on_error = {
             let conn = conn.clone();
             let url = url.clone();
@@ -147,15 +175,17 @@ mod browser {
                 set_status.set(LiveStatus::Reconnecting);
                 let attempt = conn.attempt.get();
                 conn.attempt.set(attempt + 1);
-                let (next, url) = (conn.clone(), url.clone());
-                let timer = Timeout::new(backoff_ms(attempt), move || open(next, url, set_counts, set_status));
+                let (next, url, on_data) = (conn.clone(), url.clone(), on_data.clone());
+                let timer = Timeout::new(backoff_ms(attempt), move || open(next, url, events, on_data, set_status));
                 *conn.retry.borrow_mut() = Some(timer);
             })
         };
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let _ = source.add_event_listener_with_callback("counts", on_counts.as_ref().unchecked_ref());
-        *conn.handlers.borrow_mut() = vec![on_open, on_counts, on_error];
+        for name in events {
+            let _ = source.add_event_listener_with_callback(name, on_message.as_ref().unchecked_ref());
+        }
+        *conn.handlers.borrow_mut() = vec![on_open, on_message, on_error];
         *conn.source.borrow_mut() = Some(source);
     }
 }

@@ -3,6 +3,7 @@
 //! Everything here compiles for the browser too, so a form validates with exactly the code the
 //! server uses, and the what-if ranking runs on exactly the server's formula.
 
+pub mod aendring;
 pub mod beloeb;
 pub mod cpr;
 pub mod daekning;

@@ -1,6 +1,7 @@
 //! Wire types: what server functions send to the browser. Display text (dates in Danish time,
 //! amounts) is formatted on the server so the browser needs no time-zone tables.
 
+pub mod aendring;
 pub mod board;
 pub mod task;
 pub mod user;

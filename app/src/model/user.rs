@@ -31,5 +31,11 @@ impl SessionUser {
 
 /// Where a role's work starts.
 pub fn home_of(role: Role) -> &'static str {
-    if role.works_tasks() { "/opgavepakker" } else { "/backlog" }
+    match role {
+        Role::Kombit => "/aendringsoensker",
+        r if r.works_tasks() => "/opgavepakker",
+        Role::Fagfaellesskab | Role::Leverandoer => "/scoring",
+        Role::Styregruppe => "/vaegte",
+        _ => "/aendringsoensker",
+    }
 }

@@ -28,6 +28,7 @@ pub fn BoardPage() -> impl IntoView {
 fn KommunePicker() -> impl IntoView {
     let user = use_user();
     let chosen = kommune_param();
+    let kommuner = Resource::new(|| (), |_| list_kommuner());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -35,7 +36,7 @@ fn KommunePicker() -> impl IntoView {
                 if !is_kombit {
                     return None;
                 }
-                let kommuner = list_kommuner().await.unwrap_or_default();
+                let kommuner = kommuner.await.unwrap_or_default();
                 Some(view! {
                     <form method="get" action="/opgavepakker" class="picker">
                         <label for="kommune">"Kommune"</label>

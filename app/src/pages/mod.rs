@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod aendring;
 mod board;
 mod home;
 mod login;

@@ -2,6 +2,7 @@
 //! domain rules through the store, commits, and then publishes live updates. Server functions
 //! and the REST API are thin wrappers around these.
 
+pub mod aendring;
 pub mod auth;
 pub mod bevilling;
 pub mod board;

@@ -5,6 +5,7 @@
 //! single writer, so writes queue in the pool instead of fighting over SQLite's lock, and every
 //! commit is durable (WAL with `synchronous=FULL`).
 
+pub mod aendring;
 pub mod audit;
 pub mod counters;
 pub mod extract;

@@ -211,8 +211,9 @@ pub async fn list_open(
 }
 
 /// Hands the next open task of a package to `username` for a while and returns its id.
-/// Prefers a task already held by the user, then tasks of the persons they handle
-/// (sideløbende), then the oldest fordring; tasks held by others are skipped.
+/// Prefers a task the user already holds, then tasks of the persons they handle
+/// (sideløbende), then the oldest fordring; tasks held by others are skipped. Each step is an
+/// index seek, so a package of 100,000 tasks answers as fast as one of ten.
 pub async fn claim_next(
     conn: &mut Conn,
     kommune: u16,
@@ -221,19 +222,37 @@ pub async fn claim_next(
     now: &str,
     until: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM task
-         WHERE kommune = ?1 AND opgavepakke = ?2 AND is_open = 1
-           AND (claimed_until IS NULL OR claimed_until <= ?4 OR claimed_by = ?3)
-         ORDER BY (claimed_by IS ?3 AND claimed_until > ?4) DESC, (sagsbehandler IS ?3) DESC, stiftet, id
-         LIMIT 1",
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM task WHERE claimed_by = ? AND claimed_until > ? AND kommune = ? AND opgavepakke = ? AND is_open = 1
+         ORDER BY id LIMIT 1",
     )
-    .bind(kommune)
-    .bind(pakke.nr())
     .bind(username)
     .bind(now)
+    .bind(kommune)
+    .bind(pakke.nr())
     .fetch_optional(&mut *conn)
     .await?;
+    let id = match held {
+        Some(id) => Some(id),
+        None => {
+            let own: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM task
+                 WHERE kommune = ? AND opgavepakke = ? AND sagsbehandler = ? AND is_open = 1
+                   AND (claimed_until IS NULL OR claimed_until <= ?)
+                 ORDER BY stiftet, id LIMIT 1",
+            )
+            .bind(kommune)
+            .bind(pakke.nr())
+            .bind(username)
+            .bind(now)
+            .fetch_optional(&mut *conn)
+            .await?;
+            match own {
+                Some(id) => Some(id),
+                None => peek_next(conn, kommune, pakke, now).await?,
+            }
+        }
+    };
     if let Some(id) = id {
         sqlx::query("UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ?")
             .bind(username)
@@ -326,4 +345,15 @@ pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str)
         .bind(fordring_id)
         .fetch_optional(conn)
         .await
+}
+
+/// Open Opret fordringssag tasks spread over the kommune's packages (for benchmarks).
+pub async fn sample_open_opret(conn: &mut Conn, kommune: u16, n: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM task WHERE kommune = ? AND kind = 'opret' AND is_open = 1 ORDER BY (id * 2654435761) % 1000003 LIMIT ?",
+    )
+    .bind(kommune)
+    .bind(n)
+    .fetch_all(conn)
+    .await
 }

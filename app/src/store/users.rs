@@ -104,3 +104,29 @@ pub async fn demo_logins(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx:
         })
         .collect())
 }
+
+pub async fn email(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM app_user WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
+/// The first supportberettiget user of a kommune (legacy requests are theirs).
+pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM app_user WHERE kommune = ? AND role = 'supportberettiget' ORDER BY id LIMIT 1")
+        .bind(kommune)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Users of a role (e.g. the fagfællesskab members), optionally of one community.
+pub async fn ids_with_role(conn: &mut Conn, role: &str, fagfaellesskab: Option<&str>) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM app_user WHERE role = ? AND (? IS NULL OR fagfaellesskab = ?) ORDER BY id")
+        .bind(role)
+        .bind(fagfaellesskab)
+        .bind(fagfaellesskab)
+        .fetch_all(conn)
+        .await
+}

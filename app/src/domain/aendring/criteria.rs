@@ -102,9 +102,7 @@ impl Criterion {
     pub fn question(self) -> &'static str {
         match self {
             Criterion::Anvendelighed => "Gør ændringen det nemmere at bruge KY?",
-            Criterion::Faglighed => {
-                "Sætter ændringen brugeren i stand til nemmere at levere en fagligt bedre service?"
-            }
+            Criterion::Faglighed => "Sætter ændringen brugeren i stand til nemmere at levere en fagligt bedre service?",
             Criterion::Ibrugtagning => "Er ændringen nem at lære og tage i anvendelse?",
             Criterion::Effekt => "Giver ændringen en bedre service af borgerne?",
             Criterion::Effektivisering => {

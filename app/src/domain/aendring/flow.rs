@@ -178,6 +178,32 @@ use Action as A;
 use Role::{Kombit, Leverandoer, Supportberettiget};
 use Status as S;
 
+/// The shortest way from filing to `target`: the moves a request made to get there (for demo
+/// histories and imported pipelines).
+pub fn path_to(target: Status) -> Vec<(Status, Action, Status)> {
+    let mut paths: Vec<Vec<(Status, Action, Status)>> = vec![Vec::new()];
+    let mut seen = vec![Status::Oprettet];
+    while !paths.is_empty() {
+        let mut next = Vec::new();
+        for path in paths {
+            let at = path.last().map(|(_, _, to)| *to).unwrap_or(Status::Oprettet);
+            if at == target {
+                return path;
+            }
+            for (from, action, to, _) in TRANSITIONS {
+                if *from == at && !seen.contains(to) {
+                    seen.push(*to);
+                    let mut longer = path.clone();
+                    longer.push((*from, *action, *to));
+                    next.push(longer);
+                }
+            }
+        }
+        paths = next;
+    }
+    Vec::new()
+}
+
 /// Every allowed move, with the roles that may make it (DOMAIN.md section B).
 pub const TRANSITIONS: &[(Status, Action, Status, &[Role])] = &[
     (S::Oprettet, A::Indsend, S::Visitering, &[Supportberettiget]),

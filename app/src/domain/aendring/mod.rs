@@ -3,16 +3,20 @@
 //! and Danish-aware search text. Pure rules: they run in the browser (what-if ranking, form
 //! validation) exactly as on the server.
 
+pub mod cleanup;
 pub mod criteria;
 pub mod flow;
+pub mod routing;
 pub mod scoring;
 pub mod template;
 pub mod text;
 
 pub use criteria::{Criterion, CriterionGroup, Score, ScoreError};
-pub use flow::{Action, FlowError, Status, allowed_actions, may_appeal, notice_text, transition, visible_to_kommuner};
+pub use flow::{
+    Action, FlowError, Status, allowed_actions, may_appeal, notice_text, path_to, transition, visible_to_kommuner,
+};
 pub use scoring::{
-    Contribution, CriterionScores, DEFAULT_WEIGHTS, Move, RankInput, Ranked, WHAT_IF_TOP, WhatIf, Weights,
+    Contribution, CriterionScores, DEFAULT_WEIGHTS, Move, RankInput, Ranked, WHAT_IF_TOP, Weights, WhatIf,
     default_weights, priority, rank, what_if,
 };
 pub use template::{AppealDraft, RequestDraft, RequestType, ValidRequest, validate_appeal, validate_draft};

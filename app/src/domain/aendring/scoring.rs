@@ -7,6 +7,7 @@
 //! give 100. A request is ranked only when every weighted criterion has at least one score.
 
 mod rank;
+
 #[cfg(test)]
 mod tests;
 
@@ -186,6 +187,25 @@ fn contributions_with(means: &[Option<f64>; 9], weights: &Weights, shares: &[f64
                 _ => 0.0,
             };
             Contribution { criterion: c, weight: weights.weights[i], mean: means[i], points }
+        })
+        .collect()
+}
+
+/// Deterministic synthetic requests with every criterion scored: the re-rank benchmark's input,
+/// the same on the server and in the browser.
+pub fn synthetic_rank_inputs(n: usize) -> Vec<RankInput> {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..n)
+        .map(|i| RankInput {
+            id: i as i64,
+            filed_at: format!("2024-{:02}-{:02}", 1 + next() % 12, 1 + next() % 28),
+            means: std::array::from_fn(|_| Some(1.0 + (next() % 400) as f64 / 100.0)),
         })
         .collect()
 }

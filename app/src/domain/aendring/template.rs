@@ -139,10 +139,12 @@ pub fn validate_draft(d: &RequestDraft) -> Result<ValidRequest, Vec<FieldError>>
     if request_type.is_none() {
         c.0.push(FieldError::new(
             "type",
-            "Vælg om ønsket er lovmedholdeligt, handler om brugervenlighed, har økonomisk fokus eller driftsmæssigt fokus.",
+            "Vælg om ønsket er lovmedholdeligt, handler om brugervenlighed, har økonomisk fokus \
+             eller driftsmæssigt fokus.",
         ));
     }
-    let beskrivelse = c.text("beskrivelse", &d.beskrivelse, MAX_TEXT, "Beskriv grundigt, hvad der ønskes udviklet i KY.");
+    let beskrivelse =
+        c.text("beskrivelse", &d.beskrivelse, MAX_TEXT, "Beskriv grundigt, hvad der ønskes udviklet i KY.");
     let sagsid = d.minsupport_sagsid.trim();
     let minsupport_sagsid = if sagsid.is_empty() {
         None
@@ -197,7 +199,9 @@ pub fn validate_appeal(d: &AppealDraft) -> Result<AppealDraft, Vec<FieldError>> 
     if !begrundelse.is_empty() && begrundelse.chars().count() < MIN_BEGRUNDELSE {
         c.0.push(FieldError::new(
             "begrundelse",
-            format!("Uddyb begrundelsen (mindst {MIN_BEGRUNDELSE} tegn), så KOMBIT kan vurdere, hvorfor ønsket er kritisk."),
+            format!(
+                "Uddyb begrundelsen (mindst {MIN_BEGRUNDELSE} tegn), så KOMBIT kan vurdere, hvorfor ønsket er kritisk."
+            ),
         ));
     }
     if c.0.is_empty() { Ok(AppealDraft { sagsid, begrundelse }) } else { Err(c.0) }

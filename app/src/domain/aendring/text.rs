@@ -11,12 +11,12 @@ pub const MAX_QUERY_TERMS: usize = 12;
 /// Common Danish words that say nothing about a request (Snowball's Danish list and a few more).
 const STOP_WORDS: &[&str] = &[
     "ad", "af", "alle", "alt", "anden", "at", "blev", "blive", "bliver", "da", "de", "dem", "den", "denne", "der",
-    "deres", "det", "dette", "dig", "din", "dog", "du", "efter", "eller", "en", "end", "er", "et", "for", "fra",
-    "ham", "han", "hans", "har", "havde", "have", "hende", "hendes", "her", "hos", "hun", "hvad", "hvis", "hvor",
-    "i", "ikke", "ind", "jeg", "jer", "jo", "kan", "kunne", "man", "mange", "med", "meget", "men", "mig", "min",
-    "mine", "mit", "mod", "ned", "noget", "nogle", "nu", "når", "og", "også", "om", "op", "os", "over", "på",
-    "selv", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "sådan", "thi", "til", "ud", "under", "var",
-    "vi", "vil", "ville", "vor", "være", "været",
+    "deres", "det", "dette", "dig", "din", "dog", "du", "efter", "eller", "en", "end", "er", "et", "for", "fra", "ham",
+    "han", "hans", "har", "havde", "have", "hende", "hendes", "her", "hos", "hun", "hvad", "hvis", "hvor", "i", "ikke",
+    "ind", "jeg", "jer", "jo", "kan", "kunne", "man", "mange", "med", "meget", "men", "mig", "min", "mine", "mit",
+    "mod", "ned", "noget", "nogle", "nu", "når", "og", "også", "om", "op", "os", "over", "på", "selv", "sig", "sin",
+    "sine", "sit", "skal", "skulle", "som", "sådan", "thi", "til", "ud", "under", "var", "vi", "vil", "ville", "vor",
+    "være", "været",
 ];
 
 /// Lowercases and folds Danish letters and diacritics to ASCII: æ→ae, ø→oe, å→aa, é→e, ü→u, ß→ss.
@@ -173,7 +173,8 @@ mod tests {
         assert_eq!(q, "\"or\"* OR \"near\"*");
         for hostile in [r#"""""#, r#"") OR ("#, "*", "NOT", "col:term", "\u{0}"] {
             if let Some(q) = fts_query(hostile) {
-                let inner: String = q.split(" OR ").map(|t| t.trim_start_matches('"').trim_end_matches("\"*")).collect();
+                let inner: String =
+                    q.split(" OR ").map(|t| t.trim_start_matches('"').trim_end_matches("\"*")).collect();
                 assert!(inner.chars().all(char::is_alphanumeric), "{hostile:?} gave {q}");
             }
         }

@@ -1,7 +1,9 @@
 //! Demo data: synthetic extracts (`demo-data`) and the whole demo (`demo-load`): three kommuner
 //! imported through the real import, and demo users of every role. Idempotent.
 
+pub mod aendringer;
 pub mod extract;
+pub mod pool;
 
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
@@ -30,6 +32,8 @@ pub struct DemoLogin {
 #[derive(Debug)]
 pub struct DemoSummary {
     pub imports: Vec<ImportSummary>,
+    /// (legacy requests in the pool file, newer requests through the pipeline)
+    pub aendringer: (usize, usize),
     pub logins: Vec<DemoLogin>,
     /// (kommune, token) for the demo finance-system integration.
     pub tokens: Vec<(Kommunenr, String)>,
@@ -73,12 +77,22 @@ pub fn demo_accounts() -> Vec<NewAccount> {
     out.push(account("kombit".into(), "KOMBIT KY-team", Role::Kombit, None, None));
     out.push(account("netcompany".into(), "Netcompany (leverandør)", Role::Leverandoer, None, None));
     out.push(account("styregruppe".into(), "Kommunal styregruppe", Role::Styregruppe, None, None));
-    for (u, name, ff) in [
-        ("ff.kontanthjaelp", "Fagfællesskab Kontanthjælp", "Kontanthjælp"),
-        ("ff.oekonomi", "Fagfællesskab Økonomi", "Økonomi"),
-        ("ff.debitor", "Fagfællesskab Debitor", "Debitor"),
-    ] {
-        out.push(account(u.into(), name, Role::Fagfaellesskab, None, Some(ff)));
+    let members = [
+        "Hanne Lauritsen",
+        "Peter Kragh",
+        "Susanne Dam",
+        "Jesper Friis",
+        "Anja Vinther",
+        "Ole Kjeldsen",
+        "Birgitte Holt",
+        "Kasper Lind",
+        "Dorthe Krog",
+    ];
+    for (i, ff) in crate::domain::aendring::routing::FAGFAELLESSKABER.iter().enumerate() {
+        for (j, username) in aendringer::scorer_usernames(ff).into_iter().enumerate() {
+            let name = format!("{} (Fagfællesskab {ff})", members[i * 3 + j]);
+            out.push(account(username, &name, Role::Fagfaellesskab, None, Some(ff)));
+        }
     }
     out
 }
@@ -125,5 +139,8 @@ pub async fn load_demo(ctx: &AppContext, work_dir: &std::path::Path) -> Result<D
         }
         logins.push(DemoLogin { username, role, where_ });
     }
-    Ok(DemoSummary { imports, logins, tokens: tokens_out })
+    drop(conn);
+    // After the users: legacy requests belong to the kommune's support user; scores to the members.
+    let aendringer = aendringer::load(ctx, work_dir).await?;
+    Ok(DemoSummary { imports, logins, tokens: tokens_out, aendringer })
 }

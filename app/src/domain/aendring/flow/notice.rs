@@ -24,12 +24,8 @@ pub fn notice_text(from: Status, to: Status) -> String {
         (_, Status::Changeboard) => "Dit ændringsønske er sendt videre til changeboard, \
             hvor KOMBIT og leverandøren drøfter løsningsmuligheder."
             .to_string(),
-        (_, Status::Estimering) => {
-            "Dit ændringsønske er sendt videre til estimering hos leverandøren.".to_string()
-        }
-        (_, Status::Scoring) => {
-            "Dit ændringsønske er estimeret og sendt til scoring i fagfællesskaberne.".to_string()
-        }
+        (_, Status::Estimering) => "Dit ændringsønske er sendt videre til estimering hos leverandøren.".to_string(),
+        (_, Status::Scoring) => "Dit ændringsønske er estimeret og sendt til scoring i fagfællesskaberne.".to_string(),
         (_, Status::EndeligPrioritering) => {
             "Dit ændringsønske er scoret og afventer endelig prioritering hos KOMBIT.".to_string()
         }
@@ -43,11 +39,7 @@ pub fn notice_text(from: Status, to: Status) -> String {
              Jeres kommune tælles med på det oprindelige ønske, som du kan følge i stedet. {PASSIVE}"
         ),
         (from, Status::Afvist) => format!("Dit ændringsønske er afvist {}. {APPEAL} {PASSIVE}", rejected_where(from)),
-        (from, to) => format!(
-            "Dit ændringsønske har skiftet status fra »{}« til »{}«.",
-            from.label(),
-            to.label()
-        ),
+        (from, to) => format!("Dit ændringsønske har skiftet status fra »{}« til »{}«.", from.label(), to.label()),
     }
 }
 

@@ -61,8 +61,7 @@ fn the_buttons_shown_are_exactly_the_actions_that_would_succeed() {
     for from in Status::ALL {
         for role in Role::ALL {
             let shown = allowed_actions(from, role);
-            let succeed: Vec<Action> =
-                Action::ALL.into_iter().filter(|a| transition(from, *a, role).is_ok()).collect();
+            let succeed: Vec<Action> = Action::ALL.into_iter().filter(|a| transition(from, *a, role).is_ok()).collect();
             let mut sorted = shown.clone();
             sorted.sort_by_key(|a| Action::ALL.iter().position(|x| x == a));
             assert_eq!(sorted, succeed, "{from:?} as {role:?}");
@@ -93,7 +92,13 @@ fn refusals_explain_themselves_in_danish() {
 fn every_transition_sends_a_specific_notice_to_the_requester() {
     for (from, _, to, _) in process() {
         let text = notice_text(from, to);
-        assert!(text.starts_with("Dit ændringsønske") || text.starts_with("Tak") || text.starts_with("KOMBIT") || text.starts_with("Udviklingen"), "{text}");
+        assert!(
+            text.starts_with("Dit ændringsønske")
+                || text.starts_with("Tak")
+                || text.starts_with("KOMBIT")
+                || text.starts_with("Udviklingen"),
+            "{text}"
+        );
         assert!(!text.contains("skiftet status"), "{from:?} → {to:?} fell through to the generic text");
     }
     assert_eq!(
@@ -137,4 +142,22 @@ fn status_and_action_keys_round_trip_and_match_their_serde_names() {
     }
     assert_eq!(Status::IBacklog.key(), "i_backlog");
     assert_eq!(Status::parse("ukendt"), None);
+}
+
+#[test]
+fn the_path_to_the_backlog_goes_through_every_step_of_the_process() {
+    let path: Vec<Status> = super::path_to(Status::IBacklog).into_iter().map(|(_, _, to)| to).collect();
+    assert_eq!(
+        path,
+        [
+            Status::Visitering,
+            Status::Changeboard,
+            Status::Estimering,
+            Status::Scoring,
+            Status::EndeligPrioritering,
+            Status::IBacklog
+        ]
+    );
+    assert_eq!(super::path_to(Status::Afvist).len(), 2);
+    assert!(super::path_to(Status::Oprettet).is_empty());
 }

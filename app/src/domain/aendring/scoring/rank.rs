@@ -80,10 +80,8 @@ pub fn what_if(current: &[Ranked], draft: &[Ranked], top: usize) -> WhatIf {
     let place_draft: HashMap<i64, usize> = draft.iter().map(|r| (r.id, r.rank)).collect();
     let in_top = |place: Option<&usize>| place.is_some_and(|p| *p <= top);
 
-    let entering =
-        draft.iter().filter(|r| r.rank <= top && !in_top(place_now.get(&r.id))).map(|r| r.id).collect();
-    let leaving =
-        current.iter().filter(|r| r.rank <= top && !in_top(place_draft.get(&r.id))).map(|r| r.id).collect();
+    let entering = draft.iter().filter(|r| r.rank <= top && !in_top(place_now.get(&r.id))).map(|r| r.id).collect();
+    let leaving = current.iter().filter(|r| r.rank <= top && !in_top(place_draft.get(&r.id))).map(|r| r.id).collect();
 
     let beyond = |ranking: &[Ranked]| ranking.len() as i64 + 1;
     let mut moves: Vec<Move> = Vec::new();

@@ -31,7 +31,10 @@ fn a_complete_draft_is_trimmed_and_its_ydelsesarter_parsed() {
 #[test]
 fn an_empty_draft_names_every_required_field_but_not_the_sagsid() {
     let errors = validate_draft(&RequestDraft::default()).unwrap_err();
-    assert_eq!(fields(errors.clone()), ["titel", "udfordring", "ydelsesarter", "omfang", "workaround", "type", "beskrivelse"]);
+    assert_eq!(
+        fields(errors.clone()),
+        ["titel", "udfordring", "ydelsesarter", "omfang", "workaround", "type", "beskrivelse"]
+    );
     let udfordring = errors.iter().find(|e| e.field == "udfordring").unwrap();
     assert_eq!(udfordring.message, "Beskriv den udfordring, I oplever i KY.");
 }
@@ -91,7 +94,10 @@ fn the_draft_reads_the_type_field_under_its_form_name() {
 
 #[test]
 fn an_appeal_needs_a_sagsid_and_a_real_reason() {
-    let ok = AppealDraft { sagsid: " SAG-998877 ".into(), begrundelse: "Uden ændringen kan vi ikke overholde loven.".into() };
+    let ok = AppealDraft {
+        sagsid: " SAG-998877 ".into(),
+        begrundelse: "Uden ændringen kan vi ikke overholde loven.".into(),
+    };
     assert_eq!(validate_appeal(&ok).unwrap().sagsid, "SAG-998877");
     assert_eq!(fields(validate_appeal(&AppealDraft::default()).unwrap_err()), ["sagsid", "begrundelse"]);
     let short = AppealDraft { begrundelse: "Det er vigtigt.".into(), ..ok.clone() };

@@ -1,0 +1,181 @@
+//! Ændringsønsker as the browser sees them: lists, the request page, the scoring matrix, the
+//! backlog, the weights view, and live updates.
+
+use crate::domain::aendring::{Action, Contribution, RankInput, RequestType, Status, Weights};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: i64,
+    pub key: String,
+    pub titel: String,
+    pub status: Status,
+    pub kommune: u16,
+    pub kommune_navn: String,
+    /// How many kommuner want it.
+    pub kommuner: i64,
+    pub filed_at: String,
+    pub theme: String,
+    pub oeir: bool,
+    pub legacy: bool,
+    pub fagfaellesskab: String,
+    pub decision_note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestList {
+    pub items: Vec<RequestSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub sagsid: String,
+    pub reason: String,
+    pub at: String,
+    pub kommune: String,
+}
+
+/// One criterion of one request: the mean and the spread between its scorers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub mean: Option<f64>,
+    pub min: Option<u8>,
+    pub max: Option<u8>,
+    pub n: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub summary: RequestSummary,
+    pub udfordring: String,
+    pub ydelsesarter: Vec<String>,
+    pub omfang: String,
+    pub workaround: String,
+    pub request_type: RequestType,
+    pub beskrivelse: String,
+    pub minsupport_sagsid: Option<String>,
+    pub kommune_navne: Vec<String>,
+    pub duplicate_of: Option<(i64, String, String)>,
+    pub estimate_hours: Option<i64>,
+    pub estimate_note: Option<String>,
+    pub version: i64,
+    pub events: Vec<EventView>,
+    /// What the viewer may do now.
+    pub actions: Vec<Action>,
+    pub cells: [Cell; 9],
+    /// The viewer's own scores, by criterion index.
+    pub my_scores: [Option<u8>; 9],
+    /// Criteria the viewer may score now, by index.
+    pub may_score: [bool; 9],
+    pub may_estimate: bool,
+    pub appeal: Option<AppealView>,
+    pub may_appeal: bool,
+    pub may_elaborate: bool,
+    pub priority: Option<f64>,
+}
+
+/// A request like the one being typed: for the duplicate check while filing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimilarRequest {
+    pub id: i64,
+    pub key: String,
+    pub titel: String,
+    pub status: Status,
+    pub decision_note: Option<String>,
+    pub kommuner: i64,
+    pub backlog_rank: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub id: i64,
+    pub key: String,
+    pub titel: String,
+    pub status: Status,
+    pub fagfaellesskab: String,
+    pub filed_at: String,
+    pub cells: [Cell; 9],
+    pub my_scores: [Option<u8>; 9],
+    pub may_score: [bool; 9],
+}
+
+impl MatrixRow {
+    pub fn rank_input(&self) -> RankInput {
+        RankInput { id: self.id, filed_at: self.filed_at.clone(), means: self.cells.map(|c| c.mean) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub version: i64,
+    pub weights: Weights,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BacklogItem {
+    pub rank: usize,
+    pub id: i64,
+    pub key: String,
+    pub titel: String,
+    pub ydelsesarter: Vec<String>,
+    pub status: Status,
+    pub kommuner: i64,
+    pub score: f64,
+    pub contributions: Vec<Contribution>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backlog {
+    pub version: i64,
+    pub weights: Weights,
+    pub items: Vec<BacklogItem>,
+}
+
+/// What the styregruppe's weights page works on: the adopted set, a draft, and every rankable
+/// request's criterion means (ranked in the browser on exactly the server's formula).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightsView {
+    pub current: Weights,
+    pub draft: Option<Weights>,
+    pub versions: Vec<(i64, String, String, String)>,
+    pub items: Vec<RankInput>,
+    pub titles: Vec<(i64, String, String)>,
+}
+
+/// A change pushed to open matrices and backlogs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AendringEvent {
+    pub version: i64,
+    pub aendring_id: i64,
+    /// A score changed: the criterion index and its new cell.
+    pub cell: Option<(usize, Cell)>,
+    /// The request's status changed (or it was filed).
+    pub status: Option<Status>,
+    /// The adopted weights changed.
+    pub weights_version: Option<i64>,
+    /// Whether the public backlog may see it.
+    pub public: bool,
+}
+
+/// A bulk rejection's dry run (or result): how many, which kommuner get notices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    pub requests: usize,
+    pub kommuner: Vec<(u16, String, usize)>,
+    pub notices: usize,
+    pub done: bool,
+}

@@ -1,0 +1,105 @@
+//! The published, prioritized backlog — no login. Each rank is explained: weight × score per
+//! criterion. Updates itself when scores or weights change.
+
+use super::{StatusBadge, debounced};
+use crate::api::aendring::get_backlog;
+use crate::components::Loaded;
+use crate::components::live::use_aendring_events;
+use crate::model::aendring::{Backlog, BacklogItem};
+use crate::pages::LiveBadge;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn BacklogPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").filter(|s| !s.is_empty());
+    let backlog = Resource::new(search, get_backlog);
+    let reload = debounced(move || backlog.refetch());
+    let status = use_aendring_events(true, move |_| reload());
+    view! {
+        <Title text="Prioriteret backlog"/>
+        <div class="page-head">
+            <h1>"Prioriteret backlog for KY"</h1>
+            <LiveBadge status/>
+        </div>
+        <p class="lede">
+            "Ændringsønsker, der er prioriteret til udvikling, rangeret efter den kommunale styregruppes vægte. "
+            "Se listen igennem, før I melder et nyt ønske ind – måske er det her allerede."
+        </p>
+        <form method="get" action="/backlog" class="filters" role="search">
+            <div class="field field--inline">
+                <label for="q">"Søg i backlog"</label>
+                <input id="q" name="q" value=move || search().unwrap_or_default() placeholder="fx fordring, brev, modregning"/>
+            </div>
+            <button type="submit" class="button button--quiet">"Søg"</button>
+            <a class="button button--quiet" href="/api/v1/backlog?format=csv" download>"Hent som CSV"</a>
+            <a class="button button--quiet" href="/api/v1/backlog">"JSON"</a>
+        </form>
+        <Loaded resource=backlog view=move |b: Backlog| view! { <BacklogTable backlog=b/> }/>
+    }
+}
+
+#[component]
+fn BacklogTable(backlog: Backlog) -> impl IntoView {
+    let weights = backlog.weights.clone();
+    view! {
+        <p class="muted">
+            {format!("{} ændringsønsker · vægtsæt version {} · målet er ca. 100", backlog.items.len(), weights.version)}
+        </p>
+        <table class="table backlog">
+            <caption class="visually-hidden">"Prioriteret backlog"</caption>
+            <thead>
+                <tr>
+                    <th scope="col" class="right">"Nr."</th>
+                    <th scope="col">"Ændringsønske"</th>
+                    <th scope="col">"Ydelsesarter"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col" class="right">"Kommuner"</th>
+                    <th scope="col">"Score (0–100) og hvorfor"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {backlog.items.into_iter().map(|i| view! { <BacklogRow item=i/> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn BacklogRow(item: BacklogItem) -> impl IntoView {
+    let id = item.id;
+    view! {
+        <tr data-testid=format!("backlog-{}", item.key)>
+            <td class="right num rank" data-testid=format!("backlog-rank-{}", item.key)>{item.rank}</td>
+            <td><a href=format!("/aendringsoensker/{id}")>{item.key.clone()}</a><br/>{item.titel.clone()}</td>
+            <td>{item.ydelsesarter.join(", ")}</td>
+            <td><StatusBadge status=item.status/></td>
+            <td class="right num">{item.kommuner}</td>
+            <td class="why-cell">
+                <div class="scorebar" role="img" aria-label=format!("Score {:.1} af 100", item.score)>
+                    <span style=format!("width: {:.1}%", item.score.clamp(0.0, 100.0))></span>
+                </div>
+                <details>
+                    <summary><strong class="num">{format!("{:.1}", item.score)}</strong>" – sådan er scoren regnet"</summary>
+                    <table class="explain">
+                        <thead>
+                            <tr><th scope="col">"Kriterium"</th><th scope="col" class="right">"Vægt"</th><th scope="col" class="right">"Score (1–5)"</th><th scope="col" class="right">"Point"</th></tr>
+                        </thead>
+                        <tbody>
+                            {item.contributions.iter().map(|c| view! {
+                                <tr>
+                                    <td>{c.criterion.label()}</td>
+                                    <td class="right num">{format!("{}", c.weight)}</td>
+                                    <td class="right num">{c.mean.map(|m| format!("{m:.2}")).unwrap_or_else(|| "–".into())}</td>
+                                    <td class="right num">{format!("{:.1}", c.points)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,206 @@
+//! The styregruppe's weights: a draft edited with sliders; while they move, the browser ranks
+//! every scored request with the draft and with the adopted weights (the domain's formula,
+//! compiled to WebAssembly) and shows who enters or leaves the top 100 and who moves how far.
+//! Adopting makes a new version; each version's ranking stays available.
+
+use crate::api::aendring::{AdoptWeights, SaveWeightsDraft, get_ranking, get_weights};
+use crate::components::Loaded;
+use crate::domain::aendring::{Criterion, WHAT_IF_TOP, rank, what_if};
+use crate::model::aendring::WeightsView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use std::collections::HashMap;
+
+#[component]
+pub fn WeightsPage() -> impl IntoView {
+    let view_data = Resource::new(|| (), |_| get_weights());
+    view! {
+        <Title text="Vægte"/>
+        <h1>"Vægte for prioriteringen"</h1>
+        <p class="lede">"Flyt vægtene: rangeringen med kladden beregnes med det samme her i browseren. Vedtag kladden som en ny version, når styregruppen er enig."</p>
+        <Loaded resource=view_data view=move |v: WeightsView| view! { <WeightsEditor v/> }/>
+    }
+}
+
+#[component]
+fn WeightsEditor(v: WeightsView) -> impl IntoView {
+    let current = v.current.clone();
+    let draft = RwSignal::new(v.draft.clone().unwrap_or_else(|| current.clone()));
+    let items = StoredValue::new(v.items.clone());
+    let titles: HashMap<i64, (String, String)> =
+        v.titles.iter().map(|(id, k, t)| (*id, (k.clone(), t.clone()))).collect();
+    let titles = StoredValue::new(titles);
+    let base = StoredValue::new(rank(&v.items, &current));
+    let elapsed_ms = RwSignal::new(0.0f64);
+    let comparison = Memo::new(move |_| {
+        let d = draft.get();
+        let t0 = now_ms();
+        let drafted = items.with_value(|i| rank(i, &d));
+        let w = base.with_value(|b| what_if(b, &drafted, WHAT_IF_TOP));
+        elapsed_ms.set(now_ms() - t0);
+        w
+    });
+    let save = ServerAction::<SaveWeightsDraft>::new();
+    let adopt = ServerAction::<AdoptWeights>::new();
+    let note = RwSignal::new(String::new());
+    let name = move |id: i64| {
+        titles.with_value(|t| t.get(&id).map(|(k, t)| format!("{k}: {t}")).unwrap_or_else(|| id.to_string()))
+    };
+    view! {
+        <div class="task-grid">
+            <section class="panel panel--form" aria-labelledby="kladde">
+                <h2 id="kladde">{format!("Kladde (vedtaget nu: version {})", current.version)}</h2>
+                {Criterion::ALL.into_iter().map(|c| {
+                    let id = format!("w-{}", c.key());
+                    let value = move || draft.with(|d| d.get(c));
+                    view! {
+                        <div class="field slider">
+                            <label for=id.clone()>{c.label()}<span class="muted">{format!(" · {}", c.group().label())}</span></label>
+                            <input type="range" id=id min="0" max="5" step="0.5" prop:value=move || value().to_string()
+                                aria-valuetext=move || format!("vægt {}", value())
+                                on:input=move |ev| {
+                                    if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                                        draft.update(|d| d.set(c, x));
+                                    }
+                                }/>
+                            <output class="num">{move || format!("{:.1}", value())}</output>
+                        </div>
+                    }
+                }).collect_view()}
+                <div class="actions">
+                    <button type="button" class="button button--quiet" on:click=move |_| { save.dispatch(SaveWeightsDraft { weights: draft.get_untracked() }); }>"Gem kladde"</button>
+                    <button type="button" class="button button--quiet" on:click=move |_| draft.set(current.clone())>"Nulstil til vedtagne"</button>
+                </div>
+                <div class="field">
+                    <label for="w-note">"Bemærkning til vedtagelsen"</label>
+                    <input id="w-note" type="text" bind:value=note/>
+                </div>
+                <button type="button" class="button" on:click=move |_| {
+                    adopt.dispatch(AdoptWeights { weights: draft.get_untracked(), note: note.get_untracked() });
+                }>"Vedtag som ny version"</button>
+                {move || adopt.value().get().map(|r| match r {
+                    Ok(v) => view! { <div class="notice notice--ok" role="status"><p>{format!("Vægtsæt version {v} er vedtaget; backloggen rangeres nu efter det.")}</p></div> }.into_any(),
+                    Err(e) => view! { <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                })}
+                {move || save.value().get().map(|r| match r {
+                    Ok(()) => view! { <p class="muted" role="status">"Kladden er gemt."</p> }.into_any(),
+                    Err(e) => view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any(),
+                })}
+            </section>
+            <section class="panel" aria-labelledby="hvisnu" aria-live="polite">
+                <h2 id="hvisnu">"Hvis kladden blev vedtaget"</h2>
+                <p class="muted">{move || format!("{} rangerede ønsker · beregnet på {:.1} ms", base.with_value(|b| b.len()), elapsed_ms.get())}</p>
+                {move || {
+                    let w = comparison.get();
+                    view! {
+                        <h3>{format!("Ind i top {WHAT_IF_TOP} ({})", w.entering.len())}</h3>
+                        <ul>{w.entering.iter().take(15).map(|id| view! { <li>{name(*id)}</li> }).collect_view()}</ul>
+                        <h3>{format!("Ud af top {WHAT_IF_TOP} ({})", w.leaving.len())}</h3>
+                        <ul>{w.leaving.iter().take(15).map(|id| view! { <li>{name(*id)}</li> }).collect_view()}</ul>
+                        <h3>"Største flytninger"</h3>
+                        <table class="table">
+                            <thead><tr><th scope="col">"Ændringsønske"</th><th scope="col" class="right">"Fra"</th><th scope="col" class="right">"Til"</th><th scope="col" class="right">"Flytning"</th></tr></thead>
+                            <tbody>
+                                {w.moves.iter().take(20).map(|m| view! {
+                                    <tr>
+                                        <td>{name(m.id)}</td>
+                                        <td class="right num">{m.from.map(|x| x.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                        <td class="right num">{m.to.map(|x| x.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                        <td class="right num">{if m.delta > 0 { format!("▲ {}", m.delta) } else { format!("▼ {}", -m.delta) }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                }}
+            </section>
+        </div>
+        <Versions versions=v.versions.clone()/>
+    }
+}
+
+#[component]
+fn Versions(versions: Vec<(i64, String, String, String)>) -> impl IntoView {
+    let chosen = RwSignal::new(None::<i64>);
+    let ranking = Resource::new(
+        move || chosen.get(),
+        |v| async move {
+            match v {
+                Some(v) => get_ranking(v).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    view! {
+        <section class="section" aria-labelledby="versioner">
+            <h2 id="versioner">"Vedtagne versioner"</h2>
+            <table class="table">
+                <thead><tr><th scope="col">"Version"</th><th scope="col">"Vedtaget"</th><th scope="col">"Af"</th><th scope="col">"Bemærkning"</th><th scope="col"><span class="visually-hidden">"Rangering"</span></th></tr></thead>
+                <tbody>
+                    {versions.into_iter().map(|(v, at, by, note)| view! {
+                        <tr>
+                            <td class="num">{v}</td><td>{at}</td><td>{by}</td><td>{note}</td>
+                            <td><button type="button" class="button button--quiet" on:click=move |_| chosen.set(Some(v))>{format!("Vis rangering v{v}")}</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rows = ranking.await.unwrap_or_default();
+                    (!rows.is_empty()).then(|| view! {
+                        <h3>{format!("Rangeringen ved vedtagelsen af version {}", chosen.get_untracked().unwrap_or(0))}</h3>
+                        <ol class="ranking">
+                            {rows.into_iter().take(30).map(|(id, key, titel, _, score)| view! {
+                                <li><a href=format!("/aendringsoensker/{id}")>{key}</a>" "{titel}" · "{format!("{score:.1}")}</li>
+                            }).collect_view()}
+                        </ol>
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+/// `/vaegte/maaling`: re-ranks 2,700 requests × 9 criteria here in the browser, repeatedly, and
+/// shows the timings (read by the browser benchmark).
+#[component]
+pub fn RerankMeasurePage() -> impl IntoView {
+    let result = RwSignal::new(None::<(usize, f64, f64, f64)>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use crate::domain::aendring::Weights;
+        let items = crate::domain::aendring::scoring::synthetic_rank_inputs(2_700);
+        let mut times = Vec::new();
+        for run in 0..60 {
+            let mut w = Weights { version: 1, weights: [1.0; 9] };
+            w.weights[run % 9] = 1.0 + (run % 5) as f64;
+            let t0 = now_ms();
+            let ranked = rank(&items, &w);
+            let _ = what_if(&ranked, &ranked, WHAT_IF_TOP);
+            times.push(now_ms() - t0);
+        }
+        times.sort_by(f64::total_cmp);
+        let q = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+        result.set(Some((items.len(), q(0.5), q(0.95), q(1.0))));
+    });
+    view! {
+        <Title text="Måling af rangering"/>
+        <h1>"Måling: rangering i browseren"</h1>
+        <p data-testid="rerank-result">{move || match result.get() {
+            Some((n, p50, p95, max)) => format!("n={n} p50={p50:.2} p95={p95:.2} max={max:.2}"),
+            None => "måler …".into(),
+        }}</p>
+    }
+}

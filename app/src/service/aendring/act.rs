@@ -1,0 +1,232 @@
+//! Moving a request through the flow: each action is checked against the domain's state
+//! machine (role and status) on the server, applied only if nobody changed the request since
+//! the viewer loaded it, recorded, and told to the requester.
+
+use super::{change_event, publish, status_of};
+use crate::clock;
+use crate::domain::Role;
+use crate::domain::aendring::text::search_terms;
+use crate::domain::aendring::{Action, FlowError, Status, notice_text, transition};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::state::AppContext;
+use crate::store::aendring::requests;
+use serde::{Deserialize, Serialize};
+
+/// What the viewer decided, with what the decision needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Decision {
+    pub action: String,
+    /// The version the viewer saw (concurrent decisions are detected, not overwritten).
+    pub version: i64,
+    /// Reason (required when rejecting or returning for elaboration), or a note.
+    pub note: String,
+    /// For "marker som dublet": the key of the original, e.g. AE-2024-05003.
+    pub duplicate_of: String,
+    /// For "uddyb": the elaborated texts.
+    pub udfordring: String,
+    pub beskrivelse: String,
+}
+
+impl From<FlowError> for AppError {
+    fn from(e: FlowError) -> Self {
+        match e {
+            FlowError::WrongRole { .. } => AppError::Forbidden,
+            other => AppError::Refused(other.to_string()),
+        }
+    }
+}
+
+pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) -> Result<Status, AppError> {
+    let action = Action::parse(&d.action).ok_or_else(|| AppError::field("action", "Ukendt handling."))?;
+    let mut tx = ctx.db.begin().await?;
+    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let from = status_of(&row)?;
+    // A kommune's support user acts only on their own kommune's requests.
+    if user.role == Role::Supportberettiget && user.kommune.map(|k| k.get() as i64) != Some(row.kommune) {
+        return Err(AppError::Forbidden);
+    }
+    let to = transition(from, action, user.role)?;
+    if row.version != d.version {
+        return Err(AppError::Refused(format!(
+            "Ændringsønsket er ændret af en anden, siden du åbnede det (nu: {}). Genindlæs siden.",
+            from.label()
+        )));
+    }
+    let note = d.note.trim();
+    if matches!(action, Action::Afvis | Action::ReturnerTilUddybning) && note.chars().count() < 10 {
+        return Err(AppError::field("note", "Skriv en begrundelse (mindst 10 tegn) – den sendes til kommunen."));
+    }
+    let now = clock::stamp(clock::now());
+    let mut extra = String::new();
+    match action {
+        Action::MarkerSomDublet => {
+            let original = merge_into_original(&mut tx, &row, d.duplicate_of.trim()).await?;
+            extra = format!(" Det er registreret som dublet af {original}, og jeres kommune er talt med dér.");
+        }
+        Action::Uddyb => {
+            let (u, b) = (d.udfordring.trim(), d.beskrivelse.trim());
+            if u.is_empty() || b.is_empty() {
+                return Err(AppError::Invalid(
+                    [("udfordring", u), ("beskrivelse", b)]
+                        .iter()
+                        .filter(|(_, v)| v.is_empty())
+                        .map(|(f, _)| crate::domain::resolve::FieldError::new(f, "Uddyb feltet."))
+                        .collect(),
+                ));
+            }
+            requests::update_text(&mut tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
+        }
+        _ => {}
+    }
+    let closed_at = to.is_closed().then_some(now.as_str());
+    let note_opt = (!note.is_empty()).then_some(note);
+    if !requests::set_status(&mut tx, id, row.version, from.key(), to.key(), closed_at, note_opt).await? {
+        return Err(AppError::Refused("Ændringsønsket blev ændret samtidig af en anden. Genindlæs siden.".into()));
+    }
+    requests::record_event(
+        &mut tx,
+        id,
+        requests::NewEvent {
+            at: &now,
+            actor: &user.username,
+            action: action.key(),
+            from: Some(from.key()),
+            to: Some(to.key()),
+            note,
+        },
+    )
+    .await?;
+    let mut body = notice_text(from, to);
+    if !note.is_empty() {
+        body.push_str(&format!("\n\nBegrundelse: {note}"));
+    }
+    body.push_str(&extra);
+    super::notify::tell_requester(
+        &mut tx,
+        row.requester_id,
+        row.kommune as u16,
+        Some(id),
+        &format!("{}: {}", row.key, row.titel),
+        &body,
+    )
+    .await?;
+    let event = change_event(&mut tx, id, Some(from), to).await?;
+    tx.commit().await?;
+    publish(ctx, event);
+    Ok(to)
+}
+
+/// Counts the duplicate's kommuner on the original; returns the original's key.
+async fn merge_into_original(
+    tx: &mut crate::store::Tx,
+    row: &requests::RequestRow,
+    original_key: &str,
+) -> Result<String, AppError> {
+    if original_key.is_empty() {
+        return Err(AppError::field(
+            "duplicate_of",
+            "Angiv nøglen på det oprindelige ændringsønske, fx AE-2024-05003.",
+        ));
+    }
+    let ids = requests::ids_by_key(tx, original_key).await?;
+    let Some(original) = ids.first().copied() else {
+        return Err(AppError::field("duplicate_of", format!("{original_key} findes ikke.")));
+    };
+    if original == row.id {
+        return Err(AppError::field("duplicate_of", "Et ændringsønske kan ikke være dublet af sig selv."));
+    }
+    let target = requests::get(tx, original).await?.ok_or(AppError::Internal)?;
+    if status_of(&target)? == Status::Dublet {
+        return Err(AppError::field("duplicate_of", format!("{original_key} er selv en dublet; vælg originalen.")));
+    }
+    for k in requests::kommuner(tx, row.id).await? {
+        requests::add_kommune(tx, original, k as u16, Some(row.id)).await?;
+    }
+    requests::set_duplicate_of(tx, row.id, original).await?;
+    Ok(original_key.to_string())
+}
+
+/// The one appeal a kommune may make of a rejection, with its MinSupport SagsID and a reason.
+pub async fn appeal(
+    ctx: &AppContext,
+    user: &SessionUser,
+    id: i64,
+    draft: &crate::domain::aendring::AppealDraft,
+) -> Result<(), AppError> {
+    super::require_role(user, &[Role::Supportberettiget])?;
+    let kommune = user.kommune.ok_or(AppError::Forbidden)?;
+    let valid = crate::domain::aendring::validate_appeal(draft)?;
+    let mut tx = ctx.db.begin().await?;
+    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let wants = requests::kommuner(&mut tx, id).await?.contains(&i64::from(kommune.get()));
+    if !wants {
+        return Err(AppError::Refused("Kun en kommune, der har meldt ønsket ind, kan klage over afvisningen.".into()));
+    }
+    let already = requests::appeal(&mut tx, id).await?.is_some();
+    crate::domain::aendring::may_appeal(status_of(&row)?, already)?;
+    let now = clock::stamp(clock::now());
+    requests::insert_appeal(&mut tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
+    requests::record_event(
+        &mut tx,
+        id,
+        requests::NewEvent {
+            at: &now,
+            actor: &user.username,
+            action: "klage",
+            from: None,
+            to: None,
+            note: &format!("SagsID {}: {}", valid.sagsid, valid.begrundelse),
+        },
+    )
+    .await?;
+    // KOMBIT reads appeals by mail, as agreed (KY@kombit.dk).
+    crate::store::aendring::notices::queue_mail(
+        &mut tx,
+        "KY@kombit.dk",
+        &format!("Afvist ændringsønske vurderes kritisk {} ({})", valid.sagsid, row.key),
+        &format!(
+            "{} ({}) klager over afvisningen af {}: {}\n\n{}",
+            kommune.navn(),
+            kommune,
+            row.key,
+            row.titel,
+            valid.begrundelse
+        ),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The leverandør's rough estimate (hours) with a note.
+pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: i64, note: &str) -> Result<(), AppError> {
+    super::require_role(user, &[Role::Leverandoer])?;
+    if !(1..=100_000).contains(&hours) {
+        return Err(AppError::field("hours", "Angiv et groft estimat i timer (1–100.000)."));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    if !matches!(status_of(&row)?, Status::Estimering | Status::Scoring | Status::EndeligPrioritering) {
+        return Err(AppError::Refused("Ændringsønsket er ikke til estimering.".into()));
+    }
+    let now = clock::stamp(clock::now());
+    requests::set_estimate(&mut tx, id, hours, note.trim()).await?;
+    requests::record_event(
+        &mut tx,
+        id,
+        requests::NewEvent {
+            at: &now,
+            actor: &user.username,
+            action: "estimer",
+            from: None,
+            to: None,
+            note: &format!("{hours} timer. {}", note.trim()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

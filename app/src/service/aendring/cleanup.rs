@@ -1,0 +1,190 @@
+//! The legacy clean-up: requests filed before 1 November 2023 are reviewed by theme; ØIR ones go
+//! to their own list; the rest not kept are rejected in bulk with a standard answer — first as
+//! a dry run (how many, which kommuner get notices), then for real: one notice per requester
+//! listing their requests, and an audit entry per request.
+
+use super::{require_role, status_of};
+use crate::clock;
+use crate::domain::Role;
+use crate::domain::aendring::{Action, Status, transition};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::state::AppContext;
+use crate::store::aendring::bump_version;
+use crate::store::aendring::requests::{self, Filter};
+use crate::store::audit;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use crate::domain::aendring::cleanup::STANDARD_ANSWER;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkRejection {
+    /// Themes whose legacy requests are rejected.
+    pub themes: Vec<String>,
+    /// Request keys kept despite their theme.
+    pub keep: Vec<String>,
+    pub answer: String,
+}
+
+pub use crate::model::aendring::BulkPreview;
+
+fn cutoff() -> &'static str {
+    crate::domain::aendring::cleanup::NEW_PROCESS_FROM
+}
+
+async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec<requests::RequestRow>, AppError> {
+    let mut out = Vec::new();
+    for theme in &b.themes {
+        let f = Filter {
+            statuses: vec![Status::Visitering.key().into()],
+            legacy: Some(true),
+            oeir: Some(false),
+            theme: Some(theme.clone()),
+            limit: 100_000,
+            ..Default::default()
+        };
+        let ids = requests::ids(conn, &f).await?;
+        for row in requests::by_ids(conn, &ids).await? {
+            if row.filed_at.as_str() < cutoff() && !b.keep.iter().any(|k| k.eq_ignore_ascii_case(&row.key)) {
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn preview_of(rows: &[requests::RequestRow]) -> BulkPreview {
+    let mut per_kommune: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut requesters: BTreeMap<(u16, Option<i64>), usize> = BTreeMap::new();
+    for r in rows {
+        *per_kommune.entry(r.kommune as u16).or_default() += 1;
+        *requesters.entry((r.kommune as u16, r.requester_id)).or_default() += 1;
+    }
+    BulkPreview {
+        requests: rows.len(),
+        kommuner: per_kommune
+            .into_iter()
+            .map(|(k, n)| {
+                (k, crate::domain::Kommunenr::try_from(k).map(|k| k.navn().to_string()).unwrap_or_default(), n)
+            })
+            .collect(),
+        notices: requesters.len(),
+        done: false,
+    }
+}
+
+/// How many would be rejected and who would be told — nothing is changed.
+pub async fn preview(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> Result<BulkPreview, AppError> {
+    require_role(user, &[Role::Kombit])?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(preview_of(&targets(&mut conn, b).await?))
+}
+
+pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> Result<BulkPreview, AppError> {
+    require_role(user, &[Role::Kombit])?;
+    let answer = if b.answer.trim().is_empty() { STANDARD_ANSWER.to_string() } else { b.answer.trim().to_string() };
+    let mut tx = ctx.db.begin().await?;
+    let rows = targets(&mut tx, b).await?;
+    let now = clock::stamp(clock::now());
+    let mut by_requester: BTreeMap<(u16, Option<i64>), Vec<String>> = BTreeMap::new();
+    for row in &rows {
+        let from = status_of(row)?;
+        let to = transition(from, Action::Afvis, Role::Kombit)?;
+        if !requests::set_status(&mut tx, row.id, row.version, from.key(), to.key(), Some(&now), Some(&answer)).await? {
+            return Err(AppError::Refused(format!("{} blev ændret undervejs; intet er afvist. Prøv igen.", row.key)));
+        }
+        requests::record_event(
+            &mut tx,
+            row.id,
+            requests::NewEvent {
+                at: &now,
+                actor: &user.username,
+                action: "afvis",
+                from: Some(from.key()),
+                to: Some(to.key()),
+                note: "Samlet afvisning (oprydning)",
+            },
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            &audit::AuditEntry {
+                actor: &user.username,
+                kommune: Some(row.kommune as u16),
+                cpr: None,
+                action: "samlet afvisning",
+                detail: format!("{} afvist i oprydningen af puljen (tema {})", row.key, row.theme),
+            },
+        )
+        .await?;
+        by_requester
+            .entry((row.kommune as u16, row.requester_id))
+            .or_default()
+            .push(format!("{}: {}", row.key, row.titel));
+    }
+    for ((kommune, requester), list) in &by_requester {
+        let body = format!("{answer}\n\nDet gælder disse {} ændringsønsker:\n- {}", list.len(), list.join("\n- "));
+        super::notify::tell_requester(
+            &mut tx,
+            *requester,
+            *kommune,
+            None,
+            "Ændringsønsker afvist i oprydningen af puljen",
+            &body,
+        )
+        .await?;
+    }
+    let version = bump_version(&mut tx).await?;
+    tx.commit().await?;
+    super::publish(
+        ctx,
+        crate::model::aendring::AendringEvent {
+            version,
+            aendring_id: 0,
+            cell: None,
+            status: Some(Status::Afvist),
+            weights_version: None,
+            public: false,
+        },
+    );
+    Ok(BulkPreview { done: true, ..preview_of(&rows) })
+}
+
+/// Tags legacy requests with a theme; the ØIR theme moves them to the ØIR list.
+pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &str) -> Result<u64, AppError> {
+    require_role(user, &[Role::Kombit])?;
+    let theme = theme.trim();
+    if theme.is_empty() {
+        return Err(AppError::field("theme", "Angiv et tema."));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let mut ids = Vec::new();
+    for key in keys {
+        match requests::ids_by_key(&mut tx, key.trim()).await?.first() {
+            Some(id) => ids.push(*id),
+            None => return Err(AppError::field("keys", format!("{key} findes ikke."))),
+        }
+    }
+    let oeir = theme == crate::service::demo::pool::OEIR_THEME || theme.to_lowercase().contains("øir");
+    let n = requests::set_theme(&mut tx, &ids, theme, oeir).await?;
+    let now = clock::stamp(clock::now());
+    for id in &ids {
+        requests::record_event(
+            &mut tx,
+            *id,
+            requests::NewEvent {
+                at: &now,
+                actor: &user.username,
+                action: "tema",
+                from: None,
+                to: None,
+                note: &format!("Tema: {theme}"),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(n)
+}

@@ -1,0 +1,116 @@
+//! Filing a request from the template (supportberettiget), and finding similar requests while
+//! typing so duplicates are not filed.
+
+use super::{BACKLOG_STATUSES, change_event, may_view, publish, require_role, status_of};
+use crate::clock;
+use crate::domain::Role;
+use crate::domain::aendring::routing::route;
+use crate::domain::aendring::text::{fts_query, search_terms};
+use crate::domain::aendring::{RequestDraft, Status, notice_text, validate_draft};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::model::aendring::SimilarRequest;
+use crate::state::AppContext;
+use crate::store::aendring::requests::{self, NewRequest};
+
+/// Files the request and sends it on to visitering; returns its id.
+pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestDraft) -> Result<i64, AppError> {
+    require_role(user, &[Role::Supportberettiget])?;
+    let kommune = user.kommune.ok_or(AppError::Forbidden)?;
+    let valid = validate_draft(draft)?;
+    let now = clock::now();
+    let stamp = clock::stamp(now);
+    let text = format!("{} {} {}", valid.titel, valid.udfordring, valid.beskrivelse);
+    let mut tx = ctx.db.begin().await?;
+    let key = requests::next_key(&mut tx, chrono::Datelike::year(&now.date_naive())).await?;
+    let id = requests::insert(
+        &mut tx,
+        &NewRequest {
+            key: key.clone(),
+            titel: valid.titel.clone(),
+            udfordring: valid.udfordring.clone(),
+            ydelsesarter: valid.ydelsesarter.join(", "),
+            omfang: valid.omfang.clone(),
+            workaround: valid.workaround.clone(),
+            request_type: valid.request_type.key().to_string(),
+            beskrivelse: valid.beskrivelse.clone(),
+            minsupport_sagsid: valid.minsupport_sagsid.clone(),
+            kommune: kommune.get(),
+            requester_id: Some(user.id),
+            fagfaellesskab: route("", &text).to_string(),
+            status: Status::Visitering.key().to_string(),
+            theme: String::new(),
+            oeir: false,
+            legacy: false,
+            filed_at: stamp.clone(),
+            closed_at: None,
+            search_terms: search_terms(&text),
+        },
+    )
+    .await?;
+    requests::record_event(
+        &mut tx,
+        id,
+        requests::NewEvent {
+            at: &stamp,
+            actor: &user.username,
+            action: "indsend",
+            from: Some("oprettet"),
+            to: Some("visitering"),
+            note: "",
+        },
+    )
+    .await?;
+    let body = notice_text(Status::Oprettet, Status::Visitering);
+    super::notify::tell_requester(
+        &mut tx,
+        Some(user.id),
+        kommune.get(),
+        Some(id),
+        &format!("{key}: {}", valid.titel),
+        &body,
+    )
+    .await?;
+    let event = change_event(&mut tx, id, None, Status::Visitering).await?;
+    tx.commit().await?;
+    publish(ctx, event);
+    Ok(id)
+}
+
+/// Requests like the text being typed: the published backlog and earlier requests (rejected
+/// ones too, with KOMBIT's decision), best matches first.
+pub async fn similar(
+    ctx: &AppContext,
+    user: Option<&SessionUser>,
+    text: &str,
+) -> Result<Vec<SimilarRequest>, AppError> {
+    let Some(query) = fts_query(text) else { return Ok(Vec::new()) };
+    let mut conn = ctx.db.read.acquire().await?;
+    let ids = requests::search(&mut conn, &query, 40).await?;
+    let rows = requests::by_ids(&mut conn, &ids).await?;
+    let backlog = super::backlog::ranked_backlog(&mut conn).await?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(row) = rows.iter().find(|r| r.id == id) else { continue };
+        if !may_view(user, row)? {
+            continue;
+        }
+        let status = status_of(row)?;
+        out.push(SimilarRequest {
+            id: row.id,
+            key: row.key.clone(),
+            titel: row.titel.clone(),
+            status,
+            decision_note: row.decision_note.clone(),
+            kommuner: row.kommuner,
+            backlog_rank: BACKLOG_STATUSES
+                .contains(&status)
+                .then(|| backlog.iter().find(|r| r.id == row.id).map(|r| r.rank))
+                .flatten(),
+        });
+        if out.len() == 8 {
+            break;
+        }
+    }
+    Ok(out)
+}

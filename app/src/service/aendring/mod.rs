@@ -1,0 +1,129 @@
+//! Ændringsønsker use cases: filing with a duplicate check, the flow through visitering,
+//! changeboard, estimation, scoring and final prioritization, the live scoring matrix, weight
+//! sets with what-if, the public backlog, notices, appeals and the legacy clean-up.
+
+pub mod act;
+pub mod backlog;
+pub mod cleanup;
+pub mod file;
+pub mod notify;
+pub mod pool_import;
+pub mod score;
+pub mod view;
+pub mod weights;
+
+use crate::clock;
+use crate::domain::aendring::{Criterion, Status};
+use crate::domain::{Kommunenr, Role};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::model::aendring::{AendringEvent, Cell, RequestSummary};
+use crate::state::AppContext;
+use crate::store::Conn;
+use crate::store::aendring::requests::RequestRow;
+
+/// Statuses whose requests appear in the scoring matrix and can be ranked.
+pub const MATRIX_STATUSES: [Status; 5] =
+    [Status::Estimering, Status::Scoring, Status::EndeligPrioritering, Status::IBacklog, Status::IUdvikling];
+
+/// Statuses of the published backlog.
+pub const BACKLOG_STATUSES: [Status; 2] = [Status::IBacklog, Status::IUdvikling];
+
+pub fn status_of(row: &RequestRow) -> Result<Status, AppError> {
+    Status::parse(&row.status).ok_or_else(|| {
+        tracing::error!(id = row.id, status = %row.status, "unknown status in the database");
+        AppError::Internal
+    })
+}
+
+pub fn summary(row: &RequestRow) -> Result<RequestSummary, AppError> {
+    let kommune = row.kommune as u16;
+    Ok(RequestSummary {
+        id: row.id,
+        key: row.key.clone(),
+        titel: row.titel.clone(),
+        status: status_of(row)?,
+        kommune,
+        kommune_navn: Kommunenr::try_from(kommune).map(|k| k.navn().to_string()).unwrap_or_default(),
+        kommuner: row.kommuner,
+        filed_at: clock::display_date(&row.filed_at[..row.filed_at.len().min(10)]),
+        theme: row.theme.clone(),
+        oeir: row.oeir,
+        legacy: row.legacy,
+        fagfaellesskab: row.fagfaellesskab.clone(),
+        decision_note: row.decision_note.clone(),
+    })
+}
+
+/// Whether the viewer may see the request at all: kommune users see every request that is not
+/// passive (closed more than 30 days ago) — seeing other kommuners' requests is what prevents
+/// duplicates; everyone else sees all.
+pub fn may_view(user: Option<&SessionUser>, row: &RequestRow) -> Result<bool, AppError> {
+    let status = status_of(row)?;
+    let kommune_view = user.is_none_or(|u| u.role.is_kommune_bound());
+    if !kommune_view {
+        return Ok(true);
+    }
+    let closed = row
+        .closed_at
+        .as_deref()
+        .and_then(|c| chrono::NaiveDate::parse_from_str(&c[..c.len().min(10)], "%Y-%m-%d").ok());
+    Ok(crate::domain::aendring::visible_to_kommuner(status, closed, clock::today()))
+}
+
+/// The cutoff for the kommune users' 30-day rule, as stored text.
+pub fn passive_cutoff() -> String {
+    (clock::today() - chrono::Duration::days(crate::domain::aendring::flow::VISIBLE_DAYS_AFTER_CLOSING)).to_string()
+}
+
+/// Mean and spread per criterion from (criterion key, scorer, score) rows.
+pub fn cells(scores: &[(String, i64, u8)]) -> [Cell; 9] {
+    let mut values: [Vec<u8>; 9] = Default::default();
+    for (key, _, score) in scores {
+        if let Some(c) = Criterion::parse(key) {
+            values[c.index()].push(*score);
+        }
+    }
+    values.map(|v| cell(&v))
+}
+
+pub fn cell(values: &[u8]) -> Cell {
+    if values.is_empty() {
+        return Cell::default();
+    }
+    let sum: u32 = values.iter().map(|v| u32::from(*v)).sum();
+    Cell {
+        mean: Some(f64::from(sum) / values.len() as f64),
+        min: values.iter().min().copied(),
+        max: values.iter().max().copied(),
+        n: values.len() as u8,
+    }
+}
+
+/// Bumps the live version (inside the transaction) and returns the event to publish after commit.
+/// Public when the request enters or leaves the published backlog.
+pub async fn change_event(
+    conn: &mut Conn,
+    aendring_id: i64,
+    from: Option<Status>,
+    to: Status,
+) -> Result<AendringEvent, AppError> {
+    let version = crate::store::aendring::bump_version(conn).await?;
+    let in_backlog = |s: Status| BACKLOG_STATUSES.contains(&s);
+    Ok(AendringEvent {
+        version,
+        aendring_id,
+        cell: None,
+        status: Some(to),
+        weights_version: None,
+        public: in_backlog(to) || from.is_some_and(in_backlog),
+    })
+}
+
+pub fn require_role(user: &SessionUser, roles: &[Role]) -> Result<(), AppError> {
+    if roles.contains(&user.role) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+pub fn publish(ctx: &AppContext, event: AendringEvent) {
+    ctx.live.publish_aendring(event);
+}

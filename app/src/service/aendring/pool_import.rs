@@ -1,0 +1,178 @@
+//! Importing the legacy pool of change requests (CSV, `;`-separated, one header row): all or
+//! nothing, every error with line and column, idempotent by key.
+
+use crate::domain::Kommunenr;
+use crate::domain::aendring::routing::route;
+use crate::domain::aendring::text::search_terms;
+use crate::domain::aendring::{RequestDraft, Status, validate_draft};
+use crate::domain::daekning::parse_date;
+use crate::error::AppError;
+use crate::service::import::ImportError;
+use crate::state::AppContext;
+use crate::store::aendring::{bump_version, requests};
+use crate::store::users;
+
+pub const COLUMNS: [&str; 15] = [
+    "key",
+    "titel",
+    "udfordring",
+    "ydelsesarter",
+    "omfang",
+    "workaround",
+    "type",
+    "beskrivelse",
+    "minsupport_sagsid",
+    "kommune",
+    "indmeldt",
+    "tema",
+    "status",
+    "lukket",
+    "kommuner",
+];
+
+#[derive(Debug)]
+pub enum PoolImportFailure {
+    Invalid(Vec<ImportError>),
+    Internal(AppError),
+}
+
+impl From<AppError> for PoolImportFailure {
+    fn from(e: AppError) -> Self {
+        PoolImportFailure::Internal(e)
+    }
+}
+
+impl From<sqlx::Error> for PoolImportFailure {
+    #[track_caller]
+    fn from(e: sqlx::Error) -> Self {
+        PoolImportFailure::Internal(AppError::from(e))
+    }
+}
+
+/// Imports the pool; returns (rows, new requests).
+pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Result<(usize, usize), PoolImportFailure> {
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(data);
+    let err = |line: u64, column: &str, reason: String| ImportError {
+        file: file_name.into(),
+        line,
+        column: column.into(),
+        reason,
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| PoolImportFailure::Invalid(vec![err(1, "-", e.to_string())]))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
+        .collect();
+    let missing: Vec<ImportError> = COLUMNS
+        .iter()
+        .filter(|c| !header.iter().any(|h| h == *c))
+        .map(|c| err(1, c, "kolonnen mangler i overskriften".into()))
+        .collect();
+    if !missing.is_empty() {
+        return Err(PoolImportFailure::Invalid(missing));
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(err(e.position().map(|p| p.line()).unwrap_or(0), "-", e.to_string()));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let get = |name: &str| record.get(col(name)).unwrap_or("").trim().to_string();
+        let draft = RequestDraft {
+            titel: get("titel"),
+            udfordring: get("udfordring"),
+            ydelsesarter: get("ydelsesarter"),
+            omfang: get("omfang"),
+            workaround: get("workaround"),
+            type_: get("type"),
+            beskrivelse: get("beskrivelse"),
+            minsupport_sagsid: get("minsupport_sagsid"),
+        };
+        let valid = validate_draft(&draft)
+            .map_err(|fs| fs.into_iter().map(|f| err(line, &f.field, f.message)).collect::<Vec<_>>());
+        let kommune = Kommunenr::parse(&get("kommune")).map_err(|e| err(line, "kommune", e.to_string()));
+        let filed = parse_date(&get("indmeldt")).map_err(|e| err(line, "indmeldt", e));
+        let status = Status::parse(&get("status"))
+            .ok_or_else(|| err(line, "status", format!("ukendt status {:?}", get("status"))));
+        let closed = match get("lukket").as_str() {
+            "" => Ok(None),
+            d => parse_date(d).map(Some).map_err(|e| err(line, "lukket", e)),
+        };
+        let others: Result<Vec<Kommunenr>, ImportError> = get("kommuner")
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| Kommunenr::parse(s).map_err(|e| err(line, "kommuner", e.to_string())))
+            .collect();
+        let key = get("key");
+        if key.is_empty() {
+            errors.push(err(line, "key", "mangler".into()));
+        }
+        match (valid, kommune, filed, status, closed, others) {
+            (Ok(v), Ok(k), Ok(f), Ok(s), Ok(c), Ok(o)) if !key.is_empty() => {
+                parsed.push((key, v, k, f, s, c, o, get("tema")))
+            }
+            (v, k, f, s, c, o) => {
+                if let Err(es) = v {
+                    errors.extend(es);
+                }
+                errors.extend([k.err(), f.err(), s.err(), c.err(), o.err()].into_iter().flatten());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PoolImportFailure::Invalid(errors));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let mut new = 0;
+    let rows = parsed.len();
+    for (key, v, k, filed, status, closed, others, theme) in parsed {
+        if requests::exists_key(&mut tx, &key).await? {
+            continue;
+        }
+        crate::store::kommune::ensure(&mut tx, k).await?;
+        let text = format!("{} {} {}", v.titel, v.udfordring, v.beskrivelse);
+        let oeir = theme == crate::service::demo::pool::OEIR_THEME;
+        let requester_id = users::support_user_of(&mut tx, k.get()).await?;
+        let id = requests::insert(
+            &mut tx,
+            &requests::NewRequest {
+                key,
+                titel: v.titel.clone(),
+                udfordring: v.udfordring.clone(),
+                ydelsesarter: v.ydelsesarter.join(", "),
+                omfang: v.omfang.clone(),
+                workaround: v.workaround.clone(),
+                request_type: v.request_type.key().to_string(),
+                beskrivelse: v.beskrivelse.clone(),
+                minsupport_sagsid: v.minsupport_sagsid.clone(),
+                kommune: k.get(),
+                requester_id,
+                fagfaellesskab: route(&theme, &text).to_string(),
+                status: status.key().to_string(),
+                theme,
+                oeir,
+                legacy: filed < chrono::NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default(),
+                filed_at: filed.to_string(),
+                closed_at: closed.map(|c| c.to_string()),
+                search_terms: search_terms(&text),
+            },
+        )
+        .await?;
+        for o in others {
+            requests::add_kommune(&mut tx, id, o.get(), None).await?;
+        }
+        new += 1;
+    }
+    if new > 0 {
+        bump_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok((rows, new))
+}

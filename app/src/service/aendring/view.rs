@@ -1,0 +1,186 @@
+//! Reading requests: lists (per role), the request page, the scoring matrix.
+
+use super::{MATRIX_STATUSES, cells, may_view, passive_cutoff, status_of, summary};
+use crate::clock;
+use crate::domain::aendring::{Criterion, Status, allowed_actions, may_appeal, priority};
+use crate::domain::{Kommunenr, Role};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::model::aendring::{AppealView, EventView, Matrix, MatrixRow, RequestDetail, RequestList};
+use crate::state::AppContext;
+use crate::store::aendring::requests::{self, Filter};
+use crate::store::aendring::{scores, version};
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// Which list: the viewer's kommune's requests, a work queue, or the legacy pool.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// A status key, or "" for the default of the viewer's role.
+    pub status: String,
+    pub legacy: Option<bool>,
+    pub oeir: Option<bool>,
+    pub theme: String,
+    pub page: i64,
+}
+
+pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result<RequestList, AppError> {
+    let mut f = Filter { limit: PAGE_SIZE, offset: q.page.max(0) * PAGE_SIZE, ..Default::default() };
+    if let Some(s) = Status::parse(&q.status) {
+        f.statuses = vec![s.key().to_string()];
+    }
+    f.legacy = q.legacy;
+    f.oeir = q.oeir;
+    f.theme = (!q.theme.is_empty()).then(|| q.theme.clone());
+    if user.role.is_kommune_bound() {
+        // A kommune's users follow their own kommune's requests, and no longer see passive ones.
+        f.kommune = user.kommune.map(Kommunenr::get);
+        f.closed_after = Some(passive_cutoff());
+    }
+    if user.role == Role::Fagfaellesskab {
+        f.fagfaellesskab = user.fagfaellesskab.clone();
+    }
+    let mut conn = ctx.db.read.acquire().await?;
+    let (rows, total) = requests::list(&mut conn, &f).await?;
+    Ok(RequestList {
+        items: rows.iter().map(summary).collect::<Result<_, _>>()?,
+        total,
+        page: q.page.max(0),
+        page_size: PAGE_SIZE,
+    })
+}
+
+pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Result<RequestDetail, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let row = requests::get(&mut conn, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let status = status_of(&row)?;
+    // Without login only the published backlog is open.
+    let public = user.is_some() || super::BACKLOG_STATUSES.contains(&status);
+    if !public || !may_view(user, &row)? {
+        return Err(AppError::NotFound("Ændringsønsket".into()));
+    }
+    let all_scores = scores::of_request(&mut conn, id).await?;
+    let cells = cells(&all_scores);
+    let mut my_scores = [None; 9];
+    for (key, scorer, score) in &all_scores {
+        if let (Some(c), Some(u)) = (Criterion::parse(key), user)
+            && *scorer == u.id
+        {
+            my_scores[c.index()] = Some(*score);
+        }
+    }
+    let kommuner = requests::kommuner(&mut conn, id).await?;
+    let own_kommune = user.and_then(|u| u.kommune).is_some_and(|k| kommuner.contains(&i64::from(k.get())));
+    let appeal_row = requests::appeal(&mut conn, id).await?;
+    let duplicate_of = match row.duplicate_of {
+        Some(o) => requests::get(&mut conn, o).await?.map(|r| (r.id, r.key, r.titel)),
+        None => None,
+    };
+    let weights = super::backlog::current_weights(&mut conn).await?;
+    let events = requests::events(&mut conn, id).await?;
+    let role = user.map(|u| u.role);
+    let actions = match user {
+        Some(u) if u.role != Role::Supportberettiget || u.kommune.map(|k| i64::from(k.get())) == Some(row.kommune) => {
+            allowed_actions(status, u.role)
+        }
+        _ => Vec::new(),
+    };
+    Ok(RequestDetail {
+        summary: summary(&row)?,
+        udfordring: row.udfordring.clone(),
+        ydelsesarter: crate::domain::aendring::template::parse_ydelsesarter(&row.ydelsesarter),
+        omfang: row.omfang.clone(),
+        workaround: row.workaround.clone(),
+        request_type: crate::domain::aendring::RequestType::parse(&row.request_type)
+            .unwrap_or(crate::domain::aendring::RequestType::Brugervenlighed),
+        beskrivelse: row.beskrivelse.clone(),
+        minsupport_sagsid: row.minsupport_sagsid.clone(),
+        kommune_navne: kommuner
+            .iter()
+            .filter_map(|k| Kommunenr::try_from(*k as u16).ok())
+            .map(|k| format!("{} ({k})", k.navn()))
+            .collect(),
+        duplicate_of,
+        estimate_hours: row.estimate_hours,
+        estimate_note: row.estimate_note.clone(),
+        version: row.version,
+        events: events
+            .into_iter()
+            .map(|e| EventView {
+                at: clock::display_stamp(&e.at),
+                actor: e.actor,
+                action: crate::domain::aendring::Action::parse(&e.action)
+                    .map(|a| a.label().to_string())
+                    .unwrap_or(e.action),
+                from: e.from_status.as_deref().and_then(Status::parse),
+                to: e.to_status.as_deref().and_then(Status::parse),
+                note: e.note,
+            })
+            .collect(),
+        actions,
+        cells,
+        my_scores,
+        may_score: Criterion::ALL
+            .map(|c| user.is_some_and(|u| super::score::may_score(u, c, &row.fagfaellesskab, status))),
+        may_estimate: role == Some(Role::Leverandoer)
+            && matches!(status, Status::Estimering | Status::Scoring | Status::EndeligPrioritering),
+        appeal: appeal_row.map(|a| AppealView {
+            sagsid: a.sagsid,
+            reason: a.reason,
+            at: clock::display_stamp(&a.at),
+            kommune: Kommunenr::try_from(a.kommune as u16).map(|k| k.navn().to_string()).unwrap_or_default(),
+        }),
+        may_appeal: role == Some(Role::Supportberettiget)
+            && own_kommune
+            && may_appeal(status, requests::appeal(&mut conn, id).await?.is_some()).is_ok(),
+        may_elaborate: role == Some(Role::Supportberettiget) && own_kommune && status == Status::ReturneretTilUddybning,
+        priority: priority(&cells.map(|c| c.mean), &weights),
+    })
+}
+
+/// Requests × criteria for those in scoring or later: each cell the mean with the spread.
+/// A fagfællesskab member sees the requests routed to their community.
+pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let live_version = version(&mut conn).await?;
+    let weights = super::backlog::current_weights(&mut conn).await?;
+    let f = Filter {
+        statuses: MATRIX_STATUSES.iter().map(|s| s.key().to_string()).collect(),
+        fagfaellesskab: (user.role == Role::Fagfaellesskab).then(|| user.fagfaellesskab.clone()).flatten(),
+        limit: 5_000,
+        ..Default::default()
+    };
+    let (rows, _) = requests::list(&mut conn, &f).await?;
+    let keys: Vec<&str> = MATRIX_STATUSES.iter().map(|s| s.key()).collect();
+    let mut all: std::collections::HashMap<i64, Vec<(String, i64, u8)>> = std::collections::HashMap::new();
+    for (id, criterion, score) in scores::of_statuses_with_scorer(&mut conn, &keys).await? {
+        all.entry(id).or_default().push((criterion.0, criterion.1, score));
+    }
+    let mut out = Vec::new();
+    for row in rows {
+        let status = status_of(&row)?;
+        let s = all.remove(&row.id).unwrap_or_default();
+        let mut mine = [None; 9];
+        for (key, scorer, score) in &s {
+            if *scorer == user.id
+                && let Some(c) = Criterion::parse(key)
+            {
+                mine[c.index()] = Some(*score);
+            }
+        }
+        out.push(MatrixRow {
+            id: row.id,
+            key: row.key.clone(),
+            titel: row.titel.clone(),
+            status,
+            fagfaellesskab: row.fagfaellesskab.clone(),
+            filed_at: row.filed_at.clone(),
+            cells: cells(&s),
+            my_scores: mine,
+            may_score: Criterion::ALL.map(|c| super::score::may_score(user, c, &row.fagfaellesskab, status)),
+        });
+    }
+    Ok(Matrix { version: live_version, weights, rows: out })
+}

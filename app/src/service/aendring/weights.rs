@@ -1,0 +1,92 @@
+//! Weight sets: the styregruppe edits a draft (the what-if ranking runs in the browser on the
+//! domain's formula), then adopts it as a new version; each adoption stores the ranking it
+//! produced, so earlier rankings stay reproducible by version.
+
+use super::{MATRIX_STATUSES, publish, require_role};
+use crate::clock;
+use crate::domain::Role;
+use crate::domain::aendring::{Weights, rank};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::model::aendring::{AendringEvent, WeightsView};
+use crate::state::AppContext;
+use crate::store::aendring::{bump_version, requests, weights};
+
+pub async fn view(ctx: &AppContext, user: &SessionUser) -> Result<WeightsView, AppError> {
+    require_role(user, &[Role::Styregruppe, Role::Kombit])?;
+    let mut conn = ctx.db.read.acquire().await?;
+    let current = super::backlog::current_weights(&mut conn).await?;
+    let draft = match weights::draft(&mut conn, user.id).await? {
+        Some(json) => Some(super::backlog::parse_weights(0, &json)?),
+        None => None,
+    };
+    let versions = weights::all(&mut conn)
+        .await?
+        .into_iter()
+        .map(|w| (w.version, clock::display_stamp(&w.adopted_at), w.adopted_by, w.note))
+        .collect();
+    let items = super::backlog::rank_inputs(&mut conn, &MATRIX_STATUSES).await?;
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let titles = requests::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r.key, r.titel)).collect();
+    Ok(WeightsView { current, draft, versions, items, titles })
+}
+
+fn check(w: &Weights) -> Result<String, AppError> {
+    let errors = w.validate();
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    serde_json::to_string(&w.weights).map_err(|_| AppError::Internal)
+}
+
+pub async fn save_draft(ctx: &AppContext, user: &SessionUser, draft: &Weights) -> Result<(), AppError> {
+    require_role(user, &[Role::Styregruppe])?;
+    let json = check(draft)?;
+    let mut conn = ctx.db.write.acquire().await?;
+    weights::save_draft(&mut conn, user.id, &json, &clock::stamp(clock::now())).await?;
+    Ok(())
+}
+
+/// Adopts the weights as a new version and stores the ranking they produce now.
+pub async fn adopt(ctx: &AppContext, user: &SessionUser, w: &Weights, note: &str) -> Result<i64, AppError> {
+    require_role(user, &[Role::Styregruppe])?;
+    let json = check(w)?;
+    let mut tx = ctx.db.begin().await?;
+    let at = clock::stamp(clock::now());
+    let version = weights::adopt(&mut tx, &json, &user.username, &at, note.trim()).await?;
+    let adopted = Weights { version, weights: w.weights };
+    let ranked = rank(&super::backlog::rank_inputs(&mut tx, &MATRIX_STATUSES).await?, &adopted);
+    let rows: Vec<(i64, i64, f64)> = ranked.iter().map(|r| (r.id, r.rank as i64, r.score)).collect();
+    weights::save_ranking(&mut tx, version, &rows).await?;
+    let live = bump_version(&mut tx).await?;
+    tx.commit().await?;
+    publish(
+        ctx,
+        AendringEvent {
+            version: live,
+            aendring_id: 0,
+            cell: None,
+            status: None,
+            weights_version: Some(version),
+            public: true,
+        },
+    );
+    Ok(version)
+}
+
+/// The ranking a weight-set version produced when it was adopted: (id, key, titel, rank, score).
+pub async fn ranking(ctx: &AppContext, version: i64) -> Result<Vec<(i64, String, String, i64, f64)>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    weights::get(&mut conn, version).await?.ok_or_else(|| AppError::NotFound(format!("Vægtsæt version {version}")))?;
+    let rows = weights::ranking(&mut conn, version).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let titles: std::collections::HashMap<i64, (String, String)> =
+        requests::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, (r.key, r.titel))).collect();
+    Ok(rows
+        .into_iter()
+        .map(|(id, rank, score)| {
+            let (key, titel) = titles.get(&id).cloned().unwrap_or_default();
+            (id, key, titel, rank, score)
+        })
+        .collect())
+}

@@ -1,0 +1,98 @@
+//! The in-app inbox, and the e-mail outbox (sent by SMTP when configured).
+
+use crate::store::Conn;
+
+pub async fn insert(
+    conn: &mut Conn,
+    user_id: i64,
+    aendring_id: Option<i64>,
+    at: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO notice (user_id, aendring_id, at, subject, body) VALUES (?, ?, ?, ?, ?)")
+        .bind(user_id)
+        .bind(aendring_id)
+        .bind(at)
+        .bind(subject)
+        .bind(body)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub aendring_id: Option<i64>,
+    pub at: String,
+    pub subject: String,
+    pub body: String,
+    pub read_at: Option<String>,
+}
+
+pub async fn for_user(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<NoticeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, aendring_id, at, subject, body, read_at FROM notice WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn unread(conn: &mut Conn, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM notice WHERE user_id = ? AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn mark_read(conn: &mut Conn, user_id: i64, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notice SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+        .bind(at)
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn count_for_request(conn: &mut Conn, aendring_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM notice WHERE aendring_id = ?").bind(aendring_id).fetch_one(conn).await
+}
+
+pub async fn queue_mail(conn: &mut Conn, to: &str, subject: &str, body: &str, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO outbox (to_address, subject, body, created_at) VALUES (?, ?, ?, ?)")
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(at)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Mail not yet sent: (id, to, subject, body).
+pub async fn unsent_mail(conn: &mut Conn, limit: i64) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, to_address, subject, body FROM outbox WHERE sent_at IS NULL AND error IS NULL ORDER BY id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn mark_mail(
+    conn: &mut Conn,
+    id: i64,
+    sent_at: Option<&str>,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?")
+        .bind(sent_at)
+        .bind(error)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,427 @@
+//! Requests: filing, reading, listing, status changes (optimistic, by version), events,
+//! the kommuner that want a request, and full-text search.
+
+use crate::store::Conn;
+use sqlx::{QueryBuilder, Sqlite};
+
+#[derive(Clone, Debug, Default)]
+pub struct NewRequest {
+    pub key: String,
+    pub titel: String,
+    pub udfordring: String,
+    pub ydelsesarter: String,
+    pub omfang: String,
+    pub workaround: String,
+    pub request_type: String,
+    pub beskrivelse: String,
+    pub minsupport_sagsid: Option<String>,
+    pub kommune: u16,
+    pub requester_id: Option<i64>,
+    pub fagfaellesskab: String,
+    pub status: String,
+    pub theme: String,
+    pub oeir: bool,
+    pub legacy: bool,
+    pub filed_at: String,
+    pub closed_at: Option<String>,
+    /// Folded, stemmed words for search (domain::aendring::text::search_terms).
+    pub search_terms: String,
+}
+
+pub async fn insert(conn: &mut Conn, r: &NewRequest) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO aendring (key, titel, udfordring, ydelsesarter, omfang, workaround, request_type, beskrivelse,
+                               minsupport_sagsid, kommune, requester_id, fagfaellesskab, status, theme, oeir, legacy,
+                               filed_at, closed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&r.key)
+    .bind(&r.titel)
+    .bind(&r.udfordring)
+    .bind(&r.ydelsesarter)
+    .bind(&r.omfang)
+    .bind(&r.workaround)
+    .bind(&r.request_type)
+    .bind(&r.beskrivelse)
+    .bind(&r.minsupport_sagsid)
+    .bind(r.kommune)
+    .bind(r.requester_id)
+    .bind(&r.fagfaellesskab)
+    .bind(&r.status)
+    .bind(&r.theme)
+    .bind(r.oeir)
+    .bind(r.legacy)
+    .bind(&r.filed_at)
+    .bind(&r.closed_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    add_kommune(conn, id, r.kommune, None).await?;
+    sqlx::query("INSERT INTO aendring_search (rowid, terms) VALUES (?, ?)")
+        .bind(id)
+        .bind(&r.search_terms)
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+pub async fn exists_key(conn: &mut Conn, key: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM aendring WHERE key = ?)").bind(key).fetch_one(conn).await
+}
+
+/// The next key of the year: `AE-2026-05012`. New-process keys start at 05001, above the
+/// legacy pool's numbers.
+pub async fn next_key(conn: &mut Conn, year: i32) -> Result<String, sqlx::Error> {
+    let max: Option<i64> =
+        sqlx::query_scalar("SELECT max(CAST(substr(key, 9) AS INTEGER)) FROM aendring WHERE key LIKE ?")
+            .bind(format!("AE-{year}-%"))
+            .fetch_one(conn)
+            .await?;
+    Ok(format!("AE-{year}-{:05}", max.unwrap_or(0).max(5_000) + 1))
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub key: String,
+    pub titel: String,
+    pub udfordring: String,
+    pub ydelsesarter: String,
+    pub omfang: String,
+    pub workaround: String,
+    pub request_type: String,
+    pub beskrivelse: String,
+    pub minsupport_sagsid: Option<String>,
+    pub kommune: i64,
+    pub requester_id: Option<i64>,
+    pub fagfaellesskab: String,
+    pub status: String,
+    pub theme: String,
+    pub oeir: bool,
+    pub legacy: bool,
+    pub duplicate_of: Option<i64>,
+    pub filed_at: String,
+    pub closed_at: Option<String>,
+    pub estimate_hours: Option<i64>,
+    pub estimate_note: Option<String>,
+    pub decision_note: Option<String>,
+    pub version: i64,
+    /// How many kommuner want it (the requester's and merged duplicates').
+    pub kommuner: i64,
+}
+
+const SELECT: &str =
+    "SELECT a.id, a.key, a.titel, a.udfordring, a.ydelsesarter, a.omfang, a.workaround, a.request_type,
+        a.beskrivelse, a.minsupport_sagsid, a.kommune, a.requester_id, a.fagfaellesskab, a.status, a.theme, a.oeir,
+        a.legacy, a.duplicate_of, a.filed_at, a.closed_at, a.estimate_hours, a.estimate_note, a.decision_note,
+        a.version, (SELECT count(*) FROM aendring_kommune k WHERE k.aendring_id = a.id) AS kommuner
+     FROM aendring a";
+
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = ?"))).bind(id).fetch_optional(conn).await
+}
+
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<RequestRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("{SELECT} WHERE a.id IN ("));
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
+    qb.build_query_as().fetch_all(conn).await
+}
+
+/// What a list shows; `None` = any.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub statuses: Vec<String>,
+    pub kommune: Option<u16>,
+    pub legacy: Option<bool>,
+    pub oeir: Option<bool>,
+    pub theme: Option<String>,
+    pub fagfaellesskab: Option<String>,
+    /// Closed requests closed before this date are left out (kommune users' 30-day rule).
+    pub closed_after: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
+    qb.push(" WHERE 1 = 1");
+    if !f.statuses.is_empty() {
+        qb.push(" AND a.status IN (");
+        let mut sep = qb.separated(", ");
+        for s in &f.statuses {
+            sep.push_bind(s.clone());
+        }
+        qb.push(")");
+    }
+    if let Some(k) = f.kommune {
+        qb.push(" AND EXISTS (SELECT 1 FROM aendring_kommune k WHERE k.aendring_id = a.id AND k.kommune = ")
+            .push_bind(k)
+            .push(")");
+    }
+    if let Some(l) = f.legacy {
+        qb.push(" AND a.legacy = ").push_bind(l);
+    }
+    if let Some(o) = f.oeir {
+        qb.push(" AND a.oeir = ").push_bind(o);
+    }
+    if let Some(t) = &f.theme {
+        qb.push(" AND a.theme = ").push_bind(t.clone());
+    }
+    if let Some(ff) = &f.fagfaellesskab {
+        qb.push(" AND a.fagfaellesskab = ").push_bind(ff.clone());
+    }
+    if let Some(after) = &f.closed_after {
+        qb.push(" AND (a.closed_at IS NULL OR a.closed_at >= ").push_bind(after.clone()).push(")");
+    }
+}
+
+pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<RequestRow>, i64), sqlx::Error> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT);
+    push_filter(&mut qb, f);
+    qb.push(" ORDER BY a.filed_at DESC, a.id DESC LIMIT ")
+        .push_bind(f.limit.max(1))
+        .push(" OFFSET ")
+        .push_bind(f.offset.max(0));
+    let rows = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM aendring a");
+    push_filter(&mut qb, f);
+    let total: i64 = qb.build_query_scalar().fetch_one(conn).await?;
+    Ok((rows, total))
+}
+
+/// Ids of all requests matching the filter (for bulk actions).
+pub async fn ids(conn: &mut Conn, f: &Filter) -> Result<Vec<i64>, sqlx::Error> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.id FROM aendring a");
+    push_filter(&mut qb, f);
+    qb.push(" ORDER BY a.id");
+    qb.build_query_scalar().fetch_all(conn).await
+}
+
+/// Themes with their number of requests (legacy pool review).
+pub async fn themes(conn: &mut Conn, legacy: bool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT theme, count(*) FROM aendring WHERE legacy = ? GROUP BY theme ORDER BY count(*) DESC")
+        .bind(legacy)
+        .fetch_all(conn)
+        .await
+}
+
+/// Moves a request from `from` to `to` if nobody changed it since `version`.
+pub async fn set_status(
+    conn: &mut Conn,
+    id: i64,
+    version: i64,
+    from: &str,
+    to: &str,
+    closed_at: Option<&str>,
+    note: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE aendring SET status = ?, closed_at = ?, decision_note = coalesce(?, decision_note), version = version + 1
+         WHERE id = ? AND version = ? AND status = ?",
+    )
+    .bind(to)
+    .bind(closed_at)
+    .bind(note)
+    .bind(id)
+    .bind(version)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_duplicate_of(conn: &mut Conn, id: i64, original: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE aendring SET duplicate_of = ? WHERE id = ?")
+        .bind(original)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_estimate(conn: &mut Conn, id: i64, hours: i64, note: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE aendring SET estimate_hours = ?, estimate_note = ?, version = version + 1 WHERE id = ?")
+        .bind(hours)
+        .bind(note)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Sets the theme (and with it the ØIR list membership) of requests.
+pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query("UPDATE aendring SET theme = ?, oeir = ?, version = version + 1 WHERE id = ?")
+            .bind(theme)
+            .bind(oeir)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(n)
+}
+
+/// Updates the elaborated text of a returned request.
+pub async fn update_text(
+    conn: &mut Conn,
+    id: i64,
+    udfordring: &str,
+    beskrivelse: &str,
+    terms: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE aendring SET udfordring = ?, beskrivelse = ?, version = version + 1 WHERE id = ?")
+        .bind(udfordring)
+        .bind(beskrivelse)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE aendring_search SET terms = ? WHERE rowid = ?")
+        .bind(terms)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn add_kommune(conn: &mut Conn, id: i64, kommune: u16, via: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO aendring_kommune (aendring_id, kommune, via) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(id)
+        .bind(kommune)
+        .bind(via)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn kommuner(conn: &mut Conn, id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT kommune FROM aendring_kommune WHERE aendring_id = ? ORDER BY kommune")
+        .bind(id)
+        .fetch_all(conn)
+        .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: String,
+}
+
+/// One step in a request's history.
+#[derive(Clone, Copy, Debug)]
+pub struct NewEvent<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub note: &'a str,
+}
+
+pub async fn record_event(conn: &mut Conn, id: i64, e: NewEvent<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO aendring_event (aendring_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(e.at)
+    .bind(e.actor)
+    .bind(e.action)
+    .bind(e.from)
+    .bind(e.to)
+    .bind(e.note)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn events(conn: &mut Conn, id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, actor, action, from_status, to_status, note FROM aendring_event WHERE aendring_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Full-text search: the best matches for an FTS5 query (domain::aendring::text::fts_query).
+pub async fn search(conn: &mut Conn, fts_query: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT rowid FROM aendring_search WHERE aendring_search MATCH ? ORDER BY rank LIMIT ?")
+        .bind(fts_query)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AppealRow {
+    pub kommune: i64,
+    pub user_id: i64,
+    pub sagsid: String,
+    pub reason: String,
+    pub at: String,
+}
+
+pub async fn appeal(conn: &mut Conn, id: i64) -> Result<Option<AppealRow>, sqlx::Error> {
+    sqlx::query_as("SELECT kommune, user_id, sagsid, reason, at FROM appeal WHERE aendring_id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_appeal(
+    conn: &mut Conn,
+    id: i64,
+    kommune: u16,
+    user_id: i64,
+    sagsid: &str,
+    reason: &str,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO appeal (aendring_id, kommune, user_id, sagsid, reason, at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(kommune)
+        .bind(user_id)
+        .bind(sagsid)
+        .bind(reason)
+        .bind(at)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn ids_by_key(conn: &mut Conn, key: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM aendring WHERE key = ? COLLATE NOCASE").bind(key).fetch_all(conn).await
+}
+
+/// Requests per status, optionally of one kommune.
+pub async fn status_counts(conn: &mut Conn, kommune: Option<u16>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.status, count(*) FROM aendring a
+         WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM aendring_kommune k WHERE k.aendring_id = a.id AND k.kommune = ?1)
+         GROUP BY a.status",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
+/// Legacy requests still waiting (visitering), per theme, ØIR ones apart.
+pub async fn open_legacy_themes(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT theme, count(*) FROM aendring WHERE legacy = 1 AND oeir = 0 AND status = 'visitering'
+         GROUP BY theme ORDER BY count(*) DESC, theme",
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const [base, out, user, path] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+await page.goto(`${base}/login`);
+await page.getByLabel('Brugernavn').fill(user);
+await page.getByLabel('Adgangskode').fill('demo1234');
+await page.getByRole('button', { name: 'Log ind' }).click();
+await page.waitForLoadState('networkidle');
+await page.goto(base + path); await page.waitForLoadState('networkidle'); await page.waitForTimeout(400);
+await page.screenshot({ path: out });
+await browser.close();

@@ -1,0 +1,101 @@
+//! The benchmarks behind BENCHMARKS.md. Each measures the product and its baseline in the same
+//! run on the same machine and reports the ratio, because this machine is shared and noisy.
+//!
+//!   cargo run --release -p server --bin bench -- [--fordringer N] [--only NAME,...]
+//!
+//! Results are appended as JSON lines to `<work>/results.jsonl`; `report` renders BENCHMARKS.md.
+
+#![recursion_limit = "512"]
+
+mod counts;
+mod import;
+mod live;
+mod report;
+mod resolve;
+mod wasm;
+
+use clap::Parser;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// Size of the extract for the import and the database the other benchmarks use.
+    #[arg(long, default_value_t = 1_000_000)]
+    fordringer: usize,
+    /// Where extracts and databases go.
+    #[arg(long, default_value = "data/bench")]
+    work: PathBuf,
+    /// Comma-separated subset: import,counts,resolve,live,wasm,report.
+    #[arg(long, default_value = "import,counts,resolve,live,wasm,report")]
+    only: String,
+    /// The release server binary (for the live benchmark, which measures its memory).
+    #[arg(long, env = "ARBEJDSBORD_BIN")]
+    server_bin: Option<PathBuf>,
+    /// The built site (wasm size).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    site_root: PathBuf,
+    /// Subscribers for the live benchmark.
+    #[arg(long, default_value_t = 2_000)]
+    subscribers: usize,
+    /// Where the report goes.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    out: PathBuf,
+}
+
+pub struct Ctx {
+    pub work: PathBuf,
+    pub fordringer: usize,
+    pub results: PathBuf,
+}
+
+impl Ctx {
+    /// The database the import benchmark produced (the others run on it).
+    pub fn db_url(&self) -> String {
+        format!("sqlite://{}", self.work.join("arbejdsbord.db").display())
+    }
+
+    pub fn record(&self, value: serde_json::Value) -> anyhow::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&self.results)?;
+        writeln!(f, "{value}")?;
+        println!("{value}");
+        Ok(())
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    std::fs::create_dir_all(&args.work)?;
+    let ctx = Ctx { work: args.work.clone(), fordringer: args.fordringer, results: args.work.join("results.jsonl") };
+    let only: Vec<&str> = args.only.split(',').map(str::trim).collect();
+    if only.contains(&"import") {
+        import::run(&ctx).await?;
+    }
+    if only.contains(&"counts") {
+        counts::run(&ctx).await?;
+    }
+    if only.contains(&"resolve") {
+        resolve::run(&ctx).await?;
+    }
+    if only.contains(&"live") {
+        let bin = args.server_bin.clone().ok_or_else(|| anyhow::anyhow!("--server-bin (ARBEJDSBORD_BIN) is needed"))?;
+        live::run(&ctx, &bin, args.subscribers).await?;
+    }
+    if only.contains(&"wasm") {
+        wasm::run(&ctx, &args.site_root)?;
+    }
+    if only.contains(&"report") {
+        report::write(&ctx, &args.out)?;
+    }
+    Ok(())
+}
+
+/// The value at quantile `q` (0..=1) of sorted samples.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[i]
+}
