@@ -20,7 +20,7 @@ export ARBEJDSBORD_BIN="$CARGO_TARGET_DIR/release/arbejdsbord"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 WORK="${BENCH_WORK:-$ARBEJDSBORD_CACHE/bench}"
 "$CARGO_TARGET_DIR/release/bench" --work "$WORK" --fordringer "${BENCH_FORDRINGER:-1000000}" \
-  --subscribers "${BENCH_SUBSCRIBERS:-2000}" --only import,counts,resolve,live,wasm
+  --subscribers "${BENCH_SUBSCRIBERS:-2000}" --only import,counts,resolve,live,wasm,rerank
 
 if [ -f end2end/playwright.bench.config.ts ]; then
   step "browser benchmarks (Chromium)"

@@ -4,7 +4,7 @@
 set -euo pipefail
 : "${ARBEJDSBORD_BIN:?set by scripts/test-all.sh}" "${E2E_DATABASE_URL:?set by playwright.config.ts}" "${E2E_PORT:?}"
 db_file="${E2E_DATABASE_URL#sqlite://}"
-rm -f "$db_file" "$db_file-wal" "$db_file-shm"
+rm -rf "$db_file" "$db_file-wal" "$db_file-shm" "$(dirname "$db_file")/claims"
 mkdir -p "$(dirname "$db_file")"
 export DATABASE_URL="$E2E_DATABASE_URL"
 "$ARBEJDSBORD_BIN" demo-load --work-dir "$(dirname "$db_file")/demo" > /dev/null

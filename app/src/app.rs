@@ -6,6 +6,7 @@ use crate::model::SessionUser;
 use crate::pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -49,12 +50,12 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="indhold" tabindex="-1">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("") view=pages::Home/>
-                    <Route path=path!("login") view=pages::Login/>
-                    <Route path=path!("opgavepakker") view=pages::BoardPage/>
+                    <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
+                    <Route path=path!("login") view=pages::Login ssr=SsrMode::Async/>
+                    <Route path=path!("opgavepakker") view=pages::BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage/>
                     <Route path=path!("opgaver/:id") view=pages::TaskPage/>
-                    <Route path=path!("backlog") view=pages::aendring::BacklogPage/>
+                    <Route path=path!("backlog") view=pages::aendring::BacklogPage ssr=SsrMode::Async/>
                     <Route path=path!("aendringsoensker") view=pages::aendring::RequestsPage/>
                     <Route path=path!("aendringsoensker/ny") view=pages::aendring::NewRequestPage/>
                     <Route path=path!("aendringsoensker/:id") view=pages::aendring::RequestPage/>

@@ -41,3 +41,29 @@ test('the board can be worked by keyboard alone', async ({ page, kommune }) => {
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/opgavepakker\/01/);
 });
+
+test('the backlog, the matrix, a request page and the filing form have no serious or critical axe violations', async ({ browser }) => {
+  const anon = await (await browser.newContext()).newPage();
+  await anon.goto('/backlog');
+  await hydrated(anon);
+  await expectNoSeriousViolations(anon);
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill('ff.kontanthjaelp');
+  await page.getByLabel('Adgangskode').fill('demo1234');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.goto('/scoring');
+  await hydrated(page);
+  await expectNoSeriousViolations(page);
+  await page.locator('tbody tr th a').first().click();
+  await hydrated(page);
+  await expectNoSeriousViolations(page);
+  const support = await (await browser.newContext()).newPage();
+  await support.goto('/login');
+  await support.getByLabel('Brugernavn').fill('aarhus.support');
+  await support.getByLabel('Adgangskode').fill('demo1234');
+  await support.getByRole('button', { name: 'Log ind' }).click();
+  await support.goto('/aendringsoensker/ny');
+  await hydrated(support);
+  await expectNoSeriousViolations(support);
+});

@@ -22,12 +22,20 @@ export type Kommune = {
   counts: () => Promise<Record<string, number>>;
 };
 
-let claimed = 0;
-function claimKommune(workerIndex: number): number {
-  // workers take disjoint slices of the list
-  const nr = FREE[workerIndex * 20 + claimed++];
-  if (!nr) throw new Error('no free kommune left for this worker');
-  return nr;
+/// The first kommune no other test (in any worker process, this run) has taken: creating a
+/// directory is atomic, so two workers never get the same one.
+function claimKommune(): number {
+  const claims = path.join(path.dirname(process.env.E2E_DATABASE_URL!.replace('sqlite://', '')), 'claims');
+  fs.mkdirSync(claims, { recursive: true });
+  for (const nr of FREE) {
+    try {
+      fs.mkdirSync(path.join(claims, String(nr)));
+      return nr;
+    } catch {
+      // taken
+    }
+  }
+  throw new Error('no free kommune left for this run');
 }
 
 function cli(args: string[], input?: string): string {
@@ -36,7 +44,7 @@ function cli(args: string[], input?: string): string {
 
 export const test = base.extend<{ kommune: Kommune }>({
   kommune: async ({ request }, use, testInfo) => {
-    const nr = claimKommune(testInfo.workerIndex);
+    const nr = claimKommune();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${nr}-`));
     cli(['demo-data', '--out', dir, '--kommune', String(nr), '--fordringer', '150', '--seed', String(nr)]);
     cli(['import', '--kommune', String(nr), dir]);

@@ -11,3 +11,9 @@ test('login and the board work before (and without) JavaScript', async ({ page, 
   const counts = await kommune.counts();
   await expect(tileCount(page, '01')).toHaveText(String(counts['01']));
 });
+
+test('the public backlog renders without JavaScript', async ({ page }) => {
+  await page.goto('/backlog');
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  await expect(page.locator('tbody tr').first().locator('.rank')).toHaveText('1');
+});

@@ -241,3 +241,24 @@ async fn pages_render_on_the_server_and_a_guest_is_sent_to_login() {
     assert_eq!(missing.status(), 404);
     let _ = &app.db;
 }
+
+#[tokio::test]
+async fn the_backlog_is_public_as_json_and_csv() {
+    let app = spawn_app().await;
+    let json = app.client.get(format!("{}/api/v1/backlog", app.base)).send().await.unwrap();
+    assert_eq!(json.status(), 200);
+    let body: Value = json.json().await.unwrap();
+    assert_eq!(body["weights_version"], 1);
+    assert!(body["items"].as_array().unwrap().is_empty());
+    let csv = app.client.get(format!("{}/api/v1/backlog?format=csv", app.base)).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.text().await.unwrap().starts_with("rank;id;key;title"));
+    let bad = app.client.get(format!("{}/api/v1/backlog?format=xml", app.base)).send().await.unwrap();
+    assert_eq!(bad.status(), 422);
+    // the public live stream answers without login; the full one needs it
+    let live = app.client.get(format!("{}/live/backlog", app.base)).send().await.unwrap();
+    assert_eq!(live.status(), 200);
+    let full = app.client.get(format!("{}/live/aendringer", app.base)).send().await.unwrap();
+    assert_eq!(full.status(), 401);
+}

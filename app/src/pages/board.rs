@@ -137,17 +137,13 @@ fn BoardView(board: Board) -> impl IntoView {
 fn Tile(pakke: Opgavepakke, counts: ReadSignal<PakkeCounts>, link_kommune: Option<u16>) -> impl IntoView {
     let count = move || counts.with(|c| c.get(pakke));
     let href = with_kommune(&format!("/opgavepakker/{}", pakke.code()), link_kommune);
-    let label_id = format!("pakke-{}", pakke.code());
-    let labelled_by = label_id.clone();
     view! {
         <li>
-            <a class="tile" class:tile--empty=move || count() == 0 href=href aria-labelledby=labelled_by>
-                <span class="tile__code" aria-hidden="true">{pakke.code()}</span>
+            <a class="tile" class:tile--empty=move || count() == 0 href=href>
+                <span class="tile__code">{pakke.code()}</span>
                 <span class="tile__title">{pakke.title()}</span>
                 <span class="tile__count" data-pakke=pakke.code()>{move || fmt_count(count())}</span>
-                <span class="visually-hidden" id=label_id>
-                    {move || format!("Pakke {}: {}, {} åbne opgaver", pakke.code(), pakke.title(), count())}
-                </span>
+                <span class="visually-hidden">" åbne opgaver"</span>
             </a>
         </li>
     }

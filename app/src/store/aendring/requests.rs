@@ -270,6 +270,7 @@ pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) ->
 }
 
 /// Updates the elaborated text of a returned request.
+/// (Its version moves with the status change that goes with it.)
 pub async fn update_text(
     conn: &mut Conn,
     id: i64,
@@ -277,7 +278,7 @@ pub async fn update_text(
     beskrivelse: &str,
     terms: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE aendring SET udfordring = ?, beskrivelse = ?, version = version + 1 WHERE id = ?")
+    sqlx::query("UPDATE aendring SET udfordring = ?, beskrivelse = ? WHERE id = ?")
         .bind(udfordring)
         .bind(beskrivelse)
         .bind(id)

@@ -11,6 +11,7 @@ mod counts;
 mod import;
 mod live;
 mod report;
+mod rerank;
 mod resolve;
 mod wasm;
 
@@ -25,8 +26,8 @@ struct Args {
     /// Where extracts and databases go.
     #[arg(long, default_value = "data/bench")]
     work: PathBuf,
-    /// Comma-separated subset: import,counts,resolve,live,wasm,report.
-    #[arg(long, default_value = "import,counts,resolve,live,wasm,report")]
+    /// Comma-separated subset: import,counts,resolve,live,wasm,rerank,report.
+    #[arg(long, default_value = "import,counts,resolve,live,wasm,rerank,report")]
     only: String,
     /// The release server binary (for the live benchmark, which measures its memory).
     #[arg(long, env = "ARBEJDSBORD_BIN")]
@@ -84,6 +85,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if only.contains(&"wasm") {
         wasm::run(&ctx, &args.site_root)?;
+    }
+    if only.contains(&"rerank") {
+        rerank::run(&ctx)?;
     }
     if only.contains(&"report") {
         report::write(&ctx, &args.out)?;

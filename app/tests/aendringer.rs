@@ -1,0 +1,396 @@
+//! Change requests against a real SQLite file: filing, every transition × role through the
+//! server's use case, duplicates, appeals, visibility, scoring with live events, the backlog
+//! contract, weight versions, Danish search, the legacy clean-up and the pool import.
+
+use app::domain::Role;
+use app::domain::aendring::flow::TRANSITIONS;
+use app::domain::aendring::{AppealDraft, Criterion, RequestDraft, Status, Weights};
+use app::error::AppError;
+use app::model::SessionUser;
+use app::service::Actor;
+use app::service::aendring::act::{Decision, act, appeal};
+use app::service::aendring::cleanup::{self, BulkRejection};
+use app::service::aendring::pool_import::{PoolImportFailure, import_pool};
+use app::service::aendring::{backlog, file, score, view, weights};
+use app::store::aendring::requests::{self, NewRequest};
+use app::testing::TestDb;
+
+fn draft() -> RequestDraft {
+    RequestDraft {
+        titel: "Ret tilbagebetalingsparagraf på oprettet fordring".into(),
+        udfordring: "Når fordringen er oprettet med forkert paragraf, kan den ikke rettes uden en supportsag.".into(),
+        ydelsesarter: "Kontanthjælp, Uddannelseshjælp".into(),
+        omfang: "Ca. 30 sager om måneden".into(),
+        workaround: "Nej".into(),
+        type_: "brugervenlighed".into(),
+        beskrivelse: "Sagsbehandleren skal kunne rette tilbagebetalingsparagraffen på en oprettet fordring.".into(),
+        minsupport_sagsid: String::new(),
+    }
+}
+
+fn user(actor: Actor) -> SessionUser {
+    match actor {
+        Actor::User(u) => u,
+        _ => unreachable!(),
+    }
+}
+
+struct Fx {
+    db: TestDb,
+    support: SessionUser,
+    kombit: SessionUser,
+}
+
+async fn fixture() -> Fx {
+    let db = TestDb::new().await;
+    let support = user(db.user("aarhus.support", Role::Supportberettiget, Some(751)).await);
+    let kombit = user(db.user("kombit", Role::Kombit, None).await);
+    Fx { db, support, kombit }
+}
+
+/// A request straight into `status` (as if it had come that far).
+async fn request_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u16, filed_at: &str) -> i64 {
+    let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
+    app::store::kommune::ensure(&mut conn, app::domain::Kommunenr::try_from(kommune).unwrap()).await.unwrap();
+    requests::insert(
+        &mut conn,
+        &NewRequest {
+            key: key.into(),
+            titel: titel.into(),
+            udfordring: "Udfordring".into(),
+            ydelsesarter: "Kontanthjælp".into(),
+            omfang: "Mange".into(),
+            workaround: "Nej".into(),
+            request_type: "brugervenlighed".into(),
+            beskrivelse: "Beskrivelse".into(),
+            kommune,
+            requester_id: Some(fx.support.id),
+            fagfaellesskab: "Kontanthjælp".into(),
+            status: status.key().into(),
+            filed_at: filed_at.into(),
+            closed_at: status.is_closed().then(|| "2026-11-01".to_string()),
+            search_terms: app::domain::aendring::text::search_terms(titel),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+async fn version_of(fx: &Fx, id: i64) -> i64 {
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    requests::get(&mut conn, id).await.unwrap().unwrap().version
+}
+
+fn decision(action: &str, version: i64) -> Decision {
+    Decision { action: action.into(), version, note: "Begrundelse for beslutningen.".into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn an_incomplete_request_cannot_be_filed_and_each_missing_field_is_named() {
+    let fx = fixture().await;
+    let Err(AppError::Invalid(errors)) = file::file_request(&fx.db.ctx, &fx.support, &RequestDraft::default()).await
+    else {
+        panic!("expected field errors")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    for f in ["titel", "udfordring", "ydelsesarter", "omfang", "workaround", "type", "beskrivelse"] {
+        assert!(fields.contains(&f), "{f} missing in {fields:?}");
+    }
+    assert!(!fields.contains(&"minsupport_sagsid"));
+}
+
+#[tokio::test]
+async fn a_filed_request_waits_for_visitering_and_its_requester_is_told() {
+    let fx = fixture().await;
+    let id = file::file_request(&fx.db.ctx, &fx.support, &draft()).await.unwrap();
+    let d = view::detail(&fx.db.ctx, Some(&fx.support), id).await.unwrap();
+    assert_eq!(d.summary.status, Status::Visitering);
+    assert!(d.summary.key.starts_with("AE-"));
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    assert_eq!(app::store::aendring::notices::count_for_request(&mut conn, id).await.unwrap(), 1);
+    // only a support user of a kommune may file
+    let err = file::file_request(&fx.db.ctx, &fx.kombit, &draft()).await.unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
+    let fx = fixture().await;
+    let mut by_role = vec![(Role::Supportberettiget, fx.support.clone()), (Role::Kombit, fx.kombit.clone())];
+    for (role, name, kommune, ff) in [
+        (Role::Sagsbehandler, "sb", Some(751), None),
+        (Role::Projektleder, "pl", Some(751), None),
+        (Role::Fagfaellesskab, "ff", None, Some("Kontanthjælp")),
+        (Role::Leverandoer, "lev", None, None),
+        (Role::Styregruppe, "sg", None, None),
+    ] {
+        let mut u = user(fx.db.user(name, role, kommune).await);
+        u.fagfaellesskab = ff.map(str::to_string);
+        by_role.push((role, u));
+    }
+    let mut n = 0;
+    for (from, action, to, roles) in TRANSITIONS {
+        for (role, u) in &by_role {
+            n += 1;
+            let id = request_in(&fx, *from, &format!("AE-T-{n}"), "Overgang", 751, "2025-01-01").await;
+            let mut d = decision(action.key(), version_of(&fx, id).await);
+            d.duplicate_of = "AE-ORIGINAL".into();
+            d.udfordring = "Uddybet udfordring".into();
+            d.beskrivelse = "Uddybet beskrivelse".into();
+            if *action == app::domain::aendring::Action::MarkerSomDublet {
+                request_in(&fx, Status::IBacklog, &format!("AE-ORIG-{n}"), "Originalen", 461, "2024-01-01").await;
+                d.duplicate_of = format!("AE-ORIG-{n}");
+            }
+            let result = act(&fx.db.ctx, u, id, &d).await;
+            if roles.contains(role) {
+                assert_eq!(result, Ok(*to), "{from:?} --{action:?}--> as {role:?}");
+            } else {
+                assert!(result.is_err(), "{from:?} --{action:?}--> as {role:?} must be refused");
+            }
+        }
+    }
+    // and an action that does not exist in a status is refused for everyone
+    let id = request_in(&fx, Status::Oprettet, "AE-X", "Forkert", 751, "2025-01-01").await;
+    let err =
+        act(&fx.db.ctx, &fx.kombit, id, &decision("saet_i_backlog", version_of(&fx, id).await)).await.unwrap_err();
+    assert!(matches!(err, AppError::Refused(_) | AppError::Forbidden), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_decision_on_a_stale_version_is_refused_not_overwritten() {
+    let fx = fixture().await;
+    let id = request_in(&fx, Status::Visitering, "AE-1", "Samtidig", 751, "2025-01-01").await;
+    let v = version_of(&fx, id).await;
+    act(&fx.db.ctx, &fx.kombit, id, &decision("videresend", v)).await.unwrap();
+    let err = act(&fx.db.ctx, &fx.kombit, id, &decision("afvis", v)).await.unwrap_err();
+    assert!(matches!(err, AppError::Refused(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn rejecting_needs_a_reason() {
+    let fx = fixture().await;
+    let id = request_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
+    let d = Decision { action: "afvis".into(), version: version_of(&fx, id).await, ..Default::default() };
+    assert_eq!(act(&fx.db.ctx, &fx.kombit, id, &d).await.unwrap_err().field_errors()[0].field, "note");
+}
+
+#[tokio::test]
+async fn a_duplicate_counts_its_kommune_on_the_original() {
+    let fx = fixture().await;
+    let original = request_in(&fx, Status::Visitering, "AE-2025-05001", "Original", 461, "2025-01-01").await;
+    let dup = request_in(&fx, Status::Visitering, "AE-2025-05002", "Dublet", 751, "2025-02-01").await;
+    let mut d = decision("marker_som_dublet", version_of(&fx, dup).await);
+    d.duplicate_of = "AE-2025-05001".into();
+    assert_eq!(act(&fx.db.ctx, &fx.kombit, dup, &d).await, Ok(Status::Dublet));
+    let o = view::detail(&fx.db.ctx, Some(&fx.kombit), original).await.unwrap();
+    assert_eq!(o.summary.kommuner, 2);
+    let dd = view::detail(&fx.db.ctx, Some(&fx.kombit), dup).await.unwrap();
+    assert_eq!(dd.duplicate_of.map(|(id, ..)| id), Some(original));
+}
+
+#[tokio::test]
+async fn a_rejection_may_be_appealed_once_with_sagsid_and_reason() {
+    let fx = fixture().await;
+    let id = request_in(&fx, Status::Afvist, "AE-1", "Afvist", 751, "2025-01-01").await;
+    let bad = AppealDraft { sagsid: String::new(), begrundelse: "kort".into() };
+    assert!(matches!(appeal(&fx.db.ctx, &fx.support, id, &bad).await, Err(AppError::Invalid(e)) if e.len() == 2));
+    let good = AppealDraft {
+        sagsid: "SAG-123456".into(),
+        begrundelse: "Uden rettelsen må vi lave 30 manuelle sager om måneden.".into(),
+    };
+    appeal(&fx.db.ctx, &fx.support, id, &good).await.unwrap();
+    assert!(appeal(&fx.db.ctx, &fx.support, id, &good).await.is_err(), "only one appeal per request");
+    let open = request_in(&fx, Status::Visitering, "AE-2", "Åben", 751, "2025-01-01").await;
+    assert!(appeal(&fx.db.ctx, &fx.support, open, &good).await.is_err(), "only rejected requests");
+}
+
+#[tokio::test]
+async fn closed_requests_leave_the_kommunes_view_after_30_days_but_not_kombits() {
+    let fx = fixture().await;
+    let old = request_in(&fx, Status::Lukket, "AE-OLD", "Gammel", 751, "2024-01-01").await;
+    {
+        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
+        let v = version_of(&fx, old).await;
+        requests::set_status(&mut conn, old, v, "lukket", "lukket", Some("2026-01-01"), None).await.unwrap();
+    }
+    let recent_close = (app::clock::today() - chrono::Duration::days(5)).to_string();
+    let recent = request_in(&fx, Status::Afvist, "AE-NEW", "Ny", 751, "2025-01-01").await;
+    {
+        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
+        let v = version_of(&fx, recent).await;
+        requests::set_status(&mut conn, recent, v, "afvist", "afvist", Some(&recent_close), None).await.unwrap();
+    }
+    let kommune_keys: Vec<String> = view::list(&fx.db.ctx, &fx.support, &Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    assert_eq!(kommune_keys, ["AE-NEW"]);
+    assert!(view::detail(&fx.db.ctx, Some(&fx.support), old).await.is_err());
+    assert_eq!(view::list(&fx.db.ctx, &fx.kombit, &Default::default()).await.unwrap().total, 2);
+    assert!(view::detail(&fx.db.ctx, Some(&fx.kombit), old).await.is_ok());
+}
+
+async fn scorers(fx: &Fx) -> (SessionUser, SessionUser, SessionUser) {
+    let mut ff = user(fx.db.user("ff1", Role::Fagfaellesskab, None).await);
+    ff.fagfaellesskab = Some("Kontanthjælp".into());
+    let mut other = user(fx.db.user("ff2", Role::Fagfaellesskab, None).await);
+    other.fagfaellesskab = Some("Debitor".into());
+    let lev = user(fx.db.user("lev", Role::Leverandoer, None).await);
+    (ff, other, lev)
+}
+
+async fn score_all(fx: &Fx, ff: &SessionUser, lev: &SessionUser, id: i64, v: u8) {
+    for c in Criterion::ALL {
+        let who = if c.scored_by() == Role::Leverandoer { lev } else { ff };
+        score::score(&fx.db.ctx, who, id, c.key(), v).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn scoring_is_for_the_routed_community_and_pushes_the_new_cell() {
+    let fx = fixture().await;
+    let (ff, other, lev) = scorers(&fx).await;
+    let id = request_in(&fx, Status::Scoring, "AE-1", "Scoring", 751, "2025-01-01").await;
+    let mut rx = fx.db.ctx.live.subscribe_aendringer();
+    score::score(&fx.db.ctx, &ff, id, "anvendelighed", 4).await.unwrap();
+    let ev = rx.try_recv().unwrap();
+    assert_eq!((ev.aendring_id, ev.cell.map(|(i, c)| (i, c.mean, c.n))), (id, Some((0, Some(4.0), 1))));
+    assert!(score::score(&fx.db.ctx, &other, id, "anvendelighed", 2).await.is_err(), "another community");
+    assert_eq!(score::score(&fx.db.ctx, &ff, id, "kompleksitet", 2).await.unwrap_err(), AppError::Forbidden);
+    assert!(score::score(&fx.db.ctx, &lev, id, "kompleksitet", 2).await.is_ok());
+    assert!(score::score(&fx.db.ctx, &ff, id, "anvendelighed", 6).await.is_err());
+    // a second scorer: the cell shows the mean and the spread
+    let mut ff3 = user(fx.db.user("ff3", Role::Fagfaellesskab, None).await);
+    ff3.fagfaellesskab = Some("Kontanthjælp".into());
+    let cell = score::score(&fx.db.ctx, &ff3, id, "anvendelighed", 2).await.unwrap();
+    assert_eq!((cell.mean, cell.min, cell.max, cell.n), (Some(3.0), Some(2), Some(4), 2));
+}
+
+#[tokio::test]
+async fn the_backlog_ranks_by_the_weighted_mean_ties_by_earliest_filing_and_explains_each_criterion() {
+    let fx = fixture().await;
+    let (ff, _, lev) = scorers(&fx).await;
+    let late = request_in(&fx, Status::IBacklog, "AE-LATE", "Sen", 751, "2025-06-01").await;
+    let early = request_in(&fx, Status::IBacklog, "AE-EARLY", "Tidlig", 751, "2025-01-01").await;
+    let best = request_in(&fx, Status::IBacklog, "AE-BEST", "Bedst", 751, "2025-09-01").await;
+    let unscored = request_in(&fx, Status::IBacklog, "AE-NONE", "Uden score", 751, "2024-01-01").await;
+    score_all(&fx, &ff, &lev, late, 3).await;
+    score_all(&fx, &ff, &lev, early, 3).await;
+    score_all(&fx, &ff, &lev, best, 5).await;
+    let b = backlog::backlog(&fx.db.ctx, None).await.unwrap();
+    let order: Vec<&str> = b.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(order, ["AE-BEST", "AE-EARLY", "AE-LATE"], "unscored {unscored} is not ranked");
+    let json = backlog::backlog_json(&b);
+    assert_eq!(json["weights_version"], 1);
+    let first = &json["items"][0];
+    assert_eq!((first["rank"].as_u64(), first["score"].as_f64()), (Some(1), Some(100.0)));
+    assert_eq!(json["items"][1]["score"].as_f64(), Some(50.0));
+    let criteria = first["criteria"].as_object().unwrap();
+    assert_eq!(criteria.len(), 9);
+    assert_eq!(criteria["baeredygtighed"]["weight"].as_f64(), Some(1.0));
+    assert_eq!(criteria["anvendelighed"]["score"].as_f64(), Some(5.0));
+    let csv = backlog::backlog_csv(&b).unwrap();
+    assert!(csv.lines().next().unwrap().starts_with("rank;id;key;title;status;kommuner;score;anvendelighed_weight"));
+    assert_eq!(csv.lines().count(), 4);
+}
+
+#[tokio::test]
+async fn adopting_weights_makes_a_new_version_whose_ranking_stays_reproducible() {
+    let fx = fixture().await;
+    let (ff, _, lev) = scorers(&fx).await;
+    let sg = user(fx.db.user("sg", Role::Styregruppe, None).await);
+    let a = request_in(&fx, Status::IBacklog, "AE-A", "A", 751, "2025-01-01").await;
+    let b = request_in(&fx, Status::IBacklog, "AE-B", "B", 751, "2025-01-02").await;
+    score_all(&fx, &ff, &lev, a, 4).await;
+    score_all(&fx, &ff, &lev, b, 3).await;
+    // B is cheap and easy: with realiserbarhed weighing everything, B overtakes A
+    for c in ["kompleksitet", "baeredygtighed", "anskaffelsespris"] {
+        score::score(&fx.db.ctx, &lev, b, c, 5).await.unwrap();
+        score::score(&fx.db.ctx, &lev, a, c, 1).await.unwrap();
+    }
+    let mut w = Weights { version: 0, weights: [0.0; 9] };
+    for c in [Criterion::Kompleksitet, Criterion::Baeredygtighed, Criterion::Anskaffelsespris] {
+        w.set(c, 1.0);
+    }
+    assert_eq!(weights::adopt(&fx.db.ctx, &fx.kombit, &w, "").await.unwrap_err(), AppError::Forbidden);
+    let v2 = weights::adopt(&fx.db.ctx, &sg, &w, "Kun realiserbarhed").await.unwrap();
+    assert_eq!(v2, 2);
+    let ranked = weights::ranking(&fx.db.ctx, 2).await.unwrap();
+    assert_eq!(ranked.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["AE-B", "AE-A"]);
+    assert_eq!(backlog::backlog(&fx.db.ctx, None).await.unwrap().weights.version, 2);
+    // later scores do not change what version 2 produced
+    score::score(&fx.db.ctx, &lev, a, "kompleksitet", 5).await.unwrap();
+    assert_eq!(weights::ranking(&fx.db.ctx, 2).await.unwrap(), ranked);
+    let mut zero = w;
+    zero.weights = [0.0; 9];
+    assert!(matches!(weights::adopt(&fx.db.ctx, &sg, &zero, "").await, Err(AppError::Invalid(_))));
+}
+
+#[tokio::test]
+async fn duplicate_search_is_danish_aware() {
+    let fx = fixture().await;
+    request_in(&fx, Status::IBacklog, "AE-1", "Beregning af ledighedsydelsen ved ferie", 751, "2025-01-01").await;
+    request_in(&fx, Status::Afvist, "AE-2", "Økonomisk overblik over modregninger", 461, "2025-01-01").await;
+    let found = file::similar(&fx.db.ctx, Some(&fx.support), "ledighedsydelse").await.unwrap();
+    assert_eq!(found.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["AE-1"]);
+    let found = file::similar(&fx.db.ctx, Some(&fx.support), "okonomisk modregning").await.unwrap();
+    assert_eq!(found.first().map(|s| s.key.as_str()), Some("AE-2"), "rejected ones are shown too, diacritics folded");
+    assert!(file::similar(&fx.db.ctx, Some(&fx.support), "\" OR *").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_per_requester() {
+    let fx = fixture().await;
+    for (i, theme) in ["Breve", "Breve", "Rapporter"].iter().enumerate() {
+        let id =
+            request_in(&fx, Status::Visitering, &format!("AE-2021-{i:05}"), "Gammelt ønske", 751, "2021-05-01").await;
+        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
+        requests::set_theme(&mut conn, &[id], theme, false).await.unwrap();
+        sqlx::query("UPDATE aendring SET legacy = 1 WHERE id = ?").bind(id).execute(&mut *conn).await.unwrap();
+    }
+    let b = BulkRejection { themes: vec!["Breve".into()], keep: vec![], answer: String::new() };
+    let preview = cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap();
+    assert_eq!((preview.requests, preview.notices, preview.kommuner.len()), (2, 1, 1));
+    assert_eq!(
+        view::list(&fx.db.ctx, &fx.kombit, &Default::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .filter(|r| r.status == Status::Afvist)
+            .count(),
+        0
+    );
+    let done = cleanup::reject(&fx.db.ctx, &fx.kombit, &b).await.unwrap();
+    assert!(done.done);
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    let notices = app::store::aendring::notices::for_user(&mut conn, fx.support.id, 10).await.unwrap();
+    assert_eq!(notices.len(), 1, "one notice listing both requests");
+    assert!(notices[0].body.contains("AE-2021-00000") && notices[0].body.contains("AE-2021-00001"));
+    assert_eq!(app::store::audit::by_action(&mut conn, "samlet afvisning").await.unwrap().len(), 2);
+    assert_eq!(cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap().requests, 0);
+}
+
+#[tokio::test]
+async fn the_legacy_pool_imports_all_or_nothing_with_line_errors() {
+    let fx = fixture().await;
+    let header = app::service::aendring::pool_import::COLUMNS.join(";");
+    let good = "AE-2020-00001;Titel;Udfordring;Kontanthjælp;Mange;Nej;brugervenlighed;Beskrivelse;;751;2020-03-01;Breve;visitering;;";
+    let bad = "AE-2020-00002;;Udfordring;Kontanthjælp;Mange;Nej;brugervenlighed;Beskrivelse;;999;2020-13-01;Breve;visitering;;";
+    let data = format!("{header}\n{good}\n{bad}\n");
+    let Err(PoolImportFailure::Invalid(errors)) = import_pool(&fx.db.ctx, "puljen.csv", data.as_bytes()).await else {
+        panic!("expected errors")
+    };
+    let cells: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    for expected in [(3, "titel"), (3, "kommune"), (3, "indmeldt")] {
+        assert!(cells.contains(&expected), "{expected:?} in {cells:?}");
+    }
+    assert_eq!(view::list(&fx.db.ctx, &fx.kombit, &Default::default()).await.unwrap().total, 0, "nothing written");
+    let (rows, new) = import_pool(&fx.db.ctx, "puljen.csv", format!("{header}\n{good}\n").as_bytes()).await.unwrap();
+    assert_eq!((rows, new), (1, 1));
+    assert_eq!(import_pool(&fx.db.ctx, "puljen.csv", format!("{header}\n{good}\n").as_bytes()).await.unwrap(), (1, 0));
+}

@@ -1,0 +1,85 @@
+import { test, expect, hydrated } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+
+// These use the demo's change requests and users (password demo1234).
+async function demoLogin(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill(username);
+  await page.getByLabel('Adgangskode').fill('demo1234');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
+  return page;
+}
+
+const FF_CRITERIA = ['Anvendelighed', 'Faglighed', 'Ibrugtagning', 'Effekt', 'Effektivisering', 'Udbredelse'];
+
+test('a fagfællesskab member scores; KOMBIT sees the cell and the rank change live; the public backlog shows the new rank', async ({ browser }) => {
+  const member = await demoLogin(browser, 'ff.kontanthjaelp');
+  await member.goto('/scoring');
+  await hydrated(member);
+  await expect(member.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  // the member's lowest-ranked request that is already in the backlog
+  const rows = member.locator('tbody tr').filter({ hasText: 'I backlog' });
+  const last = rows.last();
+  const key = (await last.locator('th a').textContent())!.trim();
+
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/scoring');
+  await hydrated(kombit);
+  await expect(kombit.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  const rankBefore = Number(await kombit.getByTestId(`rank-${key}`).textContent());
+  const cellBefore = (await kombit.getByTestId(`cell-${key}-anvendelighed`).locator('.cell__mean').textContent())!.trim();
+
+  const publicPage = await (await browser.newContext()).newPage();
+  await publicPage.goto('/backlog');
+  const backlogBefore = Number(await publicPage.getByTestId(`backlog-rank-${key}`).textContent());
+
+  for (const criterion of FF_CRITERIA) {
+    await member.getByLabel(`Din score for ${criterion} på ${key}`).selectOption('5');
+  }
+  await expect(kombit.getByTestId(`cell-${key}-anvendelighed`).locator('.cell__mean')).not.toHaveText(cellBefore, { timeout: 3_000 });
+  await expect.poll(async () => Number(await kombit.getByTestId(`rank-${key}`).textContent()), { timeout: 3_000 }).toBeLessThan(rankBefore);
+
+  // the public backlog, no login, follows
+  await expect.poll(async () => Number(await publicPage.getByTestId(`backlog-rank-${key}`).textContent()), { timeout: 3_000 })
+    .toBeLessThan(backlogBefore);
+  await publicPage.reload();
+  expect(Number(await publicPage.getByTestId(`backlog-rank-${key}`).textContent())).toBeLessThan(backlogBefore);
+});
+
+test('filing a request: similar ones appear while typing, missing fields are named, a complete request is filed', async ({ browser }) => {
+  const page = await demoLogin(browser, 'aarhus.support');
+  await page.goto('/aendringsoensker/ny');
+  await hydrated(page);
+  await page.getByLabel('Titel').fill('Beregning af ledighedsydelse ved ferie');
+  await expect(page.getByTestId('lignende').getByRole('listitem').first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Send ændringsønsket' }).click();
+  await expect(page.getByText('Beskriv den udfordring, I oplever i KY.')).toBeVisible();
+  await expect(page.getByLabel('Hvilken udfordring oplever I i KY?')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Hvilken udfordring oplever I i KY?').fill('Ferie trækkes forkert fra ledighedsydelsen, når borgeren holder ferie i en delvis måned.');
+  await page.getByLabel('Hvilke ydelsesarter vedrører det?').fill('Ledighedsydelse');
+  await page.getByLabel('Hvor ofte opleves udfordringen / hvor stort er sagsomfanget?').fill('Ca. 15 sager om måneden');
+  await page.getByLabel('Er der en workaround, som løser udfordringen midlertidigt?').fill('Manuel efterregulering');
+  await page.getByLabel('Er der tale om').selectOption('lovmedholdelig');
+  await page.getByLabel('Beskrivelse af det, som ønskes udviklet i KY').fill('KY skal beregne feriefradraget forholdsmæssigt for delvise måneder.');
+  await page.getByRole('button', { name: 'Send ændringsønsket' }).click();
+  await expect(page.getByRole('status')).toContainText('sendt til visitering');
+  await expect(page.locator('.page-head .status')).toHaveText('Visitering');
+});
+
+test('the public backlog needs no login and explains each rank', async ({ page }) => {
+  await page.goto('/backlog');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prioriteret backlog for KY');
+  const first = page.locator('tbody tr').first();
+  await first.getByText('sådan er scoren regnet').click();
+  await expect(first.getByRole('cell', { name: 'Anvendelighed' })).toBeVisible();
+  const json = await (await page.request.get('/api/v1/backlog')).json();
+  expect(json.items[0].rank).toBe(1);
+  expect(Object.keys(json.items[0].criteria)).toHaveLength(9);
+  const csv = await (await page.request.get('/api/v1/backlog?format=csv')).text();
+  expect(csv.split('\n')[0]).toContain('anvendelighed_weight');
+});
