@@ -129,6 +129,8 @@ CREATE UNIQUE INDEX task_per_daekning ON task (kommune, daekning_id) WHERE kind 
 CREATE INDEX task_open_by_age ON task (kommune, opgavepakke, stiftet, id) WHERE is_open = 1;
 CREATE INDEX task_open_by_caseworker ON task (kommune, opgavepakke, sagsbehandler, stiftet) WHERE is_open = 1;
 CREATE INDEX task_claimed ON task (claimed_by) WHERE claimed_by IS NOT NULL;
+-- The dækninger waiting in 09 for a fordring's task (processed when it is resolved).
+CREATE INDEX task_daekning_by_fordring ON task (kommune, fordring_id) WHERE kind = 'daekning';
 
 CREATE TABLE task_history (
     id        INTEGER PRIMARY KEY,

@@ -3,11 +3,14 @@
 
 use crate::live::LiveHub;
 use crate::store::Db;
+use crate::store::group_commit::GroupCommit;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct AppContext {
     pub db: Db,
+    /// Hot writes share one transaction (and one fsync) per batch.
+    pub writer: GroupCommit,
     pub live: Arc<LiveHub>,
     pub settings: Arc<Settings>,
 }
@@ -23,6 +26,7 @@ pub struct Settings {
 
 impl AppContext {
     pub fn new(db: Db, settings: Settings) -> Self {
-        AppContext { db, live: Arc::new(LiveHub::new()), settings: Arc::new(settings) }
+        let writer = GroupCommit::start(db.write.clone());
+        AppContext { db, writer, live: Arc::new(LiveHub::new()), settings: Arc::new(settings) }
     }
 }

@@ -190,7 +190,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
     let db = TestDb::new().await;
     let dir = db.dir.path().join("x");
     every_combination().write(&dir).unwrap();
-    let opts = ImportOptions { dry_run: true, progress: false };
+    let opts = ImportOptions { dry_run: true, ..Default::default() };
     let s = import_extract(&db.ctx.db, None, aarhus(), &dir, &opts).await.unwrap();
     assert_eq!(s.counts.total(), 27);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
@@ -221,4 +221,30 @@ async fn the_demo_extract_fills_all_17_packages_and_imports_cleanly() {
         let cpr = app::domain::Cpr::parse(line.split(';').next().unwrap()).unwrap();
         assert!(cpr.is_synthetic() && cpr.has_modulus11(), "{cpr}");
     }
+}
+
+#[tokio::test]
+async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() {
+    use app::service::demo::{DemoExtractOptions, write_demo_extract};
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("demo");
+    write_demo_extract(&dir, &DemoExtractOptions { kommune: aarhus(), seed: 3, fordringer: 1_500 }).unwrap();
+    let index_count = |db: &TestDb| {
+        let pool = db.ctx.db.read.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master WHERE type = 'index'")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = index_count(&db).await;
+    let opts = ImportOptions { bulk_rows: Some(0), ..Default::default() };
+    let bulk = import_extract(&db.ctx.db, None, aarhus(), &dir, &opts).await.unwrap();
+    assert_eq!(index_count(&db).await, before, "every dropped index is built again");
+    assert_counters_equal_recount(&db).await;
+
+    let other = TestDb::new().await;
+    let row_by_row = import(&other, &dir).await.unwrap();
+    assert_eq!(bulk.counts.counts, row_by_row.counts.counts);
 }

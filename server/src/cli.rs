@@ -35,7 +35,7 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                 bail!("{} er ikke en mappe", dir.display());
             }
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
-            let opts = ImportOptions { dry_run, progress: std::io::stderr().is_terminal() };
+            let opts = ImportOptions { dry_run, progress: std::io::stderr().is_terminal(), bulk_rows: None };
             match import_extract(&db, None, k, &dir, &opts).await {
                 Ok(summary) => {
                     print_summary(&summary);

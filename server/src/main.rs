@@ -3,6 +3,11 @@
 #![recursion_limit = "512"]
 
 use clap::Parser;
+
+/// mimalloc: much less time in malloc/free for imports of millions of rows, and less memory
+/// fragmentation with thousands of open live connections.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use server::config::{Cli, Command, IsServe};
 
 #[tokio::main]

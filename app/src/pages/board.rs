@@ -75,7 +75,7 @@ fn days_text(days: i64) -> String {
 #[component]
 fn BoardView(board: Board) -> impl IntoView {
     let k = board.kommune;
-    let link_kommune = kommune_param()();
+    let link_kommune = Some(k.get());
     let (counts, status) = use_live_counts(k, board.counts.clone());
     let sum = move |g: Gruppe| counts.with(|c| c.sum(g));
     let group = move |gruppe: Gruppe, id: &'static str, title: &'static str, note: String| {

@@ -20,17 +20,24 @@ pub fn PackagePage() -> impl IntoView {
     let pakke = move || params.read().get("pakke").and_then(|s| Opgavepakke::parse(&s).ok());
     let user = use_user();
     let asked = kommune_param();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let own = user.await.and_then(|u| u.kommune).map(Kommunenr::get);
-                match (pakke(), asked().or(own).and_then(|k| Kommunenr::try_from(k).ok())) {
-                    (Some(p), Some(k)) => view! { <PackageLive pakke=p kommune=k/> }.into_any(),
-                    (None, _) => view! { <p class="notice notice--error" role="alert">"Opgavepakken findes ikke (01–17)."</p> }.into_any(),
-                    (_, None) => view! { <p class="notice" role="alert">"Vælg en kommune på " <a href="/opgavepakker">"oversigten"</a> "."</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+    // Links carry ?kommune=NNN, so the page normally knows its kommune at once (resources are
+    // then created outside any Suspend); only a bare URL waits for the user's own kommune.
+    move || {
+        match (pakke(), asked().and_then(|k| Kommunenr::try_from(k).ok())) {
+        (None, _) => view! { <p class="notice notice--error" role="alert">"Opgavepakken findes ikke (01–17)."</p> }.into_any(),
+        (Some(p), Some(k)) => view! { <PackageLive pakke=p kommune=k/> }.into_any(),
+        (Some(p), None) => view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match user.await.and_then(|u| u.kommune) {
+                        Some(k) => view! { <leptos_router::components::Redirect path=format!("/opgavepakker/{}?kommune={k}", p.code())/> }.into_any(),
+                        None => view! { <p class="notice" role="alert">"Vælg en kommune på " <a href="/opgavepakker">"oversigten"</a> "."</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any(),
+    }
     }
 }
 

@@ -29,8 +29,23 @@ pub async fn ingest(
 ) -> Result<Ingested, AppError> {
     require_kommune(ctx, actor, k, "modtag dækning").await?;
     let d = validate(input)?;
-    let mut tx = ctx.db.begin().await?;
-    if let Some(known) = extract::daekning(&mut tx, k.get(), &d.daekning_id).await? {
+    let actor_name = actor.name();
+    let (ingested, counts) =
+        ctx.writer.run(move |conn| Box::pin(async move { ingest_in(conn, k, &actor_name, &d).await })).await?;
+    if let Some(counts) = counts {
+        ctx.live.publish(k, counts);
+    }
+    Ok(ingested)
+}
+
+/// The write itself, inside a group-commit savepoint.
+async fn ingest_in(
+    conn: &mut Conn,
+    k: Kommunenr,
+    actor_name: &str,
+    d: &ValidDaekning,
+) -> Result<(Ingested, Option<crate::domain::opgavepakke::PakkeCounts>), AppError> {
+    if let Some(known) = extract::daekning(conn, k.get(), &d.daekning_id).await? {
         let same = known.fordring_id == d.fordring_id
             && known.art == d.art.key()
             && known.beloeb == d.beloeb.oere()
@@ -41,22 +56,22 @@ pub async fn ingest(
                 format!("Dækning {} er allerede modtaget med andre oplysninger.", d.daekning_id),
             ));
         }
-        return Ok(Ingested {
+        let ingested = Ingested {
             created: false,
             pakke_foer: known.pakke_foer.and_then(Opgavepakke::new),
             pakke_efter: known.pakke_efter.and_then(Opgavepakke::new),
-        });
+        };
+        return Ok((ingested, None));
     }
-    let Some(fordring) = extract::fordring(&mut tx, k.get(), &d.fordring_id).await? else {
+    let Some(fordring) = extract::fordring(conn, k.get(), &d.fordring_id).await? else {
         return Err(AppError::field("fordring_id", format!("Fordring {} findes ikke i kommune {k}.", d.fordring_id)));
     };
     let now = clock::now();
     let stamp = clock::stamp(now);
     let mut delta = CountDelta::default();
-    let (foer, efter) =
-        apply_to_open_task(&mut tx, k, &d, &actor.name(), &stamp, &clock::hh_mm(now), &mut delta).await?;
+    let (foer, efter) = apply_to_open_task(conn, k, d, actor_name, &stamp, &clock::hh_mm(now), &mut delta).await?;
     extract::insert_rows(
-        &mut tx,
+        conn,
         k.get(),
         vec![DaekningRow {
             daekning_id: d.daekning_id.clone(),
@@ -74,9 +89,9 @@ pub async fn ingest(
     )
     .await?;
     audit::record(
-        &mut tx,
+        conn,
         &audit::AuditEntry {
-            actor: &actor.name(),
+            actor: actor_name,
             kommune: Some(k.get()),
             cpr: Some(&fordring.cpr),
             action: "modtag dækning",
@@ -84,12 +99,8 @@ pub async fn ingest(
         },
     )
     .await?;
-    let counts = if delta.is_empty() { None } else { Some(counters::apply(&mut tx, k, &delta).await?) };
-    tx.commit().await?;
-    if let Some(counts) = counts {
-        ctx.live.publish(k, counts);
-    }
-    Ok(Ingested { created: true, pakke_foer: foer, pakke_efter: efter })
+    let counts = if delta.is_empty() { None } else { Some(counters::apply(conn, k, &delta).await?) };
+    Ok((Ingested { created: true, pakke_foer: foer, pakke_efter: efter }, counts))
 }
 
 /// If the fordring's Opret fordringssag task is open: moves it to its "med dækninger" package

@@ -5,6 +5,7 @@
 use super::{Actor, refuse};
 use crate::clock;
 use crate::domain::daekning::processed_cause;
+use crate::domain::opgavepakke::PakkeCounts;
 use crate::domain::resolve::{ResolveInput, validate};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
@@ -12,7 +13,7 @@ use crate::model::task::Resolved;
 use crate::state::AppContext;
 use crate::store::counters::{self, CountDelta};
 use crate::store::tasks::{self, HistoryEntry};
-use crate::store::{audit, extract, users};
+use crate::store::{Conn, audit, extract, users};
 
 pub async fn resolve_task(
     ctx: &AppContext,
@@ -25,12 +26,35 @@ pub async fn resolve_task(
     {
         return refuse(ctx, actor, u.kommune, None, &format!("løs opgave {task_id} (rolle {})", u.role)).await;
     }
-    let mut tx = ctx.db.begin().await?;
-    let task = tasks::get(&mut tx, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
-    let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
+    // Who may touch the task is settled before the write (a refusal is audited on its own).
+    let kommune = {
+        let mut conn = ctx.db.read.acquire().await?;
+        tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?.kommune
+    };
+    let k = Kommunenr::try_from(kommune as u16).map_err(|_| AppError::Internal)?;
     if !actor.may_see_kommune(k) {
-        drop(tx);
         return refuse(ctx, actor, Some(k), None, &format!("løs opgave {task_id}")).await;
+    }
+    let (actor_name, input) = (actor.name(), input.clone());
+    let (resolved, counts) = ctx
+        .writer
+        .run(move |conn| Box::pin(async move { resolve_in(conn, k, &actor_name, task_id, &input).await }))
+        .await?;
+    ctx.live.publish(k, counts);
+    Ok(resolved)
+}
+
+/// The write itself, inside a group-commit savepoint.
+async fn resolve_in(
+    conn: &mut Conn,
+    k: Kommunenr,
+    actor_name: &str,
+    task_id: i64,
+    input: &ResolveInput,
+) -> Result<(Resolved, PakkeCounts), AppError> {
+    let task = tasks::get(conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
+    if task.kommune != i64::from(k.get()) {
+        return Err(AppError::Forbidden);
     }
     if task.kind != "opret" {
         return Err(AppError::Refused(
@@ -40,17 +64,17 @@ pub async fn resolve_task(
     }
     if !task.is_open {
         let by = task.closed_by.unwrap_or_default();
-        let by = users::display_name(&mut tx, &by).await?.unwrap_or(by);
+        let by = users::display_name(conn, &by).await?.unwrap_or(by);
         return Err(AppError::AlreadyResolved {
             by,
             at: task.closed_at.as_deref().map(clock::display_stamp).unwrap_or_default(),
         });
     }
     let pakke = Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?;
-    let fordring = extract::fordring(&mut tx, k.get(), &task.fordring_id)
+    let fordring = extract::fordring(conn, k.get(), &task.fordring_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Fordringen".into()))?;
-    let candidates: Vec<String> = extract::bevillinger_of_person(&mut tx, k.get(), &fordring.cpr)
+    let candidates: Vec<String> = extract::bevillinger_of_person(conn, k.get(), &fordring.cpr)
         .await?
         .into_iter()
         .map(|b| b.bevilling_id)
@@ -59,7 +83,7 @@ pub async fn resolve_task(
     let resolution = validate(defects, input, &candidates)?;
     let summary = summarize(&resolution);
     extract::update_fordring(
-        &mut tx,
+        conn,
         k.get(),
         &fordring.fordring_id,
         extract::FordringUpdate {
@@ -74,12 +98,11 @@ pub async fn resolve_task(
     .await?;
 
     let now = clock::stamp(clock::now());
-    let actor_name = actor.name();
-    if !tasks::close_if_open(&mut tx, task_id, &actor_name, &now).await? {
+    if !tasks::close_if_open(conn, task_id, actor_name, &now).await? {
         return Err(AppError::Refused("Opgaven blev lukket samtidig af en anden. Genindlæs siden.".into()));
     }
     tasks::record_history(
-        &mut tx,
+        conn,
         &HistoryEntry {
             task_id,
             at: &now,
@@ -87,19 +110,19 @@ pub async fn resolve_task(
             from: Some(pakke),
             to: None,
             cause: &summary,
-            actor: &actor_name,
+            actor: actor_name,
         },
     )
     .await?;
 
     let mut delta = CountDelta::default();
     delta.add(pakke, -1);
-    let waiting = tasks::open_ventetrin_of_fordring(&mut tx, k.get(), &fordring.fordring_id).await?;
+    let waiting = tasks::open_ventetrin_of_fordring(conn, k.get(), &fordring.fordring_id).await?;
     let cause = processed_cause(task_id);
     for (ventetrin_id, _) in &waiting {
-        tasks::close_if_open(&mut tx, *ventetrin_id, "system", &now).await?;
+        tasks::close_if_open(conn, *ventetrin_id, "system", &now).await?;
         tasks::record_history(
-            &mut tx,
+            conn,
             &HistoryEntry {
                 task_id: *ventetrin_id,
                 at: &now,
@@ -114,12 +137,12 @@ pub async fn resolve_task(
         delta.add(Opgavepakke::VENTETRIN, -1);
     }
     let daekning_ids: Vec<String> = waiting.iter().map(|(_, d)| d.clone()).collect();
-    extract::mark_daekninger_processed(&mut tx, k.get(), &daekning_ids, &now).await?;
-    let counts = counters::apply(&mut tx, k, &delta).await?;
+    extract::mark_daekninger_processed(conn, k.get(), &daekning_ids, &now).await?;
+    let counts = counters::apply(conn, k, &delta).await?;
     audit::record(
-        &mut tx,
+        conn,
         &audit::AuditEntry {
-            actor: &actor_name,
+            actor: actor_name,
             kommune: Some(k.get()),
             cpr: Some(&fordring.cpr),
             action: "løs opgave",
@@ -127,10 +150,8 @@ pub async fn resolve_task(
         },
     )
     .await?;
-    let next_task = tasks::peek_next(&mut tx, k.get(), pakke, &now).await?;
-    tx.commit().await?;
-    ctx.live.publish(k, counts);
-    Ok(Resolved { task_id, pakke, processed_daekninger: waiting.len(), next_task })
+    let next_task = tasks::peek_next(conn, k.get(), pakke, &now).await?;
+    Ok((Resolved { task_id, pakke, processed_daekninger: waiting.len(), next_task }, counts))
 }
 
 fn summarize(r: &crate::domain::resolve::Resolution) -> String {

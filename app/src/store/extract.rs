@@ -328,3 +328,39 @@ pub async fn fordring_facts(
         .fetch_all(conn)
         .await
 }
+
+/// The tables an import fills.
+const EXTRACT_TABLES: [&str; 7] = ["sagsmappe", "bevilling", "ydelse", "udbetaling", "fordring", "daekning", "task"];
+
+/// Drops the non-unique indexes of the extract's tables and returns their definitions, so a
+/// large first import builds each index once at the end (a sort) instead of row by row.
+pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (",
+    );
+    let mut sep = qb.separated(", ");
+    for t in EXTRACT_TABLES {
+        sep.push_bind(t);
+    }
+    qb.push(")");
+    let indexes: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    for (name, _) in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", name.replace('"', ""))))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(indexes)
+}
+
+/// Builds the indexes dropped by `drop_secondary_indexes` again (same transaction).
+pub async fn recreate_indexes(conn: &mut Conn, indexes: &[(String, String)]) -> Result<(), sqlx::Error> {
+    for (_, sql) in indexes {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// How many fordringer the database holds (all kommuner).
+pub async fn count_fordringer(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM fordring").fetch_one(conn).await
+}

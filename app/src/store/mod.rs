@@ -9,6 +9,7 @@ pub mod aendring;
 pub mod audit;
 pub mod counters;
 pub mod extract;
+pub mod group_commit;
 pub mod kommune;
 pub mod sessions;
 pub mod tasks;

@@ -25,6 +25,10 @@ use parse::{Batch, Known, ParseOutcome};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Above this many fordringer (estimated from the file), into a database holding fewer, the
+/// import drops and rebuilds the secondary indexes.
+const BULK_ROWS: i64 = 100_000;
+
 /// Errors listed in full; beyond this only a count.
 pub const ERROR_CAP: usize = 200;
 
@@ -32,6 +36,8 @@ pub const ERROR_CAP: usize = 200;
 pub struct ImportOptions {
     pub dry_run: bool,
     pub progress: bool,
+    /// Overrides `BULK_ROWS` (tests exercise the bulk path with small extracts).
+    pub bulk_rows: Option<i64>,
 }
 
 /// One bad cell (or row, or file), located for the person fixing the extract.
@@ -102,6 +108,11 @@ pub async fn import_extract(
     let mut tx = db.begin().await?;
     kommune::ensure(&mut tx, k).await?;
     let known = Known::load(&mut tx, k).await?;
+    // A large import into a (nearly) empty database builds its indexes once, at the end.
+    let estimated_rows = std::fs::metadata(dir.join("fordringer.csv")).map(|m| m.len() / 64).unwrap_or(0) as i64;
+    let bulk = estimated_rows > opts.bulk_rows.unwrap_or(BULK_ROWS)
+        && estimated_rows > extract::count_fordringer(&mut tx).await?;
+    let deferred = if bulk { extract::drop_secondary_indexes(&mut tx).await? } else { Vec::new() };
     let now = clock::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(4);
     let parser = {
@@ -120,6 +131,7 @@ pub async fn import_extract(
     if !outcome.errors.is_empty() {
         return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors });
     }
+    extract::recreate_indexes(&mut tx, &deferred).await?;
 
     let mut delta = CountDelta::default();
     for (nr, n) in outcome.created.iter().enumerate().skip(1) {

@@ -16,6 +16,11 @@ mod resolve;
 mod wasm;
 
 use clap::Parser;
+
+/// mimalloc: much less time in malloc/free for imports of millions of rows, and less memory
+/// fragmentation with thousands of open live connections.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
