@@ -80,6 +80,12 @@ mod server {
             sender.subscribe()
         }
 
+        /// Subscribes to a kommune's counts if it has a snapshot already (no database read).
+        pub fn try_subscribe(&self, kommune: Kommunenr) -> Option<watch::Receiver<Arc<PakkeCounts>>> {
+            let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
+            map.get(&kommune).map(|s| s.subscribe())
+        }
+
         pub fn subscriber_count(&self) -> usize {
             let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
             map.values().map(|s| s.receiver_count()).sum()

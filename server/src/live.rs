@@ -62,11 +62,16 @@ async fn counts_stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let k = Kommunenr::parse(&nr).map_err(|e| ApiError(AppError::NotFound(e.to_string())))?;
     require_kommune(&state.ctx, &actor, k, "live opgavepakker").await?;
-    let initial = {
-        let mut conn = state.ctx.db.read.acquire().await.map_err(AppError::from)?;
-        counters::read(&mut conn, k).await.map_err(AppError::from)?
+    // The hub holds the newest snapshot once anyone has subscribed or written; only the first
+    // subscriber of a kommune reads the kept counters.
+    let rx = match state.ctx.live.try_subscribe(k) {
+        Some(rx) => rx,
+        None => {
+            let mut conn = state.ctx.db.read.acquire().await.map_err(AppError::from)?;
+            let initial = counters::read(&mut conn, k).await.map_err(AppError::from)?;
+            state.ctx.live.subscribe(k, initial)
+        }
     };
-    let rx = state.ctx.live.subscribe(k, initial);
     let events =
         WatchStream::new(rx).map(|counts| Ok(Event::default().event("counts").data(counts_json(&counts).to_string())));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))

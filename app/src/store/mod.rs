@@ -56,6 +56,7 @@ impl Db {
             .connect_with(base.clone())
             .await?;
         MIGRATOR.run(&write).await?;
+        optimize(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
@@ -68,4 +69,14 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.write.begin().await
     }
+}
+
+/// Refreshes the query planner's statistics (sampled, so it takes milliseconds even at millions
+/// of rows). Without them SQLite scans a whole kommune where the store's queries mean an index
+/// seek. Run at start and after every import.
+pub async fn optimize(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *conn).await?;
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(())
 }

@@ -303,20 +303,23 @@ pub async fn history(conn: &mut Conn, task_id: i64) -> Result<Vec<HistoryRow>, s
 }
 
 /// Open Opret fordringssag tasks that hang on a bevilling: fordringer tied to it, and
-/// fordringer of its person still waiting for a bevilling to be chosen.
+/// fordringer of its person still waiting for a bevilling to be chosen. Starts from the
+/// person's fordringer (an index seek), whatever the size of the kommune.
 pub async fn open_blocking_bevilling(
     conn: &mut Conn,
     kommune: u16,
     bevilling_id: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT t.id FROM task t JOIN fordring f ON f.kommune = t.kommune AND f.fordring_id = t.fordring_id
-         WHERE t.kommune = ?1 AND t.kind = 'opret' AND t.is_open = 1
-           AND (f.bevilling_id = ?2
-                OR (f.bevilling_id IS NULL AND f.cpr = (
-                      SELECT s.cpr FROM bevilling b JOIN sagsmappe s
-                        ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
-                      WHERE b.kommune = ?1 AND b.bevilling_id = ?2)))
+        "SELECT t.id
+         FROM fordring f INDEXED BY fordring_by_cpr
+              CROSS JOIN task t ON t.kommune = f.kommune AND t.fordring_id = f.fordring_id AND t.kind = 'opret'
+         WHERE f.kommune = ?1
+           AND f.cpr = (SELECT s.cpr FROM bevilling b CROSS JOIN sagsmappe s
+                          ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
+                        WHERE b.kommune = ?1 AND b.bevilling_id = ?2)
+           AND (f.bevilling_id = ?2 OR f.bevilling_id IS NULL)
+           AND t.is_open = 1
          ORDER BY t.id",
     )
     .bind(kommune)

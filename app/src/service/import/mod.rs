@@ -155,6 +155,7 @@ pub async fn import_extract(
         tx.rollback().await?;
     } else {
         tx.commit().await?;
+        crate::store::optimize(&db.write).await?;
         if let Some(live) = live {
             live.publish(k, counts);
         }
