@@ -394,3 +394,28 @@ async fn the_legacy_pool_imports_all_or_nothing_with_line_errors() {
     assert_eq!((rows, new), (1, 1));
     assert_eq!(import_pool(&fx.db.ctx, "puljen.csv", format!("{header}\n{good}\n").as_bytes()).await.unwrap(), (1, 0));
 }
+
+#[tokio::test]
+async fn only_kombit_uploads_the_pool_and_each_upload_is_audited() {
+    use app::service::aendring::pool_import::import_pool_as;
+    let fx = fixture().await;
+    let header = app::service::aendring::pool_import::COLUMNS.join(";");
+    let good = "AE-2020-00001;Titel;Udfordring;Kontanthjælp;Mange;Nej;brugervenlighed;Beskrivelse;;751;2020-03-01;Breve;visitering;;";
+    let data = format!("{header}\n{good}\n");
+    let err = import_pool_as(&fx.db.ctx, &fx.support, "puljen.csv", data.as_bytes()).await.unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+
+    let bad = format!("{header}\n{}\n", good.replace(";751;", ";999;"));
+    let report = import_pool_as(&fx.db.ctx, &fx.kombit, "puljen.csv", bad.as_bytes()).await.unwrap();
+    assert_eq!((report.rows, report.new), (0, 0));
+    assert_eq!(report.errors.len(), 1);
+    assert!(report.errors[0].starts_with("puljen.csv:2: kolonne kommune:"), "{:?}", report.errors);
+
+    let report = import_pool_as(&fx.db.ctx, &fx.kombit, "puljen.csv", data.as_bytes()).await.unwrap();
+    assert_eq!((report.rows, report.new, report.errors.len()), (1, 1, 0));
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    let audit = app::store::audit::by_action(&mut conn, "puljeimport").await.unwrap();
+    assert_eq!(audit.len(), 2, "the refused upload is not an import; both real attempts are logged");
+    assert!(audit.iter().all(|a| a.actor == "kombit"));
+    assert!(audit.iter().any(|a| a.detail.contains("1 nye ønsker")), "{audit:?}");
+}

@@ -83,3 +83,25 @@ test('the public backlog needs no login and explains each rank', async ({ page }
   const csv = await (await page.request.get('/api/v1/backlog?format=csv')).text();
   expect(csv.split('\n')[0]).toContain('anvendelighed_weight');
 });
+
+test('KOMBIT uploads a legacy pool file: errors are named by line and column, a good file is imported once', async ({ browser }) => {
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/oprydning');
+  await hydrated(kombit);
+  const header = 'key;titel;udfordring;ydelsesarter;omfang;workaround;type;beskrivelse;minsupport_sagsid;kommune;indmeldt;tema;status;lukket;kommuner';
+  const key = `AE-2019-E2E${Date.now() % 100000}`;
+  const row = `${key};Brevskabelon mangler flettefelt;Udfordring;Kontanthjælp;Mange sager;Manuelt;brugervenlighed;Beskrivelse;;751;2019-05-02;Breve;visitering;;461`;
+  const upload = async (name: string, text: string) => {
+    await kombit.getByLabel('CSV-fil', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf-8') });
+    await kombit.getByRole('button', { name: 'Indlæs puljen' }).click();
+  };
+
+  await upload('puljen-fejl.csv', `${header}\n${row.replace(';751;', ';999;')}\n`);
+  const alert = kombit.getByRole('alert').filter({ hasText: 'blev ikke indlæst' });
+  await expect(alert).toContainText('puljen-fejl.csv:2: kolonne kommune');
+
+  await upload('puljen.csv', `${header}\n${row}\n`);
+  await expect(kombit.getByRole('status').filter({ hasText: 'puljen.csv' })).toContainText('1 nye ønsker indlæst');
+  await upload('puljen.csv', `${header}\n${row}\n`);
+  await expect(kombit.getByRole('status').filter({ hasText: 'puljen.csv' })).toContainText('0 nye ønsker indlæst (1 fandtes i forvejen)');
+});

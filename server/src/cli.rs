@@ -3,6 +3,7 @@
 use crate::config::{Command, TokenAction, UserAction};
 use anyhow::{Context, bail};
 use app::domain::{Kommunenr, Opgavepakke, Role};
+use app::service::aendring::pool_import;
 use app::service::auth::{self, NewAccount};
 use app::service::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
 use app::service::import::{ERROR_CAP, ImportFailure, ImportOptions, ImportSummary, import_extract};
@@ -79,6 +80,25 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                 println!("  {k} {:<12} {token}", k.navn());
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::PoolImport { file } => {
+            let data = std::fs::read(&file).with_context(|| format!("læs {}", file.display()))?;
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let ctx = AppContext::new(db, Settings::default());
+            let name = file.display().to_string();
+            let report = pool_import::import_pool_reported(&ctx, "cli", &name, &data).await?;
+            if report.errors.is_empty() {
+                println!("{name}: {} rækker læst, {} nye ændringsønsker indlæst.", report.rows, report.new);
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!("{name} blev ikke indlæst; intet er skrevet. Fejl:");
+            for e in &report.errors {
+                eprintln!("  {e}");
+            }
+            if report.more > 0 {
+                eprintln!("  … og {} fejl mere.", report.more);
+            }
+            Ok(ExitCode::from(2))
         }
         Command::User { action: UserAction::Add { username, role, kommune, fagfaellesskab, name } } => {
             let role: Role = role.parse()?;

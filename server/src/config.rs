@@ -45,6 +45,9 @@ pub enum Command {
         #[arg(long, default_value = "data/demo")]
         work_dir: PathBuf,
     },
+    /// Import the legacy pool of change requests (CSV, `;`-separated; see the clean-up page for
+    /// the columns). All or nothing; known keys are skipped.
+    PoolImport { file: PathBuf },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -119,6 +122,14 @@ pub struct ServeOptions {
     /// Hours a login lasts.
     #[arg(long, env = "ARBEJDSBORD_SESSION_HOURS", default_value_t = 10)]
     pub session_hours: i64,
+    /// Send the e-mail notices through this SMTP server, e.g.
+    /// `smtp://user:password@mail.example.dk:587?tls=required` or `smtps://mail.example.dk`.
+    /// Without it, mail stays in the database's outbox table.
+    #[arg(long, env = "ARBEJDSBORD_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of the e-mail notices.
+    #[arg(long, env = "ARBEJDSBORD_MAIL_FROM", default_value = "KY Arbejdsbord <noreply@arbejdsbord.invalid>")]
+    pub mail_from: String,
 }
 
 /// Only the serve options, so a bare `arbejdsbord` reads them from the environment too.

@@ -7,6 +7,7 @@ pub mod api_v1;
 pub mod cli;
 pub mod config;
 pub mod live;
+pub mod mail;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -1,8 +1,9 @@
-//! Builds the application (database, router, background watcher) and serves it. `Application`
+//! Builds the application (database, router, background watcher and mail sender) and serves it. `Application`
 //! can bind port 0, so tests run the real server.
 
 use crate::config::ServeOptions;
-use crate::{api_v1, live, security, watcher};
+use crate::mail::Mailer;
+use crate::{api_v1, live, mail, security, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Settings};
 use app::store::{Db, users};
@@ -33,6 +34,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     ctx: AppContext,
+    mailer: Option<Mailer>,
 }
 
 impl Application {
@@ -46,6 +48,10 @@ impl Application {
                 "databasen indeholder {demo} demo-brugere; en produktionsstart (ARBEJDSBORD_PRODUCTION) nægtes. Brug en database uden demo-data."
             );
         }
+        let mailer = opts.smtp_url.as_deref().map(|url| Mailer::new(url, &opts.mail_from)).transpose()?;
+        if mailer.is_none() {
+            tracing::info!("ingen --smtp-url: e-mails bliver liggende i tabellen outbox");
+        }
         let ctx =
             AppContext::new(db, Settings { secure_cookies: opts.secure_cookies, session_hours: opts.session_hours });
         let listener =
@@ -57,7 +63,7 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let router = router(AppState { leptos_options, ctx: ctx.clone() });
-        Ok(Application { listener, router, ctx })
+        Ok(Application { listener, router, ctx, mailer })
     }
 
     pub fn port(&self) -> u16 {
@@ -70,6 +76,10 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         watcher::spawn(self.ctx.clone());
+        watcher::spawn_checkpointer(self.ctx.clone());
+        if let Some(mailer) = self.mailer {
+            mail::spawn(self.ctx.clone(), mailer);
+        }
         // `into_make_service` builds the router's routes once; serving the `Router` itself would
         // rebuild them for every connection (~75 KB each, with thousands of live connections).
         axum::serve(self.listener, self.router.into_make_service()).await

@@ -43,6 +43,7 @@ async fn spawn_app() -> TestApp {
         production: false,
         secure_cookies: false,
         session_hours: 8,
+        ..ServeOptions::from_env()
     };
     let app = Application::build(&db.url(), &opts).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -261,4 +262,57 @@ async fn the_backlog_is_public_as_json_and_csv() {
     assert_eq!(live.status(), 200);
     let full = app.client.get(format!("{}/live/aendringer", app.base)).send().await.unwrap();
     assert_eq!(full.status(), 401);
+}
+
+#[tokio::test]
+async fn kombit_uploads_the_legacy_pool_as_multipart_and_others_are_refused() {
+    let app = spawn_app().await;
+    app.db.user("kombit", Role::Kombit, None).await;
+    let login = |username: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .client
+                .post(format!("{}/sf/login", app.base))
+                .form(&[("username", username), ("password", "hemmelig-kode")])
+                .send()
+                .await
+                .unwrap();
+            let cookie = res.headers()["set-cookie"].to_str().unwrap();
+            cookie.split(';').next().unwrap().to_string()
+        }
+    };
+    let header = app::domain::aendring::cleanup::POOL_COLUMNS.join(";");
+    let csv = format!(
+        "{header}\nAE-2020-00001;Titel;Udfordring;Kontanthjælp;Mange;Nej;brugervenlighed;Beskrivelse;;751;2020-03-01;Breve;visitering;;\n"
+    );
+    let upload = |cookie: String, body: String| {
+        let app = &app;
+        async move {
+            let part = reqwest::multipart::Part::text(body).file_name("puljen.csv").mime_str("text/csv").unwrap();
+            let res = app
+                .client
+                .post(format!("{}/sf/import_pool_csv", app.base))
+                .header("cookie", cookie)
+                .multipart(reqwest::multipart::Form::new().part("fil", part))
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, _) = upload(login("mette").await, csv.clone()).await;
+    assert_eq!(status, 403, "a caseworker may not import the pool");
+
+    let kombit = login("kombit").await;
+    let (status, body) = upload(kombit.clone(), csv.replace("2020-03-01", "2020-02-31")).await;
+    assert_eq!(status, 200, "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["new"], 0);
+    assert!(report["errors"][0].as_str().unwrap().starts_with("puljen.csv:2: kolonne indmeldt"), "{body}");
+
+    let (status, body) = upload(kombit, csv).await;
+    assert_eq!(status, 200, "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((report["rows"].as_u64(), report["new"].as_u64()), (Some(1), Some(1)), "{body}");
 }

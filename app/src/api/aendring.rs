@@ -280,3 +280,43 @@ pub async fn tag_theme(keys: String, theme: String) -> Result<u64, AppError> {
         .await,
     )
 }
+
+pub use crate::model::aendring::PoolImportReport;
+
+/// The largest pool file accepted (the 2,700-request demo pool is about 2 MB).
+pub const MAX_POOL_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+/// KOMBIT uploads the legacy pool (CSV, the columns of `pool_import::COLUMNS`): all or nothing;
+/// the report lists every error by line and column.
+#[server(prefix = "/sf", endpoint = "import_pool_csv", input = server_fn::codec::MultipartFormData)]
+pub async fn import_pool_csv(data: server_fn::codec::MultipartData) -> Result<PoolImportReport, AppError> {
+    respond(
+        async {
+            let u = user().await?;
+            crate::service::aendring::require_role(&u, &[crate::domain::Role::Kombit])?;
+            let mut form = data.into_inner().ok_or(AppError::Internal)?;
+            fn unreadable(e: impl std::fmt::Display) -> AppError {
+                AppError::field("fil", format!("Filen kunne ikke læses: {e}"))
+            }
+            while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+                if field.name() != Some("fil") {
+                    continue;
+                }
+                let name = field.file_name().unwrap_or("puljen.csv").to_string();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_POOL_FILE_BYTES {
+                        return Err(AppError::field("fil", "Filen er større end 50 MB."));
+                    }
+                }
+                if bytes.is_empty() {
+                    return Err(AppError::field("fil", "Filen er tom."));
+                }
+                return crate::service::aendring::pool_import::import_pool_as(&ctx()?, &u, &name, &bytes).await;
+            }
+            Err(AppError::field("fil", "Vælg en CSV-fil."))
+        }
+        .await,
+    )
+}

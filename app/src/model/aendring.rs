@@ -171,6 +171,18 @@ pub struct AendringEvent {
     pub public: bool,
 }
 
+/// What an upload of the legacy pool did: rows read and requests added (known keys are
+/// skipped), or every error found (file, line, column, reason; nothing was written then).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolImportReport {
+    pub file: String,
+    pub rows: usize,
+    pub new: usize,
+    pub errors: Vec<String>,
+    /// Errors beyond those listed.
+    pub more: usize,
+}
+
 /// A bulk rejection's dry run (or result): how many, which kommuner get notices.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPreview {

@@ -31,7 +31,16 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    /// One connection that copies the WAL into the database file in the background
+    /// (`checkpoint_passive`), so the writer's commits do not stop to do it.
+    checkpointer: SqlitePool,
 }
+
+/// The writer checkpoints by itself only when the WAL passes this many pages (64 MiB): a
+/// backstop for when no background checkpointer runs (CLI commands). SQLite's default, 1,000
+/// pages, makes every few group commits wait for a checkpoint that writes and fsyncs pages
+/// scattered over a database of gigabytes.
+const WAL_AUTOCHECKPOINT_PAGES: &str = "16384";
 
 impl Db {
     /// Opens (creating the file and its folder if missing) and migrates the database.
@@ -43,7 +52,8 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-65536") // DEFAULT_CACHE_MIB
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
         if let Some(parent) = base.get_filename().parent()
             && !parent.as_os_str().is_empty()
         {
@@ -60,15 +70,45 @@ impl Db {
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.read_only(true))
+            .connect_with(base.clone().read_only(true))
             .await?;
-        Ok(Db { read, write })
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.pragma("cache_size", "-2048"))
+            .await?;
+        Ok(Db { read, write, checkpointer })
+    }
+
+    /// Copies what the WAL holds into the database file without blocking the writer or the
+    /// readers (`PASSIVE`); the server runs it a few times a second.
+    pub async fn checkpoint_passive(&self) -> Result<(), sqlx::Error> {
+        let mut conn = self.checkpointer.acquire().await?;
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await.map(|_| ())
     }
 
     /// A write transaction on the single writer connection.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.write.begin().await
     }
+}
+
+/// The page cache of the writer connection (MiB). A large import raises it for its one
+/// transaction — SQLite spills dirty pages to the WAL and sorts new indexes in it — and sets it
+/// back afterwards.
+pub async fn set_cache_mib(conn: &mut Conn, mib: i64) -> Result<(), sqlx::Error> {
+    let kib = mib.clamp(1, 16 * 1024) * 1024;
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}"))).execute(conn).await.map(|_| ())
+}
+
+/// The cache size every connection starts with (`Db::connect`).
+pub const DEFAULT_CACHE_MIB: i64 = 64;
+
+/// Copies the WAL into the database file and truncates it. After a bulk import the WAL holds
+/// gigabytes that every reader would otherwise look through until the next checkpoint.
+pub async fn checkpoint(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await.map(|_| ())
 }
 
 /// Refreshes the query planner's statistics (sampled, so it takes milliseconds even at millions

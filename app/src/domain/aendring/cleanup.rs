@@ -8,3 +8,22 @@ pub const STANDARD_ANSWER: &str = "Dit ændringsønske er indmeldt før 1. novem
 fagfællesskaberne. Det er ikke blandt de ønsker, der går videre, og afvises derfor. Fremover vurderes ændringsønsker efter den nye \
 proces: se den prioriterede backlog, før I indmelder et nyt ønske. Vurderer I ønsket som kritisk, kan I klage én gang med SagsID \
 og begrundelse.";
+
+/// The columns of the legacy pool file (CSV, `;`-separated, this header row first).
+pub const POOL_COLUMNS: [&str; 15] = [
+    "key",
+    "titel",
+    "udfordring",
+    "ydelsesarter",
+    "omfang",
+    "workaround",
+    "type",
+    "beskrivelse",
+    "minsupport_sagsid",
+    "kommune",
+    "indmeldt",
+    "tema",
+    "status",
+    "lukket",
+    "kommuner",
+];

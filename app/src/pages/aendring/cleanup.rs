@@ -1,7 +1,7 @@
 //! KOMBIT's clean-up of the legacy pool: themes, the ØIR list, and the bulk rejection with its
 //! dry run.
 
-use crate::api::aendring::{BulkInput, BulkReject, TagTheme, cleanup_themes};
+use crate::api::aendring::{BulkInput, BulkReject, PoolImportReport, TagTheme, cleanup_themes, import_pool_csv};
 use crate::components::Loaded;
 use crate::domain::aendring::cleanup::STANDARD_ANSWER;
 use crate::pages::fmt_count;
@@ -21,6 +21,7 @@ pub fn CleanupPage() -> impl IntoView {
         </p>
         <Loaded resource=themes view={move |t: Vec<(String, i64)>| view! { <Bulk themes=t/> }}/>
         <Tagging/>
+        <PoolUpload on_done=move || themes.refetch()/>
     }
 }
 
@@ -106,5 +107,77 @@ fn Tagging() -> impl IntoView {
                 Err(e) => view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// KOMBIT's upload of the legacy pool: all or nothing, every error named by line and column.
+#[component]
+fn PoolUpload(on_done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| import_pool_csv(data.clone().into()));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = event_target::<leptos::web_sys::HtmlFormElement>(&ev);
+        if let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) {
+            upload.dispatch_local(data);
+        }
+    };
+    Effect::new(move |_| {
+        if upload.value().with(|v| matches!(v, Some(Ok(r)) if r.new > 0)) {
+            on_done();
+        }
+    });
+    let columns = crate::domain::aendring::cleanup::POOL_COLUMNS.join(";");
+    view! {
+        <section class="panel panel--form" aria-labelledby="pulje">
+            <h2 id="pulje">"Indlæs puljen fra en CSV-fil"</h2>
+            <p class="muted">
+                "Semikolon-separeret, UTF-8, med overskriftsrækken "<code class="wrap">{columns}</code>
+                ". Alt eller intet: er der fejl, indlæses intet, og hver fejl vises med linje og kolonne. "
+                "Ønsker, hvis nøgle allerede findes, springes over, så filen kan indlæses igen."
+            </p>
+            <form method="post" action="/sf/import_pool_csv" enctype="multipart/form-data" on:submit=on_submit>
+                <div class="field">
+                    <label for="pulje-fil">"CSV-fil"</label>
+                    <input id="pulje-fil" name="fil" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button" disabled=move || upload.pending().get()>
+                        {move || if upload.pending().get() { "Indlæser …" } else { "Indlæs puljen" }}
+                    </button>
+                </div>
+            </form>
+            <div aria-live="polite">{move || upload.value().get().map(pool_report)}</div>
+        </section>
+    }
+}
+
+fn pool_report(result: Result<PoolImportReport, crate::error::AppError>) -> AnyView {
+    match result {
+        Ok(r) if r.errors.is_empty() => view! {
+            <div class="notice notice--ok" role="status">
+                <p><strong>{format!(
+                    "{}: {} rækker læst, {} nye ønsker indlæst ({} fandtes i forvejen).",
+                    r.file, fmt_count(r.rows as i64), fmt_count(r.new as i64), fmt_count((r.rows - r.new) as i64)
+                )}</strong></p>
+            </div>
+        }
+        .into_any(),
+        Ok(r) => view! {
+            <div class="notice notice--error" role="alert">
+                <p><strong>{format!(
+                    "{} blev ikke indlæst: {} fejl. Intet er skrevet.",
+                    r.file, fmt_count((r.errors.len() + r.more) as i64)
+                )}</strong></p>
+                <ul class="errors">{r.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                {(r.more > 0).then(|| view! { <p>{format!("… og {} fejl mere.", fmt_count(r.more as i64))}</p> })}
+            </div>
+        }
+        .into_any(),
+        Err(e) => view! {
+            <div class="notice notice--error" role="alert">
+                <p>{e.message_for("fil").unwrap_or_else(|| e.to_string())}</p>
+            </div>
+        }
+        .into_any(),
     }
 }

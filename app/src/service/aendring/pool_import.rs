@@ -1,34 +1,21 @@
 //! Importing the legacy pool of change requests (CSV, `;`-separated, one header row): all or
 //! nothing, every error with line and column, idempotent by key.
 
-use crate::domain::Kommunenr;
 use crate::domain::aendring::routing::route;
 use crate::domain::aendring::text::search_terms;
 use crate::domain::aendring::{RequestDraft, Status, validate_draft};
 use crate::domain::daekning::parse_date;
+use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::model::aendring::PoolImportReport;
 use crate::service::import::ImportError;
 use crate::state::AppContext;
 use crate::store::aendring::{bump_version, requests};
+use crate::store::audit::{self, AuditEntry};
 use crate::store::users;
 
-pub const COLUMNS: [&str; 15] = [
-    "key",
-    "titel",
-    "udfordring",
-    "ydelsesarter",
-    "omfang",
-    "workaround",
-    "type",
-    "beskrivelse",
-    "minsupport_sagsid",
-    "kommune",
-    "indmeldt",
-    "tema",
-    "status",
-    "lukket",
-    "kommuner",
-];
+pub use crate::domain::aendring::cleanup::POOL_COLUMNS as COLUMNS;
 
 #[derive(Debug)]
 pub enum PoolImportFailure {
@@ -47,6 +34,50 @@ impl From<sqlx::Error> for PoolImportFailure {
     fn from(e: sqlx::Error) -> Self {
         PoolImportFailure::Internal(AppError::from(e))
     }
+}
+
+/// Errors listed in a report; the rest are counted.
+pub const MAX_LISTED_ERRORS: usize = 200;
+
+/// KOMBIT's upload (page or CLI): the import, its errors as a report, and an audit entry.
+pub async fn import_pool_as(
+    ctx: &AppContext,
+    user: &SessionUser,
+    file_name: &str,
+    data: &[u8],
+) -> Result<PoolImportReport, AppError> {
+    super::require_role(user, &[Role::Kombit])?;
+    import_pool_reported(ctx, &user.username, file_name, data).await
+}
+
+/// The import as a report, audited under `actor` (a user, or `cli` for `arbejdsbord pool-import`).
+pub async fn import_pool_reported(
+    ctx: &AppContext,
+    actor: &str,
+    file_name: &str,
+    data: &[u8],
+) -> Result<PoolImportReport, AppError> {
+    let mut report = PoolImportReport { file: file_name.to_string(), ..Default::default() };
+    match import_pool(ctx, file_name, data).await {
+        Ok((rows, new)) => {
+            report.rows = rows;
+            report.new = new;
+        }
+        Err(PoolImportFailure::Internal(e)) => return Err(e),
+        Err(PoolImportFailure::Invalid(errors)) => {
+            report.more = errors.len().saturating_sub(MAX_LISTED_ERRORS);
+            report.errors = errors.iter().take(MAX_LISTED_ERRORS).map(ToString::to_string).collect();
+        }
+    }
+    let mut conn = ctx.db.write.acquire().await?;
+    let detail = format!(
+        "{file_name}: {} rækker, {} nye ønsker, {} fejl",
+        report.rows,
+        report.new,
+        report.errors.len() + report.more
+    );
+    audit::record(&mut conn, &AuditEntry { actor, kommune: None, cpr: None, action: "puljeimport", detail }).await?;
+    Ok(report)
 }
 
 /// Imports the pool; returns (rows, new requests).

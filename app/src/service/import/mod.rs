@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 /// Above this many fordringer (estimated from the file), into a database holding fewer, the
 /// import drops and rebuilds the secondary indexes.
 const BULK_ROWS: i64 = 100_000;
+/// The writer's page cache during a bulk import.
+const BULK_CACHE_MIB: i64 = 1024;
 
 /// Errors listed in full; beyond this only a count.
 pub const ERROR_CAP: usize = 200;
@@ -112,7 +114,12 @@ pub async fn import_extract(
     let estimated_rows = std::fs::metadata(dir.join("fordringer.csv")).map(|m| m.len() / 64).unwrap_or(0) as i64;
     let bulk = estimated_rows > opts.bulk_rows.unwrap_or(BULK_ROWS)
         && estimated_rows > extract::count_fordringer(&mut tx).await?;
-    let deferred = if bulk { extract::drop_secondary_indexes(&mut tx).await? } else { Vec::new() };
+    let deferred = if bulk {
+        crate::store::set_cache_mib(&mut tx, BULK_CACHE_MIB).await?;
+        extract::drop_secondary_indexes(&mut tx).await?
+    } else {
+        Vec::new()
+    };
     let now = clock::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(4);
     let parser = {
@@ -129,6 +136,11 @@ pub async fn import_extract(
         ImportFailure::Internal(AppError::Internal)
     })?;
     if !outcome.errors.is_empty() {
+        if bulk {
+            tx.rollback().await?;
+            let mut conn = db.write.acquire().await?;
+            crate::store::set_cache_mib(&mut conn, crate::store::DEFAULT_CACHE_MIB).await?;
+        }
         return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors });
     }
     extract::recreate_indexes(&mut tx, &deferred).await?;
@@ -155,6 +167,15 @@ pub async fn import_extract(
         tx.rollback().await?;
     } else {
         tx.commit().await?;
+    }
+    if bulk {
+        let mut conn = db.write.acquire().await?;
+        crate::store::set_cache_mib(&mut conn, crate::store::DEFAULT_CACHE_MIB).await?;
+    }
+    if !opts.dry_run {
+        if bulk {
+            crate::store::checkpoint(&db.write).await?;
+        }
         crate::store::optimize(&db.write).await?;
         if let Some(live) = live {
             live.publish(k, counts);

@@ -72,27 +72,58 @@ pub async fn queue_mail(conn: &mut Conn, to: &str, subject: &str, body: &str, at
         .map(|_| ())
 }
 
-/// Mail not yet sent: (id, to, subject, body).
-pub async fn unsent_mail(conn: &mut Conn, limit: i64) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+/// One mail waiting in the outbox.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Mail due for (another) attempt at `now`, oldest first.
+pub async fn due_mail(conn: &mut Conn, now: &str, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, to_address, subject, body FROM outbox WHERE sent_at IS NULL AND error IS NULL ORDER BY id LIMIT ?",
+        "SELECT id, to_address, subject, body, attempts FROM outbox \
+         WHERE sent_at IS NULL AND error IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) \
+         ORDER BY id LIMIT ?",
     )
+    .bind(now)
     .bind(limit)
     .fetch_all(conn)
     .await
 }
 
-pub async fn mark_mail(
-    conn: &mut Conn,
-    id: i64,
-    sent_at: Option<&str>,
-    error: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?")
-        .bind(sent_at)
-        .bind(error)
+pub async fn mark_sent(conn: &mut Conn, id: i64, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?")
+        .bind(at)
         .bind(id)
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// A failed attempt: try again at `retry_at`, or give up (`retry_at` None) and keep the error.
+pub async fn mark_failed(conn: &mut Conn, id: i64, error: &str, retry_at: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, \
+         error = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+    )
+    .bind(retry_at)
+    .bind(retry_at)
+    .bind(error)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// (sent, waiting, failed) — for the sender's log line and the tests.
+pub async fn outbox_state(conn: &mut Conn) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT count(sent_at), count(*) FILTER (WHERE sent_at IS NULL AND error IS NULL), count(error) FROM outbox",
+    )
+    .fetch_one(conn)
+    .await
 }

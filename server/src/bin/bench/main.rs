@@ -71,6 +71,7 @@ impl Ctx {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    server::telemetry::init(false);
     let args = Args::parse();
     std::fs::create_dir_all(&args.work)?;
     let ctx = Ctx { work: args.work.clone(), fordringer: args.fordringer, results: args.work.join("results.jsonl") };

@@ -60,6 +60,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         production: false,
         secure_cookies: false,
         session_hours: 8,
+        ..ServeOptions::from_env()
     };
     let app = Application::build(&ctx.db_url(), &opts).await?;
     let url = format!("http://127.0.0.1:{}/sf/resolve_task", app.port());

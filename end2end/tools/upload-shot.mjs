@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'da-DK' });
+await page.goto('http://127.0.0.1:3200/login');
+await page.getByLabel('Brugernavn').fill('kombit');
+await page.getByLabel('Adgangskode').fill('demo1234');
+await page.getByRole('button', { name: 'Log ind' }).click();
+await page.waitForLoadState('networkidle');
+await page.goto('http://127.0.0.1:3200/oprydning');
+await page.waitForLoadState('networkidle');
+const header = 'key;titel;udfordring;ydelsesarter;omfang;workaround;type;beskrivelse;minsupport_sagsid;kommune;indmeldt;tema;status;lukket;kommuner';
+const row = 'AE-2019-X1;;Udfordring;Kontanthjælp;Mange;Nej;brugervenlighed;Beskrivelse;;999;2019-02-30;Breve;visitering;;';
+await page.getByLabel('CSV-fil', { exact: true }).setInputFiles({ name: 'pulje.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row}\n`) });
+await page.getByRole('button', { name: 'Indlæs puljen' }).click();
+await page.getByRole('alert').waitFor();
+await page.locator('#pulje').scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/shot/upload.png' });
+await browser.close();
