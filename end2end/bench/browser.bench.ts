@@ -1,22 +1,13 @@
 // Figures for BENCHMARKS.md measured in Chromium; each result is appended as one JSON line to
 // $BENCH_RESULTS (read by `bench --only report`).
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { demoLogin as login } from '../tests/fixtures';
 import * as fs from 'node:fs';
 
 function record(result: object) {
   const file = process.env.BENCH_RESULTS;
   if (file) fs.appendFileSync(file, JSON.stringify(result) + '\n');
   console.log(JSON.stringify(result));
-}
-
-async function login(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill('demo1234');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
-  return page;
 }
 
 test('re-rank 2,700 requests × 9 criteria in the browser (WebAssembly)', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect, login, hydrated, firstNonEmpty } from './fixtures';
+import { test, expect, login, hydrated, firstNonEmpty, demoLogin } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
@@ -47,22 +47,14 @@ test('the backlog, the matrix, a request page and the filing form have no seriou
   await anon.goto('/backlog');
   await hydrated(anon);
   await expectNoSeriousViolations(anon);
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Brugernavn').fill('ff.kontanthjaelp');
-  await page.getByLabel('Adgangskode').fill('demo1234');
-  await page.getByRole('button', { name: 'Log ind' }).click();
+  const page = await demoLogin(browser, 'ff.kontanthjaelp');
   await page.goto('/scoring');
   await hydrated(page);
   await expectNoSeriousViolations(page);
   await page.locator('tbody tr th a').first().click();
   await hydrated(page);
   await expectNoSeriousViolations(page);
-  const support = await (await browser.newContext()).newPage();
-  await support.goto('/login');
-  await support.getByLabel('Brugernavn').fill('aarhus.support');
-  await support.getByLabel('Adgangskode').fill('demo1234');
-  await support.getByRole('button', { name: 'Log ind' }).click();
+  const support = await demoLogin(browser, 'aarhus.support');
   await support.goto('/aendringsoensker/ny');
   await hydrated(support);
   await expectNoSeriousViolations(support);

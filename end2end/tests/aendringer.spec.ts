@@ -1,18 +1,6 @@
-import { test, expect, hydrated } from './fixtures';
-import type { Browser, Page } from '@playwright/test';
+import { test, expect, hydrated, demoLogin } from './fixtures';
 
-// These use the demo's change requests and users (password demo1234).
-async function demoLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill('demo1234');
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
-  return page;
-}
-
+// These use the demo's change requests and users (demoLogin).
 const FF_CRITERIA = ['Anvendelighed', 'Faglighed', 'Ibrugtagning', 'Effekt', 'Effektivisering', 'Udbredelse'];
 
 test('a fagfællesskab member scores; KOMBIT sees the cell and the rank change live; the public backlog shows the new rank', async ({ browser }) => {

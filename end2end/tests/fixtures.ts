@@ -1,6 +1,6 @@
 // Test data through the real CLI: a fresh kommune (its own extract, users and API token) per
 // test, so tests never see each other's counts.
-import { test as base, expect, type Page, type BrowserContext } from '@playwright/test';
+import { test as base, expect, type Browser, type Page, type BrowserContext } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,6 +70,16 @@ export async function login(page: Page, username: string, password = PASSWORD) {
   await page.getByLabel('Adgangskode').fill(password);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
+}
+
+/// The demo's users (demo-load) share this password.
+export const DEMO_PASSWORD = 'demo1234';
+
+/// A demo user logged in, in a context of their own.
+export async function demoLogin(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, username, DEMO_PASSWORD);
+  return page;
 }
 
 export async function hydrated(page: Page) {

@@ -75,37 +75,13 @@ pub async fn similar_requests(text: String) -> Result<Vec<SimilarRequest>, AppEr
     respond(async { crate::service::aendring::file::similar(&ctx()?, Some(&user().await?), &text).await }.await)
 }
 
-/// Decision as in `service::aendring::act::Decision`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DecisionInput {
-    pub action: String,
-    pub version: i64,
-    pub note: String,
-    pub duplicate_of: String,
-    pub udfordring: String,
-    pub beskrivelse: String,
-}
+pub use crate::model::aendring::Decision;
 
 /// Takes an action of the flow (the server checks role and status).
 #[server(prefix = "/sf", endpoint = "act_on_request")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
-pub async fn act_on_request(id: i64, decision: DecisionInput) -> Result<Status, AppError> {
-    use crate::service::aendring::act::{Decision, act};
-    respond(
-        async {
-            let d = Decision {
-                action: decision.action,
-                version: decision.version,
-                note: decision.note,
-                duplicate_of: decision.duplicate_of,
-                udfordring: decision.udfordring,
-                beskrivelse: decision.beskrivelse,
-            };
-            act(&ctx()?, &user().await?, id, &d).await
-        }
-        .await,
-    )
+pub async fn act_on_request(id: i64, decision: Decision) -> Result<Status, AppError> {
+    respond(async { crate::service::aendring::act::act(&ctx()?, &user().await?, id, &decision).await }.await)
 }
 
 #[server(prefix = "/sf", endpoint = "appeal_request")]
@@ -293,6 +269,7 @@ pub async fn import_pool_csv(data: server_fn::codec::MultipartData) -> Result<Po
     respond(
         async {
             let u = user().await?;
+            // The service checks again; this refuses others before their upload is read.
             crate::service::aendring::require_role(&u, &[crate::domain::Role::Kombit])?;
             let mut form = data.into_inner().ok_or(AppError::Internal)?;
             fn unreadable(e: impl std::fmt::Display) -> AppError {

@@ -191,3 +191,19 @@ pub struct BulkPreview {
     pub notices: usize,
     pub done: bool,
 }
+
+/// What the viewer decided, with what the decision needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Decision {
+    pub action: String,
+    /// The version the viewer saw (concurrent decisions are detected, not overwritten).
+    pub version: i64,
+    /// Reason (required when rejecting or returning for elaboration), or a note.
+    pub note: String,
+    /// For "marker som dublet": the key of the original, e.g. AE-2024-05003.
+    pub duplicate_of: String,
+    /// For "uddyb": the elaborated texts.
+    pub udfordring: String,
+    pub beskrivelse: String,
+}

@@ -2,7 +2,7 @@
 //! spread, and what the viewer may do now (only actions the server would also allow are shown).
 
 use super::StatusBadge;
-use crate::api::aendring::{ActOnRequest, AppealRequest, DecisionInput, EstimateRequest, ScoreRequest, get_request};
+use crate::api::aendring::{ActOnRequest, AppealRequest, Decision, EstimateRequest, ScoreRequest, get_request};
 use crate::components::Loaded;
 use crate::domain::aendring::{Action, AppealDraft, Criterion, CriterionGroup};
 use crate::error::AppError;
@@ -105,7 +105,7 @@ fn Actions(d: RequestDetail, refresh: Detail) -> impl IntoView {
     let decide = move |action: Action| {
         act.dispatch(ActOnRequest {
             id,
-            decision: DecisionInput {
+            decision: Decision {
                 action: action.key().into(),
                 version,
                 note: note.get_untracked(),

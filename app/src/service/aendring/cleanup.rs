@@ -6,6 +6,7 @@
 use super::{require_role, status_of};
 use crate::clock;
 use crate::domain::Role;
+use crate::domain::aendring::cleanup::is_legacy;
 use crate::domain::aendring::{Action, Status, transition};
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -30,10 +31,6 @@ pub struct BulkRejection {
 
 pub use crate::model::aendring::BulkPreview;
 
-fn cutoff() -> &'static str {
-    crate::domain::aendring::cleanup::NEW_PROCESS_FROM
-}
-
 async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec<requests::RequestRow>, AppError> {
     let mut out = Vec::new();
     for theme in &b.themes {
@@ -47,7 +44,7 @@ async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec
         };
         let ids = requests::ids(conn, &f).await?;
         for row in requests::by_ids(conn, &ids).await? {
-            if row.filed_at.as_str() < cutoff() && !b.keep.iter().any(|k| k.eq_ignore_ascii_case(&row.key)) {
+            if is_legacy(&row.filed_at) && !b.keep.iter().any(|k| k.eq_ignore_ascii_case(&row.key)) {
                 out.push(row);
             }
         }
@@ -167,7 +164,7 @@ pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &
             None => return Err(AppError::field("keys", format!("{key} findes ikke."))),
         }
     }
-    let oeir = theme == crate::service::demo::pool::OEIR_THEME || theme.to_lowercase().contains("øir");
+    let oeir = crate::domain::aendring::cleanup::is_oeir_theme(theme);
     let n = requests::set_theme(&mut tx, &ids, theme, oeir).await?;
     let now = clock::stamp(clock::now());
     for id in &ids {

@@ -1,17 +1,16 @@
 //! Filing a request from the template (supportberettiget), and finding similar requests while
 //! typing so duplicates are not filed.
 
-use super::{BACKLOG_STATUSES, change_event, may_view, publish, require_role, status_of};
+use super::{BACKLOG_STATUSES, Filing, change_event, may_view, new_request, publish, require_role, status_of};
 use crate::clock;
 use crate::domain::Role;
-use crate::domain::aendring::routing::route;
-use crate::domain::aendring::text::{fts_query, search_terms};
+use crate::domain::aendring::text::fts_query;
 use crate::domain::aendring::{RequestDraft, Status, notice_text, validate_draft};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::SimilarRequest;
 use crate::state::AppContext;
-use crate::store::aendring::requests::{self, NewRequest};
+use crate::store::aendring::requests;
 
 /// Files the request and sends it on to visitering; returns its id.
 pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestDraft) -> Result<i64, AppError> {
@@ -20,34 +19,18 @@ pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestD
     let valid = validate_draft(draft)?;
     let now = clock::now();
     let stamp = clock::stamp(now);
-    let text = format!("{} {} {}", valid.titel, valid.udfordring, valid.beskrivelse);
     let mut tx = ctx.db.begin().await?;
     let key = requests::next_key(&mut tx, chrono::Datelike::year(&now.date_naive())).await?;
-    let id = requests::insert(
-        &mut tx,
-        &NewRequest {
-            key: key.clone(),
-            titel: valid.titel.clone(),
-            udfordring: valid.udfordring.clone(),
-            ydelsesarter: valid.ydelsesarter.join(", "),
-            omfang: valid.omfang.clone(),
-            workaround: valid.workaround.clone(),
-            request_type: valid.request_type.key().to_string(),
-            beskrivelse: valid.beskrivelse.clone(),
-            minsupport_sagsid: valid.minsupport_sagsid.clone(),
-            kommune: kommune.get(),
-            requester_id: Some(user.id),
-            fagfaellesskab: route("", &text).to_string(),
-            status: Status::Visitering.key().to_string(),
-            theme: String::new(),
-            oeir: false,
-            legacy: false,
-            filed_at: stamp.clone(),
-            closed_at: None,
-            search_terms: search_terms(&text),
-        },
-    )
-    .await?;
+    let filing = Filing {
+        key: key.clone(),
+        kommune: kommune.get(),
+        requester_id: Some(user.id),
+        status: Status::Visitering,
+        theme: String::new(),
+        filed_at: stamp.clone(),
+        closed_at: None,
+    };
+    let id = requests::insert(&mut tx, &new_request(&valid, filing)).await?;
     requests::record_event(
         &mut tx,
         id,

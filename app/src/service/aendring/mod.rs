@@ -13,14 +13,58 @@ pub mod view;
 pub mod weights;
 
 use crate::clock;
-use crate::domain::aendring::{Criterion, Status};
+use crate::domain::aendring::cleanup::{is_legacy, is_oeir_theme};
+use crate::domain::aendring::routing::route;
+use crate::domain::aendring::text::search_terms;
+use crate::domain::aendring::{Criterion, Status, ValidRequest};
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::{AendringEvent, Cell, RequestSummary};
 use crate::state::AppContext;
 use crate::store::Conn;
-use crate::store::aendring::requests::RequestRow;
+use crate::store::aendring::requests::{NewRequest, RequestRow};
+
+/// What a request's row needs besides the template's texts.
+#[derive(Clone, Debug)]
+pub struct Filing {
+    pub key: String,
+    pub kommune: u16,
+    pub requester_id: Option<i64>,
+    pub status: Status,
+    pub theme: String,
+    /// A date or a timestamp, as stored.
+    pub filed_at: String,
+    pub closed_at: Option<String>,
+}
+
+/// The row of a request — filed through the form, imported from the legacy pool or loaded as
+/// demo data alike: routed to its fagfællesskab, on the ØIR list by its theme, legacy by its
+/// filing date, and with its search terms.
+pub fn new_request(v: &ValidRequest, f: Filing) -> NewRequest {
+    let text = format!("{} {} {}", v.titel, v.udfordring, v.beskrivelse);
+    NewRequest {
+        key: f.key,
+        titel: v.titel.clone(),
+        udfordring: v.udfordring.clone(),
+        ydelsesarter: v.ydelsesarter.join(", "),
+        omfang: v.omfang.clone(),
+        workaround: v.workaround.clone(),
+        request_type: v.request_type.key().to_string(),
+        beskrivelse: v.beskrivelse.clone(),
+        minsupport_sagsid: v.minsupport_sagsid.clone(),
+        kommune: f.kommune,
+        requester_id: f.requester_id,
+        fagfaellesskab: route(&f.theme, &text).to_string(),
+        status: f.status.key().to_string(),
+        oeir: is_oeir_theme(&f.theme),
+        legacy: is_legacy(&f.filed_at),
+        theme: f.theme,
+        filed_at: f.filed_at,
+        closed_at: f.closed_at,
+        search_terms: search_terms(&text),
+    }
+}
 
 /// Statuses whose requests appear in the scoring matrix and can be ranked.
 pub const MATRIX_STATUSES: [Status; 5] =

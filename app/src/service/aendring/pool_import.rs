@@ -1,8 +1,7 @@
 //! Importing the legacy pool of change requests (CSV, `;`-separated, one header row): all or
 //! nothing, every error with line and column, idempotent by key.
 
-use crate::domain::aendring::routing::route;
-use crate::domain::aendring::text::search_terms;
+use super::{Filing, new_request};
 use crate::domain::aendring::{RequestDraft, Status, validate_draft};
 use crate::domain::daekning::parse_date;
 use crate::domain::{Kommunenr, Role};
@@ -168,34 +167,16 @@ pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Resu
             continue;
         }
         crate::store::kommune::ensure(&mut tx, k).await?;
-        let text = format!("{} {} {}", v.titel, v.udfordring, v.beskrivelse);
-        let oeir = theme == crate::service::demo::pool::OEIR_THEME;
-        let requester_id = users::support_user_of(&mut tx, k.get()).await?;
-        let id = requests::insert(
-            &mut tx,
-            &requests::NewRequest {
-                key,
-                titel: v.titel.clone(),
-                udfordring: v.udfordring.clone(),
-                ydelsesarter: v.ydelsesarter.join(", "),
-                omfang: v.omfang.clone(),
-                workaround: v.workaround.clone(),
-                request_type: v.request_type.key().to_string(),
-                beskrivelse: v.beskrivelse.clone(),
-                minsupport_sagsid: v.minsupport_sagsid.clone(),
-                kommune: k.get(),
-                requester_id,
-                fagfaellesskab: route(&theme, &text).to_string(),
-                status: status.key().to_string(),
-                theme,
-                oeir,
-                legacy: filed < chrono::NaiveDate::from_ymd_opt(2023, 11, 1).unwrap_or_default(),
-                filed_at: filed.to_string(),
-                closed_at: closed.map(|c| c.to_string()),
-                search_terms: search_terms(&text),
-            },
-        )
-        .await?;
+        let filing = Filing {
+            key,
+            kommune: k.get(),
+            requester_id: users::support_user_of(&mut tx, k.get()).await?,
+            status,
+            theme,
+            filed_at: filed.to_string(),
+            closed_at: closed.map(|c| c.to_string()),
+        };
+        let id = requests::insert(&mut tx, &new_request(&v, filing)).await?;
         for o in others {
             requests::add_kommune(&mut tx, id, o.get(), None).await?;
         }

@@ -4,11 +4,10 @@
 
 use super::pool::{DemoRequest, legacy_pool, new_requests};
 use crate::clock;
-use crate::domain::aendring::routing::route;
-use crate::domain::aendring::text::search_terms;
-use crate::domain::aendring::{Status, path_to};
+use crate::domain::aendring::{Status, path_to, validate_draft};
 use crate::error::AppError;
 use crate::service::aendring::pool_import::{COLUMNS, PoolImportFailure, import_pool};
+use crate::service::aendring::{Filing, new_request};
 use crate::state::AppContext;
 use crate::store::aendring::{requests, scores, weights};
 use crate::store::users;
@@ -66,8 +65,10 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
         if requests::exists_key(&mut tx, &r.key).await? {
             continue;
         }
-        let text = format!("{} {} {}", r.titel, r.udfordring, r.beskrivelse);
-        let ff = route(&r.theme, &text);
+        let valid = validate_draft(&r.draft()).map_err(|errors| {
+            tracing::error!(key = %r.key, ?errors, "a demo request does not pass the template");
+            AppError::Internal
+        })?;
         let requester = users::support_user_of(&mut tx, r.kommune).await?;
         crate::store::kommune::ensure(
             &mut tx,
@@ -75,31 +76,18 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
         )
         .await?;
         let filed = format!("{}T09:00:00.000Z", r.filed_at);
-        let id = requests::insert(
-            &mut tx,
-            &requests::NewRequest {
-                key: r.key.clone(),
-                titel: r.titel.clone(),
-                udfordring: r.udfordring.clone(),
-                ydelsesarter: r.ydelsesarter.join(", "),
-                omfang: r.omfang.clone(),
-                workaround: r.workaround.clone(),
-                request_type: r.request_type.key().into(),
-                beskrivelse: r.beskrivelse.clone(),
-                minsupport_sagsid: r.minsupport_sagsid.clone(),
-                kommune: r.kommune,
-                requester_id: requester,
-                fagfaellesskab: ff.into(),
-                status: r.status.key().into(),
-                theme: r.theme.clone(),
-                oeir: r.oeir,
-                legacy: false,
-                filed_at: filed.clone(),
-                closed_at: r.closed_at.map(|d| d.to_string()),
-                search_terms: search_terms(&text),
-            },
-        )
-        .await?;
+        let filing = Filing {
+            key: r.key.clone(),
+            kommune: r.kommune,
+            requester_id: requester,
+            status: r.status,
+            theme: r.theme.clone(),
+            filed_at: filed.clone(),
+            closed_at: r.closed_at.map(|d| d.to_string()),
+        };
+        let row = new_request(&valid, filing);
+        let ff = row.fagfaellesskab.as_str();
+        let id = requests::insert(&mut tx, &row).await?;
         for k in &r.extra_kommuner {
             requests::add_kommune(&mut tx, id, *k, None).await?;
         }

@@ -10,6 +10,7 @@ mod sagsbehandling;
 mod tests;
 mod tvaergaaende;
 
+use crate::domain::aendring::cleanup::is_oeir_theme;
 use crate::domain::aendring::{Criterion, RequestDraft, RequestType, Status};
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::distributions::WeightedIndex;
@@ -31,12 +32,7 @@ pub const POOL_KOMMUNER: [u16; 60] = [
 const BIG_KOMMUNER: [u16; 4] = [101, 751, 461, 851];
 const DEMO_KOMMUNER: [u16; 3] = [751, 461, 860];
 
-pub const OEIR_THEME: &str = "Økonomi og ØIR-integration";
-
-/// The day the new process started: everything filed before it is legacy.
-pub fn new_process_start() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2023, 11, 1).expect("valid date")
-}
+pub use crate::domain::aendring::cleanup::{OEIR_THEME, new_process_start};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct DemoRequest {
@@ -195,7 +191,7 @@ fn compose(rng: &mut StdRng, t: &Template, slot: Option<&str>, legacy: bool) -> 
         kommune: pick_kommune(rng, &BIG_KOMMUNER, 0.25),
         filed_at: new_process_start(),
         theme: t.theme.to_string(),
-        oeir: t.theme == OEIR_THEME,
+        oeir: is_oeir_theme(t.theme),
         status: Status::Visitering,
         closed_at: None,
         extra_kommuner: Vec::new(),
