@@ -237,3 +237,23 @@ async fn counters_equal_a_recount_after_a_mixed_sequence_of_changes() {
     assert_eq!(c.get(Opgavepakke::VENTETRIN), 3);
     let _ = fx.cpr;
 }
+
+#[tokio::test]
+async fn a_write_by_another_process_makes_a_daekning_wait_not_fail() {
+    use sqlx::Connection;
+    let fx = fixture().await;
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    // Another process (a CLI import, a second instance) writes while the dækning arrives.
+    let mut other = sqlx::SqliteConnection::connect(&fx.db.url()).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+    sqlx::query("UPDATE kommune SET navn = navn WHERE nr = 751").execute(&mut other).await.unwrap();
+    let ingest = {
+        let ctx = fx.db.ctx.clone();
+        let d = fx.daekning("busy", &fx.f12);
+        tokio::spawn(async move { daekning::ingest(&ctx, &system, aarhus(), &d).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    let done = ingest.await.unwrap().expect("waits for the other writer, then succeeds");
+    assert_eq!(done.pakke_efter.unwrap().code(), "03");
+}

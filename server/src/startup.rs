@@ -76,7 +76,6 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         watcher::spawn(self.ctx.clone());
-        watcher::spawn_checkpointer(self.ctx.clone());
         if let Some(mailer) = self.mailer {
             mail::spawn(self.ctx.clone(), mailer);
         }

@@ -33,18 +33,3 @@ async fn check(ctx: &AppContext, seen: &mut HashMap<i64, i64>) -> Result<(), sql
     }
     Ok(())
 }
-
-/// Checkpoints the WAL in the background (see `Db::checkpoint_passive`), so that group commits
-/// only append to the WAL and fsync it.
-pub fn spawn_checkpointer(ctx: AppContext) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(250));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(error) = ctx.db.checkpoint_passive().await {
-                tracing::warn!(%error, "WAL checkpoint");
-            }
-        }
-    })
-}

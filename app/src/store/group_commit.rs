@@ -85,7 +85,7 @@ async fn run_batch(pool: &SqlitePool, batch: Vec<Job>) -> Result<Vec<Completion>
     let mut done = Vec::with_capacity(batch.len());
     let mut failed_before_commit = Vec::new();
     let outcome: Result<(), sqlx::Error> = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_immediate(pool).await?;
         for job in batch {
             let mut savepoint = tx.begin().await?;
             let (ok, completion) = job(&mut savepoint).await;

@@ -31,16 +31,7 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
-    /// One connection that copies the WAL into the database file in the background
-    /// (`checkpoint_passive`), so the writer's commits do not stop to do it.
-    checkpointer: SqlitePool,
 }
-
-/// The writer checkpoints by itself only when the WAL passes this many pages (64 MiB): a
-/// backstop for when no background checkpointer runs (CLI commands). SQLite's default, 1,000
-/// pages, makes every few group commits wait for a checkpoint that writes and fsyncs pages
-/// scattered over a database of gigabytes.
-const WAL_AUTOCHECKPOINT_PAGES: &str = "16384";
 
 impl Db {
     /// Opens (creating the file and its folder if missing) and migrates the database.
@@ -52,8 +43,7 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-65536") // DEFAULT_CACHE_MIB
-            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
+            .pragma("cache_size", "-65536"); // DEFAULT_CACHE_MIB
         if let Some(parent) = base.get_filename().parent()
             && !parent.as_os_str().is_empty()
         {
@@ -70,27 +60,23 @@ impl Db {
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.clone().read_only(true))
+            .connect_with(base.read_only(true))
             .await?;
-        let checkpointer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.pragma("cache_size", "-2048"))
-            .await?;
-        Ok(Db { read, write, checkpointer })
-    }
-
-    /// Copies what the WAL holds into the database file without blocking the writer or the
-    /// readers (`PASSIVE`); the server runs it a few times a second.
-    pub async fn checkpoint_passive(&self) -> Result<(), sqlx::Error> {
-        let mut conn = self.checkpointer.acquire().await?;
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await.map(|_| ())
+        Ok(Db { read, write })
     }
 
     /// A write transaction on the single writer connection.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        begin_immediate(&self.write).await
     }
+}
+
+/// `BEGIN IMMEDIATE`: takes the write lock at the start, waiting (busy timeout) while another
+/// process — a CLI import, a second instance — writes. A deferred transaction that reads first
+/// and then writes gets SQLITE_BUSY at once, without waiting, when someone else committed
+/// meanwhile.
+pub async fn begin_immediate(pool: &SqlitePool) -> Result<Tx, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// The page cache of the writer connection (MiB). A large import raises it for its one
