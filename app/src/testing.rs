@@ -31,9 +31,8 @@ impl TestDb {
     /// Creates a user and returns them as an actor.
     pub async fn user(&self, username: &str, role: Role, kommune: Option<u16>) -> Actor {
         let kommune = kommune.map(|k| Kommunenr::try_from(k).expect("kommune"));
-        let mut conn = self.ctx.db.write.acquire().await.expect("conn");
         let id = auth::create_user(
-            &mut conn,
+            &self.ctx.db,
             NewAccount {
                 username: username.into(),
                 display_name: format!("Bruger {username}"),

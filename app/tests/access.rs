@@ -16,7 +16,7 @@ async fn with_one_task() -> (TestDb, i64, String) {
     let f = x.fordring(&cpr, &b, "R");
     let dir = db.dir.path().join("x");
     x.write(&dir).unwrap();
-    import_extract(&db.ctx.db, None, Kommunenr::parse("751").unwrap(), &dir, &ImportOptions::default()).await.unwrap();
+    import_extract(&db.ctx.db, Kommunenr::parse("751").unwrap(), &dir, &ImportOptions::default()).await.unwrap();
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     let task = app::store::tasks::opret_of_fordring(&mut conn, 751, &f).await.unwrap().unwrap();
     drop(conn);
@@ -34,7 +34,7 @@ async fn a_user_of_another_kommune_is_refused_and_the_refusal_is_logged() {
         task_view::list_package(&db.ctx, &odense, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default()).await;
     assert_eq!(list.unwrap_err(), AppError::Forbidden);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let refusals = audit::by_action(&mut conn, "adgang nægtet").await.unwrap();
+    let refusals = audit::by_action(&mut conn, audit::AuditAction::Refused).await.unwrap();
     assert_eq!(refusals.len(), 3);
     assert!(refusals.iter().all(|r| r.actor == "odense.sb" && r.kommune == Some(751)));
 }

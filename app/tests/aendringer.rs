@@ -50,31 +50,45 @@ async fn fixture() -> Fx {
 
 /// A request straight into `status` (as if it had come that far).
 async fn request_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u16, filed_at: &str) -> i64 {
-    let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
-    app::store::kommune::ensure(&mut conn, app::domain::Kommunenr::try_from(kommune).unwrap()).await.unwrap();
-    requests::insert(
-        &mut conn,
-        &NewRequest {
-            key: key.into(),
-            titel: titel.into(),
-            udfordring: "Udfordring".into(),
-            ydelsesarter: "Kontanthjælp".into(),
-            omfang: "Mange".into(),
-            workaround: "Nej".into(),
-            request_type: "brugervenlighed".into(),
-            beskrivelse: "Beskrivelse".into(),
-            kommune,
-            requester_id: Some(fx.support.id),
-            fagfaellesskab: "Kontanthjælp".into(),
-            status: status.key().into(),
-            filed_at: filed_at.into(),
-            closed_at: status.is_closed().then(|| "2026-11-01".to_string()),
-            search_terms: app::domain::aendring::text::search_terms(titel),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
+    let row = NewRequest {
+        key: key.into(),
+        titel: titel.into(),
+        udfordring: "Udfordring".into(),
+        ydelsesarter: "Kontanthjælp".into(),
+        omfang: "Mange".into(),
+        workaround: "Nej".into(),
+        request_type: "brugervenlighed".into(),
+        beskrivelse: "Beskrivelse".into(),
+        kommune,
+        requester_id: Some(fx.support.id),
+        fagfaellesskab: "Kontanthjælp".into(),
+        status: status.key().into(),
+        filed_at: filed_at.into(),
+        closed_at: status.is_closed().then(|| "2026-11-01".to_string()),
+        search_terms: app::domain::aendring::text::search_terms(titel),
+        ..Default::default()
+    };
+    fx.db
+        .ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                app::store::kommune::ensure(tx, app::domain::Kommunenr::try_from(kommune).unwrap()).await?;
+                Ok::<_, app::error::AppError>(requests::insert(tx, &row).await?)
+            })
+        })
+        .await
+        .unwrap()
+}
+
+/// Test set-up through the one write path.
+async fn write<T, F>(fx: &Fx, work: F) -> T
+where
+    T: Send + 'static,
+    F: for<'c> FnOnce(&'c mut app::store::WriteTx) -> futures::future::BoxFuture<'c, Result<T, app::error::AppError>>
+        + Send
+        + 'static,
+{
+    fx.db.ctx.write(work).await.unwrap()
 }
 
 async fn version_of(fx: &Fx, id: i64) -> i64 {
@@ -209,18 +223,22 @@ async fn a_rejection_may_be_appealed_once_with_sagsid_and_reason() {
 async fn closed_requests_leave_the_kommunes_view_after_30_days_but_not_kombits() {
     let fx = fixture().await;
     let old = request_in(&fx, Status::Lukket, "AE-OLD", "Gammel", 751, "2024-01-01").await;
-    {
-        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
-        let v = version_of(&fx, old).await;
-        requests::set_status(&mut conn, old, v, "lukket", "lukket", Some("2026-01-01"), None).await.unwrap();
-    }
+    let v = version_of(&fx, old).await;
+    write(&fx, move |tx| {
+        Box::pin(
+            async move { Ok(requests::set_status(tx, old, v, "lukket", "lukket", Some("2026-01-01"), None).await?) },
+        )
+    })
+    .await;
     let recent_close = (app::clock::today() - chrono::Duration::days(5)).to_string();
     let recent = request_in(&fx, Status::Afvist, "AE-NEW", "Ny", 751, "2025-01-01").await;
-    {
-        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
-        let v = version_of(&fx, recent).await;
-        requests::set_status(&mut conn, recent, v, "afvist", "afvist", Some(&recent_close), None).await.unwrap();
-    }
+    let v = version_of(&fx, recent).await;
+    write(&fx, move |tx| {
+        Box::pin(async move {
+            Ok(requests::set_status(tx, recent, v, "afvist", "afvist", Some(&recent_close), None).await?)
+        })
+    })
+    .await;
     let kommune_keys: Vec<String> = view::list(&fx.db.ctx, &fx.support, &Default::default())
         .await
         .unwrap()
@@ -348,9 +366,14 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
     for (i, theme) in ["Breve", "Breve", "Rapporter"].iter().enumerate() {
         let id =
             request_in(&fx, Status::Visitering, &format!("AE-2021-{i:05}"), "Gammelt ønske", 751, "2021-05-01").await;
-        let mut conn = fx.db.ctx.db.write.acquire().await.unwrap();
-        requests::set_theme(&mut conn, &[id], theme, false).await.unwrap();
-        sqlx::query("UPDATE aendring SET legacy = 1 WHERE id = ?").bind(id).execute(&mut *conn).await.unwrap();
+        write(&fx, move |tx| {
+            Box::pin(async move {
+                requests::set_theme(tx, &[id], theme, false).await?;
+                sqlx::query("UPDATE aendring SET legacy = 1 WHERE id = ?").bind(id).execute(&mut **tx).await?;
+                Ok(())
+            })
+        })
+        .await;
     }
     let b = BulkRejection { themes: vec!["Breve".into()], keep: vec![], answer: String::new() };
     let preview = cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap();
@@ -371,7 +394,10 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
     let notices = app::store::aendring::notices::for_user(&mut conn, fx.support.id, 10).await.unwrap();
     assert_eq!(notices.len(), 1, "one notice listing both requests");
     assert!(notices[0].body.contains("AE-2021-00000") && notices[0].body.contains("AE-2021-00001"));
-    assert_eq!(app::store::audit::by_action(&mut conn, "samlet afvisning").await.unwrap().len(), 2);
+    assert_eq!(
+        app::store::audit::by_action(&mut conn, app::store::audit::AuditAction::BulkReject).await.unwrap().len(),
+        2
+    );
     assert_eq!(cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap().requests, 0);
 }
 
@@ -414,7 +440,7 @@ async fn only_kombit_uploads_the_pool_and_each_upload_is_audited() {
     let report = import_pool_as(&fx.db.ctx, &fx.kombit, "puljen.csv", data.as_bytes()).await.unwrap();
     assert_eq!((report.rows, report.new, report.errors.len()), (1, 1, 0));
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
-    let audit = app::store::audit::by_action(&mut conn, "puljeimport").await.unwrap();
+    let audit = app::store::audit::by_action(&mut conn, app::store::audit::AuditAction::PoolImport).await.unwrap();
     assert_eq!(audit.len(), 2, "the refused upload is not an import; both real attempts are logged");
     assert!(audit.iter().all(|a| a.actor == "kombit"));
     assert!(audit.iter().any(|a| a.detail.contains("1 nye ønsker")), "{audit:?}");

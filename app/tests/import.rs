@@ -11,7 +11,7 @@ fn aarhus() -> Kommunenr {
 }
 
 async fn import(db: &TestDb, dir: &Path) -> Result<ImportSummary, ImportFailure> {
-    import_extract(&db.ctx.db, None, aarhus(), dir, &ImportOptions::default()).await
+    import_extract(&db.ctx.db, aarhus(), dir, &ImportOptions::default()).await
 }
 
 async fn assert_counters_equal_recount(db: &TestDb) {
@@ -191,7 +191,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
     let dir = db.dir.path().join("x");
     every_combination().write(&dir).unwrap();
     let opts = ImportOptions { dry_run: true, ..Default::default() };
-    let s = import_extract(&db.ctx.db, None, aarhus(), &dir, &opts).await.unwrap();
+    let s = import_extract(&db.ctx.db, aarhus(), &dir, &opts).await.unwrap();
     assert_eq!(s.counts.total(), 27);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM task").fetch_one(&mut *conn).await.unwrap();
@@ -240,7 +240,7 @@ async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() 
     };
     let before = index_count(&db).await;
     let opts = ImportOptions { bulk_rows: Some(0), ..Default::default() };
-    let bulk = import_extract(&db.ctx.db, None, aarhus(), &dir, &opts).await.unwrap();
+    let bulk = import_extract(&db.ctx.db, aarhus(), &dir, &opts).await.unwrap();
     assert_eq!(index_count(&db).await, before, "every dropped index is built again");
     assert_counters_equal_recount(&db).await;
 

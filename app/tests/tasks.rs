@@ -36,7 +36,7 @@ async fn fixture() -> Fixture {
     x.daekning(&f01, "200,00");
     let dir = db.dir.path().join("x");
     x.write(&dir).unwrap();
-    import_extract(&db.ctx.db, Some(&db.ctx.live), aarhus(), &dir, &ImportOptions::default()).await.unwrap();
+    import_extract(&db.ctx.db, aarhus(), &dir, &ImportOptions::default()).await.unwrap();
     let mette = db.user("mette", Role::Sagsbehandler, Some(751)).await;
     Fixture { db, mette, cpr, bevilling, f12, f01 }
 }
@@ -143,7 +143,11 @@ async fn a_daekning_on_a_package_12_task_moves_it_to_03_and_says_why() {
 
     let detail = task_view::task_detail(&fx.db.ctx, &fx.mette, task).await.unwrap();
     assert_eq!(detail.pakke.code(), "03");
-    let moved = detail.history.iter().find(|h| h.event == "flyttet").expect("a move in the history");
+    let moved = detail
+        .history
+        .iter()
+        .find(|h| h.event == app::model::task::HistoryEvent::Flyttet)
+        .expect("a move in the history");
     assert!(
         moved.cause.starts_with("Flyttet fra 12 til 03, fordi dækning 4711 på 1.250,00 kr. blev modtaget kl. "),
         "{}",
@@ -211,7 +215,7 @@ async fn next_task_hands_out_different_tasks_to_two_caseworkers() {
     }
     let dir = db.dir.path().join("x");
     x.write(&dir).unwrap();
-    import_extract(&db.ctx.db, None, aarhus(), &dir, &ImportOptions::default()).await.unwrap();
+    import_extract(&db.ctx.db, aarhus(), &dir, &ImportOptions::default()).await.unwrap();
     let a = db.user("a", Role::Sagsbehandler, Some(751)).await;
     let b = db.user("b", Role::Sagsbehandler, Some(751)).await;
     let p12 = Opgavepakke::new(12).unwrap();

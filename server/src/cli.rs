@@ -37,7 +37,7 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
             }
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
             let opts = ImportOptions { dry_run, progress: std::io::stderr().is_terminal(), bulk_rows: None };
-            match import_extract(&db, None, k, &dir, &opts).await {
+            match import_extract(&db, k, &dir, &opts).await {
                 Ok(summary) => {
                     print_summary(&summary);
                     Ok(ExitCode::SUCCESS)
@@ -107,7 +107,6 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
             std::io::stdin().read_to_string(&mut password).context("læs adgangskoden fra stdin")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
-            let mut conn = db.write.acquire().await?;
             let account = NewAccount {
                 username: username.clone(),
                 display_name: name,
@@ -117,7 +116,7 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                 fagfaellesskab,
                 is_demo: false,
             };
-            match auth::create_user(&mut conn, account).await {
+            match auth::create_user(&db, account).await {
                 Ok(id) => {
                     println!("Oprettede bruger {username} ({}) med id {id}.", role.label());
                     Ok(ExitCode::SUCCESS)
@@ -128,8 +127,7 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
         Command::Token { action: TokenAction::Add { kommune, name } } => {
             let k = Kommunenr::parse(&kommune)?;
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
-            let mut conn = db.write.acquire().await?;
-            match auth::create_token(&mut conn, k, &name).await {
+            match auth::create_token(&db, k, &name).await {
                 Ok(token) => {
                     println!("{token}");
                     Ok(ExitCode::SUCCESS)

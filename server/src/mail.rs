@@ -5,6 +5,7 @@
 //! address) or the last attempt leaves the reason on the row.
 
 use app::clock;
+use app::error::AppError;
 use app::state::AppContext;
 use app::store::aendring::notices::{self, OutboxMail};
 use lettre::message::header::ContentType;
@@ -88,7 +89,7 @@ pub fn spawn(ctx: AppContext, mailer: Mailer) -> tokio::task::JoinHandle<()> {
 }
 
 /// Sends every mail that is due; returns how many went out.
-pub async fn deliver_due(ctx: &AppContext, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(ctx: &AppContext, mailer: &Mailer) -> Result<usize, AppError> {
     let mut sent = 0;
     loop {
         let due = {
@@ -101,22 +102,33 @@ pub async fn deliver_due(ctx: &AppContext, mailer: &Mailer) -> Result<usize, sql
         for mail in &due {
             let outcome = mailer.send(mail).await;
             let now = clock::now();
-            let mut conn = ctx.db.write.acquire().await?;
-            match outcome {
+            let id = mail.id;
+            // What to record: sent, failed with a retry time, or given up.
+            let (error, retry_at) = match outcome {
                 Ok(()) => {
-                    notices::mark_sent(&mut conn, mail.id, &clock::stamp(now)).await?;
                     sent += 1;
+                    (None, None)
                 }
                 Err(Failure::Transient(error)) if mail.attempts + 1 < MAX_ATTEMPTS => {
                     let pause = chrono::Duration::minutes(1 << mail.attempts.min(10));
-                    tracing::warn!(id = mail.id, attempt = mail.attempts + 1, %error, "e-mail not sent; will retry");
-                    notices::mark_failed(&mut conn, mail.id, &error, Some(&clock::stamp(now + pause))).await?;
+                    tracing::warn!(id, attempt = mail.attempts + 1, %error, "e-mail not sent; will retry");
+                    (Some(error), Some(clock::stamp(now + pause)))
                 }
                 Err(Failure::Transient(error) | Failure::Permanent(error)) => {
-                    tracing::error!(id = mail.id, to = %mail.to_address, %error, "e-mail given up");
-                    notices::mark_failed(&mut conn, mail.id, &error, None).await?;
+                    tracing::error!(id, to = %mail.to_address, %error, "e-mail given up");
+                    (Some(error), None)
                 }
-            }
+            };
+            ctx.write(move |tx| {
+                Box::pin(async move {
+                    match error {
+                        None => notices::mark_sent(tx, id, &clock::stamp(now)).await,
+                        Some(error) => notices::mark_failed(tx, id, &error, retry_at.as_deref()).await,
+                    }
+                    .map_err(AppError::from)
+                })
+            })
+            .await?;
         }
         if due.len() < BATCH as usize {
             return Ok(sent);

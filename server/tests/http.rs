@@ -31,11 +31,8 @@ async fn spawn_app() -> TestApp {
     x.fordring(&cpr, &b, "R");
     let dir = db.dir.path().join("x");
     x.write(&dir).unwrap();
-    import_extract(&db.ctx.db, None, Kommunenr::parse("751").unwrap(), &dir, &ImportOptions::default()).await.unwrap();
-    let token = {
-        let mut conn = db.ctx.db.write.acquire().await.unwrap();
-        auth::create_token(&mut conn, Kommunenr::parse("751").unwrap(), "oekonomi").await.unwrap()
-    };
+    import_extract(&db.ctx.db, Kommunenr::parse("751").unwrap(), &dir, &ImportOptions::default()).await.unwrap();
+    let token = auth::create_token(&db.ctx.db, Kommunenr::parse("751").unwrap(), "oekonomi").await.unwrap();
     db.user("mette", Role::Sagsbehandler, Some(751)).await;
     let opts = ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),

@@ -61,8 +61,17 @@ async fn start_sink() -> (u16, Arc<Sink>) {
 }
 
 async fn queue(db: &TestDb, to: &str, subject: &str, body: &str) {
-    let mut conn = db.ctx.db.write.acquire().await.unwrap();
-    notices::queue_mail(&mut conn, to, subject, body, &clock::stamp(clock::now())).await.unwrap();
+    let (to, subject, body) = (to.to_string(), subject.to_string(), body.to_string());
+    db.ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                Ok::<_, app::error::AppError>(
+                    notices::queue_mail(tx, &to, &subject, &body, &clock::stamp(clock::now())).await?,
+                )
+            })
+        })
+        .await
+        .unwrap();
 }
 
 async fn state(db: &TestDb) -> (i64, i64, i64) {

@@ -187,10 +187,7 @@ pub async fn mark_notices_read() -> Result<(), AppError> {
     respond(
         async {
             let u = user().await?;
-            let mut conn = ctx()?.db.write.acquire().await?;
-            crate::store::aendring::notices::mark_read(&mut conn, u.id, &crate::clock::stamp(crate::clock::now()))
-                .await?;
-            Ok(())
+            crate::service::aendring::notices_read(&ctx()?, &u).await
         }
         .await,
     )

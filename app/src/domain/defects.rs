@@ -55,6 +55,12 @@ impl Defects {
             .sum()
     }
 
+    /// The bits of what a caseworker must supply (without `d`, which a dækning may set at any
+    /// time without changing what the answer must contain).
+    pub fn to_fix_bits(self) -> u8 {
+        self.bits() & !D
+    }
+
     pub fn from_bits(bits: u8) -> Self {
         Defects { b: bits & B != 0, r: bits & R != 0, k: bits & K != 0, p: bits & P != 0, d: bits & D != 0 }
     }

@@ -115,17 +115,42 @@ pub struct BevillingView {
     pub is_fordringens: bool,
 }
 
+/// What happened to a task (`task_history.event`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "TEXT", rename_all = "lowercase"))]
+pub enum HistoryEvent {
+    Oprettet,
+    Flyttet,
+    Loest,
+    Behandlet,
+    Afvist,
+}
+
+impl HistoryEvent {
+    pub fn label(self) -> &'static str {
+        match self {
+            HistoryEvent::Oprettet => "oprettet",
+            HistoryEvent::Flyttet => "flyttet",
+            HistoryEvent::Loest => "løst",
+            HistoryEvent::Behandlet => "behandlet",
+            HistoryEvent::Afvist => "afvist",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryView {
     pub at: String,
-    pub event: String,
+    pub event: HistoryEvent,
     pub from_pakke: Option<Opgavepakke>,
     pub to_pakke: Option<Opgavepakke>,
     pub cause: String,
     pub actor: String,
 }
 
+/// Stored as `task.kind` ('opret' / 'daekning').
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "TEXT", rename_all = "lowercase"))]
 pub enum TaskKind {
     /// "Opret fordringssag".
     Opret,
@@ -161,6 +186,4 @@ pub struct Resolved {
     pub pakke: Opgavepakke,
     /// Ventetrin dækninger processed at once.
     pub processed_daekninger: usize,
-    /// The next open task in the same package, if any.
-    pub next_task: Option<i64>,
 }

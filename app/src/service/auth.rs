@@ -6,7 +6,7 @@ use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::state::AppContext;
-use crate::store::{Conn, sessions, tokens, users};
+use crate::store::{Db, is_unique_violation, sessions, tokens, users};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
@@ -78,8 +78,8 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
     };
     let token = random_token();
     let expires = clock::now() + chrono::Duration::hours(ctx.settings.session_hours.max(1));
-    let mut conn = ctx.db.write.acquire().await?;
-    sessions::insert(&mut conn, &hash_token(&token), user.id, &clock::stamp(expires)).await?;
+    let (hash, user_id, until) = (hash_token(&token), user.id, clock::stamp(expires));
+    ctx.write(move |tx| Box::pin(async move { Ok(sessions::insert(tx, &hash, user_id, &until).await?) })).await?;
     Ok((token, user))
 }
 
@@ -96,9 +96,8 @@ pub async fn session_user(ctx: &AppContext, token: &str) -> Result<Option<Sessio
 }
 
 pub async fn logout(ctx: &AppContext, token: &str) -> Result<(), AppError> {
-    let mut conn = ctx.db.write.acquire().await?;
-    sessions::delete(&mut conn, &hash_token(token)).await?;
-    Ok(())
+    let hash = hash_token(token);
+    ctx.write(move |tx| Box::pin(async move { Ok(sessions::delete(tx, &hash).await?) })).await
 }
 
 /// What `user add` needs; checked here so the CLI and demo loading share the rules.
@@ -113,8 +112,8 @@ pub struct NewAccount {
     pub is_demo: bool,
 }
 
-pub async fn create_user(conn: &mut Conn, account: NewAccount) -> Result<i64, AppError> {
-    let username = account.username.trim();
+pub async fn create_user(db: &Db, account: NewAccount) -> Result<i64, AppError> {
+    let username = account.username.trim().to_string();
     if username.is_empty() || username.len() > 64 || username.contains(char::is_whitespace) {
         return Err(AppError::field("username", "Brugernavnet skal være 1–64 tegn uden mellemrum."));
     }
@@ -127,41 +126,58 @@ pub async fn create_user(conn: &mut Conn, account: NewAccount) -> Result<i64, Ap
     if account.role == Role::Fagfaellesskab && account.fagfaellesskab.as_deref().is_none_or(str::is_empty) {
         return Err(AppError::field("fagfaellesskab", "Rollen fagfaellesskab kræver --fagfaellesskab."));
     }
-    if users::by_username(conn, username).await?.is_some() {
-        return Err(AppError::field("username", format!("Brugernavnet {username:?} findes allerede.")));
-    }
-    if let Some(k) = account.kommune {
-        crate::store::kommune::ensure(conn, k).await?;
-    }
+    // Hashing takes ~100 ms: before the write, never inside it.
     let hash = hash_password(account.password).await?;
-    let id = users::insert(
-        conn,
-        &users::NewUser {
-            username,
-            display_name: if account.display_name.trim().is_empty() { username } else { account.display_name.trim() },
-            password_hash: &hash,
-            role: account.role.key(),
-            kommune: account.kommune.map(Kommunenr::get),
-            fagfaellesskab: account.fagfaellesskab.as_deref(),
-            is_demo: account.is_demo,
-        },
-    )
-    .await?;
-    Ok(id)
+    let display_name =
+        if account.display_name.trim().is_empty() { username.clone() } else { account.display_name.trim().to_string() };
+    db.write(move |tx| {
+        Box::pin(async move {
+            if let Some(k) = account.kommune {
+                crate::store::kommune::ensure(tx, k).await?;
+            }
+            let new = users::NewUser {
+                username: &username,
+                display_name: &display_name,
+                password_hash: &hash,
+                role: account.role.key(),
+                kommune: account.kommune.map(Kommunenr::get),
+                fagfaellesskab: account.fagfaellesskab.as_deref(),
+                is_demo: account.is_demo,
+            };
+            // The username's UNIQUE constraint is the only one on the table that a new row can break.
+            match users::insert(tx, &new).await {
+                Err(e) if is_unique_violation(&e) => {
+                    Err(AppError::field("username", format!("Brugernavnet {username:?} findes allerede.")))
+                }
+                other => Ok(other?),
+            }
+        })
+    })
+    .await
 }
 
 /// Creates an API token for a kommune's integration and returns it (shown once).
-pub async fn create_token(conn: &mut Conn, kommune: Kommunenr, name: &str) -> Result<String, AppError> {
-    let name = name.trim();
+pub async fn create_token(db: &Db, kommune: Kommunenr, name: &str) -> Result<String, AppError> {
+    let name = name.trim().to_string();
     if name.is_empty() {
         return Err(AppError::field("name", "Giv tokenet et navn, fx \"oekonomisystem\"."));
     }
-    if tokens::exists(conn, kommune.get(), name).await? {
-        return Err(AppError::field("name", format!("Kommune {kommune} har allerede et token med navnet {name:?}.")));
-    }
-    crate::store::kommune::ensure(conn, kommune).await?;
     let token = format!("ab_{}", random_token());
-    tokens::insert(conn, kommune.get(), name, &hash_token(&token)).await?;
+    let hash = hash_token(&token);
+    db.write(move |tx| {
+        Box::pin(async move {
+            crate::store::kommune::ensure(tx, kommune).await?;
+            // UNIQUE (kommune, name); the hash is random and never collides.
+            match tokens::insert(tx, kommune.get(), &name, &hash).await {
+                Err(e) if is_unique_violation(&e) => Err(AppError::field(
+                    "name",
+                    format!("Kommune {kommune} har allerede et token med navnet {name:?}."),
+                )),
+                other => Ok(other?),
+            }
+        })
+    })
+    .await?;
     Ok(token)
 }
 

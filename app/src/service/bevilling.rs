@@ -7,7 +7,8 @@ use crate::clock;
 use crate::domain::Kommunenr;
 use crate::error::AppError;
 use crate::state::AppContext;
-use crate::store::{audit, extract, tasks};
+use crate::store::audit::{self, AuditAction, AuditEntry};
+use crate::store::{extract, tasks};
 
 pub async fn close_bevilling(
     ctx: &AppContext,
@@ -21,32 +22,34 @@ pub async fn close_bevilling(
     {
         return refuse(ctx, actor, Some(k), None, &format!("afslut bevilling {bevilling_id} (rolle {})", u.role)).await;
     }
-    let mut tx = ctx.db.begin().await?;
-    let bevilling = extract::bevilling(&mut tx, k.get(), bevilling_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("Bevilling {bevilling_id}")))?;
-    if bevilling.status == "afsluttet" {
-        return Err(AppError::Refused(format!("Bevilling {bevilling_id} er allerede afsluttet.")));
-    }
-    let blocking = tasks::open_blocking_bevilling(&mut tx, k.get(), bevilling_id).await?;
-    let detail = if blocking.is_empty() {
-        extract::close_bevilling(&mut tx, k.get(), bevilling_id, &clock::today().to_string()).await?;
-        format!("bevilling {bevilling_id} afsluttet")
-    } else {
-        format!("afslut bevilling {bevilling_id} afvist: åbne opgaver {blocking:?}")
-    };
-    audit::record(
-        &mut tx,
-        &audit::AuditEntry {
-            actor: &actor.name(),
-            kommune: Some(k.get()),
-            cpr: Some(&bevilling.cpr),
-            action: if blocking.is_empty() { "afslut bevilling" } else { "afslut bevilling afvist" },
-            detail,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let (actor_name, id) = (actor.name(), bevilling_id.to_string());
+    // The refusal is written too (with the tasks that block it), so the job succeeds either way.
+    let blocking = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let bevilling = extract::bevilling(tx, k.get(), &id)
+                    .await?
+                    .ok_or_else(|| AppError::NotFound(format!("Bevilling {id}")))?;
+                if bevilling.status == "afsluttet" {
+                    return Err(AppError::Refused(format!("Bevilling {id} er allerede afsluttet.")));
+                }
+                let blocking = tasks::open_blocking_bevilling(tx, k.get(), &id).await?;
+                let (action, detail) = if blocking.is_empty() {
+                    extract::close_bevilling(tx, k.get(), &id, &clock::today().to_string()).await?;
+                    (AuditAction::CloseBevilling, format!("bevilling {id} afsluttet"))
+                } else {
+                    (
+                        AuditAction::CloseBevillingRefused,
+                        format!("afslut bevilling {id} afvist: åbne opgaver {blocking:?}"),
+                    )
+                };
+                let entry =
+                    AuditEntry { actor: actor_name, kommune: Some(k.get()), cpr: Some(bevilling.cpr), action, detail };
+                audit::record(tx, &entry).await?;
+                Ok(blocking)
+            })
+        })
+        .await?;
     if blocking.is_empty() {
         Ok(())
     } else {

@@ -7,11 +7,13 @@ use crate::clock;
 use crate::domain::daekning::{DaekningInput, ValidDaekning, move_cause, validate};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
+use crate::model::task::{HistoryEvent, TaskKind};
 use crate::state::AppContext;
-use crate::store::counters::{self, CountDelta};
+use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::counters::CountDelta;
 use crate::store::extract::{self, DaekningRow};
 use crate::store::tasks::{self, HistoryEntry, NewTask};
-use crate::store::{Conn, audit};
+use crate::store::{Conn, WriteTx, audit};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ingested {
@@ -30,21 +32,17 @@ pub async fn ingest(
     require_kommune(ctx, actor, k, "modtag dækning").await?;
     let d = validate(input)?;
     let actor_name = actor.name();
-    let (ingested, counts) =
-        ctx.writer.run(move |conn| Box::pin(async move { ingest_in(conn, k, &actor_name, &d).await })).await?;
-    if let Some(counts) = counts {
-        ctx.live.publish(k, counts);
-    }
-    Ok(ingested)
+    ctx.write(move |tx| Box::pin(async move { ingest_in(tx, k, actor_name, &d).await })).await
 }
 
-/// The write itself, inside a group-commit savepoint.
+/// The write itself, one job on the write path.
 async fn ingest_in(
-    conn: &mut Conn,
+    tx: &mut WriteTx,
     k: Kommunenr,
-    actor_name: &str,
+    actor_name: String,
     d: &ValidDaekning,
-) -> Result<(Ingested, Option<crate::domain::opgavepakke::PakkeCounts>), AppError> {
+) -> Result<Ingested, AppError> {
+    let conn: &mut Conn = tx;
     if let Some(known) = extract::daekning(conn, k.get(), &d.daekning_id).await? {
         let same = known.fordring_id == d.fordring_id
             && known.art == d.art.key()
@@ -61,7 +59,7 @@ async fn ingest_in(
             pakke_foer: known.pakke_foer.and_then(Opgavepakke::new),
             pakke_efter: known.pakke_efter.and_then(Opgavepakke::new),
         };
-        return Ok((ingested, None));
+        return Ok(ingested);
     }
     let Some(fordring) = extract::fordring(conn, k.get(), &d.fordring_id).await? else {
         return Err(AppError::field("fordring_id", format!("Fordring {} findes ikke i kommune {k}.", d.fordring_id)));
@@ -69,7 +67,7 @@ async fn ingest_in(
     let now = clock::now();
     let stamp = clock::stamp(now);
     let mut delta = CountDelta::default();
-    let (foer, efter) = apply_to_open_task(conn, k, d, actor_name, &stamp, &clock::hh_mm(now), &mut delta).await?;
+    let (foer, efter) = apply_to_open_task(conn, k, d, &actor_name, &stamp, &clock::hh_mm(now), &mut delta).await?;
     extract::insert_rows(
         conn,
         k.get(),
@@ -88,19 +86,16 @@ async fn ingest_in(
         }],
     )
     .await?;
-    audit::record(
-        conn,
-        &audit::AuditEntry {
-            actor: actor_name,
-            kommune: Some(k.get()),
-            cpr: Some(&fordring.cpr),
-            action: "modtag dækning",
-            detail: format!("{} {} på fordring {}", d.art.label(), d.daekning_id, d.fordring_id),
-        },
-    )
-    .await?;
-    let counts = if delta.is_empty() { None } else { Some(counters::apply(conn, k, &delta).await?) };
-    Ok((Ingested { created: true, pakke_foer: foer, pakke_efter: efter }, counts))
+    let entry = AuditEntry {
+        actor: actor_name,
+        kommune: Some(k.get()),
+        cpr: Some(fordring.cpr),
+        action: AuditAction::ReceiveDaekning,
+        detail: format!("{} {} på fordring {}", d.art.label(), d.daekning_id, d.fordring_id),
+    };
+    audit::record(conn, &entry).await?;
+    tx.count(k, &delta);
+    Ok(Ingested { created: true, pakke_foer: foer, pakke_efter: efter })
 }
 
 /// If the fordring's Opret fordringssag task is open: moves it to its "med dækninger" package
@@ -129,7 +124,7 @@ pub async fn apply_to_open_task(
             &HistoryEntry {
                 task_id,
                 at: stamp,
-                event: "flyttet",
+                event: HistoryEvent::Flyttet,
                 from: Some(from),
                 to: Some(to),
                 cause: &cause,
@@ -145,7 +140,7 @@ pub async fn apply_to_open_task(
         conn,
         &NewTask {
             kommune: k.get(),
-            kind: "daekning",
+            kind: TaskKind::Daekning,
             fordring_id: &d.fordring_id,
             daekning_id: Some(&d.daekning_id),
             pakke: Opgavepakke::VENTETRIN,

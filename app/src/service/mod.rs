@@ -16,7 +16,7 @@ use crate::domain::Kommunenr;
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::state::AppContext;
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit::{AuditAction, AuditEntry};
 
 /// Who acts: a logged-in user, an integration's token, or the system itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,17 +62,13 @@ pub async fn refuse<T>(
     what: &str,
 ) -> Result<T, AppError> {
     tracing::warn!(actor = %actor.name(), kommune = ?kommune.map(|k| k.get()), what, "access refused");
-    let mut conn = ctx.db.write.acquire().await?;
-    audit::record(
-        &mut conn,
-        &AuditEntry {
-            actor: &actor.name(),
-            kommune: kommune.map(Kommunenr::get),
-            cpr,
-            action: "adgang nægtet",
-            detail: what.to_string(),
-        },
-    )
+    ctx.audit(vec![AuditEntry {
+        actor: actor.name(),
+        kommune: kommune.map(Kommunenr::get),
+        cpr: cpr.map(str::to_string),
+        action: AuditAction::Refused,
+        detail: what.to_string(),
+    }])
     .await?;
     Err(AppError::Forbidden)
 }

@@ -1,19 +1,23 @@
 //! Resolving an "Opret fordringssag" task: validate what the caseworker supplied, write it to
 //! the fordring, close the task, process its ventetrin dækninger, update the counters — one
-//! transaction — then push the new counts.
+//! write job — and the writer pushes the new counts after commit.
+//!
+//! Everything the check needs is read before the write, on the read pool, so the single writer
+//! only writes: the close is guarded (still open, same defects as checked), and a task closed or
+//! changed meanwhile is answered from a fresh read.
 
 use super::{Actor, refuse};
 use crate::clock;
 use crate::domain::daekning::processed_cause;
-use crate::domain::opgavepakke::PakkeCounts;
-use crate::domain::resolve::{ResolveInput, validate};
+use crate::domain::resolve::{Resolution, ResolveInput, validate};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
-use crate::model::task::Resolved;
+use crate::model::task::{HistoryEvent, Resolved, TaskKind};
 use crate::state::AppContext;
-use crate::store::counters::{self, CountDelta};
-use crate::store::tasks::{self, HistoryEntry};
-use crate::store::{Conn, audit, extract, users};
+use crate::store::audit::{self, AuditAction, AuditEntry};
+use crate::store::counters::CountDelta;
+use crate::store::tasks::{self, HistoryEntry, TaskRow};
+use crate::store::{WriteTx, extract, users};
 
 pub async fn resolve_task(
     ctx: &AppContext,
@@ -26,135 +30,154 @@ pub async fn resolve_task(
     {
         return refuse(ctx, actor, u.kommune, None, &format!("løs opgave {task_id} (rolle {})", u.role)).await;
     }
-    // Who may touch the task is settled before the write (a refusal is audited on its own).
-    let kommune = {
+    let (task, cpr, candidates) = {
         let mut conn = ctx.db.read.acquire().await?;
-        tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?.kommune
+        let task = tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
+        let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
+        if !actor.may_see_kommune(k) {
+            drop(conn);
+            return refuse(ctx, actor, Some(k), None, &format!("løs opgave {task_id}")).await;
+        }
+        check_resolvable(&mut conn, &task).await?;
+        // Only a task that lacks a bevilling is answered with one of the person's bevillinger.
+        let candidates: Vec<String> = if Defects::from_bits(task.defects).b {
+            extract::bevillinger_of_person(&mut conn, k.get(), &task.cpr)
+                .await?
+                .into_iter()
+                .map(|b| b.bevilling_id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (task.clone(), task.cpr, candidates)
     };
-    let k = Kommunenr::try_from(kommune as u16).map_err(|_| AppError::Internal)?;
-    if !actor.may_see_kommune(k) {
-        return refuse(ctx, actor, Some(k), None, &format!("løs opgave {task_id}")).await;
+    let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
+    let defects = Defects::from_bits(task.defects);
+    let resolution = validate(defects, input, &candidates)?;
+    let plan = Plan {
+        k,
+        task_id,
+        defects,
+        fordring_id: task.fordring_id.clone(),
+        cpr,
+        actor: actor.name(),
+        summary: summarize(&resolution),
+        resolution,
+    };
+    let written = ctx.write(move |tx| Box::pin(async move { plan.write(tx).await })).await?;
+    match written {
+        Some(resolved) => Ok(resolved),
+        // Closed or changed since it was read: say by whom, or ask for a reload.
+        None => {
+            let mut conn = ctx.db.read.acquire().await?;
+            let task = tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
+            check_resolvable(&mut conn, &task).await?;
+            Err(AppError::Refused("Opgaven er ændret, mens du arbejdede på den. Genindlæs siden.".into()))
+        }
     }
-    let (actor_name, input) = (actor.name(), input.clone());
-    let (resolved, counts) = ctx
-        .writer
-        .run(move |conn| Box::pin(async move { resolve_in(conn, k, &actor_name, task_id, &input).await }))
-        .await?;
-    ctx.live.publish(k, counts);
-    Ok(resolved)
 }
 
-/// The write itself, inside a group-commit savepoint.
-async fn resolve_in(
-    conn: &mut Conn,
-    k: Kommunenr,
-    actor_name: &str,
-    task_id: i64,
-    input: &ResolveInput,
-) -> Result<(Resolved, PakkeCounts), AppError> {
-    let task = tasks::get(conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
-    if task.kommune != i64::from(k.get()) {
-        return Err(AppError::Forbidden);
-    }
-    if task.kind != "opret" {
+/// Refuses a ventetrin task, or one already closed (saying by whom and when).
+async fn check_resolvable(conn: &mut crate::store::Conn, task: &TaskRow) -> Result<(), AppError> {
+    if task.kind != TaskKind::Opret {
         return Err(AppError::Refused(
             "Dækninger i ventetrin (09) behandles automatisk, når fordringens Opret fordringssag-opgave er løst."
                 .into(),
         ));
     }
     if !task.is_open {
-        let by = task.closed_by.unwrap_or_default();
+        let by = task.closed_by.clone().unwrap_or_default();
         let by = users::display_name(conn, &by).await?.unwrap_or(by);
         return Err(AppError::AlreadyResolved {
             by,
             at: task.closed_at.as_deref().map(clock::display_stamp).unwrap_or_default(),
         });
     }
-    let pakke = Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?;
-    let fordring = extract::fordring(conn, k.get(), &task.fordring_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Fordringen".into()))?;
-    let candidates: Vec<String> = extract::bevillinger_of_person(conn, k.get(), &fordring.cpr)
-        .await?
-        .into_iter()
-        .map(|b| b.bevilling_id)
-        .collect();
-    let defects = Defects::from_bits(task.defects);
-    let resolution = validate(defects, input, &candidates)?;
-    let summary = summarize(&resolution);
-    extract::update_fordring(
-        conn,
-        k.get(),
-        &fordring.fordring_id,
-        extract::FordringUpdate {
-            kravtype_bekraeftet: defects.k,
-            bevilling_id: resolution.bevilling_id,
-            ydelsesreference: resolution.ydelsesreference,
-            kravtype: resolution.kravtype,
-            udbetalingsparagraf: resolution.udbetalingsparagraf,
-            tilbagebetalingsparagraf: resolution.tilbagebetalingsparagraf,
-        },
-    )
-    .await?;
+    Ok(())
+}
 
-    let now = clock::stamp(clock::now());
-    if !tasks::close_if_open(conn, task_id, actor_name, &now).await? {
-        return Err(AppError::Refused("Opgaven blev lukket samtidig af en anden. Genindlæs siden.".into()));
-    }
-    tasks::record_history(
-        conn,
-        &HistoryEntry {
-            task_id,
-            at: &now,
-            event: "loest",
-            from: Some(pakke),
-            to: None,
-            cause: &summary,
-            actor: actor_name,
-        },
-    )
-    .await?;
+/// A checked answer, ready to write.
+struct Plan {
+    k: Kommunenr,
+    task_id: i64,
+    defects: Defects,
+    fordring_id: String,
+    cpr: String,
+    actor: String,
+    summary: String,
+    resolution: Resolution,
+}
 
-    let mut delta = CountDelta::default();
-    delta.add(pakke, -1);
-    let waiting = tasks::open_ventetrin_of_fordring(conn, k.get(), &fordring.fordring_id).await?;
-    let cause = processed_cause(task_id);
-    for (ventetrin_id, _) in &waiting {
-        tasks::close_if_open(conn, *ventetrin_id, "system", &now).await?;
-        tasks::record_history(
-            conn,
-            &HistoryEntry {
-                task_id: *ventetrin_id,
-                at: &now,
-                event: "behandlet",
-                from: Some(Opgavepakke::VENTETRIN),
-                to: None,
-                cause: &cause,
-                actor: "system",
+impl Plan {
+    /// The write: `None` when the task was closed or its defects changed since it was checked.
+    async fn write(self, tx: &mut WriteTx) -> Result<Option<Resolved>, AppError> {
+        let (k, task_id) = (self.k, self.task_id);
+        let now = clock::stamp(clock::now());
+        let Some(pakke) = tasks::close_opret(tx, task_id, self.defects.to_fix_bits(), &self.actor, &now).await? else {
+            return Ok(None);
+        };
+        let pakke = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
+        let r = self.resolution;
+        extract::update_fordring(
+            tx,
+            k.get(),
+            &self.fordring_id,
+            extract::FordringUpdate {
+                kravtype_bekraeftet: self.defects.k,
+                bevilling_id: r.bevilling_id,
+                ydelsesreference: r.ydelsesreference,
+                kravtype: r.kravtype,
+                udbetalingsparagraf: r.udbetalingsparagraf,
+                tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
             },
         )
         .await?;
-        delta.add(Opgavepakke::VENTETRIN, -1);
-    }
-    let daekning_ids: Vec<String> = waiting.iter().map(|(_, d)| d.clone()).collect();
-    extract::mark_daekninger_processed(conn, k.get(), &daekning_ids, &now).await?;
-    let counts = counters::apply(conn, k, &delta).await?;
-    audit::record(
-        conn,
-        &audit::AuditEntry {
-            actor: actor_name,
+        let resolved = HistoryEntry {
+            task_id,
+            at: &now,
+            event: HistoryEvent::Loest,
+            from: Some(pakke),
+            to: None,
+            cause: &self.summary,
+            actor: &self.actor,
+        };
+        tasks::record_history(tx, &resolved).await?;
+
+        let mut delta = CountDelta::default();
+        delta.add(pakke, -1);
+        let waiting = tasks::close_ventetrin_of_fordring(tx, k.get(), &self.fordring_id, "system", &now).await?;
+        if !waiting.is_empty() {
+            let cause = processed_cause(task_id);
+            for (ventetrin_id, _) in &waiting {
+                let processed = HistoryEntry {
+                    task_id: *ventetrin_id,
+                    at: &now,
+                    event: HistoryEvent::Behandlet,
+                    from: Some(Opgavepakke::VENTETRIN),
+                    to: None,
+                    cause: &cause,
+                    actor: "system",
+                };
+                tasks::record_history(tx, &processed).await?;
+                delta.add(Opgavepakke::VENTETRIN, -1);
+            }
+            let daekning_ids: Vec<String> = waiting.iter().map(|(_, d)| d.clone()).collect();
+            extract::mark_daekninger_processed(tx, k.get(), &daekning_ids, &now).await?;
+        }
+        tx.count(k, &delta);
+        let entry = AuditEntry {
+            actor: self.actor,
             kommune: Some(k.get()),
-            cpr: Some(&fordring.cpr),
-            action: "løs opgave",
-            detail: format!("opgave {task_id}, fordring {}: {summary}", fordring.fordring_id),
-        },
-    )
-    .await?;
-    let next_task = tasks::peek_next(conn, k.get(), pakke, &now).await?;
-    Ok((Resolved { task_id, pakke, processed_daekninger: waiting.len(), next_task }, counts))
+            cpr: Some(self.cpr),
+            action: AuditAction::ResolveTask,
+            detail: format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary),
+        };
+        audit::record(tx, &entry).await?;
+        Ok(Some(Resolved { task_id, pakke, processed_daekninger: waiting.len() }))
+    }
 }
 
-fn summarize(r: &crate::domain::resolve::Resolution) -> String {
+fn summarize(r: &Resolution) -> String {
     let mut parts = Vec::new();
     if let Some(b) = &r.bevilling_id {
         parts.push(format!("bevilling {b} valgt"));

@@ -7,11 +7,12 @@ use crate::domain::resolve::KRAVTYPER;
 use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::{
-    BevillingView, DaekningView, FordringView, HistoryView, PersonView, TaskKind, TaskListItem, TaskPage,
+    BevillingView, DaekningView, FordringView, HistoryEvent, HistoryView, PersonView, TaskKind, TaskListItem, TaskPage,
 };
 use crate::model::{ListQuery, TaskDetail};
 use crate::state::AppContext;
-use crate::store::{audit, extract, tasks, users};
+use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::{extract, tasks, users};
 
 fn display_cpr(digits: &str) -> String {
     Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
@@ -32,9 +33,14 @@ pub async fn list_package(
         (rows, total, users::caseworkers(&mut conn, k.get()).await?)
     };
     let cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
-    let mut conn = ctx.db.write.acquire().await?;
-    audit::record_many(&mut conn, &actor.name(), k.get(), &cprs, "vis opgaveliste", &format!("opgavepakke {pakke}"))
-        .await?;
+    ctx.audit(AuditEntry::per_cpr(
+        &actor.name(),
+        k.get(),
+        &cprs,
+        AuditAction::ShowTaskList,
+        &format!("opgavepakke {pakke}"),
+    ))
+    .await?;
     Ok(TaskPage {
         kommune: k,
         pakke,
@@ -68,17 +74,9 @@ pub async fn next_task(
 ) -> Result<Option<i64>, AppError> {
     require_kommune(ctx, actor, k, "næste opgave").await?;
     let now = clock::now();
-    let mut conn = ctx.db.write.acquire().await?;
-    let id = tasks::claim_next(
-        &mut conn,
-        k.get(),
-        pakke,
-        &actor.name(),
-        &clock::stamp(now),
-        &clock::stamp(now + chrono::Duration::minutes(15)),
-    )
-    .await?;
-    Ok(id)
+    let (by, at, until) = (actor.name(), clock::stamp(now), clock::stamp(now + chrono::Duration::minutes(15)));
+    ctx.write(move |tx| Box::pin(async move { Ok(tasks::claim_next(tx, k.get(), pakke, &by, &at, &until).await?) }))
+        .await
 }
 
 pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Result<TaskDetail, AppError> {
@@ -127,10 +125,10 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
     let first_pakke = history_rows.iter().find_map(|h| h.from_pakke).unwrap_or(task.opgavepakke);
     let mut history = vec![HistoryView {
         at: clock::display_stamp(&task.created_at),
-        event: "oprettet".into(),
+        event: HistoryEvent::Oprettet,
         from_pakke: None,
         to_pakke: Opgavepakke::new(first_pakke),
-        cause: if task.kind == "daekning" {
+        cause: if task.kind == TaskKind::Daekning {
             "Oprettet i ventetrin, fordi dækningen kom, mens fordringens Opret fordringssag-opgave var åben.".into()
         } else {
             "Oprettet ved sagstilknytningen af KMD Aktiv-fordringer (indlæst udtræk).".into()
@@ -150,7 +148,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
             },
         });
     }
-    let waits_for = if task.kind == "daekning" {
+    let waits_for = if task.kind == TaskKind::Daekning {
         tasks::opret_of_fordring(&mut conn, k.get(), &task.fordring_id).await?
     } else {
         None
@@ -168,22 +166,18 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
     };
     drop(conn);
 
-    let mut wconn = ctx.db.write.acquire().await?;
-    audit::record(
-        &mut wconn,
-        &audit::AuditEntry {
-            actor: &actor.name(),
-            kommune: Some(k.get()),
-            cpr: Some(&f.cpr),
-            action: "vis opgave",
-            detail: format!("opgave {task_id}, fordring {}", f.fordring_id),
-        },
-    )
+    ctx.audit(vec![AuditEntry {
+        actor: actor.name(),
+        kommune: Some(k.get()),
+        cpr: Some(f.cpr.clone()),
+        action: AuditAction::ShowTask,
+        detail: format!("opgave {task_id}, fordring {}", f.fordring_id),
+    }])
     .await?;
 
     Ok(TaskDetail {
         id: task.id,
-        kind: if task.kind == "daekning" { TaskKind::Daekning } else { TaskKind::Opret },
+        kind: task.kind,
         kommune: k,
         pakke: Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?,
         defects: Defects::from_bits(task.defects),

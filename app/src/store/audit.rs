@@ -1,53 +1,79 @@
-//! The audit log: every read or change of a person's data, and every refused access.
+//! The audit log: every read or change of a person's data, and every refused access. Rows are
+//! written through the one write path (`AppContext::audit`, or `record` inside a write job so
+//! the row commits with the change it describes).
 
 use super::Conn;
 use crate::clock;
 
+/// What was done. Stored as its Danish text, which is what an auditor reads in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "TEXT")]
+pub enum AuditAction {
+    #[sqlx(rename = "adgang nægtet")]
+    Refused,
+    #[sqlx(rename = "vis opgave")]
+    ShowTask,
+    #[sqlx(rename = "vis opgaveliste")]
+    ShowTaskList,
+    #[sqlx(rename = "løs opgave")]
+    ResolveTask,
+    #[sqlx(rename = "modtag dækning")]
+    ReceiveDaekning,
+    #[sqlx(rename = "afslut bevilling")]
+    CloseBevilling,
+    #[sqlx(rename = "afslut bevilling afvist")]
+    CloseBevillingRefused,
+    #[sqlx(rename = "samlet afvisning")]
+    BulkReject,
+    #[sqlx(rename = "puljeimport")]
+    PoolImport,
+}
+
+/// One audit row.
 #[derive(Clone, Debug)]
-pub struct AuditEntry<'a> {
-    pub actor: &'a str,
+pub struct AuditEntry {
+    pub actor: String,
     pub kommune: Option<u16>,
-    pub cpr: Option<&'a str>,
-    pub action: &'a str,
+    pub cpr: Option<String>,
+    pub action: AuditAction,
     pub detail: String,
 }
 
-pub async fn record(conn: &mut Conn, entry: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(clock::stamp(clock::now()))
-        .bind(entry.actor)
-        .bind(entry.kommune)
-        .bind(entry.cpr)
-        .bind(entry.action)
-        .bind(&entry.detail)
-        .execute(conn)
-        .await
-        .map(|_| ())
+impl AuditEntry {
+    /// One entry per person shown (a list of tasks, a report).
+    pub fn per_cpr(actor: &str, kommune: u16, cprs: &[String], action: AuditAction, detail: &str) -> Vec<AuditEntry> {
+        cprs.iter()
+            .map(|cpr| AuditEntry {
+                actor: actor.to_string(),
+                kommune: Some(kommune),
+                cpr: Some(cpr.clone()),
+                action,
+                detail: detail.to_string(),
+            })
+            .collect()
+    }
 }
 
-/// One entry per person shown, all in one statement.
-pub async fn record_many(
-    conn: &mut Conn,
-    actor: &str,
-    kommune: u16,
-    cprs: &[String],
-    action: &str,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    if cprs.is_empty() {
-        return Ok(());
-    }
+pub async fn record(conn: &mut Conn, entry: &AuditEntry) -> Result<(), sqlx::Error> {
+    record_all(conn, std::slice::from_ref(entry)).await
+}
+
+/// All entries in one statement per 1,000 rows (SQLite's bound on parameters).
+pub async fn record_all(conn: &mut Conn, entries: &[AuditEntry]) -> Result<(), sqlx::Error> {
     let at = clock::stamp(clock::now());
-    let mut qb = sqlx::QueryBuilder::new("INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) ");
-    qb.push_values(cprs, |mut row, cpr| {
-        row.push_bind(at.clone())
-            .push_bind(actor.to_string())
-            .push_bind(kommune)
-            .push_bind(cpr.clone())
-            .push_bind(action.to_string())
-            .push_bind(detail.to_string());
-    });
-    qb.build().execute(conn).await.map(|_| ())
+    for chunk in entries.chunks(1_000) {
+        let mut qb = sqlx::QueryBuilder::new("INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) ");
+        qb.push_values(chunk, |mut row, e| {
+            row.push_bind(at.clone())
+                .push_bind(e.actor.clone())
+                .push_bind(e.kommune)
+                .push_bind(e.cpr.clone())
+                .push_bind(e.action)
+                .push_bind(e.detail.clone());
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
@@ -67,7 +93,7 @@ pub async fn for_cpr(conn: &mut Conn, cpr: &str) -> Result<Vec<AuditRow>, sqlx::
         .await
 }
 
-pub async fn by_action(conn: &mut Conn, action: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn by_action(conn: &mut Conn, action: AuditAction) -> Result<Vec<AuditRow>, sqlx::Error> {
     sqlx::query_as("SELECT at, actor, kommune, cpr, action, detail FROM audit_log WHERE action = ? ORDER BY id")
         .bind(action)
         .fetch_all(conn)

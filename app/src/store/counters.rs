@@ -19,12 +19,26 @@ impl CountDelta {
         self.add(to, 1);
     }
 
+    pub fn merge(&mut self, other: &CountDelta) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
+            *mine += theirs;
+        }
+    }
+
+    /// The counts as they will be once this delta is applied.
+    pub fn apply_to(&self, counts: &mut PakkeCounts) {
+        for (count, by) in counts.counts.iter_mut().zip(self.0.iter()) {
+            *count += by;
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.iter().all(|d| *d == 0)
     }
 }
 
-/// Applies the delta, bumps the kommune's version and returns the new snapshot.
+/// Applies the delta, bumps the kommune's version and returns the new snapshot. Called by the
+/// writer once per kommune per batch (`WriteTx::count` gathers the deltas).
 pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<PakkeCounts, sqlx::Error> {
     for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
         sqlx::query("UPDATE package_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")

@@ -65,7 +65,7 @@ extract_row!(DaekningRow, "daekning", [
     kilde: String, behandlet: Option<String>, pakke_foer: Option<u8>, pakke_efter: Option<u8>,
 ]);
 extract_row!(TaskInsertRow, "task", [
-    kind: &'static str, fordring_id: String, daekning_id: Option<String>, opgavepakke: u8, defects: u8,
+    kind: crate::model::task::TaskKind, fordring_id: String, daekning_id: Option<String>, opgavepakke: u8, defects: u8,
     created_at: String, cpr: String, hovedstol: i64, stiftet: String, sagsbehandler: Option<String>,
 ]);
 

@@ -1,36 +1,43 @@
 //! Every SQL statement of the product lives in this module (server only).
 //!
-//! Functions take a connection or a transaction (`&mut SqliteConnection`), so a caller composes
-//! several of them into one transaction. `Db` holds two pools: many read-only connections and a
-//! single writer, so writes queue in the pool instead of fighting over SQLite's lock, and every
-//! commit is durable (WAL with `synchronous=FULL`).
+//! Functions take a connection (`&mut SqliteConnection`), so a caller composes several of them
+//! into one transaction. `Db` holds a pool of read-only connections and the one writer
+//! (`writer.rs`): every write is a job on `Db::write`, run in a group-commit batch on the single
+//! writing connection, and acknowledged only when durable (WAL with `synchronous=FULL`).
 
 pub mod aendring;
 pub mod audit;
 pub mod counters;
 pub mod extract;
-pub mod group_commit;
 pub mod kommune;
 pub mod sessions;
 pub mod tasks;
 pub mod tokens;
 pub mod users;
+pub mod writer;
 
+use crate::error::AppError;
+use crate::live::LiveHub;
+use futures::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{ConnectOptions, Sqlite, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+pub use writer::WriteTx;
 
 pub type Conn = sqlx::SqliteConnection;
 pub type Tx = Transaction<'static, Sqlite>;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The database: a read pool and a one-connection write pool on the same SQLite file.
+/// The database: a pool of read-only connections, and the one writer (`Db::write`) on the same
+/// SQLite file. Nothing else writes.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: SqlitePool,
-    pub write: SqlitePool,
+    writer: writer::Writer,
+    live: Arc<LiveHub>,
 }
 
 impl Db {
@@ -49,34 +56,82 @@ impl Db {
         {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
         }
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(120))
-            .connect_with(base.clone())
-            .await?;
-        MIGRATOR.run(&write).await?;
-        optimize(&write).await?;
+        let mut conn = base.clone().connect().await?;
+        MIGRATOR.run(&mut conn).await?;
+        analyze(&mut conn).await?;
+        let live = Arc::new(LiveHub::new());
+        let writer = writer::Writer::start(conn, live.clone());
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(base.read_only(true))
             .await?;
-        Ok(Db { read, write })
+        Ok(Db { read, writer, live })
     }
 
-    /// A write transaction on the single writer connection.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        begin_immediate(&self.write).await
+    /// The one way to write: `work` runs in the next group-commit batch, in its own savepoint,
+    /// and this returns once the batch is durably committed. An `Err` undoes only `work`.
+    ///
+    /// ```ignore
+    /// db.write(move |tx| Box::pin(async move { store::tasks::close_if_open(tx, id, &by, &at).await }))
+    /// ```
+    pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
+    {
+        self.writer.run(work).await
+    }
+
+    /// `write` for a job with an error type of its own (an import's list of bad rows).
+    pub async fn write_as<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<AppError> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+    {
+        self.writer.run(work).await
+    }
+
+    /// Where the writer publishes changed package counts (and services their other events).
+    pub fn live(&self) -> &Arc<LiveHub> {
+        &self.live
+    }
+
+    /// Copies the WAL into the database file and truncates it. After a bulk import the WAL holds
+    /// gigabytes that every reader would otherwise look through until the next checkpoint.
+    pub async fn checkpoint(&self) -> Result<(), AppError> {
+        self.writer
+            .run_outside(|conn| {
+                Box::pin(async move { sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(conn).await.map(|_| ()) })
+            })
+            .await
+    }
+
+    /// Refreshes the query planner's statistics (see `analyze`).
+    pub async fn optimize(&self) -> Result<(), AppError> {
+        self.writer.run_outside(|conn| Box::pin(analyze(conn))).await
+    }
+
+    /// Sets the writer's page cache (MiB) — a bulk import raises it for its transaction.
+    pub async fn set_cache_mib(&self, mib: i64) -> Result<(), AppError> {
+        self.writer.run_outside(move |conn| Box::pin(set_cache_mib(conn, mib))).await
     }
 }
 
-/// `BEGIN IMMEDIATE`: takes the write lock at the start, waiting (busy timeout) while another
-/// process — a CLI import, a second instance — writes. A deferred transaction that reads first
-/// and then writes gets SQLITE_BUSY at once, without waiting, when someone else committed
-/// meanwhile.
-pub async fn begin_immediate(pool: &SqlitePool) -> Result<Tx, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// Whether a write broke a UNIQUE or PRIMARY KEY constraint (by SQLite's error code, never by
+/// its message). A caller turns it into a field error where only one such constraint applies.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|e| e.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+/// Refreshes the query planner's statistics (sampled, so it takes milliseconds even at millions
+/// of rows). Without them SQLite scans a whole kommune where the store's queries mean an index
+/// seek. Run at start and after every import.
+async fn analyze(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *conn).await?;
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// The page cache of the writer connection (MiB). A large import raises it for its one
@@ -89,20 +144,3 @@ pub async fn set_cache_mib(conn: &mut Conn, mib: i64) -> Result<(), sqlx::Error>
 
 /// The cache size every connection starts with (`Db::connect`).
 pub const DEFAULT_CACHE_MIB: i64 = 64;
-
-/// Copies the WAL into the database file and truncates it. After a bulk import the WAL holds
-/// gigabytes that every reader would otherwise look through until the next checkpoint.
-pub async fn checkpoint(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await.map(|_| ())
-}
-
-/// Refreshes the query planner's statistics (sampled, so it takes milliseconds even at millions
-/// of rows). Without them SQLite scans a whole kommune where the store's queries mean an index
-/// seek. Run at start and after every import.
-pub async fn optimize(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *conn).await?;
-    sqlx::query("ANALYZE").execute(&mut *conn).await?;
-    Ok(())
-}

@@ -2,13 +2,13 @@
 
 use super::Conn;
 use crate::domain::Opgavepakke;
-use crate::model::task::{ListQuery, PAGE_SIZE, SortKey};
+use crate::model::task::{HistoryEvent, ListQuery, PAGE_SIZE, SortKey, TaskKind};
 
 /// A new task; `daekning_id` only for package 09.
 #[derive(Clone, Debug)]
 pub struct NewTask<'a> {
     pub kommune: u16,
-    pub kind: &'a str,
+    pub kind: TaskKind,
     pub fordring_id: &'a str,
     pub daekning_id: Option<&'a str>,
     pub pakke: Opgavepakke,
@@ -45,7 +45,7 @@ pub async fn insert(conn: &mut Conn, t: &NewTask<'_>) -> Result<i64, sqlx::Error
 pub struct HistoryEntry<'a> {
     pub task_id: i64,
     pub at: &'a str,
-    pub event: &'a str,
+    pub event: HistoryEvent,
     pub from: Option<Opgavepakke>,
     pub to: Option<Opgavepakke>,
     pub cause: &'a str,
@@ -109,6 +109,49 @@ pub async fn close_if_open(conn: &mut Conn, task_id: i64, by: &str, at: &str) ->
     Ok(done.rows_affected() == 1)
 }
 
+/// Closes an open Opret fordringssag task whose defects to fix (`to_fix_bits`; bit 16, "has
+/// dækninger", may have changed) are still those the caller checked the answer against; returns
+/// its package. `None` when it was closed or changed meanwhile.
+pub async fn close_opret(
+    conn: &mut Conn,
+    task_id: i64,
+    to_fix_bits: u8,
+    by: &str,
+    at: &str,
+) -> Result<Option<u8>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
+         WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? RETURNING opgavepakke",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(task_id)
+    .bind(to_fix_bits)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Closes the package-09 tasks waiting for a fordring and returns them: (task id, dækning id).
+pub async fn close_ventetrin_of_fordring(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+    by: &str,
+    at: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
+         WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
+         RETURNING id, daekning_id",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(kommune)
+    .bind(fordring_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// The open package-09 tasks waiting for a fordring: (task id, dækning id).
 pub async fn open_ventetrin_of_fordring(
     conn: &mut Conn,
@@ -129,7 +172,7 @@ pub async fn open_ventetrin_of_fordring(
 pub struct TaskRow {
     pub id: i64,
     pub kommune: i64,
-    pub kind: String,
+    pub kind: TaskKind,
     pub fordring_id: String,
     pub daekning_id: Option<String>,
     pub opgavepakke: u8,
@@ -286,7 +329,7 @@ pub async fn peek_next(
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct HistoryRow {
     pub at: String,
-    pub event: String,
+    pub event: HistoryEvent,
     pub from_pakke: Option<u8>,
     pub to_pakke: Option<u8>,
     pub cause: String,

@@ -14,14 +14,6 @@ pub async fn insert(conn: &mut Conn, kommune: u16, name: &str, token_hash: &str)
         .map(|_| ())
 }
 
-pub async fn exists(conn: &mut Conn, kommune: u16, name: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM api_token WHERE kommune = ? AND name = ?)")
-        .bind(kommune)
-        .bind(name)
-        .fetch_one(conn)
-        .await
-}
-
 /// The kommune and name a token belongs to.
 pub async fn lookup(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT kommune, name FROM api_token WHERE token_hash = ?")

@@ -9,7 +9,9 @@ use crate::domain::aendring::text::search_terms;
 use crate::domain::aendring::{Action, FlowError, Status, notice_text, transition};
 use crate::error::AppError;
 use crate::model::SessionUser;
+use crate::model::aendring::AendringEvent;
 use crate::state::AppContext;
+use crate::store::WriteTx;
 use crate::store::aendring::requests;
 
 pub use crate::model::aendring::Decision;
@@ -25,8 +27,20 @@ impl From<FlowError> for AppError {
 
 pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) -> Result<Status, AppError> {
     let action = Action::parse(&d.action).ok_or_else(|| AppError::field("action", "Ukendt handling."))?;
-    let mut tx = ctx.db.begin().await?;
-    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let (user, d) = (user.clone(), d.clone());
+    let (to, event) = ctx.write(move |tx| Box::pin(act_in(tx, user, id, action, d))).await?;
+    publish(ctx, event);
+    Ok(to)
+}
+
+async fn act_in(
+    tx: &mut WriteTx,
+    user: SessionUser,
+    id: i64,
+    action: Action,
+    d: Decision,
+) -> Result<(Status, AendringEvent), AppError> {
+    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
     let from = status_of(&row)?;
     // A kommune's support user acts only on their own kommune's requests.
     if user.role == Role::Supportberettiget && user.kommune.map(|k| k.get() as i64) != Some(row.kommune) {
@@ -47,7 +61,7 @@ pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) ->
     let mut extra = String::new();
     match action {
         Action::MarkerSomDublet => {
-            let original = merge_into_original(&mut tx, &row, d.duplicate_of.trim()).await?;
+            let original = merge_into_original(tx, &row, d.duplicate_of.trim()).await?;
             extra = format!(" Det er registreret som dublet af {original}, og jeres kommune er talt med dér.");
         }
         Action::Uddyb => {
@@ -61,17 +75,17 @@ pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) ->
                         .collect(),
                 ));
             }
-            requests::update_text(&mut tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
+            requests::update_text(tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
         }
         _ => {}
     }
     let closed_at = to.is_closed().then_some(now.as_str());
     let note_opt = (!note.is_empty()).then_some(note);
-    if !requests::set_status(&mut tx, id, row.version, from.key(), to.key(), closed_at, note_opt).await? {
+    if !requests::set_status(tx, id, row.version, from.key(), to.key(), closed_at, note_opt).await? {
         return Err(AppError::Refused("Ændringsønsket blev ændret samtidig af en anden. Genindlæs siden.".into()));
     }
     requests::record_event(
-        &mut tx,
+        tx,
         id,
         requests::NewEvent {
             at: &now,
@@ -89,7 +103,7 @@ pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) ->
     }
     body.push_str(&extra);
     super::notify::tell_requester(
-        &mut tx,
+        tx,
         row.requester_id,
         row.kommune as u16,
         Some(id),
@@ -97,15 +111,13 @@ pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) ->
         &body,
     )
     .await?;
-    let event = change_event(&mut tx, id, Some(from), to).await?;
-    tx.commit().await?;
-    publish(ctx, event);
-    Ok(to)
+    let event = change_event(tx, id, Some(from), to).await?;
+    Ok((to, event))
 }
 
 /// Counts the duplicate's kommuner on the original; returns the original's key.
 async fn merge_into_original(
-    tx: &mut crate::store::Tx,
+    tx: &mut crate::store::Conn,
     row: &requests::RequestRow,
     original_key: &str,
 ) -> Result<String, AppError> {
@@ -143,18 +155,28 @@ pub async fn appeal(
     super::require_role(user, &[Role::Supportberettiget])?;
     let kommune = user.kommune.ok_or(AppError::Forbidden)?;
     let valid = crate::domain::aendring::validate_appeal(draft)?;
-    let mut tx = ctx.db.begin().await?;
-    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
-    let wants = requests::kommuner(&mut tx, id).await?.contains(&i64::from(kommune.get()));
+    let user = user.clone();
+    ctx.write(move |tx| Box::pin(appeal_in(tx, user, kommune, id, valid))).await
+}
+
+async fn appeal_in(
+    tx: &mut WriteTx,
+    user: SessionUser,
+    kommune: crate::domain::Kommunenr,
+    id: i64,
+    valid: crate::domain::aendring::AppealDraft,
+) -> Result<(), AppError> {
+    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let wants = requests::kommuner(tx, id).await?.contains(&i64::from(kommune.get()));
     if !wants {
         return Err(AppError::Refused("Kun en kommune, der har meldt ønsket ind, kan klage over afvisningen.".into()));
     }
-    let already = requests::appeal(&mut tx, id).await?.is_some();
+    let already = requests::appeal(tx, id).await?.is_some();
     crate::domain::aendring::may_appeal(status_of(&row)?, already)?;
     let now = clock::stamp(clock::now());
-    requests::insert_appeal(&mut tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
+    requests::insert_appeal(tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
     requests::record_event(
-        &mut tx,
+        tx,
         id,
         requests::NewEvent {
             at: &now,
@@ -168,7 +190,7 @@ pub async fn appeal(
     .await?;
     // KOMBIT reads appeals by mail, as agreed (KY@kombit.dk).
     crate::store::aendring::notices::queue_mail(
-        &mut tx,
+        tx,
         "KY@kombit.dk",
         &format!("Afvist ændringsønske vurderes kritisk {} ({})", valid.sagsid, row.key),
         &format!(
@@ -182,7 +204,6 @@ pub async fn appeal(
         &now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -192,19 +213,23 @@ pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: i64,
     if !(1..=100_000).contains(&hours) {
         return Err(AppError::field("hours", "Angiv et groft estimat i timer (1–100.000)."));
     }
-    let mut tx = ctx.db.begin().await?;
-    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let (username, note) = (user.username.clone(), note.trim().to_string());
+    ctx.write(move |tx| Box::pin(estimate_in(tx, username, id, hours, note))).await
+}
+
+async fn estimate_in(tx: &mut WriteTx, username: String, id: i64, hours: i64, note: String) -> Result<(), AppError> {
+    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
     if !matches!(status_of(&row)?, Status::Estimering | Status::Scoring | Status::EndeligPrioritering) {
         return Err(AppError::Refused("Ændringsønsket er ikke til estimering.".into()));
     }
     let now = clock::stamp(clock::now());
-    requests::set_estimate(&mut tx, id, hours, note.trim()).await?;
+    requests::set_estimate(tx, id, hours, note.trim()).await?;
     requests::record_event(
-        &mut tx,
+        tx,
         id,
         requests::NewEvent {
             at: &now,
-            actor: &user.username,
+            actor: &username,
             action: "estimer",
             from: None,
             to: None,
@@ -212,6 +237,5 @@ pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: i64,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::model::SessionUser;
 use crate::state::AppContext;
 use crate::store::aendring::bump_version;
 use crate::store::aendring::requests::{self, Filter};
-use crate::store::audit;
+use crate::store::audit::{self, AuditAction, AuditEntry};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -82,59 +82,68 @@ pub async fn preview(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) ->
 pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> Result<BulkPreview, AppError> {
     require_role(user, &[Role::Kombit])?;
     let answer = if b.answer.trim().is_empty() { STANDARD_ANSWER.to_string() } else { b.answer.trim().to_string() };
-    let mut tx = ctx.db.begin().await?;
-    let rows = targets(&mut tx, b).await?;
-    let now = clock::stamp(clock::now());
-    let mut by_requester: BTreeMap<(u16, Option<i64>), Vec<String>> = BTreeMap::new();
-    for row in &rows {
-        let from = status_of(row)?;
-        let to = transition(from, Action::Afvis, Role::Kombit)?;
-        if !requests::set_status(&mut tx, row.id, row.version, from.key(), to.key(), Some(&now), Some(&answer)).await? {
-            return Err(AppError::Refused(format!("{} blev ændret undervejs; intet er afvist. Prøv igen.", row.key)));
-        }
-        requests::record_event(
-            &mut tx,
-            row.id,
-            requests::NewEvent {
-                at: &now,
-                actor: &user.username,
-                action: "afvis",
-                from: Some(from.key()),
-                to: Some(to.key()),
-                note: "Samlet afvisning (oprydning)",
-            },
-        )
+    let (username, b) = (user.username.clone(), b.clone());
+    let (rows, version) = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let rows = targets(tx, &b).await?;
+                let now = clock::stamp(clock::now());
+                let mut by_requester: BTreeMap<(u16, Option<i64>), Vec<String>> = BTreeMap::new();
+                for row in &rows {
+                    let from = status_of(row)?;
+                    let to = transition(from, Action::Afvis, Role::Kombit)?;
+                    if !requests::set_status(tx, row.id, row.version, from.key(), to.key(), Some(&now), Some(&answer))
+                        .await?
+                    {
+                        return Err(AppError::Refused(format!(
+                            "{} blev ændret undervejs; intet er afvist. Prøv igen.",
+                            row.key
+                        )));
+                    }
+                    requests::record_event(
+                        tx,
+                        row.id,
+                        requests::NewEvent {
+                            at: &now,
+                            actor: &username,
+                            action: "afvis",
+                            from: Some(from.key()),
+                            to: Some(to.key()),
+                            note: "Samlet afvisning (oprydning)",
+                        },
+                    )
+                    .await?;
+                    let entry = AuditEntry {
+                        actor: username.clone(),
+                        kommune: Some(row.kommune as u16),
+                        cpr: None,
+                        action: AuditAction::BulkReject,
+                        detail: format!("{} afvist i oprydningen af puljen (tema {})", row.key, row.theme),
+                    };
+                    audit::record(tx, &entry).await?;
+                    by_requester
+                        .entry((row.kommune as u16, row.requester_id))
+                        .or_default()
+                        .push(format!("{}: {}", row.key, row.titel));
+                }
+                for ((kommune, requester), list) in &by_requester {
+                    let body =
+                        format!("{answer}\n\nDet gælder disse {} ændringsønsker:\n- {}", list.len(), list.join("\n- "));
+                    super::notify::tell_requester(
+                        tx,
+                        *requester,
+                        *kommune,
+                        None,
+                        "Ændringsønsker afvist i oprydningen af puljen",
+                        &body,
+                    )
+                    .await?;
+                }
+                let version = bump_version(tx).await?;
+                Ok::<_, AppError>((rows, version))
+            })
+        })
         .await?;
-        audit::record(
-            &mut tx,
-            &audit::AuditEntry {
-                actor: &user.username,
-                kommune: Some(row.kommune as u16),
-                cpr: None,
-                action: "samlet afvisning",
-                detail: format!("{} afvist i oprydningen af puljen (tema {})", row.key, row.theme),
-            },
-        )
-        .await?;
-        by_requester
-            .entry((row.kommune as u16, row.requester_id))
-            .or_default()
-            .push(format!("{}: {}", row.key, row.titel));
-    }
-    for ((kommune, requester), list) in &by_requester {
-        let body = format!("{answer}\n\nDet gælder disse {} ændringsønsker:\n- {}", list.len(), list.join("\n- "));
-        super::notify::tell_requester(
-            &mut tx,
-            *requester,
-            *kommune,
-            None,
-            "Ændringsønsker afvist i oprydningen af puljen",
-            &body,
-        )
-        .await?;
-    }
-    let version = bump_version(&mut tx).await?;
-    tx.commit().await?;
     super::publish(
         ctx,
         crate::model::aendring::AendringEvent {
@@ -156,32 +165,36 @@ pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &
     if theme.is_empty() {
         return Err(AppError::field("theme", "Angiv et tema."));
     }
-    let mut tx = ctx.db.begin().await?;
-    let mut ids = Vec::new();
-    for key in keys {
-        match requests::ids_by_key(&mut tx, key.trim()).await?.first() {
-            Some(id) => ids.push(*id),
-            None => return Err(AppError::field("keys", format!("{key} findes ikke."))),
-        }
-    }
-    let oeir = crate::domain::aendring::cleanup::is_oeir_theme(theme);
-    let n = requests::set_theme(&mut tx, &ids, theme, oeir).await?;
-    let now = clock::stamp(clock::now());
-    for id in &ids {
-        requests::record_event(
-            &mut tx,
-            *id,
-            requests::NewEvent {
-                at: &now,
-                actor: &user.username,
-                action: "tema",
-                from: None,
-                to: None,
-                note: &format!("Tema: {theme}"),
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(n)
+    let (username, keys, theme) = (user.username.clone(), keys.to_vec(), theme.to_string());
+    ctx.write(move |tx| {
+        Box::pin(async move {
+            let mut ids = Vec::new();
+            for key in &keys {
+                match requests::ids_by_key(tx, key.trim()).await?.first() {
+                    Some(id) => ids.push(*id),
+                    None => return Err(AppError::field("keys", format!("{key} findes ikke."))),
+                }
+            }
+            let oeir = crate::domain::aendring::cleanup::is_oeir_theme(&theme);
+            let n = requests::set_theme(tx, &ids, &theme, oeir).await?;
+            let now = clock::stamp(clock::now());
+            for id in &ids {
+                requests::record_event(
+                    tx,
+                    *id,
+                    requests::NewEvent {
+                        at: &now,
+                        actor: &username,
+                        action: "tema",
+                        from: None,
+                        to: None,
+                        note: &format!("Tema: {theme}"),
+                    },
+                )
+                .await?;
+            }
+            Ok(n)
+        })
+    })
+    .await
 }

@@ -19,43 +19,49 @@ pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestD
     let valid = validate_draft(draft)?;
     let now = clock::now();
     let stamp = clock::stamp(now);
-    let mut tx = ctx.db.begin().await?;
-    let key = requests::next_key(&mut tx, chrono::Datelike::year(&now.date_naive())).await?;
-    let filing = Filing {
-        key: key.clone(),
-        kommune: kommune.get(),
-        requester_id: Some(user.id),
-        status: Status::Visitering,
-        theme: String::new(),
-        filed_at: stamp.clone(),
-        closed_at: None,
-    };
-    let id = requests::insert(&mut tx, &new_request(&valid, filing)).await?;
-    requests::record_event(
-        &mut tx,
-        id,
-        requests::NewEvent {
-            at: &stamp,
-            actor: &user.username,
-            action: "indsend",
-            from: Some("oprettet"),
-            to: Some("visitering"),
-            note: "",
-        },
-    )
-    .await?;
-    let body = notice_text(Status::Oprettet, Status::Visitering);
-    super::notify::tell_requester(
-        &mut tx,
-        Some(user.id),
-        kommune.get(),
-        Some(id),
-        &format!("{key}: {}", valid.titel),
-        &body,
-    )
-    .await?;
-    let event = change_event(&mut tx, id, None, Status::Visitering).await?;
-    tx.commit().await?;
+    let user = user.clone();
+    let (id, event) = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let key = requests::next_key(tx, chrono::Datelike::year(&now.date_naive())).await?;
+                let filing = Filing {
+                    key: key.clone(),
+                    kommune: kommune.get(),
+                    requester_id: Some(user.id),
+                    status: Status::Visitering,
+                    theme: String::new(),
+                    filed_at: stamp.clone(),
+                    closed_at: None,
+                };
+                let id = requests::insert(tx, &new_request(&valid, filing)).await?;
+                requests::record_event(
+                    tx,
+                    id,
+                    requests::NewEvent {
+                        at: &stamp,
+                        actor: &user.username,
+                        action: "indsend",
+                        from: Some("oprettet"),
+                        to: Some("visitering"),
+                        note: "",
+                    },
+                )
+                .await?;
+                let body = notice_text(Status::Oprettet, Status::Visitering);
+                super::notify::tell_requester(
+                    tx,
+                    Some(user.id),
+                    kommune.get(),
+                    Some(id),
+                    &format!("{key}: {}", valid.titel),
+                    &body,
+                )
+                .await?;
+                let event = change_event(tx, id, None, Status::Visitering).await?;
+                Ok((id, event))
+            })
+        })
+        .await?;
     publish(ctx, event);
     Ok(id)
 }

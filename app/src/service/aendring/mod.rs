@@ -171,3 +171,10 @@ pub fn require_role(user: &SessionUser, roles: &[Role]) -> Result<(), AppError> 
 pub fn publish(ctx: &AppContext, event: AendringEvent) {
     ctx.live.publish_aendring(event);
 }
+
+/// Marks the user's notices read.
+pub async fn notices_read(ctx: &AppContext, user: &SessionUser) -> Result<(), AppError> {
+    let (id, at) = (user.id, crate::clock::stamp(crate::clock::now()));
+    ctx.write(move |tx| Box::pin(async move { Ok(crate::store::aendring::notices::mark_read(tx, id, &at).await?) }))
+        .await
+}

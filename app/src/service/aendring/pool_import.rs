@@ -11,7 +11,7 @@ use crate::model::aendring::PoolImportReport;
 use crate::service::import::ImportError;
 use crate::state::AppContext;
 use crate::store::aendring::{bump_version, requests};
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::users;
 
 pub use crate::domain::aendring::cleanup::POOL_COLUMNS as COLUMNS;
@@ -68,14 +68,20 @@ pub async fn import_pool_reported(
             report.errors = errors.iter().take(MAX_LISTED_ERRORS).map(ToString::to_string).collect();
         }
     }
-    let mut conn = ctx.db.write.acquire().await?;
     let detail = format!(
         "{file_name}: {} rækker, {} nye ønsker, {} fejl",
         report.rows,
         report.new,
         report.errors.len() + report.more
     );
-    audit::record(&mut conn, &AuditEntry { actor, kommune: None, cpr: None, action: "puljeimport", detail }).await?;
+    ctx.audit(vec![AuditEntry {
+        actor: actor.to_string(),
+        kommune: None,
+        cpr: None,
+        action: AuditAction::PoolImport,
+        detail,
+    }])
+    .await?;
     Ok(report)
 }
 
@@ -159,32 +165,36 @@ pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Resu
     if !errors.is_empty() {
         return Err(PoolImportFailure::Invalid(errors));
     }
-    let mut tx = ctx.db.begin().await?;
-    let mut new = 0;
-    let rows = parsed.len();
-    for (key, v, k, filed, status, closed, others, theme) in parsed {
-        if requests::exists_key(&mut tx, &key).await? {
-            continue;
-        }
-        crate::store::kommune::ensure(&mut tx, k).await?;
-        let filing = Filing {
-            key,
-            kommune: k.get(),
-            requester_id: users::support_user_of(&mut tx, k.get()).await?,
-            status,
-            theme,
-            filed_at: filed.to_string(),
-            closed_at: closed.map(|c| c.to_string()),
-        };
-        let id = requests::insert(&mut tx, &new_request(&v, filing)).await?;
-        for o in others {
-            requests::add_kommune(&mut tx, id, o.get(), None).await?;
-        }
-        new += 1;
-    }
-    if new > 0 {
-        bump_version(&mut tx).await?;
-    }
-    tx.commit().await?;
-    Ok((rows, new))
+    ctx.db
+        .write_as(move |tx| {
+            Box::pin(async move {
+                let mut new = 0;
+                let rows = parsed.len();
+                for (key, v, k, filed, status, closed, others, theme) in parsed {
+                    if requests::exists_key(tx, &key).await? {
+                        continue;
+                    }
+                    crate::store::kommune::ensure(tx, k).await?;
+                    let filing = Filing {
+                        key,
+                        kommune: k.get(),
+                        requester_id: users::support_user_of(tx, k.get()).await?,
+                        status,
+                        theme,
+                        filed_at: filed.to_string(),
+                        closed_at: closed.map(|c| c.to_string()),
+                    };
+                    let id = requests::insert(tx, &new_request(&v, filing)).await?;
+                    for o in others {
+                        requests::add_kommune(tx, id, o.get(), None).await?;
+                    }
+                    new += 1;
+                }
+                if new > 0 {
+                    bump_version(tx).await?;
+                }
+                Ok((rows, new))
+            })
+        })
+        .await
 }

@@ -32,26 +32,32 @@ pub async fn score(
 ) -> Result<Cell, AppError> {
     let criterion = Criterion::parse(criterion).ok_or_else(|| AppError::field("criterion", "Ukendt kriterium."))?;
     let value = Score::new(value).map_err(|e| AppError::field("score", e.to_string()))?;
-    let mut tx = ctx.db.begin().await?;
-    let row = requests::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
-    let status = status_of(&row)?;
-    if criterion.scored_by() != user.role {
-        return Err(AppError::Forbidden);
-    }
-    if !may_score(user, criterion, &row.fagfaellesskab, status) {
-        return Err(AppError::Refused(format!(
-            "{} kan ikke scores af dig nu (status: {}, fagfællesskab: {}).",
-            criterion.label(),
-            status.label(),
-            row.fagfaellesskab
-        )));
-    }
-    let now = clock::stamp(clock::now());
-    scores::upsert(&mut tx, id, criterion.key(), user.id, value.get(), &now).await?;
-    let all = scores::of_request(&mut tx, id).await?;
-    let cell = cells(&all)[criterion.index()];
-    let version = bump_version(&mut tx).await?;
-    tx.commit().await?;
+    let user = user.clone();
+    let (cell, version, status) = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+                let status = status_of(&row)?;
+                if criterion.scored_by() != user.role {
+                    return Err(AppError::Forbidden);
+                }
+                if !may_score(&user, criterion, &row.fagfaellesskab, status) {
+                    return Err(AppError::Refused(format!(
+                        "{} kan ikke scores af dig nu (status: {}, fagfællesskab: {}).",
+                        criterion.label(),
+                        status.label(),
+                        row.fagfaellesskab
+                    )));
+                }
+                let now = clock::stamp(clock::now());
+                scores::upsert(tx, id, criterion.key(), user.id, value.get(), &now).await?;
+                let all = scores::of_request(tx, id).await?;
+                let cell = cells(&all)[criterion.index()];
+                let version = bump_version(tx).await?;
+                Ok((cell, version, status))
+            })
+        })
+        .await?;
     publish(
         ctx,
         AendringEvent {

@@ -42,24 +42,29 @@ fn check(w: &Weights) -> Result<String, AppError> {
 pub async fn save_draft(ctx: &AppContext, user: &SessionUser, draft: &Weights) -> Result<(), AppError> {
     require_role(user, &[Role::Styregruppe])?;
     let json = check(draft)?;
-    let mut conn = ctx.db.write.acquire().await?;
-    weights::save_draft(&mut conn, user.id, &json, &clock::stamp(clock::now())).await?;
-    Ok(())
+    let (user_id, at) = (user.id, clock::stamp(clock::now()));
+    ctx.write(move |tx| Box::pin(async move { Ok(weights::save_draft(tx, user_id, &json, &at).await?) })).await
 }
 
 /// Adopts the weights as a new version and stores the ranking they produce now.
 pub async fn adopt(ctx: &AppContext, user: &SessionUser, w: &Weights, note: &str) -> Result<i64, AppError> {
     require_role(user, &[Role::Styregruppe])?;
     let json = check(w)?;
-    let mut tx = ctx.db.begin().await?;
     let at = clock::stamp(clock::now());
-    let version = weights::adopt(&mut tx, &json, &user.username, &at, note.trim()).await?;
-    let adopted = Weights { version, weights: w.weights };
-    let ranked = rank(&super::backlog::rank_inputs(&mut tx, &MATRIX_STATUSES).await?, &adopted);
-    let rows: Vec<(i64, i64, f64)> = ranked.iter().map(|r| (r.id, r.rank as i64, r.score)).collect();
-    weights::save_ranking(&mut tx, version, &rows).await?;
-    let live = bump_version(&mut tx).await?;
-    tx.commit().await?;
+    let (username, note, chosen) = (user.username.clone(), note.trim().to_string(), w.weights);
+    let (version, live) = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let version = weights::adopt(tx, &json, &username, &at, &note).await?;
+                let adopted = Weights { version, weights: chosen };
+                let ranked = rank(&super::backlog::rank_inputs(tx, &MATRIX_STATUSES).await?, &adopted);
+                let rows: Vec<(i64, i64, f64)> = ranked.iter().map(|r| (r.id, r.rank as i64, r.score)).collect();
+                weights::save_ranking(tx, version, &rows).await?;
+                let live = bump_version(tx).await?;
+                Ok::<_, AppError>((version, live))
+            })
+        })
+        .await?;
     publish(
         ctx,
         AendringEvent {

@@ -60,18 +60,24 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
         }
     };
     let newer = new_requests(2026);
-    let mut tx = ctx.db.begin().await?;
-    for r in &newer {
-        if requests::exists_key(&mut tx, &r.key).await? {
+    let n = newer.len();
+    ctx.write(move |tx| Box::pin(async move { load_newer(tx, &newer).await })).await?;
+    Ok((legacy, n))
+}
+
+/// The demo's newer requests with their history, scores and duplicates, and adopted weights.
+async fn load_newer(tx: &mut crate::store::WriteTx, newer: &[DemoRequest]) -> Result<(), AppError> {
+    for r in newer {
+        if requests::exists_key(tx, &r.key).await? {
             continue;
         }
         let valid = validate_draft(&r.draft()).map_err(|errors| {
             tracing::error!(key = %r.key, ?errors, "a demo request does not pass the template");
             AppError::Internal
         })?;
-        let requester = users::support_user_of(&mut tx, r.kommune).await?;
+        let requester = users::support_user_of(tx, r.kommune).await?;
         crate::store::kommune::ensure(
-            &mut tx,
+            tx,
             crate::domain::Kommunenr::try_from(r.kommune).map_err(|_| AppError::Internal)?,
         )
         .await?;
@@ -87,9 +93,9 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
         };
         let row = new_request(&valid, filing);
         let ff = row.fagfaellesskab.as_str();
-        let id = requests::insert(&mut tx, &row).await?;
+        let id = requests::insert(tx, &row).await?;
         for k in &r.extra_kommuner {
-            requests::add_kommune(&mut tx, id, *k, None).await?;
+            requests::add_kommune(tx, id, *k, None).await?;
         }
         for (i, (from, action, to)) in path_to(r.status).into_iter().enumerate() {
             let at = clock::stamp(
@@ -101,7 +107,7 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
             );
             let actor = if from == Status::ReturneretTilUddybning { "support" } else { "kombit" };
             requests::record_event(
-                &mut tx,
+                tx,
                 id,
                 requests::NewEvent {
                     at: &at,
@@ -124,29 +130,29 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
             } else {
                 scorer_usernames(ff)[k.min(2)].clone()
             };
-            if let Some(u) = users::by_username(&mut tx, &username).await? {
-                scores::upsert(&mut tx, id, criterion.key(), u.id, *value, &filed).await?;
+            if let Some(u) = users::by_username(tx, &username).await? {
+                scores::upsert(tx, id, criterion.key(), u.id, *value, &filed).await?;
             }
         }
     }
     for r in newer.iter().filter(|r| r.duplicate_of.is_some()) {
         let (Some(dup), Some(orig)) = (
-            requests::ids_by_key(&mut tx, &r.key).await?.first().copied(),
-            requests::ids_by_key(&mut tx, r.duplicate_of.as_deref().unwrap_or("")).await?.first().copied(),
+            requests::ids_by_key(tx, &r.key).await?.first().copied(),
+            requests::ids_by_key(tx, r.duplicate_of.as_deref().unwrap_or("")).await?.first().copied(),
         ) else {
             continue;
         };
-        requests::set_duplicate_of(&mut tx, dup, orig).await?;
-        for k in requests::kommuner(&mut tx, dup).await? {
-            requests::add_kommune(&mut tx, orig, k as u16, Some(dup)).await?;
+        requests::set_duplicate_of(tx, dup, orig).await?;
+        for k in requests::kommuner(tx, dup).await? {
+            requests::add_kommune(tx, orig, k as u16, Some(dup)).await?;
         }
     }
     // The styregruppe has adopted its own weights: value for users and owners count double.
-    if weights::all(&mut tx).await?.len() == 1 {
+    if weights::all(tx).await?.len() == 1 {
         let w = [2.0, 2.0, 1.0, 2.0, 2.0, 1.5, 1.0, 1.0, 1.0];
         let json = serde_json::to_string(&w).map_err(|_| AppError::Internal)?;
         let version = weights::adopt(
-            &mut tx,
+            tx,
             &json,
             "styregruppe",
             &clock::stamp(clock::now()),
@@ -155,14 +161,12 @@ pub async fn load(ctx: &AppContext, work_dir: &Path) -> Result<(usize, usize), A
         .await?;
         let adopted = crate::domain::aendring::Weights { version, weights: w };
         let ranked = crate::domain::aendring::rank(
-            &crate::service::aendring::backlog::rank_inputs(&mut tx, &crate::service::aendring::MATRIX_STATUSES)
-                .await?,
+            &crate::service::aendring::backlog::rank_inputs(tx, &crate::service::aendring::MATRIX_STATUSES).await?,
             &adopted,
         );
         let rows: Vec<(i64, i64, f64)> = ranked.iter().map(|r| (r.id, r.rank as i64, r.score)).collect();
-        weights::save_ranking(&mut tx, version, &rows).await?;
+        weights::save_ranking(tx, version, &rows).await?;
     }
-    crate::store::aendring::bump_version(&mut tx).await?;
-    tx.commit().await?;
-    Ok((legacy, newer.len()))
+    crate::store::aendring::bump_version(tx).await?;
+    Ok(())
 }

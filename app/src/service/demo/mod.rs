@@ -111,22 +111,24 @@ pub async fn load_demo(ctx: &AppContext, work_dir: &std::path::Path) -> Result<D
         let dir = work_dir.join(format!("demo-{k}"));
         write_demo_extract(&dir, &DemoExtractOptions { kommune: k, seed: 2026, fordringer: n })
             .map_err(AppError::from)?;
-        imports.push(import_extract(&ctx.db, Some(&ctx.live), k, &dir, &ImportOptions::default()).await?);
+        imports.push(import_extract(&ctx.db, k, &dir, &ImportOptions::default()).await?);
         let token = demo_token(k);
-        let mut conn = ctx.db.write.acquire().await.map_err(AppError::from)?;
-        // The demo runs ahead of the next tax-year deadline (the source's was 25 January 2023).
-        crate::store::kommune::set_deadlines(&mut conn, k, DEMO_DEADLINE_MED, Some(DEMO_DEADLINE_UDEN))
-            .await
-            .map_err(AppError::from)?;
-        if tokens::lookup(&mut conn, &auth::hash_token(&token)).await.map_err(AppError::from)?.is_none() {
-            tokens::insert(&mut conn, k.get(), "demo-oekonomisystem", &auth::hash_token(&token))
-                .await
-                .map_err(AppError::from)?;
-        }
+        let hash = auth::hash_token(&token);
+        ctx.write(move |tx| {
+            Box::pin(async move {
+                // The demo runs ahead of the next tax-year deadline (the source's was 25 January 2023).
+                crate::store::kommune::set_deadlines(tx, k, DEMO_DEADLINE_MED, Some(DEMO_DEADLINE_UDEN)).await?;
+                if tokens::lookup(tx, &hash).await?.is_none() {
+                    tokens::insert(tx, k.get(), "demo-oekonomisystem", &hash).await?;
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
         tokens_out.push((k, token));
     }
     let mut logins = Vec::new();
-    let mut conn = ctx.db.write.acquire().await.map_err(AppError::from)?;
+    let mut conn = ctx.db.read.acquire().await.map_err(AppError::from)?;
     for account in demo_accounts() {
         let where_ = match (&account.kommune, &account.fagfaellesskab) {
             (Some(k), _) => format!("{} ({k})", k.navn()),
@@ -135,7 +137,7 @@ pub async fn load_demo(ctx: &AppContext, work_dir: &std::path::Path) -> Result<D
         };
         let (username, role) = (account.username.clone(), account.role);
         if users::by_username(&mut conn, &username).await.map_err(AppError::from)?.is_none() {
-            auth::create_user(&mut conn, account).await?;
+            auth::create_user(&ctx.db, account).await?;
         }
         logins.push(DemoLogin { username, role, where_ });
     }

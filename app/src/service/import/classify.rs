@@ -5,7 +5,7 @@ use crate::domain::daekning::ValidDaekning;
 use crate::domain::defects::{FordringFacts, Sibling, defects_of};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
-use crate::store::Tx;
+use crate::store::Conn;
 use crate::store::counters::CountDelta;
 use crate::store::extract::{self, DaekningRow, FordringRow, TaskInsertRow};
 use crate::store::tasks::{self, HistoryEntry, NewTask};
@@ -155,7 +155,7 @@ impl Classifier {
         let waits = f.defects().needs_task();
         if waits {
             self.ventetrin.push(TaskInsertRow {
-                kind: "daekning",
+                kind: crate::model::task::TaskKind::Daekning,
                 fordring_id: f.id.clone(),
                 daekning_id: Some(d.daekning_id.clone()),
                 opgavepakke: Opgavepakke::VENTETRIN.nr(),
@@ -191,7 +191,7 @@ impl Classifier {
             if let Some(pakke) = defects.classify() {
                 created[usize::from(pakke.nr())] += 1;
                 rows.push(TaskInsertRow {
-                    kind: "opret",
+                    kind: crate::model::task::TaskKind::Opret,
                     fordring_id: f.id.clone(),
                     daekning_id: None,
                     opgavepakke: pakke.nr(),
@@ -217,7 +217,7 @@ impl Classifier {
 /// Re-classifies the fordringer of persons whose known fordringer got new siblings: an open
 /// task moves (with its cause), a fordring that now needs a task gets one.
 pub async fn reconcile_existing(
-    tx: &mut Tx,
+    tx: &mut Conn,
     k: Kommunenr,
     cprs: &[String],
     stamp: &str,
@@ -253,7 +253,7 @@ pub async fn reconcile_existing(
                         &HistoryEntry {
                             task_id,
                             at: stamp,
-                            event: "flyttet",
+                            event: crate::model::task::HistoryEvent::Flyttet,
                             from: Some(from),
                             to: Some(to),
                             cause: &cause,
@@ -270,7 +270,7 @@ pub async fn reconcile_existing(
                         tx,
                         &NewTask {
                             kommune: k.get(),
-                            kind: "opret",
+                            kind: crate::model::task::TaskKind::Opret,
                             fordring_id: &f.fordring_id,
                             daekning_id: None,
                             pakke: to,

@@ -16,11 +16,10 @@ use crate::clock;
 use crate::domain::Kommunenr;
 use crate::domain::opgavepakke::PakkeCounts;
 use crate::error::AppError;
-use crate::live::LiveHub;
 use crate::service::daekning::apply_to_open_task;
 use crate::store::counters::{self, CountDelta};
 use crate::store::extract::{self, DaekningRow};
-use crate::store::{Db, Tx, kommune};
+use crate::store::{Conn, Db, WriteTx, kommune};
 use parse::{Batch, Known, ParseOutcome};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,6 +66,20 @@ pub enum ImportFailure {
     Internal(AppError),
 }
 
+/// How the import's write job ends without committing.
+enum Unwritten {
+    Failed(ImportFailure),
+    /// A dry run went through without errors; everything it wrote is rolled back.
+    DryRun(Box<ImportSummary>),
+}
+
+impl<E: Into<ImportFailure>> From<E> for Unwritten {
+    #[track_caller]
+    fn from(e: E) -> Self {
+        Unwritten::Failed(e.into())
+    }
+}
+
 impl From<AppError> for ImportFailure {
     fn from(e: AppError) -> Self {
         ImportFailure::Internal(e)
@@ -100,50 +113,71 @@ pub struct ImportSummary {
     pub counts: PakkeCounts,
 }
 
+/// Imports the extract in `dir` as one write job (all or nothing). The writer applies the new
+/// counts with the job's batch and pushes them to open boards; a dry run rolls back.
 pub async fn import_extract(
     db: &Db,
-    live: Option<&LiveHub>,
     k: Kommunenr,
     dir: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportSummary, ImportFailure> {
-    let mut tx = db.begin().await?;
-    kommune::ensure(&mut tx, k).await?;
-    let known = Known::load(&mut tx, k).await?;
     // A large import into a (nearly) empty database builds its indexes once, at the end.
     let estimated_rows = std::fs::metadata(dir.join("fordringer.csv")).map(|m| m.len() / 64).unwrap_or(0) as i64;
-    let bulk = estimated_rows > opts.bulk_rows.unwrap_or(BULK_ROWS)
-        && estimated_rows > extract::count_fordringer(&mut tx).await?;
-    let deferred = if bulk {
-        crate::store::set_cache_mib(&mut tx, BULK_CACHE_MIB).await?;
-        extract::drop_secondary_indexes(&mut tx).await?
-    } else {
-        Vec::new()
+    let bulk = estimated_rows > opts.bulk_rows.unwrap_or(BULK_ROWS) && {
+        let mut conn = db.read.acquire().await?;
+        estimated_rows > extract::count_fordringer(&mut conn).await?
     };
+    if bulk {
+        db.set_cache_mib(BULK_CACHE_MIB).await?;
+    }
+    let (dir, opts_in) = (dir.to_path_buf(), opts.clone());
+    let outcome = db.write_as(move |tx| Box::pin(import_in(tx, k, dir, opts_in, bulk))).await;
+    if bulk {
+        db.set_cache_mib(crate::store::DEFAULT_CACHE_MIB).await?;
+    }
+    let mut summary = match outcome {
+        Ok(summary) => summary,
+        Err(Unwritten::DryRun(summary)) => return Ok(*summary),
+        Err(Unwritten::Failed(e)) => return Err(e),
+    };
+    // The counts as committed (the writer applied the import's delta with its batch).
+    summary.counts = counters::read(&mut *db.read.acquire().await?, k).await?;
+    if bulk {
+        db.checkpoint().await?;
+    }
+    db.optimize().await?;
+    Ok(summary)
+}
+
+/// The write job: parse (on a thread of its own) and insert, classify, count.
+async fn import_in(
+    tx: &mut WriteTx,
+    k: Kommunenr,
+    dir: PathBuf,
+    opts: ImportOptions,
+    bulk: bool,
+) -> Result<ImportSummary, Unwritten> {
+    kommune::ensure(tx, k).await?;
+    let known = Known::load(tx, k).await?;
+    let deferred = if bulk { extract::drop_secondary_indexes(tx).await? } else { Vec::new() };
     let now = clock::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(4);
     let parser = {
-        let dir: PathBuf = dir.to_path_buf();
         let stamp = clock::stamp(now);
         let progress = opts.progress;
         std::thread::spawn(move || parse::parse_extract(&dir, known, &stamp, progress, sender))
     };
     while let Some(batch) = receiver.recv().await {
-        batch.insert(&mut tx, k.get()).await?;
+        batch.insert(tx, k.get()).await?;
     }
     let outcome: ParseOutcome = parser.join().map_err(|_| {
         tracing::error!("import parser thread panicked");
         ImportFailure::Internal(AppError::Internal)
     })?;
     if !outcome.errors.is_empty() {
-        if bulk {
-            tx.rollback().await?;
-            let mut conn = db.write.acquire().await?;
-            crate::store::set_cache_mib(&mut conn, crate::store::DEFAULT_CACHE_MIB).await?;
-        }
-        return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors });
+        return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors }.into());
     }
-    extract::recreate_indexes(&mut tx, &deferred).await?;
+    extract::recreate_indexes(tx, &deferred).await?;
 
     let mut delta = CountDelta::default();
     for (nr, n) in outcome.created.iter().enumerate().skip(1) {
@@ -151,35 +185,21 @@ pub async fn import_extract(
             delta.add(p, *n);
         }
     }
-    let moved = apply_deferred(&mut tx, k, &outcome, now, &mut delta).await?;
-    classify::reconcile_existing(&mut tx, k, &outcome.affected_existing, &clock::stamp(now), &mut delta).await?;
-    let counts =
-        if delta.is_empty() { counters::read(&mut tx, k).await? } else { counters::apply(&mut tx, k, &delta).await? };
+    let moved = apply_deferred(tx, k, &outcome, now, &mut delta).await?;
+    classify::reconcile_existing(tx, k, &outcome.affected_existing, &clock::stamp(now), &mut delta).await?;
+    let mut counts = counters::read(tx, k).await?;
+    delta.apply_to(&mut counts);
+    tx.count(k, &delta);
     let summary = ImportSummary {
         kommune: Some(k),
         dry_run: opts.dry_run,
         files: outcome.files.clone(),
         created: outcome.created,
         moved,
-        counts: counts.clone(),
+        counts,
     };
     if opts.dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
-    if bulk {
-        let mut conn = db.write.acquire().await?;
-        crate::store::set_cache_mib(&mut conn, crate::store::DEFAULT_CACHE_MIB).await?;
-    }
-    if !opts.dry_run {
-        if bulk {
-            crate::store::checkpoint(&db.write).await?;
-        }
-        crate::store::optimize(&db.write).await?;
-        if let Some(live) = live {
-            live.publish(k, counts);
-        }
+        return Err(Unwritten::DryRun(Box::new(summary)));
     }
     Ok(summary)
 }
@@ -187,7 +207,7 @@ pub async fn import_extract(
 /// Dækninger on fordringer the database already knew: moved and parked exactly as if the
 /// finance system had reported them through the API.
 async fn apply_deferred(
-    tx: &mut Tx,
+    tx: &mut Conn,
     k: Kommunenr,
     outcome: &ParseOutcome,
     now: chrono::DateTime<chrono::Utc>,

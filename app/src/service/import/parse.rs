@@ -8,11 +8,11 @@ use super::columns::{Columns, FILES};
 use super::{ERROR_CAP, FileStats, ImportError};
 use crate::domain::daekning::{self, DaekningInput, ValidDaekning, parse_date, validate_id};
 use crate::domain::{Beloeb, Cpr, Kommunenr};
+use crate::store::Conn;
 use crate::store::extract::{
     self, BevillingRow, DaekningRow, FordringRow, KeyTable, PersonRow, SagsmappeRow, TaskInsertRow, UdbetalingRow,
     YdelseRow,
 };
-use crate::store::{Conn, Tx};
 use csv::StringRecord;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::{HashMap, HashSet};
@@ -37,8 +37,7 @@ pub enum Batch {
 }
 
 impl Batch {
-    pub async fn insert(self, tx: &mut Tx, kommune: u16) -> Result<(), sqlx::Error> {
-        let conn: &mut Conn = tx;
+    pub async fn insert(self, conn: &mut Conn, kommune: u16) -> Result<(), sqlx::Error> {
         match self {
             Batch::Person(rows) => extract::insert_rows(conn, kommune, rows).await,
             Batch::Sagsmappe(rows) => extract::insert_rows(conn, kommune, rows).await,

@@ -55,7 +55,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     }
     let db = Db::connect(&ctx.db_url()).await?;
     let start = Instant::now();
-    let summary = import_extract(&db, None, k, &dir, &ImportOptions::default()).await.map_err(|e| match e {
+    let summary = import_extract(&db, k, &dir, &ImportOptions::default()).await.map_err(|e| match e {
         ImportFailure::Invalid { errors, .. } => {
             anyhow::anyhow!("extract invalid: {:?}", &errors[..errors.len().min(5)])
         }

@@ -17,10 +17,7 @@ const CHANGES: usize = 20;
 pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()> {
     let k = Kommunenr::parse("751")?;
     let db = Db::connect(&ctx.db_url()).await?;
-    let token = {
-        let mut conn = db.write.acquire().await?;
-        auth::create_token(&mut conn, k, &format!("bench-live-{}", std::process::id())).await?
-    };
+    let token = auth::create_token(&db, k, &format!("bench-live-{}", std::process::id())).await?;
     let fordringer: Vec<String> = {
         let mut conn = db.read.acquire().await?;
         let mut out = Vec::new();

@@ -31,10 +31,10 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     for i in 0..CASEWORKERS {
         let username = format!("bench.sb{i}");
         {
-            let mut conn = db.write.acquire().await?;
+            let mut conn = db.read.acquire().await?;
             if app::store::users::by_username(&mut conn, &username).await?.is_none() {
                 auth::create_user(
-                    &mut conn,
+                    &db,
                     NewAccount {
                         username: username.clone(),
                         display_name: format!("Bench {i}"),

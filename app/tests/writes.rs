@@ -1,0 +1,128 @@
+//! The one write path (`store::writer`): group commit with a savepoint per job.
+
+use app::domain::{Kommunenr, Opgavepakke};
+use app::error::AppError;
+use app::store::audit::{self, AuditAction, AuditEntry};
+use app::store::counters::{self, CountDelta};
+use app::store::{WriteTx, kommune};
+use app::testing::TestDb;
+use futures::future::BoxFuture;
+use tokio::sync::oneshot;
+
+fn aarhus() -> Kommunenr {
+    Kommunenr::parse("751").unwrap()
+}
+
+/// A write that logs `detail` and adds one task to package 01, then fails if asked to.
+fn job(
+    detail: &'static str,
+    fail: bool,
+) -> impl for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<(), AppError>> {
+    move |tx| {
+        Box::pin(async move {
+            let entry = AuditEntry {
+                actor: "test".into(),
+                kommune: Some(751),
+                cpr: None,
+                action: AuditAction::Refused,
+                detail: detail.into(),
+            };
+            audit::record(tx, &entry).await?;
+            let mut delta = CountDelta::default();
+            delta.add(Opgavepakke::new(1).unwrap(), 1);
+            tx.count(aarhus(), &delta);
+            if fail { Err(AppError::Refused("nej".into())) } else { Ok(()) }
+        })
+    }
+}
+
+async fn details(db: &TestDb) -> Vec<String> {
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    audit::by_action(&mut conn, AuditAction::Refused).await.unwrap().into_iter().map(|r| r.detail).collect()
+}
+
+async fn counts(db: &TestDb) -> (i64, i64) {
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let c = counters::read(&mut conn, aarhus()).await.unwrap();
+    (c.version, c.counts[1])
+}
+
+#[tokio::test]
+async fn a_failing_write_in_a_batch_leaves_the_others_committed() {
+    let db = TestDb::new().await;
+    db.ctx.write(|tx| Box::pin(async move { Ok::<_, AppError>(kommune::ensure(tx, aarhus()).await?) })).await.unwrap();
+    let before = counts(&db).await;
+
+    // Hold the writer inside a job, so the next three queue up and run as one batch.
+    let (started, is_started) = oneshot::channel::<()>();
+    let (release, released) = oneshot::channel::<()>();
+    let ctx = db.ctx.clone();
+    let holder = tokio::spawn(async move {
+        ctx.write(move |_tx| {
+            Box::pin(async move {
+                let _ = started.send(());
+                let _ = released.await;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+    });
+    is_started.await.unwrap();
+    let (a, b, c, ()) = tokio::join!(
+        db.ctx.write(job("a", false)),
+        db.ctx.write(job("b", true)),
+        db.ctx.write(job("c", false)),
+        async {
+            // Every write above is queued once each has been polled once.
+            tokio::task::yield_now().await;
+            let _ = release.send(());
+        }
+    );
+    holder.await.unwrap().unwrap();
+
+    assert_eq!(a, Ok(()));
+    assert_eq!(b, Err(AppError::Refused("nej".into())));
+    assert_eq!(c, Ok(()));
+    assert_eq!(details(&db).await, ["a", "c"], "b's row is rolled back, a's and c's are committed");
+    let after = counts(&db).await;
+    assert_eq!(after.1, before.1 + 2, "the counters hold a's and c's change, not b's");
+    assert_eq!(after.0, before.0 + 1, "one batch: the kommune's version moved once for both");
+}
+
+#[tokio::test]
+async fn a_write_that_fails_alone_leaves_nothing_behind() {
+    let db = TestDb::new().await;
+    db.ctx.write(|tx| Box::pin(async move { Ok::<_, AppError>(kommune::ensure(tx, aarhus()).await?) })).await.unwrap();
+    let before = counts(&db).await;
+    assert!(db.ctx.write(job("alone", true)).await.is_err());
+    assert!(details(&db).await.is_empty());
+    assert_eq!(counts(&db).await, before);
+}
+
+#[tokio::test]
+async fn a_panicking_write_fails_and_the_writer_goes_on() {
+    let db = TestDb::new().await;
+    let panicked = db
+        .ctx
+        .write(|_tx| -> BoxFuture<'_, Result<(), AppError>> { Box::pin(async move { panic!("a bug in a write job") }) })
+        .await;
+    assert_eq!(panicked, Err(AppError::Internal));
+    db.ctx.write(|tx| Box::pin(async move { Ok::<_, AppError>(kommune::ensure(tx, aarhus()).await?) })).await.unwrap();
+    db.ctx.write(job("after", false)).await.unwrap();
+    assert_eq!(details(&db).await, ["after"]);
+}
+
+#[tokio::test]
+async fn audit_rows_of_reads_are_durable_before_the_read_returns() {
+    let db = TestDb::new().await;
+    let entries = AuditEntry::per_cpr(
+        "mette",
+        751,
+        &["0101011234".into(), "0202021234".into()],
+        AuditAction::ShowTaskList,
+        "opgavepakke 01",
+    );
+    db.ctx.audit(entries).await.unwrap();
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    assert_eq!(audit::for_cpr(&mut conn, "0202021234").await.unwrap().len(), 1);
+}
