@@ -26,6 +26,9 @@ pub enum AppError {
     /// A rule refuses the action; the text says which and why.
     #[error("{0}")]
     Refused(String),
+    /// The request itself could not be read (a malformed or missing argument).
+    #[error("Forespørgslen kunne ikke læses: {0}")]
+    BadRequest(String),
     #[error("Der skete en fejl på serveren. Prøv igen om lidt.")]
     Internal,
     #[error("Forbindelsen til serveren fejlede: {0}")]
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound(_) => S::NOT_FOUND,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => S::BAD_REQUEST,
             AppError::AlreadyResolved { .. } | AppError::Refused(_) => S::CONFLICT,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => S::BAD_GATEWAY,
@@ -67,8 +71,23 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments the server cannot read are the caller's mistake (400); a failed connection or an
+    /// unreadable answer is the browser's view of the network; anything else is ours (500).
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(e) => AppError::BadRequest(e),
+            ServerFnErrorErr::MissingArg(name) => AppError::BadRequest(format!("{name} mangler")),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Transport(value.to_string())
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
     }
 }
 

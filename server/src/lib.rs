@@ -9,6 +9,7 @@ pub mod config;
 pub mod live;
 pub mod mail;
 pub mod security;
+pub mod sf_status;
 pub mod startup;
 pub mod telemetry;
 pub mod watcher;

@@ -3,7 +3,7 @@
 
 use crate::config::ServeOptions;
 use crate::mail::Mailer;
-use crate::{api_v1, live, mail, security, watcher};
+use crate::{api_v1, live, mail, security, sf_status, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Settings};
 use app::store::{Db, users};
@@ -102,6 +102,7 @@ fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, provide.clone(), render)
         .merge(api_v1::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .layer(axum::middleware::from_fn(sf_status::status_from_error))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("x-frame-options", "DENY"))

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[server(prefix = "/sf", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
-    use super::context::{accepts_html, ctx, respond, set_cookie};
+    use super::context::{accepts_html, ctx, set_cookie};
     let ctx = ctx()?;
     let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//") && n != "/");
     let target = next.clone().unwrap_or_else(|| "/".into());
@@ -30,7 +30,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
             leptos_axum::redirect(&format!("/login?fejl=1&next={next}"));
             Err(e)
         }
-        Err(e) => respond(Err(e)),
+        Err(e) => Err(e),
     }
 }
 

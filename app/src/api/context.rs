@@ -1,5 +1,5 @@
-//! What a server function needs from the request: the app context, the caller, and a way to
-//! give errors their HTTP status.
+//! What a server function needs from the request: the app context and the caller. (The HTTP
+//! status of an error is set from `AppError::status_code` by the server's `sf_status` layer.)
 
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -45,19 +45,6 @@ pub fn set_cookie(value: &str) {
     if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
         res.append_header(http::header::SET_COOKIE, v);
     }
-}
-
-/// Gives an error its HTTP status (401, 403, 422, ...) when the server function was called over
-/// HTTP. While a page renders on the server the page decides (a login redirect, a message).
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    let called_over_http = use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/sf/"));
-    if let Err(e) = &result
-        && called_over_http
-        && let Some(res) = use_context::<ResponseOptions>()
-    {
-        res.set_status(e.status_code());
-    }
-    result
 }
 
 /// Whether the request is a plain HTML form post (no JavaScript), which expects a redirect.

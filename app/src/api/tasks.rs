@@ -31,68 +31,53 @@ fn pakke(nr: u8) -> Result<crate::domain::Opgavepakke, AppError> {
 #[server(prefix = "/sf", endpoint = "list_package")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn list_package(kommune: Option<u16>, pakke_nr: u8, query: ListQuery) -> Result<TaskPage, AppError> {
-    use super::context::{actor, ctx, respond};
-    respond(
-        async {
-            let actor = actor().await?;
-            let k = kommune_of(&actor, kommune)?;
-            crate::service::task_view::list_package(&ctx()?, &actor, k, pakke(pakke_nr)?, &query).await
-        }
-        .await,
-    )
+    use super::context::{actor, ctx};
+    let actor = actor().await?;
+    let k = kommune_of(&actor, kommune)?;
+    crate::service::task_view::list_package(&ctx()?, &actor, k, pakke(pakke_nr)?, &query).await
 }
 
 /// Hands the caller the next task of a package and returns its id.
 #[server(prefix = "/sf", endpoint = "next_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn next_task(kommune: Option<u16>, pakke_nr: u8) -> Result<Option<i64>, AppError> {
-    use super::context::{actor, ctx, respond};
-    respond(
-        async {
-            let actor = actor().await?;
-            let k = kommune_of(&actor, kommune)?;
-            let p = pakke(pakke_nr)?;
-            let id = crate::service::task_view::next_task(&ctx()?, &actor, k, p).await?;
-            match id {
-                Some(id) => leptos_axum::redirect(&format!("/opgaver/{id}")),
-                None if super::context::accepts_html() => {
-                    leptos_axum::redirect(&format!("/opgavepakker/{}?kommune={k}&tom=1", p.code()))
-                }
-                None => {}
-            }
-            Ok(id)
+    use super::context::{actor, ctx};
+    let actor = actor().await?;
+    let k = kommune_of(&actor, kommune)?;
+    let p = pakke(pakke_nr)?;
+    let id = crate::service::task_view::next_task(&ctx()?, &actor, k, p).await?;
+    match id {
+        Some(id) => leptos_axum::redirect(&format!("/opgaver/{id}")),
+        None if super::context::accepts_html() => {
+            leptos_axum::redirect(&format!("/opgavepakker/{}?kommune={k}&tom=1", p.code()))
         }
-        .await,
-    )
+        None => {}
+    }
+    Ok(id)
 }
 
 /// The task page: person, fordring, dækninger, candidate bevillinger, history.
 #[server(prefix = "/sf", endpoint = "get_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn get_task(task_id: i64) -> Result<TaskDetail, AppError> {
-    use super::context::{actor, ctx, respond};
-    respond(async { crate::service::task_view::task_detail(&ctx()?, &actor().await?, task_id).await }.await)
+    use super::context::{actor, ctx};
+    crate::service::task_view::task_detail(&ctx()?, &actor().await?, task_id).await
 }
 
 /// Supplies what the task's defects lack and closes it; its ventetrin dækninger are processed.
 #[server(prefix = "/sf", endpoint = "resolve_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err))]
 pub async fn resolve_task(task_id: i64, input: ResolveInput) -> Result<Resolved, AppError> {
-    use super::context::{actor, ctx, respond};
-    respond(async { crate::service::resolve::resolve_task(&ctx()?, &actor().await?, task_id, &input).await }.await)
+    use super::context::{actor, ctx};
+    crate::service::resolve::resolve_task(&ctx()?, &actor().await?, task_id, &input).await
 }
 
 /// "Afslut bevilling" — refused while an Opret fordringssag task hangs on the bevilling.
 #[server(prefix = "/sf", endpoint = "close_bevilling")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn close_bevilling(kommune: u16, bevilling_id: String) -> Result<(), AppError> {
-    use super::context::{actor, ctx, respond};
-    respond(
-        async {
-            let actor = actor().await?;
-            let k = kommune_of(&actor, Some(kommune))?;
-            crate::service::bevilling::close_bevilling(&ctx()?, &actor, k, &bevilling_id).await
-        }
-        .await,
-    )
+    use super::context::{actor, ctx};
+    let actor = actor().await?;
+    let k = kommune_of(&actor, Some(kommune))?;
+    crate::service::bevilling::close_bevilling(&ctx()?, &actor, k, &bevilling_id).await
 }
