@@ -8,9 +8,12 @@
 
 mod classify;
 mod columns;
+mod follow_on;
 mod parse;
+mod scan;
 
 pub use columns::FILES;
+pub use follow_on::FollowOn;
 
 use crate::clock;
 use crate::domain::Kommunenr;
@@ -62,6 +65,8 @@ pub enum ImportFailure {
     /// The extract has errors; nothing was written.
     Invalid {
         errors: Vec<ImportError>,
+        /// Rows that only point at rows the errors kept from being read, counted per file.
+        follow_ons: Vec<FollowOn>,
         more: usize,
     },
     Internal(AppError),
@@ -141,7 +146,11 @@ pub async fn import_extract(
             let mut conn = db.write.acquire().await?;
             crate::store::set_cache_mib(&mut conn, crate::store::DEFAULT_CACHE_MIB).await?;
         }
-        return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors });
+        return Err(ImportFailure::Invalid {
+            errors: outcome.errors,
+            follow_ons: outcome.follow_ons,
+            more: outcome.more_errors,
+        });
     }
     extract::recreate_indexes(&mut tx, &deferred).await?;
 
