@@ -1,7 +1,7 @@
 //! Importing KMD Aktiv extracts into a real SQLite file.
 
 use app::domain::{Kommunenr, Opgavepakke};
-use app::service::import::{ImportFailure, ImportOptions, ImportSummary, import_extract};
+use app::service::import::{ImportError, ImportFailure, ImportOptions, ImportSummary, import_extract};
 use app::store::counters;
 use app::testing::{ExtractBuilder, TestDb};
 use std::path::Path;
@@ -138,7 +138,7 @@ async fn a_bad_extract_lists_every_error_with_file_line_and_column_and_writes_no
     )
     .unwrap();
 
-    let Err(ImportFailure::Invalid { errors, more }) = import(&db, &dir).await else { panic!("expected errors") };
+    let Err(ImportFailure::Invalid { errors, more, .. }) = import(&db, &dir).await else { panic!("expected errors") };
     let found: Vec<(String, u64, String)> = errors.iter().map(|e| (e.file.clone(), e.line, e.column.clone())).collect();
     for expected in [
         ("personer.csv", 4, "cpr"),
@@ -247,4 +247,235 @@ async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() 
     let other = TestDb::new().await;
     let row_by_row = import(&other, &dir).await.unwrap();
     assert_eq!(bulk.counts.counts, row_by_row.counts.counts);
+}
+
+/// Rewrites one file of a written extract.
+fn edit(dir: &Path, file: &str, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    std::fs::write(dir.join(file), change(text)).unwrap();
+}
+
+async fn invalid(db: &TestDb, dir: &Path) -> (Vec<ImportError>, Vec<String>) {
+    match import(db, dir).await {
+        Err(ImportFailure::Invalid { errors, follow_ons, more }) => {
+            assert_eq!(more, 0);
+            (errors, follow_ons.iter().map(ToString::to_string).collect())
+        }
+        Err(ImportFailure::Internal(e)) => panic!("internal error: {e}"),
+        Ok(_) => panic!("expected errors"),
+    }
+}
+
+async fn assert_nothing_written(db: &TestDb) {
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    for count in ["SELECT count(*) FROM person", "SELECT count(*) FROM fordring", "SELECT count(*) FROM task"] {
+        let n: i64 = sqlx::query_scalar(count).fetch_one(&mut *conn).await.unwrap();
+        assert_eq!(n, 0, "{count}: nothing is written when the extract has errors");
+    }
+}
+
+fn located(errors: &[ImportError]) -> Vec<(&str, u64, &str)> {
+    errors.iter().map(|e| (e.file.as_str(), e.line, e.column.as_str())).collect()
+}
+
+#[tokio::test]
+async fn a_windows_1252_file_gets_one_error_naming_the_file_and_how_to_save_it() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("ansi");
+    let mut x = every_combination();
+    let cpr = x.person("Søren Østergård", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    x.fordring(&cpr, &b, "R");
+    x.write(&dir).unwrap();
+    // what Excel's "CSV (semikolonsepareret)" writes: one byte per character (Latin-1 part of 1252)
+    let utf8 = std::fs::read_to_string(dir.join("personer.csv")).unwrap();
+    let ansi: Vec<u8> = utf8.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    std::fs::write(dir.join("personer.csv"), ansi).unwrap();
+
+    let (errors, follow_ons) = invalid(&db, &dir).await;
+    assert_eq!(located(&errors), [("personer.csv", 22, "-")], "exactly one error: {errors:#?}");
+    let reason = &errors[0].reason;
+    for says in
+        ["UTF-8", "Windows-1252/ANSI", "\"ø\"", "Søren Østergård", "\"Gem som\"", "CSV UTF-8 (kommasepareret) (*.csv)"]
+    {
+        assert!(reason.contains(says), "{says:?} missing in {reason}");
+    }
+    // every row pointing into the unread file, and on down the chain, is one count line per file
+    assert_eq!(
+        follow_ons,
+        [
+            "… og 21 rækker i sagsmapper.csv henviser til personer, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 21 rækker i bevillinger.csv henviser til sagsmapper, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 21 rækker i ydelser.csv henviser til bevillinger, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 21 rækker i fordringer.csv henviser til personer, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 10 rækker i daekninger.csv henviser til fordringer, der ikke kunne læses (se fejlene ovenfor)",
+        ]
+    );
+    assert_nothing_written(&db).await;
+}
+
+#[tokio::test]
+async fn a_row_that_cannot_be_read_is_reported_first_and_rows_pointing_at_it_are_only_counted() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("width");
+    let mut x = ExtractBuilder::new();
+    let ok = x.person("Bo Berg", "aarhus.lars");
+    let bad = x.person("Anne Hansen", "aarhus.mette");
+    let b = x.bevilling(&bad, "KTH");
+    for _ in 0..5 {
+        let f = x.fordring(&bad, &b, "R");
+        x.daekning(&f, "10,00");
+    }
+    let ok_b = x.bevilling(&ok, "KTH");
+    x.fordring(&ok, &ok_b, "R");
+    x.fordring(&ok, "B-UKENDT", "R"); // line 8: a reference that is simply wrong
+    x.write(&dir).unwrap();
+    // line 3 of personer.csv gets a field too many: the row cannot be read
+    edit(&dir, "personer.csv", |t| t.replace(&format!("{bad};Anne Hansen"), &format!("{bad};Hansen;Anne")));
+
+    let (errors, follow_ons) = invalid(&db, &dir).await;
+    assert_eq!(located(&errors), [("personer.csv", 3, "-"), ("fordringer.csv", 8, "bevilling_id")], "{errors:#?}");
+    assert!(errors[0].reason.contains("3 felter, overskriften 2"), "{}", errors[0].reason);
+    assert!(errors[1].reason.contains("B-UKENDT findes ikke i bevillinger.csv"), "{}", errors[1].reason);
+    assert_eq!(
+        follow_ons,
+        [
+            "… og 1 række i sagsmapper.csv henviser til personer, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 1 række i bevillinger.csv henviser til sagsmapper, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 1 række i ydelser.csv henviser til bevillinger, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 5 rækker i fordringer.csv henviser til personer, der ikke kunne læses (se fejlene ovenfor)",
+            "… og 5 rækker i daekninger.csv henviser til fordringer, der ikke kunne læses (se fejlene ovenfor)",
+        ]
+    );
+    assert_nothing_written(&db).await;
+}
+
+#[tokio::test]
+async fn an_unclosed_quote_on_the_last_line_is_an_error_naming_the_file_and_line() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("quote");
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    x.fordring(&cpr, &b, "R");
+    let last = x.person("Bo Berg", "aarhus.mette");
+    x.write(&dir).unwrap();
+    edit(&dir, "personer.csv", |t| t.replace(&format!("{last};Bo Berg"), &format!("{last};\"Bo Berg")));
+
+    let (errors, follow_ons) = invalid(&db, &dir).await;
+    assert_eq!(located(&errors), [("personer.csv", 3, "-")], "{errors:#?}");
+    assert!(errors[0].reason.contains("anførselstegn"), "{}", errors[0].reason);
+    // the sagsmappe of the person on that line points at a row that could not be read
+    assert_eq!(
+        follow_ons,
+        ["… og 1 række i sagsmapper.csv henviser til personer, der ikke kunne læses (se fejlene ovenfor)"]
+    );
+    assert_nothing_written(&db).await;
+}
+
+#[tokio::test]
+async fn an_unclosed_quote_inside_a_file_stops_reading_there_and_text_after_a_closing_quote_is_named() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("quotes");
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let other = x.person("Bo Berg", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    let fordringer: Vec<String> = (0..4).map(|_| x.fordring(&cpr, &b, "R")).collect();
+    for f in &fordringer {
+        x.daekning(f, "10,00");
+    }
+    x.write(&dir).unwrap();
+    // fordringer.csv line 3 opens a quote that never closes: lines 3–5 are one field to csv
+    let second = &fordringer[1];
+    edit(&dir, "fordringer.csv", |t| {
+        t.replace(&format!("{second};{cpr};{b};;Tilbage"), &format!("{second};{cpr};{b};;\"Tilbage"))
+    });
+    // personer.csv line 3: a name with text after its closing quote
+    edit(&dir, "personer.csv", |t| t.replace(&format!("{other};Bo Berg"), &format!("{other};\"Bo\" Berg")));
+
+    let (errors, follow_ons) = invalid(&db, &dir).await;
+    assert_eq!(located(&errors), [("personer.csv", 3, "-"), ("fordringer.csv", 3, "-")], "{errors:#?}");
+    assert!(errors[0].reason.contains("afsluttende anførselstegn"), "{}", errors[0].reason);
+    assert!(errors[1].reason.contains("lukkes aldrig"), "{}", errors[1].reason);
+    assert_eq!(
+        follow_ons,
+        ["… og 3 rækker i daekninger.csv henviser til fordringer, der ikke kunne læses (se fejlene ovenfor)"]
+    );
+    assert_nothing_written(&db).await;
+}
+
+#[tokio::test]
+async fn a_bom_and_crlf_line_endings_import_exactly_like_plain_files() {
+    let plain_db = TestDb::new().await;
+    let plain = plain_db.dir.path().join("plain");
+    every_combination().write(&plain).unwrap();
+    let expected = import(&plain_db, &plain).await.unwrap();
+
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("excel");
+    every_combination().write(&dir).unwrap();
+    for (file, _) in app::service::import::FILES {
+        edit(&dir, file, |t| format!("\u{feff}{}", t.replace('\n', "\r\n")));
+    }
+    // Excel quotes a header when it must; after the BOM the quote still opens the field
+    edit(&dir, "personer.csv", |t| t.replacen("cpr;navn", "\"cpr\";\"navn\"", 1));
+    let s = import(&db, &dir).await.unwrap();
+    assert_eq!(s.counts.counts, expected.counts.counts);
+    assert_eq!(s.files, expected.files);
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let names: Vec<String> = sqlx::query_scalar("SELECT navn FROM person").fetch_all(&mut *conn).await.unwrap();
+    assert!(names.iter().all(|n| n.starts_with("Person ") && !n.contains(['\r', '\u{feff}'])), "{names:?}");
+}
+
+#[tokio::test]
+async fn hidden_characters_and_overlong_text_are_refused_with_file_line_and_column() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("hidden");
+    let mut x = ExtractBuilder::new();
+    let anne = x.person("Anne \u{202e}nesnaH", "aarhus.mette"); // line 2: a bidi override
+    x.person("Bo\tBerg", "aarhus.mette\u{2060}"); // line 3: a tab; its sagsmappe a word joiner
+    x.person(&"Navn ".repeat(41), "aarhus.mette"); // line 4: 205 characters
+    let b = x.bevilling(&anne, "KTH");
+    x.fordring_with_kravtype(&anne, &b, "", "Tilbage\u{200b}betaling"); // line 2: zero width space
+    x.fordring_with_kravtype(&anne, &b, "", &"k".repeat(81)); // line 3
+    x.fordring_with_kravtype(&anne, &b, "", "Renter\0"); // line 4: NUL
+    x.write(&dir).unwrap();
+
+    let (errors, follow_ons) = invalid(&db, &dir).await;
+    let expected = [
+        ("personer.csv", 2, "navn", "U+202E"),
+        ("personer.csv", 3, "navn", "U+0009 (tabulator)"),
+        ("personer.csv", 4, "navn", "højst 200"),
+        ("sagsmapper.csv", 3, "sagsbehandler", "U+2060"),
+        ("fordringer.csv", 2, "kravtype", "U+200B"),
+        ("fordringer.csv", 3, "kravtype", "højst 80"),
+        ("fordringer.csv", 4, "kravtype", "U+0000"),
+    ];
+    assert_eq!(located(&errors), expected.map(|(f, l, c, _)| (f, l, c)), "{errors:#?}");
+    for (e, (.., says)) in errors.iter().zip(expected) {
+        assert!(e.reason.contains(says), "{says:?} missing in {e}");
+    }
+    assert!(follow_ons.is_empty(), "a row refused only for its text still names its key: {follow_ons:?}");
+    assert_nothing_written(&db).await;
+}
+
+#[tokio::test]
+async fn dates_with_year_0000_or_9999_are_refused_with_file_line_and_column() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().join("dates");
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "aarhus.mette");
+    let b = x.bevilling(&cpr, "KTH");
+    let f = x.fordring(&cpr, &b, "R");
+    x.write(&dir).unwrap();
+    edit(&dir, "bevillinger.csv", |t| t.replace("aktiv;2021-01-01;", "aktiv;2021-01-01;9999-12-31"));
+    edit(&dir, "fordringer.csv", |t| {
+        t.replace(&format!("{f};"), &format!("{f}X;")).replace("2022-03-01", "0000-01-01")
+    });
+
+    let (errors, _) = invalid(&db, &dir).await;
+    assert_eq!(located(&errors), [("bevillinger.csv", 2, "til"), ("fordringer.csv", 2, "stiftet")], "{errors:#?}");
+    assert!(errors.iter().all(|e| e.reason.contains("uden for 1900–2100")), "{errors:#?}");
+    assert_nothing_written(&db).await;
 }

@@ -6,7 +6,9 @@ use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::service::aendring::pool_import;
 use app::service::auth::{self, NewAccount};
 use app::service::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
-use app::service::import::{ERROR_CAP, ImportFailure, ImportOptions, ImportSummary, import_extract};
+use app::service::import::{
+    ERROR_CAP, FollowOn, ImportError, ImportFailure, ImportOptions, ImportSummary, import_extract,
+};
 use app::state::{AppContext, Settings};
 use app::store::Db;
 use std::io::{IsTerminal, Read};
@@ -42,14 +44,8 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                     print_summary(&summary);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(ImportFailure::Invalid { errors, more }) => {
-                    eprintln!("Udtrækket i {} blev ikke indlæst; intet er skrevet. Fejl:", dir.display());
-                    for e in &errors {
-                        eprintln!("  {e}");
-                    }
-                    if more > 0 {
-                        eprintln!("  … og {more} fejl mere (kun de første {ERROR_CAP} vises).");
-                    }
+                Err(ImportFailure::Invalid { errors, follow_ons, more }) => {
+                    eprint!("{}", error_list(&dir, &errors, &follow_ons, more));
                     Ok(ExitCode::from(2))
                 }
                 Err(ImportFailure::Internal(e)) => bail!("indlæsningen fejlede: {e}"),
@@ -138,6 +134,18 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
     }
 }
 
+/// The errors of an import, then the rows that only follow from them, one per line; the last
+/// line ends too, so the shell prompt starts on a line of its own.
+fn error_list(dir: &std::path::Path, errors: &[ImportError], follow_ons: &[FollowOn], more: usize) -> String {
+    let mut lines = vec![format!("Udtrækket i {} blev ikke indlæst; intet er skrevet. Fejl:", dir.display())];
+    lines.extend(errors.iter().map(|e| format!("  {e}")));
+    if more > 0 {
+        lines.push(format!("  … og {more} fejl mere (kun de første {ERROR_CAP} vises)."));
+    }
+    lines.extend(follow_ons.iter().map(|f| format!("  {f}")));
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
 fn field_message(e: &app::error::AppError) -> String {
     match e.field_errors() {
         [] => e.to_string(),
@@ -160,4 +168,27 @@ fn print_summary(s: &ImportSummary) {
         println!("  {:<78} {:>7} {:>7}", p.full_name(), s.created[usize::from(p.nr())], s.counts.get(p));
     }
     println!("  {:<78} {:>7} {:>7}", "I alt", s.created.iter().sum::<i64>(), s.counts.total());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_list_ends_with_a_newline_and_puts_follow_ons_after_the_errors() {
+        let error = ImportError {
+            file: "personer.csv".into(),
+            line: 3,
+            column: "-".into(),
+            reason: "filen er ikke gemt som UTF-8".into(),
+        };
+        let follow_on = FollowOn { file: "fordringer.csv".into(), points_at: "personer".into(), rows: 213 };
+        let text = error_list(std::path::Path::new("udtraek"), &[error], &[follow_on], 0);
+        assert!(text.ends_with('\n'), "{text:?}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[1].starts_with("  personer.csv:3: kolonne -: filen er ikke gemt"), "{}", lines[1]);
+        assert!(lines[2].starts_with("  … og 213 rækker i fordringer.csv henviser til personer"), "{}", lines[2]);
+        assert!(error_list(std::path::Path::new("x"), &[], &[], 5).ends_with("vises).\n"));
+    }
 }

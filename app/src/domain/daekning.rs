@@ -4,7 +4,8 @@
 use super::beloeb::Beloeb;
 use super::opgavepakke::Opgavepakke;
 use super::resolve::FieldError;
-use chrono::NaiveDate;
+use super::text_input::{MAX_ID, check_text};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,7 +58,11 @@ pub struct ValidDaekning {
     pub dato: NaiveDate,
 }
 
-/// Exactly `YYYY-MM-DD` (parsed by hand: it runs for millions of rows in an import).
+/// The years a date in this domain can fall in. Placeholders such as 0000-01-01 and 9999-12-31
+/// ("no end") and typing errors such as 2203 fall outside and are refused, not stored.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Exactly `YYYY-MM-DD` within `YEARS` (parsed by hand: it runs for millions of rows in an import).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
     let b = t.as_bytes();
@@ -68,17 +73,25 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .then(|| Some((num(0..4)?, num(5..7)?, num(8..10)?)))
         .flatten()
         .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
-    date.ok_or_else(|| format!("{t:?} er ikke en dato på formen ÅÅÅÅ-MM-DD"))
+    match date {
+        Some(d) if YEARS.contains(&d.year()) => Ok(d),
+        Some(d) => Err(format!(
+            "{t:?}: året {:04} ligger uden for {}–{}; skriv den rigtige dato, eller lad feltet stå tomt, hvis der ikke er nogen",
+            d.year(),
+            YEARS.start(),
+            YEARS.end()
+        )),
+        None => Err(format!("{t:?} er ikke en dato på formen ÅÅÅÅ-MM-DD")),
+    }
 }
 
+/// An ID: present, at most `MAX_ID` characters, no hidden characters (`text_input`).
 pub fn validate_id(s: &str) -> Result<String, String> {
     let v = s.trim();
-    match v.chars().count() {
-        0 => Err("mangler".into()),
-        1..=64 if !v.chars().any(char::is_control) => Ok(v.to_string()),
-        1..=64 => Err("må ikke indeholde styretegn".into()),
-        _ => Err("må højst være 64 tegn".into()),
+    if v.is_empty() {
+        return Err("mangler".into());
     }
+    check_text(v, MAX_ID).map(|()| v.to_string()).map_err(|p| p.to_string())
 }
 
 pub fn validate(input: &DaekningInput) -> Result<ValidDaekning, Vec<FieldError>> {
@@ -144,6 +157,26 @@ mod tests {
         for bad in ["2023-1-25", "2023-02-30", "25-01-2023", "2023/01/25", "+023-01-25", ""] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn placeholder_years_and_years_outside_1900_to_2100_are_refused() {
+        for bad in ["0000-01-01", "9999-12-31", "1899-12-31", "2101-01-01", "2203-05-01"] {
+            let m = parse_date(bad).unwrap_err();
+            assert!(m.contains("uden for 1900–2100"), "{bad}: {m}");
+        }
+        for ok in ["1900-01-01", "2100-12-31"] {
+            assert!(parse_date(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn an_id_follows_the_text_rule() {
+        assert_eq!(validate_id(" F-1 "), Ok("F-1".to_string()));
+        assert_eq!(validate_id("  "), Err("mangler".to_string()));
+        assert!(validate_id(&"x".repeat(65)).unwrap_err().contains("højst 64"));
+        assert!(validate_id("F\u{200b}1").unwrap_err().contains("U+200B"));
+        assert!(validate_id("F\u{202e}1").unwrap_err().contains("retningsstyring"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod kommune;
 pub mod opgavepakke;
 pub mod resolve;
 pub mod role;
+pub mod text_input;
 
 pub use beloeb::Beloeb;
 pub use cpr::Cpr;
@@ -19,3 +20,4 @@ pub use defects::Defects;
 pub use kommune::Kommunenr;
 pub use opgavepakke::Opgavepakke;
 pub use role::Role;
+pub use text_input::{TextProblem, check_text};

@@ -2,6 +2,7 @@
 //! (columns in any order, header names case-insensitive).
 
 use super::ImportError;
+use crate::domain::text_input::{MAX_ID, MAX_NAVN, check_text};
 use csv::StringRecord;
 
 /// Each file and its required columns, in the order they are imported.
@@ -27,6 +28,35 @@ pub const FILES: [(&str, &[&str]); 7] = [
     ),
     ("daekninger.csv", &["daekning_id", "fordring_id", "art", "beloeb", "dato"]),
 ];
+
+/// Each file's place in `FILES`.
+pub const PERSONER: usize = 0;
+pub const SAGSMAPPER: usize = 1;
+pub const BEVILLINGER: usize = 2;
+pub const YDELSER: usize = 3;
+pub const UDBETALINGER: usize = 4;
+pub const FORDRINGER: usize = 5;
+pub const DAEKNINGER: usize = 6;
+
+/// What one row of each file is called in an error (`FILES` order).
+pub const SINGULAR: [&str; 7] =
+    ["personen", "sagsmappen", "bevillingen", "ydelsen", "udbetalingen", "fordringen", "dækningen"];
+/// What the rows of each file are called when rows elsewhere point at them.
+pub const PLURAL: [&str; 7] =
+    ["personer", "sagsmapper", "bevillinger", "ydelser", "udbetalinger", "fordringer", "dækninger"];
+
+/// The most characters a cell of the column may hold. Where a form of this product edits the
+/// same value, the same bound (`domain::resolve`); a caseworker's username as `service::auth`.
+/// Dates, amounts, CPR and codes have strict parsers of their own; their bound only keeps a
+/// runaway cell out of the error message.
+fn max_chars(column: &str) -> usize {
+    match column {
+        "navn" | "ydelsesart" => MAX_NAVN,
+        "kravtype" => 80,
+        "udbetalingsparagraf" | "tilbagebetalingsparagraf" => 60,
+        _ => MAX_ID,
+    }
+}
 
 /// Where each required column sits in a file.
 #[derive(Clone, Debug)]
@@ -74,5 +104,22 @@ impl Columns {
 
     pub fn width(&self) -> usize {
         self.width
+    }
+
+    /// The raw cell of the file's key column (its first required column), if the row has one.
+    pub fn key<'r>(&self, record: &'r StringRecord) -> Option<&'r str> {
+        record.get(self.positions[0]).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// Every required cell that breaks the text rule (`domain::text_input`), named by column.
+    pub fn hidden_or_too_long(&self, record: &StringRecord) -> Vec<(&'static str, String)> {
+        self.names
+            .iter()
+            .zip(&self.positions)
+            .filter_map(|(name, &i)| {
+                let cell = record.get(i)?.trim();
+                check_text(cell, max_chars(name)).err().map(|p| (*name, p.to_string()))
+            })
+            .collect()
     }
 }

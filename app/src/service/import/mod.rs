@@ -8,9 +8,12 @@
 
 mod classify;
 mod columns;
+mod follow_on;
 mod parse;
+mod scan;
 
 pub use columns::FILES;
+pub use follow_on::FollowOn;
 
 use crate::clock;
 use crate::domain::Kommunenr;
@@ -61,6 +64,8 @@ pub enum ImportFailure {
     /// The extract has errors; nothing was written.
     Invalid {
         errors: Vec<ImportError>,
+        /// Rows that only point at rows the errors kept from being read, counted per file.
+        follow_ons: Vec<FollowOn>,
         more: usize,
     },
     Internal(AppError),
@@ -175,7 +180,12 @@ async fn import_in(
         ImportFailure::Internal(AppError::Internal)
     })?;
     if !outcome.errors.is_empty() {
-        return Err(ImportFailure::Invalid { errors: outcome.errors, more: outcome.more_errors }.into());
+        return Err(ImportFailure::Invalid {
+            errors: outcome.errors,
+            follow_ons: outcome.follow_ons,
+            more: outcome.more_errors,
+        }
+        .into());
     }
     extract::recreate_indexes(tx, &deferred).await?;
 

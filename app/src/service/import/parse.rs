@@ -1,13 +1,19 @@
 //! The parser thread: reads the files in dependency order, validates each row, and streams
 //! batches of new rows to the inserter. After the first error it stops sending (nothing will be
-//! committed) but keeps validating, so one run lists every error.
+//! committed) but keeps validating, so one run lists every error. Each file is scanned first
+//! (`scan`: encoding, quotes); the row handlers live in `rows`.
 
-use super::classify::{Classifier, NewFordring};
+mod open;
+mod rows;
 
-use super::columns::{Columns, FILES};
+use super::classify::Classifier;
+use super::columns::{
+    BEVILLINGER, Columns, DAEKNINGER, FILES, FORDRINGER, PERSONER, SAGSMAPPER, UDBETALINGER, YDELSER,
+};
+use super::follow_on::{FollowOn, FollowOns};
 use super::{ERROR_CAP, FileStats, ImportError};
-use crate::domain::daekning::{self, DaekningInput, ValidDaekning, parse_date, validate_id};
-use crate::domain::{Beloeb, Cpr, Kommunenr};
+use crate::domain::Kommunenr;
+use crate::domain::daekning::ValidDaekning;
 use crate::store::Conn;
 use crate::store::extract::{
     self, BevillingRow, DaekningRow, FordringRow, KeyTable, PersonRow, SagsmappeRow, TaskInsertRow, UdbetalingRow,
@@ -16,8 +22,6 @@ use crate::store::extract::{
 use csv::StringRecord;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::Path;
 use tokio::sync::mpsc::Sender;
 
@@ -83,6 +87,8 @@ impl Known {
 pub struct ParseOutcome {
     pub errors: Vec<ImportError>,
     pub more_errors: usize,
+    /// Rows pointing at rows that could not be read, counted (after `errors`, which caused them).
+    pub follow_ons: Vec<FollowOn>,
     pub files: Vec<FileStats>,
     pub created: [i64; 18],
     /// New dækninger on fordringer the database already knew (applied by the caller).
@@ -107,6 +113,7 @@ struct Parser {
     bevillinger: HashMap<String, (String, Option<String>)>,
     ydelser: HashSet<String>,
     classifier: Classifier,
+    follow_ons: FollowOns,
 }
 
 pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, sender: Sender<Batch>) -> ParseOutcome {
@@ -134,15 +141,16 @@ pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, send
         bevillinger: known.bevillinger.iter().map(|(id, cpr)| (id.clone(), (cpr.clone(), None))).collect(),
         ydelser: known.ydelser.clone(),
         known,
+        follow_ons: FollowOns::default(),
     };
-    p.file(dir, 0, Parser::person);
-    p.file(dir, 1, Parser::sagsmappe);
-    p.file(dir, 2, Parser::bevilling);
-    p.file(dir, 3, Parser::ydelse);
-    p.file(dir, 4, Parser::udbetaling);
-    p.file(dir, 5, Parser::fordring);
+    p.file(dir, PERSONER, Parser::person);
+    p.file(dir, SAGSMAPPER, Parser::sagsmappe);
+    p.file(dir, BEVILLINGER, Parser::bevilling);
+    p.file(dir, YDELSER, Parser::ydelse);
+    p.file(dir, UDBETALINGER, Parser::udbetaling);
+    p.file(dir, FORDRINGER, Parser::fordring);
     p.classifier.settle_kravtyper();
-    p.file(dir, 6, Parser::daekning);
+    p.file(dir, DAEKNINGER, Parser::daekning);
     let (tasks, created) = p.classifier.opret_tasks(&p.stamp);
     if p.errors.is_empty() {
         for chunk in tasks.chunks(BATCH) {
@@ -153,6 +161,7 @@ pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, send
     ParseOutcome {
         errors: p.errors,
         more_errors: p.more_errors,
+        follow_ons: std::mem::take(&mut p.follow_ons).into_lines(),
         files: p.files,
         created,
         deferred_daekninger: std::mem::take(&mut p.classifier.deferred),
@@ -160,7 +169,7 @@ pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, send
     }
 }
 
-/// What a row handler returns: a new row to insert, a known one, or an error.
+/// What a row handler returns: a new row to insert, or a known one.
 enum Row<T> {
     New(T),
     Known,
@@ -168,8 +177,22 @@ enum Row<T> {
 
 type Cell = (&'static str, String);
 
-/// Validates one row of a file: a new row, a known one, or the bad cells.
-type RowHandler<P, T> = fn(&mut P, &Columns, &StringRecord) -> Result<Row<T>, Vec<Cell>>;
+/// Why a row handler refused a row.
+enum Refused {
+    /// Its bad cells, each with why.
+    Cells(Vec<Cell>),
+    /// It points at a row that could not be read: counted, not listed (`follow_on`).
+    FollowOn,
+}
+
+impl From<Vec<Cell>> for Refused {
+    fn from(cells: Vec<Cell>) -> Self {
+        Refused::Cells(cells)
+    }
+}
+
+/// Validates one row of a file: a new row, a known one, or why not.
+type RowHandler<P, T> = fn(&mut P, &Columns, &StringRecord) -> Result<Row<T>, Refused>;
 
 impl Parser {
     fn error(&mut self, file: &str, line: u64, column: &str, reason: impl Into<String>) {
@@ -190,43 +213,15 @@ impl Parser {
     where
         Batch: From<Vec<T>>,
     {
-        let (name, required) = FILES[index];
+        let name = FILES[index].0;
         self.progress.set_message(name);
         let mut stats = FileStats { file: name, rows: 0, new_rows: 0 };
-        let file = match File::open(dir.join(name)) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(name, 0, "-", format!("filen kan ikke åbnes: {e}"));
-                self.files.push(stats);
-                return;
-            }
+        let Some((mut reader, columns, unclosed_record)) = self.open(dir, index) else {
+            self.follow_ons.lose_file(index);
+            self.files.push(stats);
+            return;
         };
-        let counted = CountingReader { inner: BufReader::with_capacity(1 << 20, file), bar: self.progress.clone() };
-        let mut reader =
-            csv::ReaderBuilder::new().delimiter(b';').has_headers(false).flexible(true).from_reader(counted);
         let mut record = StringRecord::new();
-        let columns = match reader.read_record(&mut record) {
-            Ok(true) => match Columns::from_header(name, required, &record) {
-                Ok(c) => c,
-                Err(errors) => {
-                    for e in errors {
-                        self.error(&e.file, e.line, &e.column, e.reason);
-                    }
-                    self.files.push(stats);
-                    return;
-                }
-            },
-            Ok(false) => {
-                self.error(name, 1, "-", "filen er tom (overskriften mangler)");
-                self.files.push(stats);
-                return;
-            }
-            Err(e) => {
-                self.error(name, 1, "-", format!("overskriften kan ikke læses: {e}"));
-                self.files.push(stats);
-                return;
-            }
-        };
         let mut batch: Vec<T> = Vec::with_capacity(BATCH);
         loop {
             match reader.read_record(&mut record) {
@@ -235,10 +230,16 @@ impl Parser {
                 Err(e) => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
                     self.error(name, line, "-", format!("rækken kan ikke læses: {e}"));
+                    self.follow_ons.lose_file(index);
                     break;
                 }
             }
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let (line, at) = record.position().map(|p| (p.line(), p.record())).unwrap_or((0, 0));
+            if unclosed_record == Some(at) {
+                // It runs to the end of the file; the scan reported it.
+                self.follow_ons.lose_file(index);
+                break;
+            }
             stats.rows += 1;
             if record.len() != columns.width() {
                 self.error(
@@ -247,10 +248,16 @@ impl Parser {
                     "-",
                     format!("rækken har {} felter, overskriften {}", record.len(), columns.width()),
                 );
+                self.lose_row(index, &columns, &record);
                 continue;
             }
-            match handle(self, &columns, &record) {
-                Ok(Row::New(row)) => {
+            let hidden = columns.hidden_or_too_long(&record);
+            let handled = handle(self, &columns, &record);
+            for (column, reason) in &hidden {
+                self.error(name, line, column, reason.as_str());
+            }
+            match handled {
+                Ok(Row::New(row)) if hidden.is_empty() => {
                     stats.new_rows += 1;
                     if self.errors.is_empty() {
                         batch.push(row);
@@ -259,11 +266,17 @@ impl Parser {
                         }
                     }
                 }
-                Ok(Row::Known) => {}
-                Err(cells) => {
-                    for (column, reason) in cells {
-                        self.error(name, line, column, reason);
+                // Refused for its text alone, the row still names its key, so rows that point
+                // at it find it and say nothing more.
+                Ok(_) => {}
+                Err(refused) => {
+                    if let Refused::Cells(cells) = refused {
+                        // a cell the text rule refused is named once, for that
+                        for (column, reason) in cells.into_iter().filter(|(c, _)| hidden.iter().all(|(h, _)| h != c)) {
+                            self.error(name, line, column, reason);
+                        }
                     }
+                    self.lose_row(index, &columns, &record);
                 }
             }
         }
@@ -273,251 +286,11 @@ impl Parser {
         self.files.push(stats);
     }
 
-    fn person(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<PersonRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let cpr = cpr_cell(c, r, &mut bad);
-        let navn = required(c, r, "navn", &mut bad);
-        let (Some(cpr), Some(navn)) = (cpr, navn) else { return Err(bad) };
-        if self.known.persons.contains(&cpr) {
-            return Ok(Row::Known);
+    /// A row of `file` was refused: rows elsewhere pointing at its key follow from that.
+    fn lose_row(&mut self, file: usize, c: &Columns, r: &StringRecord) {
+        if let Some(key) = Parser::key_of(file, c, r) {
+            self.follow_ons.lose_row(file, key);
         }
-        if self.persons.insert(cpr.clone(), None).is_some() {
-            return Err(vec![("cpr", format!("personen {cpr} står to gange i filen"))]);
-        }
-        Ok(Row::New(PersonRow { cpr, navn }))
-    }
-
-    fn sagsmappe(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<SagsmappeRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let id = id_cell(c, r, "sagsmappe_id", &mut bad);
-        let cpr = cpr_cell(c, r, &mut bad);
-        let sagsbehandler = c.get(r, "sagsbehandler").map(str::to_string);
-        let (Some(id), Some(cpr)) = (id, cpr) else { return Err(bad) };
-        let Some(first_caseworker) = self.persons.get_mut(&cpr) else {
-            return Err(vec![("cpr", format!("personen {cpr} findes ikke i personer.csv"))]);
-        };
-        if first_caseworker.is_none() {
-            first_caseworker.clone_from(&sagsbehandler);
-        }
-        if self.known.sagsmapper.contains_key(&id) {
-            return Ok(Row::Known);
-        }
-        if self.sagsmapper.insert(id.clone(), (cpr.clone(), sagsbehandler.clone())).is_some() {
-            return Err(vec![("sagsmappe_id", format!("sagsmappen {id} står to gange i filen"))]);
-        }
-        Ok(Row::New(SagsmappeRow { sagsmappe_id: id, cpr, sagsbehandler }))
-    }
-
-    fn bevilling(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<BevillingRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let id = id_cell(c, r, "bevilling_id", &mut bad);
-        let sagsmappe = id_cell(c, r, "sagsmappe_id", &mut bad);
-        let bevillingstype = required(c, r, "bevillingstype", &mut bad);
-        let status = match c.get(r, "status") {
-            Some(s @ ("aktiv" | "afsluttet")) => Some(s.to_string()),
-            other => {
-                bad.push((
-                    "status",
-                    format!("skal være \"aktiv\" eller \"afsluttet\", ikke {:?}", other.unwrap_or("")),
-                ));
-                None
-            }
-        };
-        let fra = date_cell(c, r, "fra", &mut bad);
-        let til = c.get(r, "til").and_then(|t| match parse_date(t) {
-            Ok(d) => Some(d),
-            Err(m) => {
-                bad.push(("til", m));
-                None
-            }
-        });
-        if let (Some(f), Some(t)) = (fra, til)
-            && t < f
-        {
-            bad.push(("til", format!("slutdatoen {t} ligger før startdatoen {f}")));
-        }
-        let (Some(id), Some(sagsmappe), Some(bevillingstype), Some(status), Some(fra)) =
-            (id, sagsmappe, bevillingstype, status, fra)
-        else {
-            return Err(bad);
-        };
-        if !bad.is_empty() {
-            return Err(bad);
-        }
-        let Some((cpr, caseworker)) = self.sagsmapper.get(&sagsmappe).cloned() else {
-            return Err(vec![("sagsmappe_id", format!("sagsmappen {sagsmappe} findes ikke i sagsmapper.csv"))]);
-        };
-        if self.known.bevillinger.contains_key(&id) {
-            return Ok(Row::Known);
-        }
-        if self.bevillinger.insert(id.clone(), (cpr, caseworker)).is_some() {
-            return Err(vec![("bevilling_id", format!("bevillingen {id} står to gange i filen"))]);
-        }
-        Ok(Row::New(BevillingRow {
-            bevilling_id: id,
-            sagsmappe_id: sagsmappe,
-            bevillingstype,
-            status,
-            fra: fra.to_string(),
-            til: til.map(|t| t.to_string()),
-        }))
-    }
-
-    fn ydelse(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<YdelseRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let id = id_cell(c, r, "ydelse_id", &mut bad);
-        let bevilling = id_cell(c, r, "bevilling_id", &mut bad);
-        let art = required(c, r, "ydelsesart", &mut bad);
-        let sats = amount_cell(c, r, "sats", &mut bad);
-        let (Some(id), Some(bevilling), Some(art), Some(sats)) = (id, bevilling, art, sats) else { return Err(bad) };
-        if !self.bevillinger.contains_key(&bevilling) {
-            return Err(vec![("bevilling_id", format!("bevillingen {bevilling} findes ikke i bevillinger.csv"))]);
-        }
-        if self.known.ydelser.contains(&id) {
-            return Ok(Row::Known);
-        }
-        if !self.ydelser.insert(id.clone()) {
-            return Err(vec![("ydelse_id", format!("ydelsen {id} står to gange i filen"))]);
-        }
-        Ok(Row::New(YdelseRow { ydelse_id: id, bevilling_id: bevilling, ydelsesart: art, sats: sats.oere() }))
-    }
-
-    fn udbetaling(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<UdbetalingRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let id = id_cell(c, r, "udbetaling_id", &mut bad);
-        let ydelse = id_cell(c, r, "ydelse_id", &mut bad);
-        let dato = date_cell(c, r, "dato", &mut bad);
-        let beloeb = amount_cell(c, r, "beloeb", &mut bad);
-        let (Some(id), Some(ydelse), Some(dato), Some(beloeb)) = (id, ydelse, dato, beloeb) else { return Err(bad) };
-        if !self.ydelser.contains(&ydelse) {
-            return Err(vec![("ydelse_id", format!("ydelsen {ydelse} findes ikke i ydelser.csv"))]);
-        }
-        if self.known.udbetalinger.contains(&id) {
-            return Ok(Row::Known);
-        }
-        if !self.known.udbetalinger.insert(id.clone()) {
-            return Err(vec![("udbetaling_id", format!("udbetalingen {id} står to gange i filen"))]);
-        }
-        Ok(Row::New(UdbetalingRow {
-            udbetaling_id: id,
-            ydelse_id: ydelse,
-            dato: dato.to_string(),
-            beloeb: beloeb.oere(),
-        }))
-    }
-
-    fn fordring(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<FordringRow>, Vec<Cell>> {
-        let mut bad = Vec::new();
-        let id = id_cell(c, r, "fordring_id", &mut bad);
-        let cpr = cpr_cell(c, r, &mut bad);
-        let hovedstol = amount_cell(c, r, "hovedstol", &mut bad);
-        let stiftet = date_cell(c, r, "stiftet", &mut bad);
-        let (Some(id), Some(cpr), Some(hovedstol), Some(stiftet)) = (id, cpr, hovedstol, stiftet) else {
-            return Err(bad);
-        };
-        let Some(person_caseworker) = self.persons.get(&cpr).cloned() else {
-            return Err(vec![("cpr", format!("personen {cpr} findes ikke i personer.csv"))]);
-        };
-        let bevilling_id = c.get(r, "bevilling_id").map(str::to_string);
-        let mut caseworker = person_caseworker;
-        if let Some(b) = &bevilling_id {
-            match self.bevillinger.get(b) {
-                None => return Err(vec![("bevilling_id", format!("bevillingen {b} findes ikke i bevillinger.csv"))]),
-                Some((owner, _)) if *owner != cpr => {
-                    return Err(vec![(
-                        "bevilling_id",
-                        format!("bevillingen {b} hører til en anden persons sagsmappe"),
-                    )]);
-                }
-                Some((_, cw)) => caseworker = cw.clone().or(caseworker),
-            }
-        }
-        let text = |name| c.get(r, name).map(str::to_string);
-        let row = FordringRow {
-            fordring_id: id,
-            cpr,
-            bevilling_id,
-            ydelsesreference: text("ydelsesreference"),
-            kravtype: text("kravtype"),
-            udbetalingsparagraf: text("udbetalingsparagraf"),
-            tilbagebetalingsparagraf: text("tilbagebetalingsparagraf"),
-            hovedstol: hovedstol.oere(),
-            stiftet: stiftet.to_string(),
-        };
-        match self.classifier.add(NewFordring::from_row(&row, caseworker)) {
-            Ok(true) => Ok(Row::New(row)),
-            Ok(false) => Ok(Row::Known),
-            Err(reason) => Err(vec![("fordring_id", reason)]),
-        }
-    }
-
-    fn daekning(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<DaekningRow>, Vec<Cell>> {
-        let input = DaekningInput {
-            daekning_id: c.text(r, "daekning_id").into(),
-            fordring_id: c.text(r, "fordring_id").into(),
-            art: c.text(r, "art").into(),
-            beloeb: c.text(r, "beloeb").into(),
-            dato: c.text(r, "dato").into(),
-        };
-        let d = daekning::validate(&input).map_err(|errs| {
-            errs.into_iter()
-                .map(|e| (FIELD_NAMES.iter().find(|n| **n == e.field).copied().unwrap_or("-"), e.message))
-                .collect::<Vec<_>>()
-        })?;
-        if self.known.daekninger.contains(&d.daekning_id) {
-            return Ok(Row::Known);
-        }
-        if !self.known.daekninger.insert(d.daekning_id.clone()) {
-            return Err(vec![("daekning_id", format!("dækningen {} står to gange i filen", d.daekning_id))]);
-        }
-        match self.classifier.add_daekning(d, &self.stamp) {
-            Err(reason) => Err(vec![("fordring_id", reason)]),
-            // On a known fordring: applied after the bulk insert, like an API dækning.
-            Ok(None) => Ok(Row::Known),
-            Ok(Some(row)) => Ok(Row::New(row)),
-        }
-    }
-}
-
-const FIELD_NAMES: [&str; 5] = ["daekning_id", "fordring_id", "art", "beloeb", "dato"];
-
-fn required(c: &Columns, r: &StringRecord, name: &'static str, bad: &mut Vec<Cell>) -> Option<String> {
-    let v = c.get(r, name).map(str::to_string);
-    if v.is_none() {
-        bad.push((name, "mangler".into()));
-    }
-    v
-}
-
-fn id_cell(c: &Columns, r: &StringRecord, name: &'static str, bad: &mut Vec<Cell>) -> Option<String> {
-    validate_id(c.text(r, name)).map_err(|m| bad.push((name, m))).ok()
-}
-
-fn cpr_cell(c: &Columns, r: &StringRecord, bad: &mut Vec<Cell>) -> Option<String> {
-    let raw = c.text(r, "cpr");
-    Cpr::parse(raw).map(|c| c.digits()).map_err(|e| bad.push(("cpr", format!("{raw:?}: {e}")))).ok()
-}
-
-fn date_cell(c: &Columns, r: &StringRecord, name: &'static str, bad: &mut Vec<Cell>) -> Option<chrono::NaiveDate> {
-    parse_date(c.text(r, name)).map_err(|m| bad.push((name, m))).ok()
-}
-
-fn amount_cell(c: &Columns, r: &StringRecord, name: &'static str, bad: &mut Vec<Cell>) -> Option<Beloeb> {
-    let raw = c.text(r, name);
-    Beloeb::parse(raw).map_err(|e| bad.push((name, format!("{raw:?}: {e}")))).ok()
-}
-
-/// Counts bytes read for the progress bar.
-struct CountingReader<R> {
-    inner: R,
-    bar: ProgressBar,
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bar.inc(n as u64);
-        Ok(n)
     }
 }
 
