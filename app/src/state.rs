@@ -2,6 +2,7 @@
 //! Provided to Leptos through context in both the page and the server-function handlers.
 
 use crate::live::LiveHub;
+use crate::service::login_throttle::LoginThrottle;
 use crate::store::Db;
 use crate::store::group_commit::GroupCommit;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ pub struct AppContext {
     pub writer: GroupCommit,
     pub live: Arc<LiveHub>,
     pub settings: Arc<Settings>,
+    /// Failed logins per username and address (kept in memory; see its module).
+    pub login_throttle: Arc<LoginThrottle>,
 }
 
 /// Settings the request handlers need (the server's typed config reduces to this).
@@ -27,6 +30,12 @@ pub struct Settings {
 impl AppContext {
     pub fn new(db: Db, settings: Settings) -> Self {
         let writer = GroupCommit::start(db.write.clone());
-        AppContext { db, writer, live: Arc::new(LiveHub::new()), settings: Arc::new(settings) }
+        AppContext {
+            db,
+            writer,
+            live: Arc::new(LiveHub::new()),
+            settings: Arc::new(settings),
+            login_throttle: Arc::default(),
+        }
     }
 }

@@ -47,6 +47,19 @@ pub fn set_cookie(value: &str) {
     }
 }
 
+pub fn set_header(name: http::HeaderName, value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        res.insert_header(name, v);
+    }
+}
+
+/// The caller's address, as the server determined it (see `ClientAddr`).
+pub fn client_addr() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::service::login_throttle::ClientAddr>().copied())
+        .map(|a| a.0)
+}
+
 /// Gives an error its HTTP status (401, 403, 422, ...) when the server function was called over
 /// HTTP. While a page renders on the server the page decides (a login redirect, a message).
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -9,6 +9,7 @@ pub mod board;
 pub mod daekning;
 pub mod demo;
 pub mod import;
+pub mod login_throttle;
 pub mod resolve;
 pub mod task_view;
 
@@ -22,7 +23,12 @@ use crate::store::audit::{self, AuditEntry};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
     User(SessionUser),
-    Integration { kommune: Kommunenr, name: String },
+    /// A kommune's integration, by its API token (`token_id` is the token's row).
+    Integration {
+        kommune: Kommunenr,
+        name: String,
+        token_id: i64,
+    },
     System,
 }
 
@@ -31,7 +37,9 @@ impl Actor {
     pub fn name(&self) -> String {
         match self {
             Actor::User(u) => u.username.clone(),
-            Actor::Integration { name, .. } => format!("api:{name}"),
+            // Token names repeat across kommuner ("oekonomisystem"): the kommune and the token's
+            // id make the entry point at exactly one token.
+            Actor::Integration { kommune, name, token_id } => format!("api:{kommune}:{name}#{token_id}"),
             Actor::System => "system".to_string(),
         }
     }
@@ -62,9 +70,8 @@ pub async fn refuse<T>(
     what: &str,
 ) -> Result<T, AppError> {
     tracing::warn!(actor = %actor.name(), kommune = ?kommune.map(|k| k.get()), what, "access refused");
-    let mut conn = ctx.db.write.acquire().await?;
-    audit::record(
-        &mut conn,
+    record_audit(
+        ctx,
         &AuditEntry {
             actor: &actor.name(),
             kommune: kommune.map(Kommunenr::get),
@@ -75,4 +82,12 @@ pub async fn refuse<T>(
     )
     .await?;
     Err(AppError::Forbidden)
+}
+
+/// Writes one audit entry on its own (refusals, locked logins): the one place such a lone
+/// entry reaches the database, so changing how writes are made changes it here only.
+pub async fn record_audit(ctx: &AppContext, entry: &AuditEntry<'_>) -> Result<(), AppError> {
+    let mut conn = ctx.db.write.acquire().await?;
+    audit::record(&mut conn, entry).await?;
+    Ok(())
 }
