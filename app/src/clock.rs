@@ -22,6 +22,11 @@ pub fn hh_mm(at: DateTime<Utc>) -> String {
     at.with_timezone(&Copenhagen).format("%H:%M").to_string()
 }
 
+/// `10.42` in Copenhagen time, as a Danish sentence writes it ("kl. 10.42").
+pub fn hh_dot_mm(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Copenhagen).format("%H.%M").to_string()
+}
+
 /// `22.11.2026 10:42` in Copenhagen time; the stored text itself if it does not parse.
 pub fn display_stamp(text: &str) -> String {
     parse_stamp(text)

@@ -15,6 +15,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("Forkert brugernavn eller adgangskode.")]
     BadCredentials,
+    /// Too many wrong passwords: the login waits `wait_secs` seconds, until `until` (`10.42`).
+    #[error("{}", crate::domain::throttle::locked_message(*wait_secs, until))]
+    TooManyAttempts { wait_secs: u64, until: String },
     #[error("Du har ikke adgang til dette.")]
     Forbidden,
     #[error("{0} findes ikke.")]
@@ -45,6 +48,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
+            AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => S::NOT_FOUND,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => S::BAD_REQUEST,

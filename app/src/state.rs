@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::live::LiveHub;
+use crate::service::login_throttle::LoginThrottle;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::{Db, WriteTx};
 use futures::future::BoxFuture;
@@ -13,6 +14,8 @@ pub struct AppContext {
     pub db: Db,
     pub live: Arc<LiveHub>,
     pub settings: Arc<Settings>,
+    /// Failed logins per username and address (kept in memory; see its module).
+    pub login_throttle: Arc<LoginThrottle>,
 }
 
 /// Settings the request handlers need (the server's typed config reduces to this).
@@ -27,7 +30,7 @@ pub struct Settings {
 impl AppContext {
     pub fn new(db: Db, settings: Settings) -> Self {
         let live = db.live().clone();
-        AppContext { db, live, settings: Arc::new(settings) }
+        AppContext { db, live, settings: Arc::new(settings), login_throttle: Arc::default() }
     }
 
     /// The one way to write (see `store::writer`): `work` runs in the next group-commit batch

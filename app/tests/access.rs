@@ -44,7 +44,7 @@ async fn kombit_sees_every_kommune_but_an_integration_only_its_own() {
     let (db, task, _) = with_one_task().await;
     let kombit = db.user("kombit", Role::Kombit, None).await;
     assert!(task_view::task_detail(&db.ctx, &kombit, task).await.is_ok());
-    let odense_system = Actor::Integration { kommune: Kommunenr::parse("461").unwrap(), name: "x".into() };
+    let odense_system = Actor::Integration { kommune: Kommunenr::parse("461").unwrap(), name: "x".into(), token_id: 1 };
     let err = board::board(&db.ctx, &odense_system, Kommunenr::parse("751").unwrap()).await.unwrap_err();
     assert_eq!(err, AppError::Forbidden);
 }
@@ -77,9 +77,9 @@ async fn every_read_of_a_persons_data_is_audited_with_the_cpr() {
 async fn login_checks_the_password_and_the_session_finds_the_user() {
     let (db, _, _) = with_one_task().await;
     db.user("mette", Role::Sagsbehandler, Some(751)).await;
-    assert_eq!(auth::login(&db.ctx, "mette", "forkert").await.unwrap_err(), AppError::BadCredentials);
-    assert_eq!(auth::login(&db.ctx, "ukendt", "hemmelig-kode").await.unwrap_err(), AppError::BadCredentials);
-    let (token, user) = auth::login(&db.ctx, "mette", "hemmelig-kode").await.unwrap();
+    assert_eq!(auth::login(&db.ctx, "mette", "forkert", None).await.unwrap_err(), AppError::BadCredentials);
+    assert_eq!(auth::login(&db.ctx, "ukendt", "hemmelig-kode", None).await.unwrap_err(), AppError::BadCredentials);
+    let (token, user) = auth::login(&db.ctx, "mette", "hemmelig-kode", None).await.unwrap();
     assert_eq!(user.role, Role::Sagsbehandler);
     let found = auth::session_user(&db.ctx, &token).await.unwrap().unwrap();
     assert_eq!(found.username, "mette");

@@ -132,7 +132,7 @@ async fn two_caseworkers_saving_the_same_task_exactly_one_wins_and_the_other_lea
 #[tokio::test]
 async fn a_daekning_on_a_package_12_task_moves_it_to_03_and_says_why() {
     let fx = fixture().await;
-    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     let task = fx.task_of(&fx.f12).await;
     let done = daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("4711", &fx.f12)).await.unwrap();
     assert!(done.created);
@@ -169,7 +169,7 @@ async fn a_daekning_on_a_package_12_task_moves_it_to_03_and_says_why() {
 #[tokio::test]
 async fn the_same_daekning_id_with_other_values_is_refused() {
     let fx = fixture().await;
-    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("77", &fx.f12)).await.unwrap();
     let changed = DaekningInput { beloeb: "1,00".into(), ..fx.daekning("77", &fx.f12) };
     let err = daekning::ingest(&fx.db.ctx, &system, aarhus(), &changed).await.unwrap_err();
@@ -179,7 +179,7 @@ async fn the_same_daekning_id_with_other_values_is_refused() {
 #[tokio::test]
 async fn a_daekning_on_a_fordring_without_an_open_task_is_booked_at_once() {
     let fx = fixture().await;
-    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     let task = fx.task_of(&fx.f12).await;
     resolve::resolve_task(&fx.db.ctx, &fx.mette, task, &paragraffer()).await.unwrap();
     let before = fx.counts().await;
@@ -229,7 +229,7 @@ async fn next_task_hands_out_different_tasks_to_two_caseworkers() {
 #[tokio::test]
 async fn counters_equal_a_recount_after_a_mixed_sequence_of_changes() {
     let fx = fixture().await;
-    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     for i in 0..5 {
         daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning(&format!("X{i}"), &fx.f12)).await.unwrap();
         fx.counts().await;
@@ -246,7 +246,7 @@ async fn counters_equal_a_recount_after_a_mixed_sequence_of_changes() {
 async fn a_write_by_another_process_makes_a_daekning_wait_not_fail() {
     use sqlx::Connection;
     let fx = fixture().await;
-    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into() };
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     // Another process (a CLI import, a second instance) writes while the dækning arrives.
     let mut other = sqlx::SqliteConnection::connect(&fx.db.url()).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();

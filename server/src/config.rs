@@ -116,9 +116,15 @@ pub struct ServeOptions {
     /// A production start: refuses to run while demo users exist.
     #[arg(long, env = "ARBEJDSBORD_PRODUCTION")]
     pub production: bool,
-    /// Mark cookies Secure (set when the server sits behind TLS).
+    /// Mark cookies Secure (set when the server sits behind TLS). Also tells the origin check
+    /// that the site's own pages are `https://`.
     #[arg(long, env = "ARBEJDSBORD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For`, `-Proto` and `-Host` from the reverse proxy in front (one hop): the
+    /// client address for the login throttle, the scheme and host for the origin check. Leave off
+    /// when clients reach the server directly, or anyone can claim any address.
+    #[arg(long, env = "ARBEJDSBORD_TRUST_PROXY")]
+    pub trust_proxy: bool,
     /// Hours a login lasts.
     #[arg(long, env = "ARBEJDSBORD_SESSION_HOURS", default_value_t = 10)]
     pub session_hours: i64,

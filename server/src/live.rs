@@ -5,6 +5,7 @@ use crate::api_v1::{ApiActor, ApiError, counts_json};
 use crate::startup::AppState;
 use app::domain::Kommunenr;
 use app::error::AppError;
+use app::service::aendring::require_viewer;
 use app::service::require_kommune;
 use app::store::counters;
 use axum::Router;
@@ -24,12 +25,14 @@ pub fn routes() -> Router<AppState> {
         .route("/live/backlog", get(backlog_stream))
 }
 
-/// Every score, status and weight change, for logged-in users (the scoring matrix).
+/// Every score, status and weight change, for logged-in users (the lists and the scoring
+/// matrix); an integration's token is refused (`require_viewer`).
 async fn aendringer_stream(
     State(state): State<AppState>,
-    ApiActor(_actor): ApiActor,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    aendring_events(state.ctx.live.subscribe_aendringer(), false)
+    ApiActor(actor): ApiActor,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    require_viewer(&state.ctx, &actor, "live ændringsønsker").await?;
+    Ok(aendring_events(state.ctx.live.subscribe_aendringer(), false))
 }
 
 /// Changes that touch the published backlog, for anyone.

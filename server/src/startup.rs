@@ -10,12 +10,11 @@ use app::store::{Db, users};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderName, HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
@@ -62,7 +61,12 @@ impl Application {
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
-        let router = router(AppState { leptos_options, ctx: ctx.clone() });
+        let policy = security::Policy {
+            https: opts.secure_cookies,
+            trust_proxy: opts.trust_proxy,
+            dev_reload: std::env::var_os("LEPTOS_WATCH").is_some(),
+        };
+        let router = router(AppState { leptos_options, ctx: ctx.clone() }, policy);
         Ok(Application { listener, router, ctx, mailer })
     }
 
@@ -79,39 +83,43 @@ impl Application {
         if let Some(mailer) = self.mailer {
             mail::spawn(self.ctx.clone(), mailer);
         }
-        // `into_make_service` builds the router's routes once; serving the `Router` itself would
+        // A make-service builds the router's routes once; serving the `Router` itself would
         // rebuild them for every connection (~75 KB each, with thousands of live connections).
-        axum::serve(self.listener, self.router.into_make_service()).await
+        // The connection's address is the client's for the login throttle (`security::client`).
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
     }
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, policy: security::Policy) -> Router {
     let routes = generate_route_list(App);
     let provide = {
         let ctx = state.ctx.clone();
-        move || provide_context(ctx.clone())
+        let dev_reload = policy.dev_reload;
+        move || {
+            provide_context(ctx.clone());
+            // Leptos has provided this response's nonce by now; the header must carry the same.
+            security::provide_page_csp(dev_reload);
+        }
     };
     let render = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
-    };
-    let header = |name: &'static str, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
     };
     Router::new()
         .leptos_routes_with_context(&state, routes, provide.clone(), render)
         .merge(api_v1::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(axum::middleware::from_fn(sf_status::status_from_error))
-        .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
-        .layer(header("x-content-type-options", "nosniff"))
-        .layer(header("x-frame-options", "DENY"))
-        .layer(header("referrer-policy", "same-origin"))
+        .layer(axum::middleware::from_fn_with_state(policy.clone(), security::refuse_cross_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(policy, security::remember_client_addr))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         // Live streams stay open for hours, thousands at once: without per-request tracing spans
         // and compression wrappers each costs a fraction of the memory.
         .merge(live::routes())
+        // Security headers and Cache-Control on every answer, live streams included (the
+        // middleware is done once the response head is out; it holds nothing while a stream runs).
+        .layer(axum::middleware::from_fn(security::secure_responses))
         .with_state(state)
 }
 

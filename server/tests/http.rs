@@ -1,5 +1,7 @@
 //! The real server on a free port with a fresh SQLite file: REST API v1, live push, the
-//! cross-origin guard, login through the server function, and pages.
+//! cross-origin guard, login through the server function, and pages; then the security
+//! checks: where a login may send the user, password guessing, how integrations are audited,
+//! the Content-Security-Policy and its nonce, caching of personal data, and CSV cells.
 
 #![recursion_limit = "512"]
 
@@ -312,4 +314,276 @@ async fn kombit_uploads_the_legacy_pool_as_multipart_and_others_are_refused() {
     assert_eq!(status, 200, "{body}");
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!((report["rows"].as_u64(), report["new"].as_u64()), (Some(1), Some(1)), "{body}");
+}
+
+// ---- Security: redirects, password guessing, audit names, origins, headers, caching, CSV ----
+
+impl TestApp {
+    /// A login as a plain form post from our own page.
+    async fn post_login(&self, username: &str, password: &str, next: Option<&str>) -> reqwest::Response {
+        let mut form = vec![("username", username), ("password", password)];
+        if let Some(n) = next {
+            form.push(("next", n));
+        }
+        self.client
+            .post(format!("{}/sf/login", self.base))
+            .header("origin", &self.base)
+            .header("accept", "text/html")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The session cookie (`name=value`) of a fresh login.
+    async fn session(&self, username: &str) -> String {
+        let res = self.post_login(username, "hemmelig-kode", None).await;
+        assert_eq!(res.status(), 302, "login of {username}");
+        res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+    }
+
+    async fn audit(&self, action: app::store::audit::AuditAction) -> Vec<app::store::audit::AuditRow> {
+        let mut conn = self.db.ctx.db.read.acquire().await.unwrap();
+        app::store::audit::by_action(&mut conn, action).await.unwrap()
+    }
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn login_only_ever_sends_the_user_on_to_a_path_on_this_site() {
+    let app = spawn_app().await;
+    for attack in [
+        "/\\evil.example",
+        "/\\\\evil.example",
+        "/%5Cevil.example",
+        "//evil.example",
+        "/\t/evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+    ] {
+        let res = app.post_login("mette", "hemmelig-kode", Some(attack)).await;
+        assert_eq!((res.status().as_u16(), location(&res)), (302, "/opgavepakker".to_string()), "{attack:?}");
+        let wrong = app.post_login("mette", "forkert-kode", Some(attack)).await;
+        assert_eq!(location(&wrong), "/login?fejl=1&next=/", "{attack:?}");
+    }
+    let res = app.post_login("mette", "hemmelig-kode", Some("/opgavepakker/03?kommune=751")).await;
+    assert_eq!(location(&res), "/opgavepakker/03?kommune=751");
+    let wrong = app.post_login("mette", "forkert-kode", Some("/opgavepakker/03?kommune=751")).await;
+    assert_eq!(location(&wrong), "/login?fejl=1&next=/opgavepakker/03%3Fkommune%3D751");
+    // the login page does not carry a foreign `next` into its form either
+    let page = app.client.get(format!("{}/login?next=/%5Cevil.example", app.base)).send().await.unwrap();
+    assert!(!page.text().await.unwrap().contains("evil.example"));
+}
+
+#[tokio::test]
+async fn guessing_passwords_makes_the_login_wait_even_for_the_right_one_and_is_audited() {
+    let app = spawn_app().await;
+    let json_login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/sf/login", app.base))
+                .form(&[("username", "mette"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..4 {
+        assert_eq!(json_login("forkert-kode").await.status(), 401);
+    }
+    // The fifth wrong password locks for 1 s, each further one doubles it. Wait out the first
+    // two locks (real time: the lock is real time), so the checks below run inside a 4 s lock.
+    let mut wait = 0;
+    for expected in [1, 2, 4] {
+        tokio::time::sleep(Duration::from_millis(wait * 1000 + 100)).await;
+        let res = json_login("forkert-kode").await;
+        assert_eq!(res.status(), 429);
+        wait = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert_eq!(wait, expected);
+    }
+    let right = json_login("hemmelig-kode").await;
+    assert_eq!(right.status(), 429, "while locked even the right password is refused");
+    assert!(right.headers().get("set-cookie").is_none());
+    let body = right.text().await.unwrap();
+    assert!(body.contains("TooManyAttempts"), "{body}");
+
+    let form = app.post_login("mette", "hemmelig-kode", None).await;
+    assert_eq!(form.status(), 302);
+    let to = location(&form);
+    assert!(to.starts_with("/login?fejl=spaerret&vent="), "{to}");
+    let page = app.client.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("For mange forkerte forsøg. Prøv igen om "), "{page}");
+    assert!(page.contains(" sekunder (kl. ") || page.contains(" sekund (kl. "), "{page}");
+
+    let audit = app.audit(app::store::audit::AuditAction::LoginLocked).await;
+    assert_eq!(audit.len(), 5, "three locks and two refused attempts: {audit:?}");
+    assert!(audit.iter().all(|a| a.actor == "anonym@127.0.0.1" && a.kommune == Some(751)), "{audit:?}");
+    assert!(audit.iter().all(|a| a.detail.contains("\"mette\"")), "{audit:?}");
+
+    // once the lock has run out the right password works, and the count starts afresh
+    tokio::time::sleep(Duration::from_millis(4_100)).await;
+    assert_eq!(json_login("hemmelig-kode").await.status(), 200);
+    assert_eq!(json_login("forkert-kode").await.status(), 401);
+}
+
+#[tokio::test]
+async fn an_integration_is_audited_with_its_kommune_and_token() {
+    let app = spawn_app().await;
+    let odense = auth::create_token(&app.db.ctx.db, Kommunenr::parse("461").unwrap(), "oekonomi").await.unwrap();
+    assert_eq!(app.get_counts(Some(&app.token), "101").await.status(), 403);
+    assert_eq!(app.get_counts(Some(&odense), "101").await.status(), 403);
+    let actors: Vec<String> =
+        app.audit(app::store::audit::AuditAction::Refused).await.into_iter().map(|a| a.actor).collect();
+    assert_eq!(actors.len(), 2);
+    assert!(actors[0].starts_with("api:751:oekonomi#"), "{actors:?}");
+    assert!(actors[1].starts_with("api:461:oekonomi#"), "{actors:?}");
+}
+
+#[tokio::test]
+async fn only_logged_in_users_follow_the_aendringer_stream_not_an_integration() {
+    let app = spawn_app().await;
+    let live = |auth: (&'static str, String)| {
+        let app = &app;
+        async move { app.client.get(format!("{}/live/aendringer", app.base)).header(auth.0, auth.1).send().await.unwrap() }
+    };
+    let token = live(("authorization", format!("Bearer {}", app.token))).await;
+    assert_eq!(token.status(), 403);
+    let refused = app.audit(app::store::audit::AuditAction::Refused).await;
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].actor.starts_with("api:751:") && refused[0].detail.contains("ændringsønsker"), "{refused:?}");
+    let cookie = app.session("mette").await;
+    assert_eq!(live(("cookie", cookie)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_write_from_another_scheme_or_with_a_foreign_referer_is_refused() {
+    let app = spawn_app().await;
+    let login = |header: Option<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let mut req = app
+                .client
+                .post(format!("{}/sf/login", app.base))
+                .form(&[("username", "mette"), ("password", "hemmelig-kode")]);
+            if let Some((name, value)) = header {
+                req = req.header(name, value);
+            }
+            req.send().await.unwrap().status().as_u16()
+        }
+    };
+    let https_origin = app.base.replace("http://", "https://");
+    assert_eq!(login(Some(("origin", https_origin))).await, 403, "https origin on an http site");
+    assert_eq!(login(Some(("referer", "http://evil.example/side".into()))).await, 403);
+    assert_eq!(login(Some(("referer", format!("{}/login", app.base.replace("127.0.0.1", "localhost"))))).await, 403);
+    assert_ne!(login(Some(("referer", format!("{}/login?next=/x", app.base)))).await, 403);
+    assert_ne!(login(None).await, 403, "integrations and curl send neither header");
+}
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_whose_nonce_marks_every_inline_script() {
+    let app = spawn_app().await;
+    let nonce_of = |csp: &str| {
+        let start = csp.find("'nonce-").expect("a nonce") + "'nonce-".len();
+        csp[start..].split('\'').next().unwrap().to_string()
+    };
+    let page = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
+    let headers = page.headers().clone();
+    let csp = headers["content-security-policy"].to_str().unwrap().to_string();
+    for part in ["default-src 'self'", "'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'"] {
+        assert!(csp.contains(part), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    let nonce = nonce_of(&csp);
+    let html = page.text().await.unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).map(|s| &s[..s.find('>').unwrap()]).collect();
+    assert!(!scripts.is_empty(), "the hydration script");
+    for attrs in &scripts {
+        assert!(attrs.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: <script{attrs}>");
+    }
+    assert!(!html.contains("style=\""), "an inline style attribute would be blocked");
+
+    let again = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
+    assert_ne!(nonce_of(again.headers()["content-security-policy"].to_str().unwrap()), nonce, "one nonce per response");
+    // answers that are not pages allow nothing at all
+    for path in ["/api/v1/backlog", "/live/backlog"] {
+        let res = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert!(res.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"), "{path}");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_task_page_and_its_server_function_answer_are_never_stored() {
+    let app = spawn_app().await;
+    let task = {
+        let mut conn = app.db.ctx.db.read.acquire().await.unwrap();
+        app::store::tasks::opret_of_fordring(&mut conn, 751, &app.f12).await.unwrap().unwrap()
+    };
+    let cookie = app.session("mette").await;
+    let page = app.client.get(format!("{}/opgaver/{task}", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let answer = app
+        .client
+        .post(format!("{}/sf/get_task", app.base))
+        .header("cookie", &cookie)
+        .form(&[("task_id", task.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert!(answer.text().await.unwrap().contains("Anne Hansen"));
+    let counts = app.get_counts(Some(&app.token), "751").await;
+    assert_eq!(counts.headers()["cache-control"], "no-store");
+    let public = app.client.get(format!("{}/api/v1/backlog", app.base)).send().await.unwrap();
+    assert_eq!(public.headers()["cache-control"], "public, max-age=60");
+}
+
+#[tokio::test]
+async fn a_formula_in_a_backlog_title_comes_out_of_the_csv_as_text() {
+    use app::domain::aendring::{Criterion, Status};
+    use app::store::aendring::{requests, scores};
+    let app = spawn_app().await;
+    let formula = "=cmd|' /C calc'!A0";
+    let scorer = {
+        let mut conn = app.db.ctx.db.read.acquire().await.unwrap();
+        app::store::users::by_username(&mut conn, "mette").await.unwrap().unwrap().id
+    };
+    let row = requests::NewRequest {
+        key: "@AE-1".into(),
+        titel: formula.into(),
+        kommune: 751,
+        fagfaellesskab: "Kontanthjælp".into(),
+        request_type: "brugervenlighed".into(),
+        status: Status::IBacklog.key().into(),
+        filed_at: "2025-01-01".into(),
+        ..Default::default()
+    };
+    app.db
+        .ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = requests::insert(tx, &row).await?;
+                for c in Criterion::ALL {
+                    scores::upsert(tx, id, c.key(), scorer, 4, "2025-01-02T00:00:00.000Z").await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+    let csv = app.client.get(format!("{}/api/v1/backlog?format=csv", app.base)).send().await.unwrap();
+    let text = csv.text().await.unwrap();
+    let row = text.lines().nth(1).expect("one request in the backlog");
+    let cells: Vec<&str> = row.split(';').collect();
+    assert_eq!((cells[2], cells[3]), ("'@AE-1", "'=cmd|' /C calc'!A0"), "{row}");
+    assert!(cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{row}");
 }

@@ -4,16 +4,17 @@ use crate::error::AppError;
 use crate::model::SessionUser;
 use leptos::prelude::*;
 
-/// Checks the password, sets the session cookie and sends the user to their start page.
+/// Checks the password, sets the session cookie and sends the user on: to `next` when it is a
+/// path on this site (`domain::safe_next_path`), else to their start page.
 /// Works as a plain form post too (no JavaScript needed).
 #[server(prefix = "/sf", endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
-    use super::context::{accepts_html, ctx, set_cookie};
+    use super::context::{accepts_html, client_addr, ctx, set_cookie, set_header};
+    use crate::domain::next_path::{encode_query_value, safe_next_path};
     let ctx = ctx()?;
-    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//") && n != "/");
-    let target = next.clone().unwrap_or_else(|| "/".into());
-    match crate::service::auth::login(&ctx, &username, &password).await {
+    let next = next.as_deref().and_then(safe_next_path).filter(|n| n != "/");
+    match crate::service::auth::login(&ctx, &username, &password, client_addr()).await {
         Ok((token, user)) => {
             let target = next.unwrap_or_else(|| crate::model::user::home_of(user.role).to_string());
             set_cookie(&crate::service::auth::session_cookie(
@@ -24,13 +25,22 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
             leptos_axum::redirect(&target);
             Ok(user)
         }
-        // A plain form post goes back to the login page, which then says what went wrong.
-        Err(e) if accepts_html() => {
-            let next: String = target.chars().filter(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c)).collect();
-            leptos_axum::redirect(&format!("/login?fejl=1&next={next}"));
+        Err(e) => {
+            if let AppError::TooManyAttempts { wait_secs, .. } = &e {
+                set_header(http::header::RETRY_AFTER, &wait_secs.to_string());
+            }
+            if !accepts_html() {
+                return Err(e);
+            }
+            // A plain form post goes back to the login page, which then says what went wrong.
+            let next = encode_query_value(next.as_deref().unwrap_or("/"));
+            let fejl = match &e {
+                AppError::TooManyAttempts { wait_secs, until } => format!("spaerret&vent={wait_secs}&kl={until}"),
+                _ => "1".to_string(),
+            };
+            leptos_axum::redirect(&format!("/login?fejl={fejl}&next={next}"));
             Err(e)
         }
-        Err(e) => Err(e),
     }
 }
 

@@ -47,6 +47,19 @@ pub fn set_cookie(value: &str) {
     }
 }
 
+pub fn set_header(name: http::HeaderName, value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        res.insert_header(name, v);
+    }
+}
+
+/// The caller's address, as the server determined it (see `ClientAddr`).
+pub fn client_addr() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::service::login_throttle::ClientAddr>().copied())
+        .map(|a| a.0)
+}
+
 /// Whether the request is a plain HTML form post (no JavaScript), which expects a redirect.
 pub fn accepts_html() -> bool {
     headers().get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))

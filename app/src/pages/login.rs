@@ -1,6 +1,8 @@
 //! Login: a plain form post, so it works before (and without) JavaScript.
 
 use crate::api::auth::demo_logins;
+use crate::domain::safe_next_path;
+use crate::domain::throttle::{is_hh_mm, locked_message};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,17 +10,34 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn Login() -> impl IntoView {
     let query = use_query_map();
-    let failed = move || query.read().get("fejl").is_some();
-    let next = move || query.read().get("next").unwrap_or_default();
+    // The message comes from the address (the form post redirects here), so only a number and
+    // a time of day are taken from it, never text.
+    let failure = move || {
+        let q = query.read();
+        match q.get("fejl").as_deref() {
+            None => None,
+            Some("spaerret") => {
+                let wait = q.get("vent").and_then(|v| v.parse::<u64>().ok()).unwrap_or(60).min(24 * 3600);
+                let until = q.get("kl").filter(|k| is_hh_mm(k));
+                Some(match until {
+                    Some(until) => locked_message(wait, &until),
+                    None => "For mange forkerte forsøg. Vent lidt, og prøv igen.".to_string(),
+                })
+            }
+            Some(_) => Some("Forkert brugernavn eller adgangskode. Prøv igen.".to_string()),
+        }
+    };
+    // Only a path on this site is carried on to the login (the server checks it again).
+    let next = move || query.read().get("next").and_then(|n| safe_next_path(&n)).unwrap_or_default();
     let demo = Resource::new(|| (), |_| demo_logins());
     view! {
         <Title text="Log ind"/>
         <div class="login">
             <h1>"Log ind på Arbejdsbord"</h1>
             <p class="lede">"Opgavepakker for KMD Aktiv-fordringer (MI 38) og ændringsønsker til KY."</p>
-            {move || failed().then(|| view! {
+            {move || failure().map(|message| view! {
                 <div class="notice notice--error" role="alert" id="login-fejl">
-                    <p>"Forkert brugernavn eller adgangskode. Prøv igen."</p>
+                    <p>{message}</p>
                 </div>
             })}
             <form method="post" action="/sf/login" class="form">

@@ -5,12 +5,16 @@ use crate::clock;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
+use crate::service::login_throttle::Locked;
 use crate::state::AppContext;
+use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::{Db, is_unique_violation, sessions, tokens, users};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use std::time::Instant;
 
 pub const SESSION_COOKIE: &str = "arbejdsbord_session";
 
@@ -61,10 +65,28 @@ pub fn to_session_user(row: users::UserRow) -> Option<SessionUser> {
 }
 
 /// Checks the password and opens a session; returns the cookie token and the user.
-pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(String, SessionUser), AppError> {
+///
+/// Wrong passwords in a row, per username and per client address, make the next attempt wait
+/// (`login_throttle`); while it waits even the right password is refused with
+/// `TooManyAttempts`. Every refusal and every new lock is written to the audit log.
+pub async fn login(
+    ctx: &AppContext,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> Result<(String, SessionUser), AppError> {
+    let username = username.trim();
     let row = {
         let mut conn = ctx.db.read.acquire().await?;
-        users::by_username(&mut conn, username.trim()).await?
+        users::by_username(&mut conn, username).await?
+    };
+    let kommune = row.as_ref().and_then(|r| r.kommune).and_then(|k| u16::try_from(k).ok());
+    let lock_if_wrong = match ctx.login_throttle.attempt(username, client, Instant::now()) {
+        Ok(lock) => lock,
+        Err(locked) => {
+            tracing::warn!(username, ?client, wait = ?locked.wait, "login refused while locked");
+            return Err(audit_lock(ctx, username, client, kommune, locked, "forsøg afvist").await);
+        }
     };
     // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
     let (hash, row) = match row {
@@ -74,13 +96,47 @@ pub async fn login(ctx: &AppContext, username: &str, password: &str) -> Result<(
     let ok = verify_password(password.to_string(), hash).await;
     let Some(user) = row.filter(|_| ok).and_then(to_session_user) else {
         tracing::info!(username, "login refused");
-        return Err(AppError::BadCredentials);
+        return Err(match lock_if_wrong {
+            Some(locked) => audit_lock(ctx, username, client, kommune, locked, "spærret efter forkerte forsøg").await,
+            None => AppError::BadCredentials,
+        });
     };
+    ctx.login_throttle.succeeded(username, client);
     let token = random_token();
     let expires = clock::now() + chrono::Duration::hours(ctx.settings.session_hours.max(1));
     let (hash, user_id, until) = (hash_token(&token), user.id, clock::stamp(expires));
     ctx.write(move |tx| Box::pin(async move { Ok(sessions::insert(tx, &hash, user_id, &until).await?) })).await?;
     Ok((token, user))
+}
+
+/// Audits a locked login ("login spærret") and returns the error that tells the user when to
+/// try again.
+async fn audit_lock(
+    ctx: &AppContext,
+    username: &str,
+    client: Option<IpAddr>,
+    kommune: Option<u16>,
+    locked: Locked,
+    what: &str,
+) -> AppError {
+    let wait_secs = locked.wait.as_millis().div_ceil(1000).max(1) as u64;
+    let until = clock::now() + chrono::Duration::seconds(wait_secs as i64);
+    let actor = client.map_or_else(|| "anonym".to_string(), |a| format!("anonym@{a}"));
+    let entry = AuditEntry {
+        actor,
+        kommune,
+        cpr: None,
+        action: AuditAction::LoginLocked,
+        detail: format!(
+            "Log ind som {username:?}: {what}; {} venter {wait_secs} s, til {}.",
+            locked.by.label(),
+            clock::display_stamp(&clock::stamp(until))
+        ),
+    };
+    if let Err(e) = ctx.audit(vec![entry]).await {
+        return e;
+    }
+    AppError::TooManyAttempts { wait_secs, until: clock::hh_dot_mm(until) }
 }
 
 /// A real hash of a random password, verified against when the username is unknown.
@@ -181,11 +237,13 @@ pub async fn create_token(db: &Db, kommune: Kommunenr, name: &str) -> Result<Str
     Ok(token)
 }
 
-/// The kommune and integration name of a bearer token.
-pub async fn token_owner(ctx: &AppContext, token: &str) -> Result<Option<(Kommunenr, String)>, AppError> {
+/// The integration a bearer token belongs to.
+pub async fn token_actor(ctx: &AppContext, token: &str) -> Result<Option<super::Actor>, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     let found = tokens::lookup(&mut conn, &hash_token(token)).await?;
-    Ok(found.and_then(|(k, name)| Kommunenr::try_from(k as u16).ok().map(|k| (k, name))))
+    Ok(found.and_then(|(token_id, k, name)| {
+        Kommunenr::try_from(k as u16).ok().map(|kommune| super::Actor::Integration { kommune, name, token_id })
+    }))
 }
 
 /// The session token from the request's cookies.
@@ -210,7 +268,7 @@ pub async fn actor_from_headers(ctx: &AppContext, headers: &http::HeaderMap) -> 
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let Some(token) = bearer {
-        return Ok(token_owner(ctx, token).await?.map(|(kommune, name)| super::Actor::Integration { kommune, name }));
+        return token_actor(ctx, token).await;
     }
     match session_token(headers) {
         Some(token) => Ok(session_user(ctx, &token).await?.map(super::Actor::User)),

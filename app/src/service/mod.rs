@@ -9,6 +9,7 @@ pub mod board;
 pub mod daekning;
 pub mod demo;
 pub mod import;
+pub mod login_throttle;
 pub mod resolve;
 pub mod task_view;
 
@@ -22,7 +23,12 @@ use crate::store::audit::{AuditAction, AuditEntry};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
     User(SessionUser),
-    Integration { kommune: Kommunenr, name: String },
+    /// A kommune's integration, by its API token (`token_id` is the token's row).
+    Integration {
+        kommune: Kommunenr,
+        name: String,
+        token_id: i64,
+    },
     System,
 }
 
@@ -31,7 +37,9 @@ impl Actor {
     pub fn name(&self) -> String {
         match self {
             Actor::User(u) => u.username.clone(),
-            Actor::Integration { name, .. } => format!("api:{name}"),
+            // Token names repeat across kommuner ("oekonomisystem"): the kommune and the token's
+            // id make the entry point at exactly one token.
+            Actor::Integration { kommune, name, token_id } => format!("api:{kommune}:{name}#{token_id}"),
             Actor::System => "system".to_string(),
         }
     }

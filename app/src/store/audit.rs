@@ -27,6 +27,8 @@ pub enum AuditAction {
     BulkReject,
     #[sqlx(rename = "puljeimport")]
     PoolImport,
+    #[sqlx(rename = "login spærret")]
+    LoginLocked,
 }
 
 /// One audit row.

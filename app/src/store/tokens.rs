@@ -14,9 +14,9 @@ pub async fn insert(conn: &mut Conn, kommune: u16, name: &str, token_hash: &str)
         .map(|_| ())
 }
 
-/// The kommune and name a token belongs to.
-pub async fn lookup(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT kommune, name FROM api_token WHERE token_hash = ?")
+/// The id, kommune and name of a token.
+pub async fn lookup(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, kommune, name FROM api_token WHERE token_hash = ?")
         .bind(token_hash)
         .fetch_optional(conn)
         .await

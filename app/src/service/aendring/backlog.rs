@@ -4,6 +4,7 @@
 use super::{BACKLOG_STATUSES, cells, status_of};
 use crate::domain::aendring::text::fold;
 use crate::domain::aendring::{Criterion, RankInput, Ranked, Weights, rank};
+use crate::domain::csv_cell;
 use crate::error::AppError;
 use crate::model::aendring::{Backlog, BacklogItem};
 use crate::state::AppContext;
@@ -130,11 +131,13 @@ pub fn backlog_csv(b: &Backlog) -> Result<String, AppError> {
     };
     w.write_record(&header).map_err(csv_err)?;
     for i in &b.items {
+        // Key and title come from users and the imported pool: `csv_cell` keeps a title like
+        // `=cmd|...` from being a formula. The numbers are formatted here and stay numbers.
         let mut row = vec![
             i.rank.to_string(),
             i.id.to_string(),
-            i.key.clone(),
-            i.titel.clone(),
+            csv_cell(&i.key).into_owned(),
+            csv_cell(&i.titel).into_owned(),
             i.status.key().to_string(),
             i.kommuner.to_string(),
             format!("{:.2}", i.score),

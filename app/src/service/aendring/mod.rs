@@ -21,6 +21,7 @@ use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::{AendringEvent, Cell, RequestSummary};
+use crate::service::Actor;
 use crate::state::AppContext;
 use crate::store::Conn;
 use crate::store::aendring::requests::{NewRequest, RequestRow};
@@ -113,6 +114,17 @@ pub fn may_view(user: Option<&SessionUser>, row: &RequestRow) -> Result<bool, Ap
         .as_deref()
         .and_then(|c| chrono::NaiveDate::parse_from_str(&c[..c.len().min(10)], "%Y-%m-%d").ok());
     Ok(crate::domain::aendring::visible_to_kommuner(status, closed, clock::today()))
+}
+
+/// Who may follow every ændringsønske as it changes (the live stream behind the lists and the
+/// scoring matrix): the logged-in users, of any role — the pages open to every role. Not an
+/// integration's token: it exists for the finance system's fordringer and dækninger, not for
+/// change requests. A refusal is audited.
+pub async fn require_viewer<'a>(ctx: &AppContext, actor: &'a Actor, what: &str) -> Result<&'a SessionUser, AppError> {
+    match actor {
+        Actor::User(user) => Ok(user),
+        other => crate::service::refuse(ctx, other, None, None, what).await,
+    }
 }
 
 /// The cutoff for the kommune users' 30-day rule, as stored text.

@@ -134,6 +134,9 @@ struct Files {
     daekninger: csv::Writer<BufWriter<std::fs::File>>,
 }
 
+/// The extract is KMD Aktiv's import format, read back by our importer, so cells are written as
+/// they are (not through `domain::csv_cell`, whose `'` prefix would become part of the data); they
+/// are synthetic: digits, dates, amounts and names from fixed lists.
 fn writer(dir: &Path, name: &str, header: &[&str]) -> std::io::Result<csv::Writer<BufWriter<std::fs::File>>> {
     let file = BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join(name))?);
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(file);

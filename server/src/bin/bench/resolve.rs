@@ -48,7 +48,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
                 .await?;
             }
         }
-        let (token, _) = auth::login(&app_ctx, &username, "bench-kode-123").await?;
+        let (token, _) = auth::login(&app_ctx, &username, "bench-kode-123", None).await?;
         cookies.push(format!("{}={token}", auth::SESSION_COOKIE));
     }
     let work = prepare(&db, k, RESOLVES).await?;
