@@ -67,7 +67,5 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 /// The demo users to show on the login page (empty unless demo data is loaded).
 #[server(prefix = "/sf", endpoint = "demo_logins")]
 pub async fn demo_logins() -> Result<Vec<(String, String)>, AppError> {
-    let ctx = super::context::ctx()?;
-    let mut conn = ctx.db.read.acquire().await?;
-    Ok(crate::store::users::demo_logins(&mut conn).await?)
+    crate::service::auth::demo_logins(&super::context::ctx()?).await
 }

@@ -19,13 +19,5 @@ pub async fn get_board(kommune: Option<u16>) -> Result<Board, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn list_kommuner() -> Result<Vec<(u16, String)>, AppError> {
     use super::context::{ctx, user};
-    let user = user().await?;
-    let mut conn = ctx()?.db.read.acquire().await?;
-    let rows = crate::store::kommune::list(&mut conn).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| crate::domain::Kommunenr::try_from(r.nr as u16).ok())
-        .filter(|k| user.may_see_kommune(*k))
-        .map(|k| (k.get(), k.navn().to_string()))
-        .collect())
+    crate::service::board::kommuner(&ctx()?, &user().await?).await
 }

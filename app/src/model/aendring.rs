@@ -207,3 +207,14 @@ pub struct Decision {
     pub udfordring: String,
     pub beskrivelse: String,
 }
+
+/// One in-app notice about the user's requests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i64,
+    pub aendring_id: Option<i64>,
+    pub at: String,
+    pub subject: String,
+    pub body: String,
+    pub unread: bool,
+}

@@ -145,6 +145,12 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
+/// The demo users to offer on the login page (none unless demo data is loaded).
+pub async fn demo_logins(ctx: &AppContext) -> Result<Vec<(String, String)>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(users::demo_logins(&mut conn).await?)
+}
+
 pub async fn session_user(ctx: &AppContext, token: &str) -> Result<Option<SessionUser>, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     let row = sessions::user(&mut conn, &hash_token(token), &clock::stamp(clock::now())).await?;

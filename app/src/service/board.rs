@@ -27,3 +27,15 @@ pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Boar
         days_to_deadline_uden: row.deadline_uden.as_deref().and_then(days),
     })
 }
+
+/// The kommuner with MI 38 data that the user may see: (number, name).
+pub async fn kommuner(ctx: &AppContext, user: &crate::model::SessionUser) -> Result<Vec<(u16, String)>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let rows = kommune::list(&mut conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Kommunenr::try_from(r.nr as u16).ok())
+        .filter(|k| user.may_see_kommune(*k))
+        .map(|k| (k.get(), k.navn().to_string()))
+        .collect())
+}

@@ -27,8 +27,9 @@ impl From<FlowError> for AppError {
 
 pub async fn act(ctx: &AppContext, user: &SessionUser, id: i64, d: &Decision) -> Result<Status, AppError> {
     let action = Action::parse(&d.action).ok_or_else(|| AppError::field("action", "Ukendt handling."))?;
-    let (user, d) = (user.clone(), d.clone());
-    let (to, event) = ctx.write(move |tx| Box::pin(act_in(tx, user, id, action, d))).await?;
+    let (who, user, d) = (user.clone(), user.clone(), d.clone());
+    let written = ctx.write(move |tx| Box::pin(act_in(tx, user, id, action, d))).await;
+    let (to, event) = super::audit_refusal(ctx, &who, &format!("{} ændringsønske {id}", action.key()), written).await?;
     publish(ctx, event);
     Ok(to)
 }
@@ -152,7 +153,7 @@ pub async fn appeal(
     id: i64,
     draft: &crate::domain::aendring::AppealDraft,
 ) -> Result<(), AppError> {
-    super::require_role(user, &[Role::Supportberettiget])?;
+    super::require_role(ctx, user, &[Role::Supportberettiget], "klage over afvisning").await?;
     let kommune = user.kommune.ok_or(AppError::Forbidden)?;
     let valid = crate::domain::aendring::validate_appeal(draft)?;
     let user = user.clone();
@@ -209,7 +210,7 @@ async fn appeal_in(
 
 /// The leverandør's rough estimate (hours) with a note.
 pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: i64, note: &str) -> Result<(), AppError> {
-    super::require_role(user, &[Role::Leverandoer])?;
+    super::require_role(ctx, user, &[Role::Leverandoer], "estimér ændringsønske").await?;
     if !(1..=100_000).contains(&hours) {
         return Err(AppError::field("hours", "Angiv et groft estimat i timer (1–100.000)."));
     }

@@ -72,15 +72,22 @@ fn preview_of(rows: &[requests::RequestRow]) -> BulkPreview {
     }
 }
 
+/// The open legacy requests' themes with how many each has (KOMBIT's clean-up page).
+pub async fn themes(ctx: &AppContext, user: &SessionUser) -> Result<Vec<(String, i64)>, AppError> {
+    require_role(ctx, user, &[Role::Kombit], "vis oprydningstemaer").await?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(requests::open_legacy_themes(&mut conn).await?)
+}
+
 /// How many would be rejected and who would be told — nothing is changed.
 pub async fn preview(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> Result<BulkPreview, AppError> {
-    require_role(user, &[Role::Kombit])?;
+    require_role(ctx, user, &[Role::Kombit], "forhåndsvis samlet afvisning").await?;
     let mut conn = ctx.db.read.acquire().await?;
     Ok(preview_of(&targets(&mut conn, b).await?))
 }
 
 pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> Result<BulkPreview, AppError> {
-    require_role(user, &[Role::Kombit])?;
+    require_role(ctx, user, &[Role::Kombit], "samlet afvisning").await?;
     let answer = if b.answer.trim().is_empty() { STANDARD_ANSWER.to_string() } else { b.answer.trim().to_string() };
     let (username, b) = (user.username.clone(), b.clone());
     let (rows, version) = ctx
@@ -160,7 +167,7 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
 
 /// Tags legacy requests with a theme; the ØIR theme moves them to the ØIR list.
 pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &str) -> Result<u64, AppError> {
-    require_role(user, &[Role::Kombit])?;
+    require_role(ctx, user, &[Role::Kombit], "tag tema").await?;
     let theme = theme.trim();
     if theme.is_empty() {
         return Err(AppError::field("theme", "Angiv et tema."));

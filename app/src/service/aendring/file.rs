@@ -14,7 +14,7 @@ use crate::store::aendring::requests;
 
 /// Files the request and sends it on to visitering; returns its id.
 pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestDraft) -> Result<i64, AppError> {
-    require_role(user, &[Role::Supportberettiget])?;
+    require_role(ctx, user, &[Role::Supportberettiget], "indsend ændringsønske").await?;
     let kommune = user.kommune.ok_or(AppError::Forbidden)?;
     let valid = validate_draft(draft)?;
     let now = clock::now();

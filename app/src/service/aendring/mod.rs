@@ -176,12 +176,56 @@ pub async fn change_event(
     })
 }
 
-pub fn require_role(user: &SessionUser, roles: &[Role]) -> Result<(), AppError> {
-    if roles.contains(&user.role) { Ok(()) } else { Err(AppError::Forbidden) }
+/// Refuses a user whose role may not do `what`, and writes the refusal to the audit log.
+pub async fn require_role(ctx: &AppContext, user: &SessionUser, roles: &[Role], what: &str) -> Result<(), AppError> {
+    if roles.contains(&user.role) {
+        return Ok(());
+    }
+    refused(ctx, user, what).await
+}
+
+/// Audits a refusal of `user` and returns `Forbidden`.
+pub async fn refused<T>(ctx: &AppContext, user: &SessionUser, what: &str) -> Result<T, AppError> {
+    let actor = crate::service::Actor::User(user.clone());
+    crate::service::refuse(ctx, &actor, user.kommune, None, &format!("{what} (rolle {})", user.role)).await
+}
+
+/// A `Forbidden` found inside a write (a rule that needs the row: the role the flow allows, the
+/// kommune that owns the request) is audited like any other refusal.
+pub async fn audit_refusal<T>(
+    ctx: &AppContext,
+    user: &SessionUser,
+    what: &str,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    match result {
+        Err(AppError::Forbidden) => refused(ctx, user, what).await,
+        other => other,
+    }
 }
 
 pub fn publish(ctx: &AppContext, event: AendringEvent) {
     ctx.live.publish_aendring(event);
+}
+
+/// The user's newest notices.
+pub async fn notices(
+    ctx: &AppContext,
+    user: &SessionUser,
+) -> Result<Vec<crate::model::aendring::NoticeView>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let rows = crate::store::aendring::notices::for_user(&mut conn, user.id, 100).await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| crate::model::aendring::NoticeView {
+            id: n.id,
+            aendring_id: n.aendring_id,
+            at: crate::clock::display_stamp(&n.at),
+            subject: n.subject,
+            body: n.body,
+            unread: n.read_at.is_none(),
+        })
+        .collect())
 }
 
 /// Marks the user's notices read.

@@ -45,7 +45,7 @@ pub async fn import_pool_as(
     file_name: &str,
     data: &[u8],
 ) -> Result<PoolImportReport, AppError> {
-    super::require_role(user, &[Role::Kombit])?;
+    super::require_role(ctx, user, &[Role::Kombit], "puljeimport").await?;
     import_pool_reported(ctx, &user.username, file_name, data).await
 }
 

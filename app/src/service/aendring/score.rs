@@ -33,7 +33,8 @@ pub async fn score(
     let criterion = Criterion::parse(criterion).ok_or_else(|| AppError::field("criterion", "Ukendt kriterium."))?;
     let value = Score::new(value).map_err(|e| AppError::field("score", e.to_string()))?;
     let user = user.clone();
-    let (cell, version, status) = ctx
+    let who = user.clone();
+    let written = ctx
         .write(move |tx| {
             Box::pin(async move {
                 let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
@@ -57,7 +58,9 @@ pub async fn score(
                 Ok((cell, version, status))
             })
         })
-        .await?;
+        .await;
+    let what = format!("scor ændringsønske {id} på {}", criterion.key());
+    let (cell, version, status) = super::audit_refusal(ctx, &who, &what, written).await?;
     publish(
         ctx,
         AendringEvent {

@@ -184,3 +184,11 @@ pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppE
     }
     Ok(Matrix { version: live_version, weights, rows: out })
 }
+
+/// Requests per status: the whole country's for KOMBIT and the experts, a kommune's own for its users.
+pub async fn status_counts(ctx: &AppContext, user: &SessionUser) -> Result<Vec<(Status, i64)>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let kommune = user.role.is_kommune_bound().then_some(user.kommune).flatten().map(|k| k.get());
+    let rows = crate::store::aendring::requests::status_counts(&mut conn, kommune).await?;
+    Ok(rows.into_iter().filter_map(|(s, n)| Status::parse(&s).map(|s| (s, n))).collect())
+}

@@ -13,7 +13,7 @@ use crate::state::AppContext;
 use crate::store::aendring::{bump_version, requests, weights};
 
 pub async fn view(ctx: &AppContext, user: &SessionUser) -> Result<WeightsView, AppError> {
-    require_role(user, &[Role::Styregruppe, Role::Kombit])?;
+    require_role(ctx, user, &[Role::Styregruppe, Role::Kombit], "vis vægte").await?;
     let mut conn = ctx.db.read.acquire().await?;
     let current = super::backlog::current_weights(&mut conn).await?;
     let draft = match weights::draft(&mut conn, user.id).await? {
@@ -40,7 +40,7 @@ fn check(w: &Weights) -> Result<String, AppError> {
 }
 
 pub async fn save_draft(ctx: &AppContext, user: &SessionUser, draft: &Weights) -> Result<(), AppError> {
-    require_role(user, &[Role::Styregruppe])?;
+    require_role(ctx, user, &[Role::Styregruppe], "gem vægtudkast").await?;
     let json = check(draft)?;
     let (user_id, at) = (user.id, clock::stamp(clock::now()));
     ctx.write(move |tx| Box::pin(async move { Ok(weights::save_draft(tx, user_id, &json, &at).await?) })).await
@@ -48,7 +48,7 @@ pub async fn save_draft(ctx: &AppContext, user: &SessionUser, draft: &Weights) -
 
 /// Adopts the weights as a new version and stores the ranking they produce now.
 pub async fn adopt(ctx: &AppContext, user: &SessionUser, w: &Weights, note: &str) -> Result<i64, AppError> {
-    require_role(user, &[Role::Styregruppe])?;
+    require_role(ctx, user, &[Role::Styregruppe], "vedtag vægte").await?;
     let json = check(w)?;
     let at = clock::stamp(clock::now());
     let (username, note, chosen) = (user.username.clone(), note.trim().to_string(), w.weights);
