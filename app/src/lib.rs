@@ -22,8 +22,6 @@ pub mod service;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
-pub mod testing;
 
 pub mod app;
 pub mod components;

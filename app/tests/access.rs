@@ -6,7 +6,7 @@ use app::model::ListQuery;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, auth, board, resolve, task_view};
 use app::store::audit;
-use app::testing::{ExtractBuilder, TestDb};
+use fixtures::testing::{ExtractBuilder, TestDb};
 
 async fn with_one_task() -> (TestDb, i64, String) {
     let db = TestDb::new().await;

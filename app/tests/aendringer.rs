@@ -13,7 +13,7 @@ use app::service::aendring::cleanup::{self, BulkRejection};
 use app::service::aendring::pool_import::{PoolImportFailure, import_pool};
 use app::service::aendring::{backlog, file, score, view, weights};
 use app::store::aendring::requests::{self, NewRequest};
-use app::testing::TestDb;
+use fixtures::testing::TestDb;
 
 fn draft() -> RequestDraft {
     RequestDraft {

@@ -3,7 +3,7 @@
 use app::domain::{Kommunenr, Opgavepakke};
 use app::service::import::{ImportError, ImportFailure, ImportOptions, ImportSummary, import_extract};
 use app::store::counters;
-use app::testing::{ExtractBuilder, TestDb};
+use fixtures::testing::{ExtractBuilder, TestDb};
 use std::path::Path;
 
 fn aarhus() -> Kommunenr {
@@ -200,7 +200,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
 
 #[tokio::test]
 async fn the_demo_extract_fills_all_17_packages_and_imports_cleanly() {
-    use app::service::demo::{DemoExtractOptions, write_demo_extract};
+    use fixtures::demo::{DemoExtractOptions, write_demo_extract};
     let db = TestDb::new().await;
     let dir = db.dir.path().join("demo");
     write_demo_extract(&dir, &DemoExtractOptions { kommune: aarhus(), seed: 7, fordringer: 2_000 }).unwrap();
@@ -225,7 +225,7 @@ async fn the_demo_extract_fills_all_17_packages_and_imports_cleanly() {
 
 #[tokio::test]
 async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() {
-    use app::service::demo::{DemoExtractOptions, write_demo_extract};
+    use fixtures::demo::{DemoExtractOptions, write_demo_extract};
     let db = TestDb::new().await;
     let dir = db.dir.path().join("demo");
     write_demo_extract(&dir, &DemoExtractOptions { kommune: aarhus(), seed: 3, fordringer: 1_500 }).unwrap();

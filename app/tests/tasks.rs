@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, bevilling, daekning, resolve, task_view};
 use app::store::counters;
-use app::testing::{ExtractBuilder, TestDb};
+use fixtures::testing::{ExtractBuilder, TestDb};
 
 fn aarhus() -> Kommunenr {
     Kommunenr::parse("751").unwrap()

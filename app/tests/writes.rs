@@ -5,7 +5,7 @@ use app::error::AppError;
 use app::store::audit::{self, AuditAction, AuditEntry};
 use app::store::counters::{self, CountDelta};
 use app::store::{WriteTx, kommune};
-use app::testing::TestDb;
+use fixtures::testing::TestDb;
 use futures::future::BoxFuture;
 use tokio::sync::oneshot;
 

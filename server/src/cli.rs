@@ -5,12 +5,12 @@ use anyhow::{Context, bail};
 use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::service::aendring::pool_import;
 use app::service::auth::{self, NewAccount};
-use app::service::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
 use app::service::import::{
     ERROR_CAP, FollowOn, ImportError, ImportFailure, ImportOptions, ImportSummary, import_extract,
 };
 use app::state::{AppContext, Settings};
 use app::store::Db;
+use fixtures::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 

@@ -8,7 +8,7 @@
 use app::domain::{Kommunenr, Role};
 use app::service::auth;
 use app::service::import::{ImportOptions, import_extract};
-use app::testing::{ExtractBuilder, TestDb};
+use fixtures::testing::{ExtractBuilder, TestDb};
 use futures::StreamExt;
 use serde_json::{Value, json};
 use server::config::ServeOptions;

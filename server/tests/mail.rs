@@ -3,7 +3,7 @@
 
 use app::clock;
 use app::store::aendring::notices;
-use app::testing::TestDb;
+use fixtures::testing::TestDb;
 use server::mail::{MAX_ATTEMPTS, Mailer, deliver_due};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};

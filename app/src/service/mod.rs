@@ -7,7 +7,6 @@ pub mod auth;
 pub mod bevilling;
 pub mod board;
 pub mod daekning;
-pub mod demo;
 pub mod import;
 pub mod login_throttle;
 pub mod resolve;

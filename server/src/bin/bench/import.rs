@@ -4,9 +4,9 @@
 use super::Ctx;
 use anyhow::Context;
 use app::domain::Kommunenr;
-use app::service::demo::{DemoExtractOptions, write_demo_extract};
 use app::service::import::{FILES, ImportFailure, ImportOptions, import_extract};
 use app::store::Db;
+use fixtures::demo::{DemoExtractOptions, write_demo_extract};
 use serde_json::json;
 use std::process::Command;
 use std::time::Instant;
