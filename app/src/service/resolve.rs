@@ -12,12 +12,11 @@ use crate::domain::daekning::processed_cause;
 use crate::domain::resolve::{Resolution, ResolveInput, validate};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
-use crate::model::task::{HistoryEvent, Resolved, TaskKind};
+use crate::model::task::{Resolved, TaskKind};
 use crate::state::AppContext;
-use crate::store::audit::{self, AuditAction, AuditEntry};
 use crate::store::counters::CountDelta;
-use crate::store::tasks::{self, HistoryEntry, TaskRow};
-use crate::store::{WriteTx, extract, users};
+use crate::store::tasks::{self, TaskRow};
+use crate::store::{WriteTx, extract, resolution, users};
 
 pub async fn resolve_task(
     ctx: &AppContext,
@@ -118,62 +117,36 @@ impl Plan {
         };
         let pakke = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
         let r = self.resolution;
-        extract::update_fordring(
+        let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
+        let processed = resolution::record(
             tx,
-            k.get(),
-            &self.fordring_id,
-            extract::FordringUpdate {
-                kravtype_bekraeftet: self.defects.k,
-                bevilling_id: r.bevilling_id,
-                ydelsesreference: r.ydelsesreference,
-                kravtype: r.kravtype,
-                udbetalingsparagraf: r.udbetalingsparagraf,
-                tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
+            resolution::Resolution {
+                kommune: k.get(),
+                task_id,
+                fordring_id: &self.fordring_id,
+                cpr: &self.cpr,
+                pakke,
+                at: &now,
+                actor: &self.actor,
+                summary: &self.summary,
+                processed_cause: &processed_cause(task_id),
+                audit_detail: &detail,
+                update: extract::FordringUpdate {
+                    kravtype_bekraeftet: self.defects.k,
+                    bevilling_id: r.bevilling_id,
+                    ydelsesreference: r.ydelsesreference,
+                    kravtype: r.kravtype,
+                    udbetalingsparagraf: r.udbetalingsparagraf,
+                    tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
+                },
             },
         )
         .await?;
-        let resolved = HistoryEntry {
-            task_id,
-            at: &now,
-            event: HistoryEvent::Loest,
-            from: Some(pakke),
-            to: None,
-            cause: &self.summary,
-            actor: &self.actor,
-        };
-        tasks::record_history(tx, &resolved).await?;
-
         let mut delta = CountDelta::default();
         delta.add(pakke, -1);
-        let waiting = tasks::close_ventetrin_of_fordring(tx, k.get(), &self.fordring_id, "system", &now).await?;
-        if !waiting.is_empty() {
-            let cause = processed_cause(task_id);
-            for (ventetrin_id, _) in &waiting {
-                let processed = HistoryEntry {
-                    task_id: *ventetrin_id,
-                    at: &now,
-                    event: HistoryEvent::Behandlet,
-                    from: Some(Opgavepakke::VENTETRIN),
-                    to: None,
-                    cause: &cause,
-                    actor: "system",
-                };
-                tasks::record_history(tx, &processed).await?;
-                delta.add(Opgavepakke::VENTETRIN, -1);
-            }
-            let daekning_ids: Vec<String> = waiting.iter().map(|(_, d)| d.clone()).collect();
-            extract::mark_daekninger_processed(tx, k.get(), &daekning_ids, &now).await?;
-        }
+        delta.add(Opgavepakke::VENTETRIN, -(processed as i64));
         tx.count(k, &delta);
-        let entry = AuditEntry {
-            actor: self.actor,
-            kommune: Some(k.get()),
-            cpr: Some(self.cpr),
-            action: AuditAction::ResolveTask,
-            detail: format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary),
-        };
-        audit::record(tx, &entry).await?;
-        Ok(Some(Resolved { task_id, pakke, processed_daekninger: waiting.len() }))
+        Ok(Some(Resolved { task_id, pakke, processed_daekninger: processed }))
     }
 }
 

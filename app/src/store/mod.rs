@@ -10,6 +10,7 @@ pub mod audit;
 pub mod counters;
 pub mod extract;
 pub mod kommune;
+pub mod resolution;
 pub mod sessions;
 pub mod tasks;
 pub mod tokens;
