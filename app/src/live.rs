@@ -9,6 +9,39 @@
 #[cfg(feature = "ssr")]
 pub use server::LiveHub;
 
+use crate::domain::Opgavepakke;
+use crate::domain::opgavepakke::PakkeCounts;
+use std::collections::BTreeMap;
+
+/// A kommune's counts on the wire: `{"version": N, "pakker": {"01": n, ..., "17": n}}` — the
+/// one form the live stream, `GET /api/v1/kommuner/{nr}/opgavepakker` and the browser share.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CountsSnapshot {
+    pub version: i64,
+    pub pakker: BTreeMap<String, i64>,
+}
+
+impl From<&PakkeCounts> for CountsSnapshot {
+    fn from(counts: &PakkeCounts) -> Self {
+        CountsSnapshot {
+            version: counts.version,
+            pakker: Opgavepakke::all().map(|p| (p.code(), counts.get(p))).collect(),
+        }
+    }
+}
+
+impl CountsSnapshot {
+    pub fn into_counts(self) -> PakkeCounts {
+        let mut counts = PakkeCounts { version: self.version, ..Default::default() };
+        for (code, n) in self.pakker {
+            if let Ok(p) = Opgavepakke::parse(&code) {
+                counts.counts[usize::from(p.nr())] = n;
+            }
+        }
+        counts
+    }
+}
+
 /// The SSE endpoint of a kommune's counts.
 pub fn counts_url(kommune: crate::domain::Kommunenr) -> String {
     format!("/live/kommuner/{kommune}/opgavepakker")

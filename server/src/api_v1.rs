@@ -1,11 +1,12 @@
 //! REST API v1 for integrations (CONTRACT.md): JSON, bearer token or session cookie; errors as
 //! `{"error": "...", "field": "..."}` with a 4xx status.
 
-use crate::startup::AppState;
+use crate::caller::{ApiActor, ApiError};
+use crate::state::AppState;
 use app::domain::daekning::DaekningInput;
-use app::domain::opgavepakke::PakkeCounts;
 use app::domain::{Kommunenr, Opgavepakke};
 use app::error::AppError;
+use app::live::CountsSnapshot;
 use app::service::{Actor, auth, board, daekning};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, State};
@@ -51,62 +52,18 @@ async fn get_backlog(
     }
 }
 
-/// An `AppError` as the API answers it.
-pub struct ApiError(pub AppError);
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        ApiError(e)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = self.0.status_code();
-        let body = match &self.0 {
-            AppError::Invalid(errors) => json!({
-                "error": errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
-                "field": errors.first().map(|e| e.field.as_str()),
-                "errors": errors,
-            }),
-            other => json!({ "error": other.to_string(), "field": null }),
-        };
-        (status, Json(body)).into_response()
-    }
-}
-
-/// The caller, required: 401 without valid credentials.
-pub struct ApiActor(pub Actor);
-
-impl FromRequestParts<AppState> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match auth::actor_from_headers(&state.ctx, &parts.headers).await? {
-            Some(actor) => Ok(ApiActor(actor)),
-            None => Err(ApiError(AppError::Unauthenticated)),
-        }
-    }
-}
-
 fn kommune(nr: &str) -> Result<Kommunenr, ApiError> {
     Kommunenr::parse(nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))
-}
-
-/// `{"version": N, "pakker": {"01": n, ..., "17": n}}`
-pub fn counts_json(counts: &PakkeCounts) -> Value {
-    let pakker: serde_json::Map<String, Value> = Opgavepakke::all().map(|p| (p.code(), json!(counts.get(p)))).collect();
-    json!({ "version": counts.version, "pakker": pakker })
 }
 
 async fn get_opgavepakker(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(nr): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CountsSnapshot>, ApiError> {
     let k = kommune(&nr)?;
     let board = board::board(&state.ctx, &actor, k).await?;
-    Ok(Json(counts_json(&board.counts)))
+    Ok(Json(CountsSnapshot::from(&board.counts)))
 }
 
 async fn post_daekning(

@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 pub mod api_v1;
+pub mod caller;
 pub mod cli;
 pub mod config;
 pub mod live;
@@ -11,5 +12,6 @@ pub mod mail;
 pub mod security;
 pub mod sf_status;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod watcher;

@@ -1,10 +1,11 @@
 //! Server-sent events: a board subscribes to its kommune's counts and gets the current
 //! snapshot at once, then every newer one. No polling per view.
 
-use crate::api_v1::{ApiActor, ApiError, counts_json};
-use crate::startup::AppState;
+use crate::caller::{ApiActor, ApiError};
+use crate::state::AppState;
 use app::domain::Kommunenr;
 use app::error::AppError;
+use app::live::CountsSnapshot;
 use app::service::aendring::require_viewer;
 use app::service::require_kommune;
 use app::store::counters;
@@ -75,7 +76,8 @@ async fn counts_stream(
             state.ctx.live.subscribe(k, initial)
         }
     };
-    let events =
-        WatchStream::new(rx).map(|counts| Ok(Event::default().event("counts").data(counts_json(&counts).to_string())));
+    let events = WatchStream::new(rx).map(|counts| {
+        Ok(Event::default().event("counts").json_data(CountsSnapshot::from(&*counts)).unwrap_or_default())
+    });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -3,31 +3,19 @@
 
 use crate::config::ServeOptions;
 use crate::mail::Mailer;
+pub use crate::state::AppState;
 use crate::{api_v1, live, mail, security, sf_status, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Settings};
 use app::store::{Db, users};
 use app::{App, shell};
 use axum::Router;
-use axum::extract::FromRef;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub ctx: AppContext,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 pub struct Application {
     listener: tokio::net::TcpListener,

@@ -27,7 +27,7 @@ impl LiveStatus {
 pub fn use_live_counts(kommune: Kommunenr, initial: PakkeCounts) -> (ReadSignal<PakkeCounts>, ReadSignal<LiveStatus>) {
     let (counts, set_counts) = signal(initial);
     let on_data = move |data: String| {
-        if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&data) {
+        if let Ok(snapshot) = serde_json::from_str::<crate::live::CountsSnapshot>(&data) {
             let next = snapshot.into_counts();
             set_counts.update(|current| {
                 if next.version >= current.version {
@@ -64,25 +64,6 @@ pub fn use_event_source(
     #[cfg(feature = "hydrate")]
     browser::connect(url, events, std::rc::Rc::new(on_data), set_status);
     status
-}
-
-/// The wire form of a snapshot (same as `GET /api/v1/kommuner/{nr}/opgavepakker`).
-#[derive(serde::Deserialize)]
-struct Snapshot {
-    version: i64,
-    pakker: std::collections::BTreeMap<String, i64>,
-}
-
-impl Snapshot {
-    fn into_counts(self) -> PakkeCounts {
-        let mut counts = PakkeCounts { version: self.version, ..Default::default() };
-        for (code, n) in self.pakker {
-            if let Ok(p) = crate::domain::Opgavepakke::parse(&code) {
-                counts.counts[usize::from(p.nr())] = n;
-            }
-        }
-        counts
-    }
 }
 
 /// Reconnect delay: 0.5 s, 1 s, 2 s, … up to 15 s.
@@ -202,7 +183,8 @@ mod tests {
 
     #[test]
     fn a_snapshot_maps_codes_to_packages() {
-        let s: Snapshot = serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
+        let s: crate::live::CountsSnapshot =
+            serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
         let c = s.into_counts();
         assert_eq!((c.version, c.counts[3], c.counts[12]), (7, 5, 2));
     }
