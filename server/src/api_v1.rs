@@ -4,14 +4,13 @@
 use crate::caller::{ApiActor, ApiError};
 use crate::state::AppState;
 use app::domain::daekning::DaekningInput;
-use app::domain::{Kommunenr, Opgavepakke};
+use app::domain::Kommunenr;
 use app::error::AppError;
 use app::live::CountsSnapshot;
-use app::service::{Actor, auth, board, daekning};
+use app::service::{board, daekning};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
