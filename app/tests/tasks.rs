@@ -127,6 +127,13 @@ async fn two_caseworkers_saving_the_same_task_exactly_one_wins_and_the_other_lea
     };
     assert!(by == "Bruger mette" || by == "Bruger jonas", "{by}");
     assert_eq!(fx.counts().await.get(Opgavepakke::new(12).unwrap()), 0, "counted once");
+    // The loser's write left nothing behind: one "løst" in the history, one audit row.
+    let detail = app::service::task_view::task_detail(&fx.db.ctx, &fx.mette, task).await.unwrap();
+    let solved = detail.history.iter().filter(|h| h.event == app::model::task::HistoryEvent::Loest).count();
+    assert_eq!(solved, 1);
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    let resolves = app::store::audit::by_action(&mut conn, app::store::audit::AuditAction::ResolveTask).await.unwrap();
+    assert_eq!(resolves.len(), 1, "{resolves:?}");
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 
 use crate::caller::{ApiActor, ApiError};
 use crate::state::AppState;
-use app::domain::daekning::DaekningInput;
 use app::domain::Kommunenr;
+use app::domain::daekning::DaekningInput;
 use app::error::AppError;
 use app::live::CountsSnapshot;
 use app::service::{board, daekning};

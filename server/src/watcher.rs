@@ -1,5 +1,6 @@
 //! Picks up changes written by another process (a CLI import into the same database, a second
-//! instance): one small query a second on the server, never one per open board.
+//! instance): one small query a second on the server, never one per open board. Every ten
+//! minutes it also removes expired sessions.
 
 use app::domain::Kommunenr;
 use app::state::AppContext;
@@ -11,8 +12,20 @@ pub fn spawn(ctx: AppContext) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut seen: HashMap<i64, i64> = HashMap::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
+            ticks += 1;
+            // Expired sessions are refused anyway; removing them keeps the table small.
+            if ticks % 600 == 0 {
+                let now = app::clock::stamp(app::clock::now());
+                let removed = ctx
+                    .write(move |tx| Box::pin(async move { Ok(app::store::sessions::delete_expired(tx, &now).await?) }))
+                    .await;
+                if let Err(error) = removed {
+                    tracing::warn!(%error, "expired sessions not removed");
+                }
+            }
             if let Err(error) = check(&ctx, &mut seen).await {
                 tracing::warn!(%error, "change watcher");
             }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// path on this site (`domain::safe_next_path`), else to their start page.
 /// Works as a plain form post too (no JavaScript needed).
 #[server(prefix = "/sf", endpoint = "login")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err(level = "info")))]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
     use super::context::{accepts_html, client_addr, ctx, set_cookie, set_header};
     use crate::domain::next_path::{encode_query_value, safe_next_path};
@@ -46,7 +46,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
 
 /// Ends the session and returns to the login page.
 #[server(prefix = "/sf", endpoint = "logout")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn logout() -> Result<(), AppError> {
     use super::context::{ctx, session_token, set_cookie};
     let ctx = ctx()?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Counts and deadlines of a kommune's opgavepakker (default: the user's own kommune).
 #[server(prefix = "/sf", endpoint = "get_board")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn get_board(kommune: Option<u16>) -> Result<Board, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
@@ -16,7 +16,7 @@ pub async fn get_board(kommune: Option<u16>) -> Result<Board, AppError> {
 
 /// The kommuner with MI 38 data (for KOMBIT's kommune picker).
 #[server(prefix = "/sf", endpoint = "list_kommuner")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn list_kommuner() -> Result<Vec<(u16, String)>, AppError> {
     use super::context::{ctx, user};
     crate::service::board::kommuner(&ctx()?, &user().await?).await

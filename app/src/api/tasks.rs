@@ -29,7 +29,7 @@ fn pakke(nr: u8) -> Result<crate::domain::Opgavepakke, AppError> {
 
 /// One page of a package's open tasks, sorted and filtered.
 #[server(prefix = "/sf", endpoint = "list_package")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn list_package(kommune: Option<u16>, pakke_nr: u8, query: ListQuery) -> Result<TaskPage, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
@@ -39,7 +39,7 @@ pub async fn list_package(kommune: Option<u16>, pakke_nr: u8, query: ListQuery) 
 
 /// Hands the caller the next task of a package and returns its id.
 #[server(prefix = "/sf", endpoint = "next_task")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn next_task(kommune: Option<u16>, pakke_nr: u8) -> Result<Option<i64>, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
@@ -58,7 +58,7 @@ pub async fn next_task(kommune: Option<u16>, pakke_nr: u8) -> Result<Option<i64>
 
 /// The task page: person, fordring, dækninger, candidate bevillinger, history.
 #[server(prefix = "/sf", endpoint = "get_task")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn get_task(task_id: i64) -> Result<TaskDetail, AppError> {
     use super::context::{actor, ctx};
     crate::service::task_view::task_detail(&ctx()?, &actor().await?, task_id).await
@@ -66,7 +66,7 @@ pub async fn get_task(task_id: i64) -> Result<TaskDetail, AppError> {
 
 /// Supplies what the task's defects lack and closes it; its ventetrin dækninger are processed.
 #[server(prefix = "/sf", endpoint = "resolve_task")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err(level = "info")))]
 pub async fn resolve_task(task_id: i64, input: ResolveInput) -> Result<Resolved, AppError> {
     use super::context::{actor, ctx};
     crate::service::resolve::resolve_task(&ctx()?, &actor().await?, task_id, &input).await
@@ -74,7 +74,7 @@ pub async fn resolve_task(task_id: i64, input: ResolveInput) -> Result<Resolved,
 
 /// "Afslut bevilling" — refused while an Opret fordringssag task hangs on the bevilling.
 #[server(prefix = "/sf", endpoint = "close_bevilling")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn close_bevilling(kommune: u16, bevilling_id: String) -> Result<(), AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;

@@ -112,20 +112,16 @@ impl Plan {
     async fn write(self, tx: &mut WriteTx) -> Result<Option<Resolved>, AppError> {
         let (k, task_id) = (self.k, self.task_id);
         let now = clock::stamp(clock::now());
-        let Some(pakke) = tasks::close_opret(tx, task_id, self.defects.to_fix_bits(), &self.actor, &now).await? else {
-            return Ok(None);
-        };
-        let pakke = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
         let r = self.resolution;
         let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
-        let processed = resolution::record(
+        let written = resolution::record(
             tx,
             resolution::Resolution {
                 kommune: k.get(),
                 task_id,
+                to_fix_bits: self.defects.to_fix_bits(),
                 fordring_id: &self.fordring_id,
                 cpr: &self.cpr,
-                pakke,
                 at: &now,
                 actor: &self.actor,
                 summary: &self.summary,
@@ -142,6 +138,8 @@ impl Plan {
             },
         )
         .await?;
+        let Some((pakke, processed)) = written else { return Ok(None) };
+        let pakke = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();
         delta.add(pakke, -1);
         delta.add(Opgavepakke::VENTETRIN, -(processed as i64));

@@ -143,35 +143,6 @@ pub struct FordringUpdate {
     pub tilbagebetalingsparagraf: Option<String>,
 }
 
-pub async fn update_fordring(
-    conn: &mut Conn,
-    kommune: u16,
-    fordring_id: &str,
-    u: FordringUpdate,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE fordring SET
-            bevilling_id = coalesce(?, bevilling_id),
-            ydelsesreference = coalesce(?, ydelsesreference),
-            kravtype = coalesce(?, kravtype),
-            kravtype_bekraeftet = max(kravtype_bekraeftet, ?),
-            udbetalingsparagraf = coalesce(?, udbetalingsparagraf),
-            tilbagebetalingsparagraf = coalesce(?, tilbagebetalingsparagraf)
-         WHERE kommune = ? AND fordring_id = ?",
-    )
-    .bind(u.bevilling_id)
-    .bind(u.ydelsesreference)
-    .bind(u.kravtype)
-    .bind(u.kravtype_bekraeftet)
-    .bind(u.udbetalingsparagraf)
-    .bind(u.tilbagebetalingsparagraf)
-    .bind(kommune)
-    .bind(fordring_id)
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
 pub async fn person_name(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT navn FROM person WHERE kommune = ? AND cpr = ?")
         .bind(kommune)
@@ -238,23 +209,6 @@ pub async fn has_daekninger(conn: &mut Conn, kommune: u16, fordring_id: &str) ->
         .bind(fordring_id)
         .fetch_one(conn)
         .await
-}
-
-pub async fn mark_daekninger_processed(
-    conn: &mut Conn,
-    kommune: u16,
-    ids: &[String],
-    at: &str,
-) -> Result<(), sqlx::Error> {
-    for id in ids {
-        sqlx::query("UPDATE daekning SET behandlet = ? WHERE kommune = ? AND daekning_id = ? AND behandlet IS NULL")
-            .bind(at)
-            .bind(kommune)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]

@@ -1,6 +1,6 @@
-//! What resolving a task writes once its close has succeeded, as ONE multi-statement round trip
-//! to the writer's connection: the answer on the fordring, the task's history, the ventetrin
-//! dækninger it releases (history, booked, closed) and the audit row. Each statement is a round
+//! What resolving a task writes, as ONE multi-statement round trip to the writer's connection:
+//! the answer on the fordring, the task's history, the ventetrin dækninger it releases
+//! (history, booked, closed), the audit row, and the task closed. Each statement is a round
 //! trip to sqlx's SQLite worker thread otherwise, and resolving is the hottest write there is
 //! (see BENCHMARKS.md); sqlx binds the arguments across the statements in order.
 
@@ -14,9 +14,10 @@ use crate::model::task::HistoryEvent;
 pub struct Resolution<'a> {
     pub kommune: u16,
     pub task_id: i64,
+    /// The defects the answer was checked against (`Defects::to_fix_bits`).
+    pub to_fix_bits: u8,
     pub fordring_id: &'a str,
     pub cpr: &'a str,
-    pub pakke: Opgavepakke,
     pub at: &'a str,
     pub actor: &'a str,
     /// The history cause ("Løst: …").
@@ -27,6 +28,11 @@ pub struct Resolution<'a> {
     pub update: FordringUpdate,
 }
 
+/// Every statement but the last is guarded by the task still being open with the defects the
+/// answer was checked against (`GUARD`); the last closes it. So the whole resolve is one round
+/// trip, and a task closed or changed meanwhile is left alone by all of them (the writer runs one
+/// job at a time, so nothing changes between the statements). Parameters are plain `?`, bound in
+/// order across the statements: sqlx numbers `?NNN` per statement and skips unnamed gaps.
 const SQL: &str = "
 UPDATE fordring SET
     bevilling_id = coalesce(?, bevilling_id),
@@ -35,23 +41,38 @@ UPDATE fordring SET
     kravtype_bekraeftet = max(kravtype_bekraeftet, ?),
     udbetalingsparagraf = coalesce(?, udbetalingsparagraf),
     tilbagebetalingsparagraf = coalesce(?, tilbagebetalingsparagraf)
-WHERE kommune = ? AND fordring_id = ?;
-INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor) VALUES (?, ?, ?, ?, NULL, ?, ?);
+WHERE kommune = ? AND fordring_id = ?
+  AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
+    SELECT id, ?, ?, opgavepakke, NULL, ?, ? FROM task
+    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?;
 INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
     SELECT id, ?, ?, ?, NULL, ?, 'system' FROM task
-    WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1 ORDER BY id;
+    WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
+    ORDER BY id;
 UPDATE daekning SET behandlet = ?
     WHERE kommune = ? AND behandlet IS NULL AND daekning_id IN
-        (SELECT daekning_id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1);
-INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) VALUES (?, ?, ?, ?, ?, ?);
+        (SELECT daekning_id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1)
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+INSERT INTO audit_log (at, actor, kommune, cpr, action, detail)
+    SELECT ?, ?, ?, ?, ?, ?
+    WHERE EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
 UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
-    RETURNING id";
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
+    RETURNING 0;
+UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
+    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?
+    RETURNING opgavepakke";
 
-/// Writes the resolution; returns how many ventetrin tasks it closed.
-pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<usize, sqlx::Error> {
+/// What one resolve wrote: `None` when the task was closed or changed since it was checked
+/// (nothing was written); else its package and how many ventetrin tasks it closed.
+pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, usize)>, sqlx::Error> {
     let u = r.update;
-    let closed: Vec<(i64,)> = sqlx::query_as(SQL)
+    // One row per ventetrin task closed (0), then the task's package if it was closed.
+    let (k, f, t, bits) = (r.kommune, r.fordring_id, r.task_id, r.to_fix_bits);
+    let rows: Vec<(i64,)> = sqlx::query_as(SQL)
         // the fordring
         .bind(u.bevilling_id)
         .bind(u.ydelsesreference)
@@ -59,39 +80,57 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<usize, sqlx::E
         .bind(u.kravtype_bekraeftet)
         .bind(u.udbetalingsparagraf)
         .bind(u.tilbagebetalingsparagraf)
-        .bind(r.kommune)
-        .bind(r.fordring_id)
+        .bind(k)
+        .bind(f)
+        .bind(t)
+        .bind(bits)
         // the task's history
-        .bind(r.task_id)
         .bind(r.at)
         .bind(HistoryEvent::Loest)
-        .bind(r.pakke.nr())
         .bind(r.summary)
         .bind(r.actor)
+        .bind(t)
+        .bind(bits)
         // the ventetrin tasks' history
         .bind(r.at)
         .bind(HistoryEvent::Behandlet)
         .bind(Opgavepakke::VENTETRIN.nr())
         .bind(r.processed_cause)
-        .bind(r.kommune)
-        .bind(r.fordring_id)
+        .bind(k)
+        .bind(f)
+        .bind(t)
+        .bind(bits)
         // their dækninger booked
         .bind(r.at)
-        .bind(r.kommune)
-        .bind(r.kommune)
-        .bind(r.fordring_id)
+        .bind(k)
+        .bind(k)
+        .bind(f)
+        .bind(t)
+        .bind(bits)
         // the audit row
         .bind(r.at)
         .bind(r.actor)
-        .bind(r.kommune)
+        .bind(k)
         .bind(r.cpr)
         .bind(AuditAction::ResolveTask)
         .bind(r.audit_detail)
+        .bind(t)
+        .bind(bits)
         // the ventetrin tasks closed
         .bind(r.at)
-        .bind(r.kommune)
-        .bind(r.fordring_id)
+        .bind(k)
+        .bind(f)
+        .bind(t)
+        .bind(bits)
+        // the task closed
+        .bind(r.actor)
+        .bind(r.at)
+        .bind(t)
+        .bind(bits)
         .fetch_all(conn)
         .await?;
-    Ok(closed.len())
+    Ok(match rows.split_last() {
+        Some(((pakke,), ventetrin)) if *pakke > 0 => Some((*pakke as u8, ventetrin.len())),
+        _ => None,
+    })
 }

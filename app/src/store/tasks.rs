@@ -109,65 +109,6 @@ pub async fn close_if_open(conn: &mut Conn, task_id: i64, by: &str, at: &str) ->
     Ok(done.rows_affected() == 1)
 }
 
-/// Closes an open Opret fordringssag task whose defects to fix (`to_fix_bits`; bit 16, "has
-/// dækninger", may have changed) are still those the caller checked the answer against; returns
-/// its package. `None` when it was closed or changed meanwhile.
-pub async fn close_opret(
-    conn: &mut Conn,
-    task_id: i64,
-    to_fix_bits: u8,
-    by: &str,
-    at: &str,
-) -> Result<Option<u8>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
-         WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? RETURNING opgavepakke",
-    )
-    .bind(by)
-    .bind(at)
-    .bind(task_id)
-    .bind(to_fix_bits)
-    .fetch_optional(conn)
-    .await
-}
-
-/// Closes the package-09 tasks waiting for a fordring and returns them: (task id, dækning id).
-pub async fn close_ventetrin_of_fordring(
-    conn: &mut Conn,
-    kommune: u16,
-    fordring_id: &str,
-    by: &str,
-    at: &str,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
-         WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
-         RETURNING id, daekning_id",
-    )
-    .bind(by)
-    .bind(at)
-    .bind(kommune)
-    .bind(fordring_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// The open package-09 tasks waiting for a fordring: (task id, dækning id).
-pub async fn open_ventetrin_of_fordring(
-    conn: &mut Conn,
-    kommune: u16,
-    fordring_id: &str,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, daekning_id FROM task
-         WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1 ORDER BY id",
-    )
-    .bind(kommune)
-    .bind(fordring_id)
-    .fetch_all(conn)
-    .await
-}
-
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TaskRow {
     pub id: i64,

@@ -54,13 +54,6 @@ pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<UserR
         .await
 }
 
-pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE id = ?")))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-}
-
 pub async fn count_demo(conn: &mut Conn) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM app_user WHERE is_demo = 1").fetch_one(conn).await
 }
@@ -118,15 +111,5 @@ pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64
     sqlx::query_scalar("SELECT id FROM app_user WHERE kommune = ? AND role = 'supportberettiget' ORDER BY id LIMIT 1")
         .bind(kommune)
         .fetch_optional(conn)
-        .await
-}
-
-/// Users of a role (e.g. the fagfællesskab members), optionally of one community.
-pub async fn ids_with_role(conn: &mut Conn, role: &str, fagfaellesskab: Option<&str>) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM app_user WHERE role = ? AND (? IS NULL OR fagfaellesskab = ?) ORDER BY id")
-        .bind(role)
-        .bind(fagfaellesskab)
-        .bind(fagfaellesskab)
-        .fetch_all(conn)
         .await
 }

@@ -11,19 +11,19 @@ pub use crate::model::aendring::Decision;
 
 /// Takes an action of the flow (the server checks role and status).
 #[server(prefix = "/sf", endpoint = "act_on_request")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn act_on_request(id: i64, decision: Decision) -> Result<Status, AppError> {
     crate::service::aendring::act::act(&ctx()?, &user().await?, id, &decision).await
 }
 
 #[server(prefix = "/sf", endpoint = "appeal_request")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn appeal_request(id: i64, appeal: AppealDraft) -> Result<(), AppError> {
     crate::service::aendring::act::appeal(&ctx()?, &user().await?, id, &appeal).await
 }
 
 #[server(prefix = "/sf", endpoint = "estimate_request")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn estimate_request(id: i64, hours: i64, note: String) -> Result<(), AppError> {
     crate::service::aendring::act::estimate(&ctx()?, &user().await?, id, hours, &note).await
 }

@@ -25,7 +25,7 @@ pub use crate::model::aendring::BulkPreview;
 
 /// The legacy clean-up's bulk rejection: `run = false` is the dry run.
 #[server(prefix = "/sf", endpoint = "bulk_reject")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input), err(level = "info")))]
 pub async fn bulk_reject(input: BulkInput, run: bool) -> Result<BulkPreview, AppError> {
     use crate::service::aendring::cleanup::{self, BulkRejection};
     let b = BulkRejection {

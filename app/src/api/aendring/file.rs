@@ -10,7 +10,7 @@ use crate::api::context::{ctx, user};
 
 /// Files the request from the template; every field but the SagsID is required.
 #[server(prefix = "/sf", endpoint = "file_request")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(draft), err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(draft), err(level = "info")))]
 pub async fn file_request(draft: RequestDraft) -> Result<i64, AppError> {
     crate::service::aendring::file::file_request(&ctx()?, &user().await?, &draft).await
 }

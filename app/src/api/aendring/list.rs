@@ -21,7 +21,7 @@ pub struct RequestQuery {
 }
 
 #[server(prefix = "/sf", endpoint = "list_requests")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn list_requests(query: RequestQuery) -> Result<RequestList, AppError> {
     use crate::service::aendring::view;
     let q = view::ListQuery {
@@ -41,7 +41,7 @@ pub async fn request_counts() -> Result<Vec<(Status, i64)>, AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "get_request")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
     crate::service::aendring::view::detail(&ctx()?, current_user().await?.as_ref(), id).await
 }

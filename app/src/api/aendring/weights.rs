@@ -9,20 +9,20 @@ use leptos::prelude::*;
 use crate::api::context::{ctx, user};
 
 #[server(prefix = "/sf", endpoint = "get_weights")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn get_weights() -> Result<WeightsView, AppError> {
     crate::service::aendring::weights::view(&ctx()?, &user().await?).await
 }
 
 #[server(prefix = "/sf", endpoint = "save_weights_draft")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn save_weights_draft(weights: Weights) -> Result<(), AppError> {
     crate::service::aendring::weights::save_draft(&ctx()?, &user().await?, &weights).await
 }
 
 /// Adopts the weights as a new version (the styregruppe).
 #[server(prefix = "/sf", endpoint = "adopt_weights")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn adopt_weights(weights: Weights, note: String) -> Result<i64, AppError> {
     crate::service::aendring::weights::adopt(&ctx()?, &user().await?, &weights, &note).await
 }
