@@ -17,7 +17,7 @@ pub fn spawn(ctx: AppContext) -> tokio::task::JoinHandle<()> {
             tick.tick().await;
             ticks += 1;
             // Expired sessions are refused anyway; removing them keeps the table small.
-            if ticks % 600 == 0 {
+            if ticks.is_multiple_of(600) {
                 let now = app::clock::stamp(app::clock::now());
                 let removed = ctx
                     .write(move |tx| Box::pin(async move { Ok(app::store::sessions::delete_expired(tx, &now).await?) }))
