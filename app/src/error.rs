@@ -4,6 +4,7 @@
 //! `Refused`, ...) carry Danish text meant for the user; internal errors (sqlx, io) are logged
 //! with their context where they happen and reach the browser only as `Internal`.
 
+use crate::domain::Kommunenr;
 use crate::domain::resolve::FieldError;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -20,6 +21,10 @@ pub enum AppError {
     TooManyAttempts { wait_secs: u64, until: String },
     #[error("Du har ikke adgang til dette.")]
     Forbidden,
+    /// A user (or integration) asked for another kommune's data. Named apart from `Forbidden`
+    /// so the page can say whose data it refuses, not just that it refuses.
+    #[error("Du har ikke adgang til opgaverne i {} ({}).", .0.navn(), .0)]
+    OtherKommune(Kommunenr),
     #[error("{0} findes ikke.")]
     NotFound(String),
     #[error("Ret de markerede felter.")]
@@ -47,7 +52,7 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => S::UNAUTHORIZED,
-            AppError::Forbidden => S::FORBIDDEN,
+            AppError::Forbidden | AppError::OtherKommune(_) => S::FORBIDDEN,
             AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => S::NOT_FOUND,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
@@ -98,6 +103,12 @@ impl FromServerFnError for AppError {
 impl From<Vec<FieldError>> for AppError {
     fn from(errors: Vec<FieldError>) -> Self {
         AppError::Invalid(errors)
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::Invalid(vec![error])
     }
 }
 

@@ -28,11 +28,12 @@ async fn a_user_of_another_kommune_is_refused_and_the_refusal_is_logged() {
     let (db, task, _) = with_one_task().await;
     let odense = db.user("odense.sb", Role::Sagsbehandler, Some(461)).await;
     let aarhus = Kommunenr::parse("751").unwrap();
-    assert_eq!(board::board(&db.ctx, &odense, aarhus).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(task_view::task_detail(&db.ctx, &odense, task).await.unwrap_err(), AppError::Forbidden);
+    let refused = AppError::OtherKommune(aarhus);
+    assert_eq!(board::board(&db.ctx, &odense, aarhus).await.unwrap_err(), refused);
+    assert_eq!(task_view::task_detail(&db.ctx, &odense, task).await.unwrap_err(), refused);
     let list =
         task_view::list_package(&db.ctx, &odense, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default()).await;
-    assert_eq!(list.unwrap_err(), AppError::Forbidden);
+    assert_eq!(list.unwrap_err(), refused);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     let refusals = audit::by_action(&mut conn, audit::AuditAction::Refused).await.unwrap();
     assert_eq!(refusals.len(), 3);
@@ -46,7 +47,16 @@ async fn kombit_sees_every_kommune_but_an_integration_only_its_own() {
     assert!(task_view::task_detail(&db.ctx, &kombit, task).await.is_ok());
     let odense_system = Actor::Integration { kommune: Kommunenr::parse("461").unwrap(), name: "x".into(), token_id: 1 };
     let err = board::board(&db.ctx, &odense_system, Kommunenr::parse("751").unwrap()).await.unwrap_err();
-    assert_eq!(err, AppError::Forbidden);
+    assert_eq!(err, AppError::OtherKommune(Kommunenr::parse("751").unwrap()));
+}
+
+#[tokio::test]
+async fn a_refusal_of_another_kommune_names_the_kommune_and_is_a_403() {
+    let (db, task, _) = with_one_task().await;
+    let odense = db.user("odense.sb", Role::Sagsbehandler, Some(461)).await;
+    let err = task_view::task_detail(&db.ctx, &odense, task).await.unwrap_err();
+    assert_eq!(err.to_string(), "Du har ikke adgang til opgaverne i Aarhus (751).");
+    assert_eq!(err.status_code(), http::StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -85,4 +95,23 @@ async fn login_checks_the_password_and_the_session_finds_the_user() {
     assert_eq!(found.username, "mette");
     auth::logout(&db.ctx, &token).await.unwrap();
     assert!(auth::session_user(&db.ctx, &token).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_login_page_offers_the_demo_password_only_with_demo_users_and_it_logs_them_in() {
+    let (db, _, _) = with_one_task().await;
+    assert_eq!(auth::demo_logins(&db.ctx).await.unwrap(), app::model::user::DemoUsers::default());
+    let account = auth::NewAccount {
+        username: "aarhus.demo".into(),
+        display_name: "Demo".into(),
+        password: app::model::user::DEMO_PASSWORD.into(),
+        role: Role::Sagsbehandler,
+        kommune: Some(Kommunenr::parse("751").unwrap()),
+        fagfaellesskab: None,
+        is_demo: true,
+    };
+    auth::create_user(&db.ctx.db, account).await.unwrap();
+    let shown = auth::demo_logins(&db.ctx).await.unwrap();
+    assert_eq!(shown.users.len(), 1);
+    assert!(auth::login(&db.ctx, "aarhus.demo", &shown.password, None).await.is_ok());
 }

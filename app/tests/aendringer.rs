@@ -8,7 +8,7 @@ use app::domain::aendring::{AppealDraft, Criterion, RequestDraft, Status, Weight
 use app::error::AppError;
 use app::model::SessionUser;
 use app::service::Actor;
-use app::service::aendring::act::{Decision, act, appeal};
+use app::service::aendring::act::{Decision, act, appeal, estimate};
 use app::service::aendring::cleanup::{self, BulkRejection};
 use app::service::aendring::pool_import::{PoolImportFailure, import_pool};
 use app::service::aendring::{backlog, file, score, view, weights};
@@ -187,6 +187,39 @@ async fn rejecting_needs_a_reason() {
     let id = request_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
     let d = Decision { action: "afvis".into(), version: version_of(&fx, id).await, ..Default::default() };
     assert_eq!(act(&fx.db.ctx, &fx.kombit, id, &d).await.unwrap_err().field_errors()[0].field, "note");
+}
+
+#[tokio::test]
+async fn a_decision_the_flow_forbids_is_refused_before_its_missing_fields_are_named() {
+    let fx = fixture().await;
+    let id = request_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
+    // the support user may not reject: a refusal, not "write a reason"
+    let d = Decision { action: "afvis".into(), version: version_of(&fx, id).await, ..Default::default() };
+    assert_eq!(act(&fx.db.ctx, &fx.support, id, &d).await.unwrap_err(), AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn the_estimate_is_read_with_the_forms_rule_and_stored_in_whole_hours() {
+    let fx = fixture().await;
+    let lev = user(fx.db.user("lev", Role::Leverandoer, None).await);
+    let id = request_in(&fx, Status::Estimering, "AE-1", "Estimeres", 751, "2025-01-01").await;
+    for typed in ["", "0", "1,5", "40 timer"] {
+        let err = estimate(&fx.db.ctx, &lev, id, typed, "").await.unwrap_err();
+        assert_eq!(err.field_errors()[0].field, "hours", "{typed:?}");
+    }
+    estimate(&fx.db.ctx, &lev, id, " 40 ", "Inkl. test").await.unwrap();
+    let d = view::detail(&fx.db.ctx, Some(&lev), id).await.unwrap();
+    assert_eq!((d.estimate_hours, d.estimate_note.as_deref()), (Some(40), Some("Inkl. test")));
+    // only the leverandør estimates, whatever is typed
+    assert_eq!(estimate(&fx.db.ctx, &fx.support, id, "", "").await.unwrap_err(), AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn tagging_names_a_missing_key_and_theme() {
+    let fx = fixture().await;
+    let err = cleanup::tag(&fx.db.ctx, &fx.kombit, &[], " ").await.unwrap_err();
+    let fields: Vec<&str> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["keys", "theme"]);
 }
 
 #[tokio::test]

@@ -72,14 +72,30 @@ export async function login(page: Page, username: string, password = PASSWORD) {
   await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
 }
 
-/// The demo's users (demo-load) share this password.
-export const DEMO_PASSWORD = 'demo1234';
+/// The demo users' password, as the login page shows it (the server sends the one the demo
+/// users were created with; no copy of it here), so every demo login also checks that hint.
+export async function demoPassword(page: Page): Promise<string> {
+  await page.goto('/login');
+  const shown = page.getByTestId('demo-adgangskode');
+  await expect(shown).not.toBeEmpty();
+  return (await shown.textContent())!.trim();
+}
 
 /// A demo user logged in, in a context of their own.
 export async function demoLogin(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await login(page, username, DEMO_PASSWORD);
+  await login(page, username, await demoPassword(page));
   return page;
+}
+
+/// The calls a page makes from now on to the server function `endpoint` (`/sf/<endpoint>`):
+/// to show that a form was checked in the browser, without a round trip.
+export function callsTo(page: Page, endpoint: string): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/sf/${endpoint}`) calls.push(r.url());
+  });
+  return calls;
 }
 
 export async function hydrated(page: Page) {

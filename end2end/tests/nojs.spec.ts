@@ -17,3 +17,15 @@ test('the public backlog renders without JavaScript', async ({ page }) => {
   await expect(page.locator('tbody tr').first()).toBeVisible();
   await expect(page.locator('tbody tr').first().locator('.rank')).toHaveText('1');
 });
+
+test('another kommune’s package is refused before (and without) JavaScript', async ({ page, kommune }) => {
+  await page.goto('/login');
+  await page.getByLabel('Brugernavn').fill(kommune.users[0]);
+  await page.getByLabel('Adgangskode').fill('e2e-adgangskode');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(/\/opgavepakker$/);
+  await page.goto('/opgavepakker/01?kommune=751');
+  await expect(page.getByRole('alert').filter({ hasText: 'Du har ikke adgang til opgaverne i Aarhus (751).' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Næste opgave' })).toHaveCount(0);
+  await expect(page.getByRole('table')).toHaveCount(0);
+});

@@ -80,7 +80,7 @@ test('two caseworkers save the same task: one wins, the other is told by whom', 
   await pageA.getByRole('button', { name: 'Gem og luk opgaven' }).click();
   await expect(pageA.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
   await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
-  await expect(pageB.getByTestId('gem-fejl')).toContainText('allerede løst af Anna Holm');
+  await expect(pageB.getByRole('alert').filter({ hasText: 'allerede løst af' })).toContainText('allerede løst af Anna Holm');
   await a.close();
   await b.close();
 });

@@ -47,7 +47,12 @@ async fn spawn_app() -> TestApp {
     let app = Application::build(&db.url(), &opts).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // A bounded wait: a request that hangs fails its test instead of stalling the whole run.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
     TestApp { base, db, token, f12, client }
 }
 
@@ -240,6 +245,99 @@ async fn pages_render_on_the_server_and_a_guest_is_sent_to_login() {
     let missing = app.client.get(format!("{}/findes-ikke", app.base)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     let _ = &app.db;
+}
+
+#[tokio::test]
+async fn another_kommunes_pages_show_the_refusal_without_counts_list_or_buttons() {
+    let app = spawn_app().await;
+    app.db.user("odense.sb", Role::Sagsbehandler, Some(461)).await;
+    let cookie = app.session("odense.sb").await;
+    let task = {
+        let mut conn = app.db.ctx.db.read.acquire().await.unwrap();
+        app::store::tasks::opret_of_fordring(&mut conn, 751, &app.f12).await.unwrap().unwrap()
+    };
+    let refusal = "Du har ikke adgang til opgaverne i Aarhus (751).";
+    let page = |path: String| {
+        let (app, cookie) = (&app, &cookie);
+        async move {
+            let res = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+
+    let package = page("/opgavepakker/12?kommune=751".into()).await;
+    assert!(package.contains(refusal), "{package}");
+    for absent in ["Næste opgave", "åbne opgaver i", "pakke-antal", "<table", "Anne Hansen"] {
+        assert!(!package.contains(absent), "{absent:?} on a refused package page");
+    }
+    // the list is not asked for once the board is refused: one page view, one refusal
+    assert_eq!(app.audit(app::store::audit::AuditAction::Refused).await.len(), 1);
+
+    let board = page("/opgavepakker?kommune=751".into()).await;
+    assert!(board.contains(refusal));
+    assert!(!board.contains("data-pakke"), "no tiles on a refused board");
+
+    let task_page = page(format!("/opgaver/{task}")).await;
+    assert!(task_page.contains(refusal));
+    for absent in ["Anne Hansen", "Gem og luk opgaven", "Afslut bevilling"] {
+        assert!(!task_page.contains(absent), "{absent:?} on a refused task page");
+    }
+
+    // the server function behind the list refuses with the same error, as a 403
+    let answer = app
+        .client
+        .post(format!("{}/sf/get_board", app.base))
+        .header("cookie", &cookie)
+        .form(&[("kommune", "751")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 403);
+    let error: app::error::AppError = answer.json().await.unwrap();
+    assert_eq!(error.to_string(), refusal);
+}
+
+#[tokio::test]
+async fn the_own_package_page_shows_count_list_and_button_and_reads_the_list_once() {
+    let app = spawn_app().await;
+    let cookie = app.session("mette").await;
+    let res = app
+        .client
+        .get(format!("{}/opgavepakker/12?kommune=751", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for present in ["Næste opgave", "åbne opgaver i", "Anne Hansen"] {
+        assert!(html.contains(present), "{present:?} missing from the package page");
+    }
+    // every person shown is audited, once per page view
+    assert_eq!(app.audit(app::store::audit::AuditAction::ShowTaskList).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_estimate_with_an_empty_or_mistyped_hours_field_gets_a_field_message_not_a_400() {
+    let app = spawn_app().await;
+    app.db.user("netcompany", Role::Leverandoer, None).await;
+    let cookie = app.session("netcompany").await;
+    for (hours, message) in
+        [("", "Angiv et groft estimat i timer (1–100.000)."), ("1,5", "Skriv et helt antal timer med cifre, fx 40.")]
+    {
+        let answer = app
+            .client
+            .post(format!("{}/sf/estimate_request", app.base))
+            .header("cookie", &cookie)
+            .form(&[("id", "1"), ("hours", hours), ("note", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 422, "{hours:?}");
+        let error: app::error::AppError = answer.json().await.unwrap();
+        assert_eq!(error.message_for("hours").as_deref(), Some(message), "{hours:?}");
+    }
 }
 
 #[tokio::test]

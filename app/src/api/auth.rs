@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::model::SessionUser;
+use crate::model::user::DemoUsers;
 use leptos::prelude::*;
 
 /// Checks the password, sets the session cookie and sends the user on: to `next` when it is a
@@ -64,8 +65,9 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     super::context::current_user().await
 }
 
-/// The demo users to show on the login page (empty unless demo data is loaded).
+/// The demo users and their password, to show on the login page (empty unless demo data is
+/// loaded).
 #[server(prefix = "/sf", endpoint = "demo_logins")]
-pub async fn demo_logins() -> Result<Vec<(String, String)>, AppError> {
+pub async fn demo_logins() -> Result<DemoUsers, AppError> {
     crate::service::auth::demo_logins(&super::context::ctx()?).await
 }

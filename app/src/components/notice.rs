@@ -1,11 +1,13 @@
 //! Showing errors and loading states the same way everywhere.
 
+use super::action_error::error_message;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-/// An error as a short Danish message; "log in" sends the user to the login page.
+/// A page's load error as a short Danish message (a refusal, a missing request, ...); "log in"
+/// sends the user to the login page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
@@ -13,12 +15,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             let here = use_location().pathname.get_untracked();
             view! { <Redirect path=format!("/login?next={here}")/> }.into_any()
         }
-        other => view! {
-            <div class="notice notice--error" role="alert">
-                <p>{other.to_string()}</p>
-            </div>
-        }
-        .into_any(),
+        other => view! { <div role="alert">{error_message(&other, &[])}</div> }.into_any(),
     }
 }
 

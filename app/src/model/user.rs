@@ -3,6 +3,18 @@
 use crate::domain::{Kommunenr, Role};
 use serde::{Deserialize, Serialize};
 
+/// The password of every demo user. Kept here, not in `fixtures`, because the login page (in
+/// `app`) shows it and `app` cannot depend on `fixtures`; `fixtures` creates the users with it.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// The login page's help for the demo: one user per role and place, and their password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoUsers {
+    /// (username, "Rolle, sted")
+    pub users: Vec<(String, String)>,
+    pub password: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
     pub id: i64,

@@ -54,13 +54,15 @@ pub fn Login() -> impl IntoView {
             </form>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let logins = demo.await.unwrap_or_default();
-                    (!logins.is_empty()).then(|| view! {
+                    // The password comes with the users, from the server: the one the demo users
+                    // were created with (`model::user::DEMO_PASSWORD`), not a copy of it here.
+                    let demo = demo.await.unwrap_or_default();
+                    (!demo.users.is_empty()).then(|| view! {
                         <aside class="demo-logins" aria-labelledby="demo-overskrift">
                             <h2 id="demo-overskrift">"Demo-brugere"</h2>
-                            <p>"Adgangskode for alle: " <code>"demo1234"</code></p>
+                            <p>"Adgangskode for alle: " <code data-testid="demo-adgangskode">{demo.password}</code></p>
                             <ul>
-                                {logins.into_iter().map(|(u, what)| view! { <li><code>{u}</code>" – "{what}</li> }).collect_view()}
+                                {demo.users.into_iter().map(|(u, what)| view! { <li><code>{u}</code>" – "{what}</li> }).collect_view()}
                             </ul>
                         </aside>
                     })

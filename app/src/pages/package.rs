@@ -1,13 +1,16 @@
 //! One opgavepakke: its open tasks, paged, sortable and filterable, refreshed when the live
-//! counts change; "Næste opgave" hands out the next task.
+//! counts change; "Næste opgave" hands out the next task. Another kommune's package is refused
+//! by the server, and the page then shows the refusal and nothing else.
 
 use super::{LiveBadge, fmt_count, kommune_param};
+use crate::api::board::get_board;
 use crate::api::tasks::list_package;
 use crate::app::use_user;
 use crate::components::ErrorNotice;
 use crate::components::live::use_live_counts;
 use crate::domain::opgavepakke::PakkeCounts;
 use crate::domain::{Kommunenr, Opgavepakke};
+use crate::error::AppError;
 use crate::model::task::TaskPage;
 use crate::model::{ListQuery, SortKey};
 use leptos::prelude::*;
@@ -75,19 +78,48 @@ fn list_url(pakke: Opgavepakke, kommune: Kommunenr, q: &ListQuery) -> String {
     url
 }
 
+/// The page for one kommune's package. The kommune's board is fetched first: its counts show at
+/// once (before the live stream connects, and without JavaScript), and when the server refuses
+/// the kommune the page shows that refusal alone — no counts, no list, no "Næste opgave", no
+/// live stream that would be refused over and over.
 #[component]
 fn PackageLive(pakke: Opgavepakke, kommune: Kommunenr) -> impl IntoView {
-    let (counts, status) = use_live_counts(kommune, PakkeCounts::default());
+    let board = Resource::new(|| (), move |_| get_board(Some(kommune.get())));
     let query = query_from_url();
-    let empty_notice = use_query_map();
-    let list = Resource::new(query, move |q| list_package(Some(kommune.get()), pakke.nr(), q));
-    refetch_on_change(counts, list);
+    let list = Resource::new(query, move |q| async move {
+        // After the board only: a refused kommune is asked (and audited) once, not twice.
+        board.await?;
+        list_package(Some(kommune.get()), pakke.nr(), q).await
+    });
     view! {
         <Title text=format!("Opgavepakke {}", pakke.code())/>
         <nav aria-label="Brødkrummer" class="crumbs">
             <a href=format!("/opgavepakker?kommune={kommune}")>"Opgavepakker"</a>
             " › " <span aria-current="page">{pakke.code()}</span>
         </nav>
+        <Suspense fallback=|| view! { <p class="loading" aria-live="polite">"Henter …"</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(b) => view! { <PackageView pakke kommune counts=b.counts list query/> }.into_any(),
+                    Err(error) => view! { <h1>{pakke.full_name()}</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PackageView(
+    pakke: Opgavepakke,
+    kommune: Kommunenr,
+    counts: PakkeCounts,
+    list: Resource<Result<TaskPage, AppError>>,
+    query: impl Fn() -> ListQuery + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let (counts, status) = use_live_counts(kommune, counts);
+    let empty_notice = use_query_map();
+    refetch_on_change(counts, list);
+    view! {
         <div class="page-head">
             <h1>{pakke.full_name()}</h1>
             <LiveBadge status/>
@@ -118,7 +150,7 @@ fn PackageLive(pakke: Opgavepakke, kommune: Kommunenr) -> impl IntoView {
 }
 
 /// Refetches the list when the counts change (debounced, so a burst of changes is one fetch).
-fn refetch_on_change(counts: ReadSignal<PakkeCounts>, list: Resource<Result<TaskPage, crate::error::AppError>>) {
+fn refetch_on_change(counts: ReadSignal<PakkeCounts>, list: Resource<Result<TaskPage, AppError>>) {
     #[cfg(feature = "hydrate")]
     {
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);

@@ -5,6 +5,7 @@ use crate::clock;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
+use crate::model::user::{DEMO_PASSWORD, DemoUsers};
 use crate::service::login_throttle::Locked;
 use crate::state::AppContext;
 use crate::store::audit::{AuditAction, AuditEntry};
@@ -145,10 +146,13 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
-/// The demo users to offer on the login page (none unless demo data is loaded).
-pub async fn demo_logins(ctx: &AppContext) -> Result<Vec<(String, String)>, AppError> {
+/// The demo users to offer on the login page, with their password (none, and no password,
+/// unless demo data is loaded).
+pub async fn demo_logins(ctx: &AppContext) -> Result<DemoUsers, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
-    Ok(users::demo_logins(&mut conn).await?)
+    let users = users::demo_logins(&mut conn).await?;
+    let password = if users.is_empty() { String::new() } else { DEMO_PASSWORD.to_string() };
+    Ok(DemoUsers { users, password })
 }
 
 pub async fn session_user(ctx: &AppContext, token: &str) -> Result<Option<SessionUser>, AppError> {

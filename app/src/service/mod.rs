@@ -57,7 +57,13 @@ pub async fn require_kommune(ctx: &AppContext, actor: &Actor, kommune: Kommunenr
     if actor.may_see_kommune(kommune) {
         return Ok(());
     }
-    refuse(ctx, actor, Some(kommune), None, what).await
+    refuse_kommune(ctx, actor, kommune, what).await
+}
+
+/// Records a refused access to `kommune`'s data and returns `OtherKommune`, which names it.
+pub async fn refuse_kommune<T>(ctx: &AppContext, actor: &Actor, kommune: Kommunenr, what: &str) -> Result<T, AppError> {
+    record_refusal(ctx, actor, Some(kommune), None, what).await?;
+    Err(AppError::OtherKommune(kommune))
 }
 
 /// Records a refused access and returns `Forbidden`.
@@ -68,6 +74,17 @@ pub async fn refuse<T>(
     cpr: Option<&str>,
     what: &str,
 ) -> Result<T, AppError> {
+    record_refusal(ctx, actor, kommune, cpr, what).await?;
+    Err(AppError::Forbidden)
+}
+
+async fn record_refusal(
+    ctx: &AppContext,
+    actor: &Actor,
+    kommune: Option<Kommunenr>,
+    cpr: Option<&str>,
+    what: &str,
+) -> Result<(), AppError> {
     tracing::warn!(actor = %actor.name(), kommune = ?kommune.map(|k| k.get()), what, "access refused");
     ctx.audit(vec![AuditEntry {
         actor: actor.name(),
@@ -76,6 +93,5 @@ pub async fn refuse<T>(
         action: AuditAction::Refused,
         detail: what.to_string(),
     }])
-    .await?;
-    Err(AppError::Forbidden)
+    .await
 }

@@ -6,7 +6,7 @@
 //! only writes: the close is guarded (still open, same defects as checked), and a task closed or
 //! changed meanwhile is answered from a fresh read.
 
-use super::{Actor, refuse};
+use super::{Actor, refuse, refuse_kommune};
 use crate::clock;
 use crate::domain::daekning::processed_cause;
 use crate::domain::resolve::{Resolution, ResolveInput, validate};
@@ -35,7 +35,7 @@ pub async fn resolve_task(
         let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
         if !actor.may_see_kommune(k) {
             drop(conn);
-            return refuse(ctx, actor, Some(k), None, &format!("løs opgave {task_id}")).await;
+            return refuse_kommune(ctx, actor, k, &format!("løs opgave {task_id}")).await;
         }
         check_resolvable(&mut conn, &task).await?;
         // Only a task that lacks a bevilling is answered with one of the person's bevillinger.

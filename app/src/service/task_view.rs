@@ -1,7 +1,7 @@
 //! Reading tasks: a package's list, the task page, and "Næste opgave". Every person shown is
 //! written to the audit log.
 
-use super::{Actor, refuse, require_kommune};
+use super::{Actor, refuse_kommune, require_kommune};
 use crate::clock;
 use crate::domain::resolve::KRAVTYPER;
 use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
@@ -85,7 +85,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
     let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
     if !actor.may_see_kommune(k) {
         drop(conn);
-        return refuse(ctx, actor, Some(k), None, &format!("opgave {task_id}")).await;
+        return refuse_kommune(ctx, actor, k, &format!("opgave {task_id}")).await;
     }
     let f = extract::fordring(&mut conn, k.get(), &task.fordring_id)
         .await?

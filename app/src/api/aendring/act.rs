@@ -16,14 +16,18 @@ pub async fn act_on_request(id: i64, decision: Decision) -> Result<Status, AppEr
     crate::service::aendring::act::act(&ctx()?, &user().await?, id, &decision).await
 }
 
+/// The kommune's one appeal of a rejection.
 #[server(prefix = "/sf", endpoint = "appeal_request")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn appeal_request(id: i64, appeal: AppealDraft) -> Result<(), AppError> {
     crate::service::aendring::act::appeal(&ctx()?, &user().await?, id, &appeal).await
 }
 
+/// The leverandør's rough estimate. `hours` is the text of the form's field: a number typed by a
+/// person is read by the domain's rule, so an empty or mistyped field comes back as a field
+/// message, not as arguments the server cannot read.
 #[server(prefix = "/sf", endpoint = "estimate_request")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn estimate_request(id: i64, hours: i64, note: String) -> Result<(), AppError> {
-    crate::service::aendring::act::estimate(&ctx()?, &user().await?, id, hours, &note).await
+pub async fn estimate_request(id: i64, hours: String, note: String) -> Result<(), AppError> {
+    crate::service::aendring::act::estimate(&ctx()?, &user().await?, id, &hours, &note).await
 }

@@ -30,7 +30,7 @@ pub async fn bulk_reject(input: BulkInput, run: bool) -> Result<BulkPreview, App
     use crate::service::aendring::cleanup::{self, BulkRejection};
     let b = BulkRejection {
         themes: input.themes,
-        keep: input.keep.split([',', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        keep: crate::domain::aendring::cleanup::parse_keys(&input.keep),
         answer: input.answer,
     };
     let u = user().await?;
@@ -40,8 +40,7 @@ pub async fn bulk_reject(input: BulkInput, run: bool) -> Result<BulkPreview, App
 /// Tags requests (keys) with a theme; the ØIR theme moves them to the ØIR list.
 #[server(prefix = "/sf", endpoint = "tag_theme")]
 pub async fn tag_theme(keys: String, theme: String) -> Result<u64, AppError> {
-    let keys: Vec<String> =
-        keys.split([',', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let keys = crate::domain::aendring::cleanup::parse_keys(&keys);
     crate::service::aendring::cleanup::tag(&ctx()?, &user().await?, &keys, &theme).await
 }
 

@@ -1,5 +1,7 @@
-//! The legacy clean-up rules: which requests are "legacy", and the standard answer a bulk
-//! rejection sends (seed 004).
+//! The legacy clean-up rules: which requests are "legacy", the standard answer a bulk
+//! rejection sends (seed 004), and what the tagging form needs.
+
+use crate::domain::resolve::FieldError;
 
 /// Requests filed before this date are reviewed by theme in the clean-up.
 pub const NEW_PROCESS_FROM: &str = "2023-11-01";
@@ -26,6 +28,24 @@ pub const STANDARD_ANSWER: &str = "Dit ændringsønske er indmeldt før 1. novem
 fagfællesskaberne. Det er ikke blandt de ønsker, der går videre, og afvises derfor. Fremover vurderes ændringsønsker efter den nye \
 proces: se den prioriterede backlog, før I indmelder et nyt ønske. Vurderer I ønsket som kritisk, kan I klage én gang med SagsID \
 og begrundelse.";
+
+/// Request keys as typed in the clean-up's forms: separated by commas, spaces or line breaks.
+pub fn parse_keys(text: &str) -> Vec<String> {
+    text.split([',', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// The tagging form: at least one key and a theme. Returns the theme as it is stored (trimmed).
+pub fn validate_tagging(keys: &[String], theme: &str) -> Result<String, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if keys.is_empty() {
+        errors.push(FieldError::new("keys", "Angiv nøglerne på de ønsker, der skal have temaet, fx AE-2019-00042."));
+    }
+    let theme = theme.trim();
+    if theme.is_empty() {
+        errors.push(FieldError::new("theme", "Angiv et tema."));
+    }
+    if errors.is_empty() { Ok(theme.to_string()) } else { Err(errors) }
+}
 
 /// The columns of the legacy pool file (CSV, `;`-separated, this header row first).
 pub const POOL_COLUMNS: [&str; 15] = [
@@ -57,6 +77,26 @@ mod tests {
         assert!(!is_legacy("2023-11-01"));
         assert!(!is_legacy("2026-11-22T09:00:00.000Z"));
         assert_eq!(new_process_start().to_string(), NEW_PROCESS_FROM);
+    }
+
+    #[test]
+    fn keys_are_split_on_commas_spaces_and_line_breaks() {
+        assert_eq!(parse_keys(" AE-1, AE-2\nAE-3  AE-4,,"), ["AE-1", "AE-2", "AE-3", "AE-4"]);
+        assert!(parse_keys(" ,\n ").is_empty());
+    }
+
+    #[test]
+    fn tagging_needs_a_key_and_a_theme() {
+        let fields = |keys: &[&str], theme: &str| match validate_tagging(
+            &keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            theme,
+        ) {
+            Ok(theme) => vec![theme],
+            Err(errors) => errors.into_iter().map(|e| e.field).collect(),
+        };
+        assert_eq!(fields(&[], " "), ["keys", "theme"]);
+        assert_eq!(fields(&["AE-1"], ""), ["theme"]);
+        assert_eq!(fields(&["AE-1"], " Breve "), ["Breve"]);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Ændringsønsker (change requests to KY) and the prioritized backlog: the scoring criteria, the
-//! priority formula and ranking, the process from filing to backlog, KOMBIT's request template,
-//! and Danish-aware search text. Pure rules: they run in the browser (what-if ranking, form
-//! validation) exactly as on the server.
+//! priority formula and ranking, the process from filing to backlog and what a decision needs,
+//! KOMBIT's request template, the leverandør's estimate, and Danish-aware search text. Pure
+//! rules: they run in the browser (what-if ranking, form validation) exactly as on the server.
 
 pub mod cleanup;
 pub mod criteria;
+pub mod decision;
+pub mod estimate;
 pub mod flow;
 pub mod routing;
 pub mod scoring;
@@ -12,6 +14,8 @@ pub mod template;
 pub mod text;
 
 pub use criteria::{Criterion, CriterionGroup, Score, ScoreError};
+pub use decision::check_decision;
+pub use estimate::parse_estimate_hours;
 pub use flow::{
     Action, FlowError, Status, allowed_actions, may_appeal, notice_text, path_to, transition, visible_to_kommuner,
 };

@@ -2,10 +2,12 @@
 //! dry run.
 
 use crate::api::aendring::{BulkInput, BulkReject, PoolImportReport, TagTheme, cleanup_themes, import_pool_csv};
-use crate::components::Loaded;
-use crate::domain::aendring::cleanup::STANDARD_ANSWER;
+use crate::components::{ActionError, FieldMessages, Loaded, action_error};
+use crate::domain::aendring::cleanup::{STANDARD_ANSWER, parse_keys, validate_tagging};
 use crate::pages::fmt_count;
+use leptos::form::FromFormData;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -70,8 +72,7 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
                     on:click=move |_| { bulk.dispatch(BulkReject { input: input(), run: true }); }>"Afvis dem nu"</button>
             </div>
             <div aria-live="polite">
-                {move || bulk.value().get().map(|r| match r {
-                    Ok(p) => view! {
+                {move || bulk.value().get().and_then(Result::ok).map(|p| view! {
                         <div class=if p.done { "notice notice--ok" } else { "notice" } role="status">
                             <p><strong>{if p.done {
                                 format!("{} ønsker er afvist; {} kommuner/brugere har fået besked.", fmt_count(p.requests as i64), p.notices)
@@ -82,30 +83,55 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
                                 <ul class="columns">{p.kommuner.into_iter().map(|(k, navn, n)| view! { <li>{format!("{navn} ({k:03}): {n}")}</li> }).collect_view()}</ul>
                             </details>
                         </div>
-                    }.into_any(),
-                    Err(e) => view! { <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                 })}
             </div>
+            <ActionError error=action_error(bulk)/>
         </section>
     }
 }
 
+/// Tagging requests with a theme; both fields are checked here with the server's rule
+/// (`cleanup::validate_tagging`) before the form is sent.
 #[component]
 fn Tagging() -> impl IntoView {
     let tag = ServerAction::<TagTheme>::new();
+    let messages = FieldMessages::new(action_error(tag));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match TagTheme::from_event(&ev) {
+            Ok(args) => match validate_tagging(&parse_keys(&args.keys), &args.theme) {
+                Ok(_) => {
+                    messages.checked(Vec::new());
+                    tag.dispatch(args);
+                }
+                Err(e) => messages.checked(e),
+            },
+            Err(e) => messages.unreadable(e),
+        }
+    };
+    let error_for = move |field: &'static str| messages.of(field);
     view! {
         <section class="panel panel--form" aria-labelledby="tag">
             <h2 id="tag">"Sæt tema på ønsker"</h2>
             <p class="muted">"Temaet \"Økonomi og ØIR-integration\" flytter ønskerne til ØIR-listen."</p>
-            <ActionForm action=tag>
-                <div class="field"><label for="t-keys">"Nøgler"</label><textarea id="t-keys" name="keys" rows="2"></textarea></div>
-                <div class="field"><label for="t-theme">"Tema"</label><input id="t-theme" name="theme" type="text"/></div>
+            <form method="post" action=TagTheme::url() on:submit=on_submit novalidate>
+                <div class="field" class:field--invalid=move || error_for("keys")().is_some()>
+                    <label for="t-keys">"Nøgler"</label>
+                    <textarea id="t-keys" name="keys" rows="2" aria-describedby="t-keys-err"
+                        aria-invalid=move || error_for("keys")().is_some().to_string()></textarea>
+                    <p class="field__error" id="t-keys-err" role="alert">{error_for("keys")}</p>
+                </div>
+                <div class="field" class:field--invalid=move || error_for("theme")().is_some()>
+                    <label for="t-theme">"Tema"</label>
+                    <input id="t-theme" name="theme" type="text" aria-describedby="t-theme-err"
+                        aria-invalid=move || error_for("theme")().is_some().to_string()/>
+                    <p class="field__error" id="t-theme-err" role="alert">{error_for("theme")}</p>
+                </div>
+                <p class="field__error" role="alert">{error_for("form")}</p>
                 <button type="submit" class="button button--quiet">"Sæt tema"</button>
-            </ActionForm>
-            {move || tag.value().get().map(|r| match r {
-                Ok(n) => view! { <p role="status">{format!("{n} ønsker har fået temaet.")}</p> }.into_any(),
-                Err(e) => view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
+            </form>
+            {move || tag.value().get().and_then(Result::ok).map(|n| view! { <p role="status">{format!("{n} ønsker har fået temaet.")}</p> })}
+            <ActionError error=messages.error() beside_fields=&["keys", "theme", "form"]/>
         </section>
     }
 }
@@ -146,14 +172,16 @@ fn PoolUpload(on_done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVi
                     </button>
                 </div>
             </form>
-            <div aria-live="polite">{move || upload.value().get().map(pool_report)}</div>
+            <div aria-live="polite">{move || upload.value().get().and_then(Result::ok).map(pool_report)}</div>
+            <ActionError error=action_error(upload)/>
         </section>
     }
 }
 
-fn pool_report(result: Result<PoolImportReport, crate::error::AppError>) -> AnyView {
-    match result {
-        Ok(r) if r.errors.is_empty() => view! {
+/// The import's report: what was read, or every error by line and column.
+fn pool_report(r: PoolImportReport) -> AnyView {
+    if r.errors.is_empty() {
+        view! {
             <div class="notice notice--ok" role="status">
                 <p><strong>{format!(
                     "{}: {} rækker læst, {} nye ønsker indlæst ({} fandtes i forvejen).",
@@ -161,8 +189,9 @@ fn pool_report(result: Result<PoolImportReport, crate::error::AppError>) -> AnyV
                 )}</strong></p>
             </div>
         }
-        .into_any(),
-        Ok(r) => view! {
+        .into_any()
+    } else {
+        view! {
             <div class="notice notice--error" role="alert">
                 <p><strong>{format!(
                     "{} blev ikke indlæst: {} fejl. Intet er skrevet.",
@@ -172,12 +201,6 @@ fn pool_report(result: Result<PoolImportReport, crate::error::AppError>) -> AnyV
                 {(r.more > 0).then(|| view! { <p>{format!("… og {} fejl mere.", fmt_count(r.more as i64))}</p> })}
             </div>
         }
-        .into_any(),
-        Err(e) => view! {
-            <div class="notice notice--error" role="alert">
-                <p>{e.message_for("fil").unwrap_or_else(|| e.to_string())}</p>
-            </div>
-        }
-        .into_any(),
+        .into_any()
     }
 }

@@ -1,12 +1,15 @@
 //! The request page: the template's answers, its way through the process, scores with their
 //! spread, and what the viewer may do now (only actions the server would also allow are shown).
 
+mod actions;
+
 use super::StatusBadge;
-use crate::api::aendring::{ActOnRequest, AppealRequest, Decision, EstimateRequest, ScoreRequest, get_request};
-use crate::components::Loaded;
-use crate::domain::aendring::{Action, AppealDraft, Criterion, CriterionGroup};
+use crate::api::aendring::{ScoreRequest, get_request};
+use crate::components::{ActionError, Loaded, action_error};
+use crate::domain::aendring::{Criterion, CriterionGroup};
 use crate::error::AppError;
 use crate::model::aendring::RequestDetail;
+use actions::Actions;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -85,131 +88,6 @@ fn RequestView(d: RequestDetail, refresh: Detail) -> impl IntoView {
 }
 
 #[component]
-fn Actions(d: RequestDetail, refresh: Detail) -> impl IntoView {
-    let act = ServerAction::<ActOnRequest>::new();
-    let appeal = ServerAction::<AppealRequest>::new();
-    let estimate = ServerAction::<EstimateRequest>::new();
-    Effect::new(move |_| {
-        let ok = act.value().with(|v| matches!(v, Some(Ok(_))))
-            || appeal.value().with(|v| matches!(v, Some(Ok(_))))
-            || estimate.value().with(|v| matches!(v, Some(Ok(_))));
-        if ok {
-            refresh.refetch();
-        }
-    });
-    let note = RwSignal::new(String::new());
-    let duplicate_of = RwSignal::new(String::new());
-    let udfordring = RwSignal::new(d.udfordring.clone());
-    let beskrivelse = RwSignal::new(d.beskrivelse.clone());
-    let (id, version) = (d.summary.id, d.version);
-    let decide = move |action: Action| {
-        act.dispatch(ActOnRequest {
-            id,
-            decision: Decision {
-                action: action.key().into(),
-                version,
-                note: note.get_untracked(),
-                duplicate_of: duplicate_of.get_untracked(),
-                udfordring: udfordring.get_untracked(),
-                beskrivelse: beskrivelse.get_untracked(),
-            },
-        });
-    };
-    let err = move |field: &'static str| {
-        act.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(field)))
-    };
-    let general = move || {
-        act.value().with(|v| {
-            v.as_ref().and_then(|r| r.as_ref().err()).filter(|e| e.field_errors().is_empty()).map(|e| e.to_string())
-        })
-    };
-    let actions: Vec<Action> = d.actions.iter().copied().filter(|a| *a != Action::Uddyb).collect();
-    let can_dublet = actions.contains(&Action::MarkerSomDublet);
-    view! {
-        {(!actions.is_empty()).then(|| view! {
-            <section class="panel panel--form" aria-labelledby="beslut">
-                <h2 id="beslut">"Beslutning"</h2>
-                <div class="field">
-                    <label for="note">"Begrundelse / bemærkning"</label>
-                    <p class="field__hint" id="note-hint">"Sendes til kommunen. Skal udfyldes ved afvisning og returnering."</p>
-                    <textarea id="note" rows="3" aria-describedby="note-hint note-err" bind:value=note></textarea>
-                    <p class="field__error" id="note-err" role="alert">{move || err("note")}</p>
-                </div>
-                {can_dublet.then(|| view! {
-                    <div class="field">
-                        <label for="dublet">"Dublet af (nøgle)"</label>
-                        <input id="dublet" type="text" placeholder="AE-2024-05003" bind:value=duplicate_of aria-describedby="dublet-err"/>
-                        <p class="field__error" id="dublet-err" role="alert">{move || err("duplicate_of")}</p>
-                    </div>
-                })}
-                <div class="actions">
-                    {actions.into_iter().map(|a| view! {
-                        <button type="button" class=if a == Action::Afvis { "button button--danger" } else { "button" }
-                            disabled=move || act.pending().get() on:click=move |_| decide(a)>{a.label()}</button>
-                    }).collect_view()}
-                </div>
-                {move || general().map(|m| view! { <div class="notice notice--error" role="alert"><p>{m}</p></div> })}
-                {move || act.value().get().and_then(|r| r.ok()).map(|s| view! {
-                    <div class="notice notice--ok" role="status"><p>{format!("Ændringsønsket er nu: {}.", s.label())}</p></div>
-                })}
-            </section>
-        })}
-        {d.may_elaborate.then(|| view! {
-            <section class="panel panel--form" aria-labelledby="uddyb">
-                <h2 id="uddyb">"Uddyb ønsket"</h2>
-                <p>"KOMBIT har sendt ønsket retur for uddybning. Ret teksten og send det igen."</p>
-                <div class="field"><label for="u-udf">"Udfordring"</label><textarea id="u-udf" rows="5" bind:value=udfordring></textarea></div>
-                <div class="field"><label for="u-besk">"Ønsket udvikling"</label><textarea id="u-besk" rows="5" bind:value=beskrivelse></textarea></div>
-                <button type="button" class="button" on:click=move |_| decide(Action::Uddyb)>"Send uddybningen"</button>
-            </section>
-        })}
-        {d.may_estimate.then(|| view! {
-            <section class="panel panel--form" aria-labelledby="estimat">
-                <h2 id="estimat">"Groft estimat"</h2>
-                <ActionForm action=estimate>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <div class="field"><label for="e-hours">"Timer"</label><input id="e-hours" name="hours" type="number" min="1" value=d.estimate_hours.map(|h| h.to_string())/></div>
-                    <div class="field"><label for="e-note">"Bemærkning"</label><input id="e-note" name="note" type="text" value=d.estimate_note.clone()/></div>
-                    <button type="submit" class="button button--quiet">"Gem estimat"</button>
-                </ActionForm>
-                {move || estimate.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
-            </section>
-        })}
-        {d.may_appeal.then(|| {
-            let sagsid = RwSignal::new(String::new());
-            let reason = RwSignal::new(String::new());
-            let appeal_err = move |f: &'static str| appeal.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(f)));
-            view! {
-                <section class="panel panel--form" aria-labelledby="klage">
-                    <h2 id="klage">"Klag over afvisningen"</h2>
-                    <p>"Vurderer I ønsket som kritisk, kan kommunen klage én gang, med SagsID og begrundelse (efter aftale med jeres lokale ledelse)."</p>
-                    <div class="field">
-                        <label for="k-sag">"MinSupport SagsID"</label>
-                        <input id="k-sag" type="text" bind:value=sagsid aria-describedby="k-sag-err"/>
-                        <p class="field__error" id="k-sag-err" role="alert">{move || appeal_err("sagsid")}</p>
-                    </div>
-                    <div class="field">
-                        <label for="k-grund">"Hvorfor er ønsket kritisk?"</label>
-                        <textarea id="k-grund" rows="4" bind:value=reason aria-describedby="k-grund-err"></textarea>
-                        <p class="field__error" id="k-grund-err" role="alert">{move || appeal_err("begrundelse")}</p>
-                    </div>
-                    <button type="button" class="button" on:click=move |_| {
-                        appeal.dispatch(AppealRequest { id, appeal: AppealDraft { sagsid: sagsid.get_untracked(), begrundelse: reason.get_untracked() } });
-                    }>"Send klagen"</button>
-                    {move || appeal.value().get().and_then(|r| r.err()).filter(|e| e.field_errors().is_empty()).map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
-                </section>
-            }
-        })}
-        {d.appeal.clone().map(|a| view! {
-            <section class="panel" aria-labelledby="klaget">
-                <h2 id="klaget">"Klage"</h2>
-                <p>{format!("{} klagede {} (SagsID {}): {}", a.kommune, a.at, a.sagsid, a.reason)}</p>
-            </section>
-        })}
-    }
-}
-
-#[component]
 fn Scores(d: RequestDetail, refresh: Detail) -> impl IntoView {
     let score = ServerAction::<ScoreRequest>::new();
     Effect::new(move |_| {
@@ -253,7 +131,7 @@ fn Scores(d: RequestDetail, refresh: Detail) -> impl IntoView {
                     }).collect_view()}
                 </dl>
             }).collect_view()}
-            {move || score.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
+            <ActionError error=action_error(score)/>
         </section>
     }
 }

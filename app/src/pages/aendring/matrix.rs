@@ -4,8 +4,8 @@
 
 use super::{StatusBadge, debounced};
 use crate::api::aendring::{ScoreRequest, get_matrix};
-use crate::components::ErrorNotice;
 use crate::components::live::use_aendring_events;
+use crate::components::{ActionError, ErrorNotice, action_error};
 use crate::domain::aendring::{Criterion, CriterionGroup, rank};
 use crate::model::aendring::{AendringEvent, Matrix};
 use crate::pages::LiveBadge;
@@ -95,7 +95,7 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
             "Middelværdi pr. kriterium (1–5) med spredningen mellem scorerne. Rangen regnes med de vedtagne vægte (version "
             {move || matrix.with(|m| m.weights.version)} ") og opdateres, mens der scores."
         </p>
-        {move || score.value().get().and_then(|r| r.err()).map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div> })}
+        <ActionError error=action_error(score)/>
         <div class="table-scroll">
             <table class="table matrix">
                 <caption class="visually-hidden">"Ændringsønsker og kriterier"</caption>

@@ -4,8 +4,8 @@
 
 use super::StatusBadge;
 use crate::api::aendring::{FileRequest, similar_requests};
+use crate::components::{ActionError, FieldMessages, action_error};
 use crate::domain::aendring::{RequestType, validate_draft};
-use crate::domain::resolve::FieldError;
 use crate::model::aendring::SimilarRequest;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -13,10 +13,23 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+/// The template's fields, each with its message next to it (and `form` for the whole form).
+const DRAFT_FIELDS: &[&str] = &[
+    "titel",
+    "udfordring",
+    "ydelsesarter",
+    "omfang",
+    "workaround",
+    "type",
+    "beskrivelse",
+    "minsupport_sagsid",
+    "form",
+];
+
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     let action = ServerAction::<FileRequest>::new();
-    let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let messages = FieldMessages::new(action_error(action));
     let (text, set_text) = signal(String::new());
     let similar = Resource::new(
         move || text.get(),
@@ -37,21 +50,15 @@ pub fn NewRequestPage() -> impl IntoView {
         match FileRequest::from_event(&ev) {
             Ok(args) => match validate_draft(&args.draft) {
                 Ok(_) => {
-                    set_errors.set(Vec::new());
+                    messages.checked(Vec::new());
                     action.dispatch(args);
                 }
-                Err(e) => set_errors.set(e),
+                Err(e) => messages.checked(e),
             },
-            Err(e) => set_errors.set(vec![FieldError::new("form", e.to_string())]),
+            Err(e) => messages.unreadable(e),
         }
     };
-    let error_for = move |field: &'static str| {
-        move || {
-            errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone())).or_else(|| {
-                action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(field)))
-            })
-        }
-    };
+    let error_for = move |field: &'static str| messages.of(field);
     let field = move |name: &'static str, label: &'static str, hint: &'static str, long: bool| {
         let err = error_for(name);
         let id = format!("f-{name}");
@@ -103,9 +110,7 @@ pub fn NewRequestPage() -> impl IntoView {
                 {field("beskrivelse", "Beskrivelse af det, som ønskes udviklet i KY", "Angiv en grundig beskrivelse.", true)}
                 {field("minsupport_sagsid", "Evt. SagsID fra MinSupport", "Frivilligt.", false)}
                 <p class="field__error" role="alert">{error_for("form")}</p>
-                {move || action.value().get().and_then(|r| r.err()).filter(|e| e.field_errors().is_empty()).map(|e| view! {
-                    <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>
-                })}
+                <ActionError error=messages.error() beside_fields=DRAFT_FIELDS/>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Send ændringsønsket"</button>
             </form>
             <aside class="panel" aria-labelledby="lignende" aria-live="polite">

@@ -4,8 +4,9 @@
 //! Adopting makes a new version; each version's ranking stays available.
 
 use crate::api::aendring::{AdoptWeights, SaveWeightsDraft, get_ranking, get_weights};
-use crate::components::Loaded;
+use crate::components::{ActionError, Loaded, action_error};
 use crate::domain::aendring::{Criterion, WHAT_IF_TOP, rank, what_if};
+use crate::error::AppError;
 use crate::model::aendring::WeightsView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,6 +44,18 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
     let save = ServerAction::<SaveWeightsDraft>::new();
     let adopt = ServerAction::<AdoptWeights>::new();
     let note = RwSignal::new(String::new());
+    // The server checks the weights with the same rule (`Weights::validate`); checking here
+    // first answers at once, without a round trip.
+    let invalid = RwSignal::new(None::<AppError>);
+    let checked = move || {
+        let w = draft.get_untracked();
+        let errors = w.validate();
+        let ok = errors.is_empty();
+        invalid.set((!ok).then_some(AppError::Invalid(errors)));
+        ok.then_some(w)
+    };
+    let (adopt_error, save_error) = (action_error(adopt), action_error(save));
+    let error = Signal::derive(move || invalid.get().or_else(|| adopt_error.get()).or_else(|| save_error.get()));
     let name = move |id: i64| {
         titles.with_value(|t| t.get(&id).map(|(k, t)| format!("{k}: {t}")).unwrap_or_else(|| id.to_string()))
     };
@@ -68,7 +81,11 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
                     }
                 }).collect_view()}
                 <div class="actions">
-                    <button type="button" class="button button--quiet" on:click=move |_| { save.dispatch(SaveWeightsDraft { weights: draft.get_untracked() }); }>"Gem kladde"</button>
+                    <button type="button" class="button button--quiet" on:click=move |_| {
+                        if let Some(weights) = checked() {
+                            save.dispatch(SaveWeightsDraft { weights });
+                        }
+                    }>"Gem kladde"</button>
                     <button type="button" class="button button--quiet" on:click=move |_| draft.set(current.clone())>"Nulstil til vedtagne"</button>
                 </div>
                 <div class="field">
@@ -76,16 +93,15 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
                     <input id="w-note" type="text" bind:value=note/>
                 </div>
                 <button type="button" class="button" on:click=move |_| {
-                    adopt.dispatch(AdoptWeights { weights: draft.get_untracked(), note: note.get_untracked() });
+                    if let Some(weights) = checked() {
+                        adopt.dispatch(AdoptWeights { weights, note: note.get_untracked() });
+                    }
                 }>"Vedtag som ny version"</button>
-                {move || adopt.value().get().map(|r| match r {
-                    Ok(v) => view! { <div class="notice notice--ok" role="status"><p>{format!("Vægtsæt version {v} er vedtaget; backloggen rangeres nu efter det.")}</p></div> }.into_any(),
-                    Err(e) => view! { <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                {move || adopt.value().get().and_then(Result::ok).map(|v| view! {
+                    <div class="notice notice--ok" role="status"><p>{format!("Vægtsæt version {v} er vedtaget; backloggen rangeres nu efter det.")}</p></div>
                 })}
-                {move || save.value().get().map(|r| match r {
-                    Ok(()) => view! { <p class="muted" role="status">"Kladden er gemt."</p> }.into_any(),
-                    Err(e) => view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any(),
-                })}
+                {move || save.value().get().and_then(Result::ok).map(|()| view! { <p class="muted" role="status">"Kladden er gemt."</p> })}
+                <ActionError error/>
             </section>
             <section class="panel" aria-labelledby="hvisnu" aria-live="polite">
                 <h2 id="hvisnu">"Hvis kladden blev vedtaget"</h2>

@@ -2,6 +2,7 @@
 //! bevillinger (with the guarded "Afslut bevilling"), and the history of moves.
 
 use crate::api::tasks::CloseBevilling;
+use crate::components::{ActionError, action_error};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::TaskDetail;
@@ -110,11 +111,11 @@ pub fn Bevillinger(
         <section class="section" aria-labelledby="bevillinger">
             <h2 id="bevillinger">"Borgerens KMD Aktiv bevillinger"</h2>
             <div aria-live="polite">
-                {move || close.value().get().map(|r| match r {
-                    Ok(()) => view! { <div class="notice notice--ok" role="status"><p>"Bevillingen er afsluttet."</p></div> }.into_any(),
-                    Err(e) => view! { <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                {move || close.value().get().and_then(Result::ok).map(|()| view! {
+                    <div class="notice notice--ok" role="status"><p>"Bevillingen er afsluttet."</p></div>
                 })}
             </div>
+            <ActionError error=action_error(close)/>
             <table class="table">
                 <thead>
                     <tr>

@@ -2,13 +2,24 @@
 //! `domain::resolve::validate` (the server runs the same function) before it is sent.
 
 use crate::api::tasks::ResolveTask;
-use crate::domain::resolve::{FieldError, validate};
-use crate::error::AppError;
+use crate::components::{ActionError, FieldMessages, action_error};
+use crate::domain::resolve::validate;
 use crate::model::TaskDetail;
 use leptos::form::FromFormData;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+
+/// The form's fields, each with its message next to it (and `form` for the whole form).
+const RESOLVE_FIELDS: &[&str] = &[
+    "bevilling_id",
+    "ydelsesreference",
+    "kravtype",
+    "kravtype_bekraeftet",
+    "udbetalingsparagraf",
+    "tilbagebetalingsparagraf",
+    "form",
+];
 
 /// The outcome of the last save: success with a way on, or the error.
 #[component]
@@ -21,8 +32,10 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
             let _ = b.focus();
         }
     });
-    move || match action.value().get() {
-        Some(Ok(done)) => view! {
+    let success = move || action.value().get().and_then(Result::ok);
+    view! {
+        <ActionError error=action_error(action) beside_fields=RESOLVE_FIELDS/>
+        {move || success().map(|done| view! {
             <div class="notice notice--ok" role="status">
                 <p>
                     {format!("Opgave {} er løst.", done.task_id)}
@@ -37,13 +50,7 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
                     </button>
                 </form>
             </div>
-        }
-        .into_any(),
-        Some(Err(e)) if e.field_errors().is_empty() => view! {
-            <div class="notice notice--error" role="alert"><p data-testid="gem-fejl">{e.to_string()}</p></div>
-        }
-        .into_any(),
-        _ => ().into_any(),
+        })}
     }
 }
 
@@ -51,29 +58,21 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
 pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> impl IntoView {
     let defects = detail.defects;
     let candidates: Vec<String> = detail.bevillinger.iter().map(|b| b.bevilling_id.clone()).collect();
-    let (client_errors, set_client_errors) = signal(Vec::<FieldError>::new());
+    let messages = FieldMessages::new(action_error(action));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match ResolveTask::from_event(&ev) {
             Ok(args) => match validate(defects, &args.input, &candidates) {
                 Ok(_) => {
-                    set_client_errors.set(Vec::new());
+                    messages.checked(Vec::new());
                     action.dispatch(args);
                 }
-                Err(errors) => set_client_errors.set(errors),
+                Err(errors) => messages.checked(errors),
             },
-            Err(e) => set_client_errors.set(vec![FieldError::new("form", e.to_string())]),
+            Err(e) => messages.unreadable(e),
         }
     };
-    let error_for = move |field: &'static str| {
-        move || {
-            client_errors.with(|errs| errs.iter().find(|e| e.field == field).map(|e| e.message.clone())).or_else(|| {
-                action
-                    .value()
-                    .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e: &AppError| e.message_for(field)))
-            })
-        }
-    };
+    let error_for = move |field: &'static str| messages.of(field);
     let f = detail.fordring.clone();
     let bevillinger = detail.bevillinger.clone();
     let kravtyper = detail.kravtyper.clone();

@@ -6,7 +6,9 @@ use super::{change_event, publish, status_of};
 use crate::clock;
 use crate::domain::Role;
 use crate::domain::aendring::text::search_terms;
-use crate::domain::aendring::{Action, FlowError, Status, notice_text, transition};
+use crate::domain::aendring::{
+    Action, FlowError, Status, check_decision, notice_text, parse_estimate_hours, transition,
+};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::AendringEvent;
@@ -54,10 +56,13 @@ async fn act_in(
             from.label()
         )));
     }
-    let note = d.note.trim();
-    if matches!(action, Action::Afvis | Action::ReturnerTilUddybning) && note.chars().count() < 10 {
-        return Err(AppError::field("note", "Skriv en begrundelse (mindst 10 tegn) – den sendes til kommunen."));
+    // What the form needs is checked only once the flow allows the action: a user who may not
+    // act is refused (and audited), not told to fill in a field.
+    let missing = check_decision(action, &d.note, &d.duplicate_of, &d.udfordring, &d.beskrivelse);
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
     }
+    let note = d.note.trim();
     let now = clock::stamp(clock::now());
     let mut extra = String::new();
     match action {
@@ -67,15 +72,6 @@ async fn act_in(
         }
         Action::Uddyb => {
             let (u, b) = (d.udfordring.trim(), d.beskrivelse.trim());
-            if u.is_empty() || b.is_empty() {
-                return Err(AppError::Invalid(
-                    [("udfordring", u), ("beskrivelse", b)]
-                        .iter()
-                        .filter(|(_, v)| v.is_empty())
-                        .map(|(f, _)| crate::domain::resolve::FieldError::new(f, "Uddyb feltet."))
-                        .collect(),
-                ));
-            }
             requests::update_text(tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
         }
         _ => {}
@@ -122,12 +118,6 @@ async fn merge_into_original(
     row: &requests::RequestRow,
     original_key: &str,
 ) -> Result<String, AppError> {
-    if original_key.is_empty() {
-        return Err(AppError::field(
-            "duplicate_of",
-            "Angiv nøglen på det oprindelige ændringsønske, fx AE-2024-05003.",
-        ));
-    }
     let ids = requests::ids_by_key(tx, original_key).await?;
     let Some(original) = ids.first().copied() else {
         return Err(AppError::field("duplicate_of", format!("{original_key} findes ikke.")));
@@ -208,12 +198,11 @@ async fn appeal_in(
     Ok(())
 }
 
-/// The leverandør's rough estimate (hours) with a note.
-pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: i64, note: &str) -> Result<(), AppError> {
+/// The leverandør's rough estimate with a note; `hours` as typed in the form, read with the
+/// rule the form itself checks with (`domain::aendring::parse_estimate_hours`).
+pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: &str, note: &str) -> Result<(), AppError> {
     super::require_role(ctx, user, &[Role::Leverandoer], "estimér ændringsønske").await?;
-    if !(1..=100_000).contains(&hours) {
-        return Err(AppError::field("hours", "Angiv et groft estimat i timer (1–100.000)."));
-    }
+    let hours = parse_estimate_hours(hours)?;
     let (username, note) = (user.username.clone(), note.trim().to_string());
     ctx.write(move |tx| Box::pin(estimate_in(tx, username, id, hours, note))).await
 }

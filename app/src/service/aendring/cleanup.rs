@@ -168,11 +168,8 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
 /// Tags legacy requests with a theme; the ØIR theme moves them to the ØIR list.
 pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &str) -> Result<u64, AppError> {
     require_role(ctx, user, &[Role::Kombit], "tag tema").await?;
-    let theme = theme.trim();
-    if theme.is_empty() {
-        return Err(AppError::field("theme", "Angiv et tema."));
-    }
-    let (username, keys, theme) = (user.username.clone(), keys.to_vec(), theme.to_string());
+    let theme = crate::domain::aendring::cleanup::validate_tagging(keys, theme)?;
+    let (username, keys) = (user.username.clone(), keys.to_vec());
     ctx.write(move |tx| {
         Box::pin(async move {
             let mut ids = Vec::new();

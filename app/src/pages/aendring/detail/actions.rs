@@ -1,0 +1,223 @@
+//! What the viewer may do with a request now: decide (KOMBIT and the changeboard), elaborate
+//! (the kommune, when it was returned), estimate (the leverandør), appeal (the kommune, once,
+//! after a rejection). Each form is checked in the browser with the rule the server runs too
+//! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
+
+use super::Detail;
+use crate::api::aendring::{ActOnRequest, AppealRequest, Decision, EstimateRequest};
+use crate::components::{ActionError, FieldMessages, action_error};
+use crate::domain::aendring::{Action, AppealDraft, check_decision, parse_estimate_hours, validate_appeal};
+use crate::model::aendring::RequestDetail;
+use leptos::form::FromFormData;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// Reloads the request once `action` has succeeded.
+fn refetch_after<S>(action: ServerAction<S>, refresh: Detail)
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            refresh.refetch();
+        }
+    });
+}
+
+#[component]
+pub fn Actions(d: RequestDetail, refresh: Detail) -> impl IntoView {
+    let (id, version) = (d.summary.id, d.version);
+    let decisions: Vec<Action> = d.actions.iter().copied().filter(|a| *a != Action::Uddyb).collect();
+    view! {
+        {(!decisions.is_empty()).then(|| view! { <DecisionForm id version actions=decisions refresh/> })}
+        {d.may_elaborate.then(|| view! {
+            <ElaborateForm id version udfordring=d.udfordring.clone() beskrivelse=d.beskrivelse.clone() refresh/>
+        })}
+        {d.may_estimate.then(|| view! {
+            <EstimateForm id hours=d.estimate_hours note=d.estimate_note.clone().unwrap_or_default() refresh/>
+        })}
+        {d.may_appeal.then(|| view! { <AppealForm id refresh/> })}
+        {d.appeal.clone().map(|a| view! {
+            <section class="panel" aria-labelledby="klaget">
+                <h2 id="klaget">"Klage"</h2>
+                <p>{format!("{} klagede {} (SagsID {}): {}", a.kommune, a.at, a.sagsid, a.reason)}</p>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) -> impl IntoView {
+    let act = ServerAction::<ActOnRequest>::new();
+    refetch_after(act, refresh);
+    let messages = FieldMessages::new(action_error(act));
+    let note = RwSignal::new(String::new());
+    let duplicate_of = RwSignal::new(String::new());
+    let decide = move |action: Action| {
+        let (note, duplicate_of) = (note.get_untracked(), duplicate_of.get_untracked());
+        let missing = check_decision(action, &note, &duplicate_of, "", "");
+        let ok = missing.is_empty();
+        messages.checked(missing);
+        if ok {
+            let decision = Decision { action: action.key().into(), version, note, duplicate_of, ..Default::default() };
+            act.dispatch(ActOnRequest { id, decision });
+        }
+    };
+    let can_dublet = actions.contains(&Action::MarkerSomDublet);
+    view! {
+        <section class="panel panel--form" aria-labelledby="beslut">
+            <h2 id="beslut">"Beslutning"</h2>
+            <div class="field">
+                <label for="note">"Begrundelse / bemærkning"</label>
+                <p class="field__hint" id="note-hint">"Sendes til kommunen. Skal udfyldes ved afvisning og returnering."</p>
+                <textarea id="note" rows="3" aria-describedby="note-hint note-err" bind:value=note
+                    aria-invalid=move || messages.get("note").is_some().to_string()></textarea>
+                <p class="field__error" id="note-err" role="alert">{messages.of("note")}</p>
+            </div>
+            {can_dublet.then(|| view! {
+                <div class="field">
+                    <label for="dublet">"Dublet af (nøgle)"</label>
+                    <input id="dublet" type="text" placeholder="AE-2024-05003" bind:value=duplicate_of aria-describedby="dublet-err"
+                        aria-invalid=move || messages.get("duplicate_of").is_some().to_string()/>
+                    <p class="field__error" id="dublet-err" role="alert">{messages.of("duplicate_of")}</p>
+                </div>
+            })}
+            <div class="actions">
+                {actions.into_iter().map(|a| view! {
+                    <button type="button" class=if a == Action::Afvis { "button button--danger" } else { "button" }
+                        disabled=move || act.pending().get() on:click=move |_| decide(a)>{a.label()}</button>
+                }).collect_view()}
+            </div>
+            <ActionError error=messages.error() beside_fields=&["note", "duplicate_of"]/>
+            {move || act.value().get().and_then(Result::ok).map(|s| view! {
+                <div class="notice notice--ok" role="status"><p>{format!("Ændringsønsket er nu: {}.", s.label())}</p></div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ElaborateForm(id: i64, version: i64, udfordring: String, beskrivelse: String, refresh: Detail) -> impl IntoView {
+    let act = ServerAction::<ActOnRequest>::new();
+    refetch_after(act, refresh);
+    let messages = FieldMessages::new(action_error(act));
+    let udfordring = RwSignal::new(udfordring);
+    let beskrivelse = RwSignal::new(beskrivelse);
+    let send = move |_| {
+        let (udfordring, beskrivelse) = (udfordring.get_untracked(), beskrivelse.get_untracked());
+        let missing = check_decision(Action::Uddyb, "", "", &udfordring, &beskrivelse);
+        let ok = missing.is_empty();
+        messages.checked(missing);
+        if ok {
+            let decision =
+                Decision { action: Action::Uddyb.key().into(), version, udfordring, beskrivelse, ..Default::default() };
+            act.dispatch(ActOnRequest { id, decision });
+        }
+    };
+    view! {
+        <section class="panel panel--form" aria-labelledby="uddyb">
+            <h2 id="uddyb">"Uddyb ønsket"</h2>
+            <p>"KOMBIT har sendt ønsket retur for uddybning. Ret teksten og send det igen."</p>
+            <div class="field">
+                <label for="u-udf">"Udfordring"</label>
+                <textarea id="u-udf" rows="5" bind:value=udfordring aria-describedby="u-udf-err"
+                    aria-invalid=move || messages.get("udfordring").is_some().to_string()></textarea>
+                <p class="field__error" id="u-udf-err" role="alert">{messages.of("udfordring")}</p>
+            </div>
+            <div class="field">
+                <label for="u-besk">"Ønsket udvikling"</label>
+                <textarea id="u-besk" rows="5" bind:value=beskrivelse aria-describedby="u-besk-err"
+                    aria-invalid=move || messages.get("beskrivelse").is_some().to_string()></textarea>
+                <p class="field__error" id="u-besk-err" role="alert">{messages.of("beskrivelse")}</p>
+            </div>
+            <button type="button" class="button" disabled=move || act.pending().get() on:click=send>"Send uddybningen"</button>
+            <ActionError error=messages.error() beside_fields=&["udfordring", "beskrivelse"]/>
+        </section>
+    }
+}
+
+/// The leverandør's rough estimate. The hours are sent as typed and read with
+/// `parse_estimate_hours`, here before sending and again on the server.
+#[component]
+fn EstimateForm(id: i64, hours: Option<i64>, note: String, refresh: Detail) -> impl IntoView {
+    let estimate = ServerAction::<EstimateRequest>::new();
+    refetch_after(estimate, refresh);
+    let messages = FieldMessages::new(action_error(estimate));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match EstimateRequest::from_event(&ev) {
+            Ok(args) => match parse_estimate_hours(&args.hours) {
+                Ok(_) => {
+                    messages.checked(Vec::new());
+                    estimate.dispatch(args);
+                }
+                Err(e) => messages.checked(vec![e]),
+            },
+            Err(e) => messages.unreadable(e),
+        }
+    };
+    let hours_error = messages.of("hours");
+    view! {
+        <section class="panel panel--form" aria-labelledby="estimat">
+            <h2 id="estimat">"Groft estimat"</h2>
+            <form method="post" action=EstimateRequest::url() on:submit=on_submit novalidate>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <div class="field" class:field--invalid=move || hours_error().is_some()>
+                    <label for="e-hours">"Timer"</label>
+                    <p class="field__hint" id="e-hours-hint">"Et helt antal timer, 1–100.000."</p>
+                    // Text, not type="number": the browser would turn "1,5" or "40 timer" into an
+                    // empty value, and the message could not say what was wrong.
+                    <input id="e-hours" name="hours" type="text" inputmode="numeric" autocomplete="off"
+                        value=hours.map(|h| h.to_string()) aria-describedby="e-hours-hint e-hours-err"
+                        aria-invalid=move || hours_error().is_some().to_string()/>
+                    <p class="field__error" id="e-hours-err" role="alert">{hours_error}</p>
+                </div>
+                <div class="field"><label for="e-note">"Bemærkning"</label><input id="e-note" name="note" type="text" value=note/></div>
+                <p class="field__error" role="alert">{messages.of("form")}</p>
+                <button type="submit" class="button button--quiet" disabled=move || estimate.pending().get()>"Gem estimat"</button>
+            </form>
+            <ActionError error=messages.error() beside_fields=&["hours", "form"]/>
+        </section>
+    }
+}
+
+#[component]
+fn AppealForm(id: i64, refresh: Detail) -> impl IntoView {
+    let appeal = ServerAction::<AppealRequest>::new();
+    refetch_after(appeal, refresh);
+    let messages = FieldMessages::new(action_error(appeal));
+    let sagsid = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let send = move |_| {
+        let draft = AppealDraft { sagsid: sagsid.get_untracked(), begrundelse: reason.get_untracked() };
+        match validate_appeal(&draft) {
+            Ok(_) => {
+                messages.checked(Vec::new());
+                appeal.dispatch(AppealRequest { id, appeal: draft });
+            }
+            Err(e) => messages.checked(e),
+        }
+    };
+    view! {
+        <section class="panel panel--form" aria-labelledby="klage">
+            <h2 id="klage">"Klag over afvisningen"</h2>
+            <p>"Vurderer I ønsket som kritisk, kan kommunen klage én gang, med SagsID og begrundelse (efter aftale med jeres lokale ledelse)."</p>
+            <div class="field">
+                <label for="k-sag">"MinSupport SagsID"</label>
+                <input id="k-sag" type="text" bind:value=sagsid aria-describedby="k-sag-err"
+                    aria-invalid=move || messages.get("sagsid").is_some().to_string()/>
+                <p class="field__error" id="k-sag-err" role="alert">{messages.of("sagsid")}</p>
+            </div>
+            <div class="field">
+                <label for="k-grund">"Hvorfor er ønsket kritisk?"</label>
+                <textarea id="k-grund" rows="4" bind:value=reason aria-describedby="k-grund-err"
+                    aria-invalid=move || messages.get("begrundelse").is_some().to_string()></textarea>
+                <p class="field__error" id="k-grund-err" role="alert">{messages.of("begrundelse")}</p>
+            </div>
+            <button type="button" class="button" disabled=move || appeal.pending().get() on:click=send>"Send klagen"</button>
+            <ActionError error=messages.error() beside_fields=&["sagsid", "begrundelse"]/>
+        </section>
+    }
+}
