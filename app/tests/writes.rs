@@ -126,3 +126,41 @@ async fn audit_rows_of_reads_are_durable_before_the_read_returns() {
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     assert_eq!(audit::for_cpr(&mut conn, "0202021234").await.unwrap().len(), 1);
 }
+
+/// The writer never checkpoints (its automatic checkpoint is off); the checkpointer thread copies
+/// the WAL back into the database file behind it, so the WAL is reused instead of growing with
+/// every write.
+#[tokio::test]
+async fn the_checkpointer_keeps_the_wal_from_growing() {
+    let db = TestDb::new().await;
+    let wal = db.dir.path().join("test.db-wal");
+    let big = "x".repeat(3_000);
+    // ~60 MB of audit rows in 200 commits (each row about a page).
+    for round in 0..200 {
+        let text = big.clone();
+        db.ctx
+            .write(move |tx| {
+                Box::pin(async move {
+                    for i in 0..100 {
+                        let entry = AuditEntry {
+                            actor: "test".into(),
+                            kommune: Some(751),
+                            cpr: None,
+                            action: AuditAction::Refused,
+                            detail: format!("{round}.{i} {text}"),
+                        };
+                        audit::record(tx, &entry).await?;
+                    }
+                    Ok::<_, AppError>(())
+                })
+            })
+            .await
+            .unwrap();
+        if round % 20 == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+    }
+    let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(size < 30_000_000, "the WAL grew to {size} bytes for 60 MB written");
+    assert_eq!(details(&db).await.len(), 20_000);
+}

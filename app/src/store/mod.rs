@@ -7,6 +7,7 @@
 
 pub mod aendring;
 pub mod audit;
+mod checkpointer;
 pub mod counters;
 pub mod extract;
 pub mod kommune;
@@ -51,21 +52,32 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-65536"); // DEFAULT_CACHE_MIB
+            .pragma("cache_size", format!("-{}", DEFAULT_CACHE_MIB * 1024))
+            .pragma("mmap_size", MMAP_BYTES.to_string());
         if let Some(parent) = base.get_filename().parent()
             && !parent.as_os_str().is_empty()
         {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
         }
-        let mut conn = base.clone().connect().await?;
+        // The writer leaves checkpoints to the checkpointer thread (see `checkpointer`).
+        let mut conn = base.clone().pragma("wal_autocheckpoint", "0").connect().await?;
         MIGRATOR.run(&mut conn).await?;
         analyze(&mut conn).await?;
         let live = Arc::new(LiveHub::new());
         let writer = writer::Writer::start(conn, live.clone());
+        checkpointer::start(base.clone().connect().await?, writer.commits());
+        // Readers map the file instead of copying pages into a cache of their own: in WAL mode
+        // every commit by the writer empties each reader's page cache (SQLite cannot tell which
+        // pages changed), so a large reader cache is refilled by `pread` and emptied again on
+        // every write. Mapped pages cost nothing to drop and nothing to find again.
+        let readers = base.read_only(true).pragma("cache_size", format!("-{}", READER_CACHE_MIB * 1024));
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.read_only(true))
+            // A local file does not go away under an open connection: no ping (a round trip to
+            // the connection's worker thread) before every use.
+            .test_before_acquire(false)
+            .connect_with(readers)
             .await?;
         Ok(Db { read, writer, live })
     }
@@ -143,5 +155,11 @@ pub async fn set_cache_mib(conn: &mut Conn, mib: i64) -> Result<(), sqlx::Error>
     sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}"))).execute(conn).await.map(|_| ())
 }
 
-/// The cache size every connection starts with (`Db::connect`).
-pub const DEFAULT_CACHE_MIB: i64 = 64;
+/// The cache size the writer starts with (`Db::connect`).
+pub const DEFAULT_CACHE_MIB: i64 = 8;
+
+/// The page cache of each read connection (MiB): small, since readers read through `mmap`.
+const READER_CACHE_MIB: i64 = 2;
+
+/// How much of the database file the readers map (SQLite caps it at its compile-time limit).
+const MMAP_BYTES: i64 = 8 << 30;

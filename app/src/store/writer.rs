@@ -24,8 +24,33 @@ use futures::future::BoxFuture;
 use sqlx::Executor;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use tokio::sync::{mpsc, oneshot};
+
+/// What the writers of this process have done so far: batches, jobs, and the time spent running
+/// jobs and committing (the benchmark reads it to show whether the writer is the wall).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WriterStats {
+    pub batches: u64,
+    pub jobs: u64,
+    pub jobs_ns: u64,
+    pub commit_ns: u64,
+}
+
+static BATCHES: AtomicU64 = AtomicU64::new(0);
+static JOBS: AtomicU64 = AtomicU64::new(0);
+static JOBS_NS: AtomicU64 = AtomicU64::new(0);
+static COMMIT_NS: AtomicU64 = AtomicU64::new(0);
+
+pub fn stats() -> WriterStats {
+    WriterStats {
+        batches: BATCHES.load(Ordering::Relaxed),
+        jobs: JOBS.load(Ordering::Relaxed),
+        jobs_ns: JOBS_NS.load(Ordering::Relaxed),
+        commit_ns: COMMIT_NS.load(Ordering::Relaxed),
+    }
+}
 
 /// Jobs in one batch at most (bounds the latency of the last one in it).
 const MAX_BATCH: usize = 256;
@@ -74,23 +99,32 @@ enum Job {
 #[derive(Clone, Debug)]
 pub struct Writer {
     queue: mpsc::Sender<Job>,
+    /// Batches committed so far (the checkpointer follows it).
+    commits: Arc<AtomicU64>,
 }
 
 impl Writer {
     /// Moves the connection to the writer thread. Snapshots of changed counters go to `live`.
     pub fn start(conn: Conn, live: Arc<LiveHub>) -> Writer {
         let (queue, jobs) = mpsc::channel::<Job>(4_096);
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = commits.clone();
         std::thread::Builder::new()
             .name("db-writer".into())
             .spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
                 match runtime {
-                    Ok(runtime) => runtime.block_on(writer_loop(conn, jobs, live)),
+                    Ok(runtime) => runtime.block_on(writer_loop(conn, jobs, live, counter)),
                     Err(error) => tracing::error!(%error, "the database writer could not start"),
                 }
             })
             .expect("spawn the database writer thread");
-        Writer { queue }
+        Writer { queue, commits }
+    }
+
+    /// The commit counter, for the checkpointer; it lives as long as the writer thread.
+    pub(super) fn commits(&self) -> Weak<AtomicU64> {
+        Arc::downgrade(&self.commits)
     }
 
     /// Runs `work` in the next batch's transaction and returns its result once the batch has
@@ -143,7 +177,7 @@ impl Writer {
     }
 }
 
-async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHub>) {
+async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHub>, commits: Arc<AtomicU64>) {
     let mut tx = WriteTx { conn, counts: BTreeMap::new() };
     let mut waiting: Option<Job> = None;
     loop {
@@ -173,6 +207,7 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
             }
         }
         run_batch(&mut tx, batch, &live).await;
+        commits.fetch_add(1, Ordering::Release);
     }
     // Closing lets SQLite checkpoint the WAL and remove it.
     let _ = sqlx::Connection::close(tx.conn).await;
@@ -215,6 +250,9 @@ async fn run_jobs(
     // each job runs in a savepoint; a succeeded job's RELEASE goes with the next job's SAVEPOINT
     // (one round trip to the connection's worker thread instead of two).
     let alone = batch.len() == 1;
+    let started = std::time::Instant::now();
+    BATCHES.fetch_add(1, Ordering::Relaxed);
+    JOBS.fetch_add(batch.len() as u64, Ordering::Relaxed);
     tx.conn.execute("BEGIN IMMEDIATE").await?;
     let mut wrote = false;
     let mut to_release = false;
@@ -256,6 +294,9 @@ async fn run_jobs(
     for (kommune, delta) in counts.iter() {
         snapshots.push((*kommune, counters::apply(&mut tx.conn, *kommune, delta).await?));
     }
+    let committing = std::time::Instant::now();
     tx.conn.execute("COMMIT").await?;
+    JOBS_NS.fetch_add((committing - started).as_nanos() as u64, Ordering::Relaxed);
+    COMMIT_NS.fetch_add(committing.elapsed().as_nanos() as u64, Ordering::Relaxed);
     Ok(snapshots)
 }

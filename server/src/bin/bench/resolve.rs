@@ -68,6 +68,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build()?;
 
     let queue = std::sync::Arc::new(tokio::sync::Mutex::new(work.into_iter().enumerate().collect::<Vec<_>>()));
+    let before = app::store::writer::stats();
     let start = Instant::now();
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
@@ -102,7 +103,12 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         failures += f;
     }
     let elapsed = start.elapsed().as_secs_f64();
+    let after = app::store::writer::stats();
     latencies.sort_by(f64::total_cmp);
+    // Where the writer's time went: running jobs (savepoints, statements, counters) and the
+    // commit (WAL write + fsync), as shares of the run; the rest it waited for work.
+    let batches = (after.batches - before.batches).max(1) as f64;
+    let share = |ns: u64| ns as f64 / 1e9 / elapsed;
     let per_s = latencies.len() as f64 / elapsed;
     ctx.record(json!({
         "bench": "resolve",
@@ -114,6 +120,10 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         "p99_ms": quantile(&latencies, 0.99),
         "baseline_commits_per_s": baseline,
         "ratio": per_s / baseline,
+        "jobs_per_batch": (after.jobs - before.jobs) as f64 / batches,
+        "writer_jobs_share": share(after.jobs_ns - before.jobs_ns),
+        "writer_commit_share": share(after.commit_ns - before.commit_ns),
+        "commit_ms": (after.commit_ns - before.commit_ns) as f64 / 1e6 / batches,
     }))?;
     Ok(())
 }
