@@ -56,9 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view=pages::TaskPage/>
                     <Route path=path!("backlog") view=pages::aendring::BacklogPage ssr=SsrMode::Async/>
-                    <Route path=path!("aendringsoensker") view=pages::aendring::RequestsPage/>
-                    <Route path=path!("aendringsoensker/ny") view=pages::aendring::NewRequestPage/>
-                    <Route path=path!("aendringsoensker/:id") view=pages::aendring::RequestPage/>
+                    <Route path=path!("aendringsoensker") view=pages::aendring::AendringerPage/>
+                    <Route path=path!("aendringsoensker/ny") view=pages::aendring::NewAendringPage/>
+                    <Route path=path!("aendringsoensker/:id") view=pages::aendring::AendringPage/>
                     <Route path=path!("scoring") view=pages::aendring::MatrixPage/>
                     <Route path=path!("vaegte") view=pages::aendring::WeightsPage/>
                     <Route path=path!("vaegte/maaling") view=pages::aendring::RerankMeasurePage/>

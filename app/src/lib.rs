@@ -5,6 +5,27 @@
 //! - `api` — server functions, one small file per use case
 //! - `pages`, `components` — the UI
 //! - server only: `store` (all SQL), `service` (use cases), `state`, `live`, `clock`
+//!
+//! ## Glossary: one name per concept
+//!
+//! Domain nouns keep their Danish names in code (ASCII: æ → ae, ø → oe, å → aa); everything
+//! else is English. Use these names, and only these, for these concepts — in types, functions,
+//! variables, SQL tables and columns, endpoints and comments.
+//!
+//! | concept | in code | not |
+//! |---|---|---|
+//! | a task queue of the MI 38 steering, 01–17 | `Opgavepakke`, `opgavepakke`, `opgavepakker` | package, pakke |
+//! | open tasks per opgavepakke of a kommune | `OpgavepakkeCounts` (`live::CountsSnapshot` on the wire) | package count |
+//! | a change request to KY (ændringsønske) | `aendring`, `aendringer`, `Aendring…` (`AendringDetail`) | request |
+//! | an ændringsønske's kind ("Er der tale om") | `AendringType` | request type |
+//! | who filed an ændringsønske | `requester` | |
+//! | a claim moved from KMD Aktiv to KY | `fordring`, `fordringer` | claim |
+//! | a payment or write-off on a fordring (dækning) | `daekning`, `daekninger` | coverage |
+//! | the grant a fordring hangs on | `bevilling`, `bevillinger` | grant |
+//! | one piece of work in an opgavepakke | task (`TaskKind::Opret`, `TaskKind::Daekning`) | opgave |
+//! | what a fordring lacks (A–K) | `Defects` | mangler |
+//!
+//! "Request" means an HTTP request and nothing else.
 
 #![recursion_limit = "512"]
 

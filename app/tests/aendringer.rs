@@ -1,10 +1,10 @@
-//! Change requests against a real SQLite file: filing, every transition × role through the
+//! Change ændringsønsker against a real SQLite file: filing, every transition × role through the
 //! server's use case, duplicates, appeals, visibility, scoring with live events, the backlog
 //! contract, weight versions, Danish search, the legacy clean-up and the pool import.
 
 use app::domain::Role;
 use app::domain::aendring::flow::TRANSITIONS;
-use app::domain::aendring::{AppealDraft, Criterion, RequestDraft, Status, Weights};
+use app::domain::aendring::{AendringDraft, AppealDraft, Criterion, Status, Weights};
 use app::error::AppError;
 use app::model::SessionUser;
 use app::service::Actor;
@@ -12,11 +12,11 @@ use app::service::aendring::act::{Decision, act, appeal, estimate};
 use app::service::aendring::cleanup::{self, BulkRejection};
 use app::service::aendring::pool_import::{PoolImportFailure, import_pool};
 use app::service::aendring::{backlog, file, score, view, weights};
-use app::store::aendring::requests::{self, NewRequest};
+use app::store::aendring::aendringer::{self, NewAendring};
 use fixtures::testing::TestDb;
 
-fn draft() -> RequestDraft {
-    RequestDraft {
+fn draft() -> AendringDraft {
+    AendringDraft {
         titel: "Ret tilbagebetalingsparagraf på oprettet fordring".into(),
         udfordring: "Når fordringen er oprettet med forkert paragraf, kan den ikke rettes uden en supportsag.".into(),
         ydelsesarter: "Kontanthjælp, Uddannelseshjælp".into(),
@@ -48,16 +48,16 @@ async fn fixture() -> Fx {
     Fx { db, support, kombit }
 }
 
-/// A request straight into `status` (as if it had come that far).
-async fn request_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u16, filed_at: &str) -> i64 {
-    let row = NewRequest {
+/// An ændringsønske straight into `status` (as if it had come that far).
+async fn aendring_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u16, filed_at: &str) -> i64 {
+    let row = NewAendring {
         key: key.into(),
         titel: titel.into(),
         udfordring: "Udfordring".into(),
         ydelsesarter: "Kontanthjælp".into(),
         omfang: "Mange".into(),
         workaround: "Nej".into(),
-        request_type: "brugervenlighed".into(),
+        aendring_type: "brugervenlighed".into(),
         beskrivelse: "Beskrivelse".into(),
         kommune,
         requester_id: Some(fx.support.id),
@@ -73,7 +73,7 @@ async fn request_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u1
         .write(move |tx| {
             Box::pin(async move {
                 app::store::kommune::ensure(tx, app::domain::Kommunenr::try_from(kommune).unwrap()).await?;
-                Ok::<_, app::error::AppError>(requests::insert(tx, &row).await?)
+                Ok::<_, app::error::AppError>(aendringer::insert(tx, &row).await?)
             })
         })
         .await
@@ -93,7 +93,7 @@ where
 
 async fn version_of(fx: &Fx, id: i64) -> i64 {
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
-    requests::get(&mut conn, id).await.unwrap().unwrap().version
+    aendringer::get(&mut conn, id).await.unwrap().unwrap().version
 }
 
 fn decision(action: &str, version: i64) -> Decision {
@@ -101,9 +101,9 @@ fn decision(action: &str, version: i64) -> Decision {
 }
 
 #[tokio::test]
-async fn an_incomplete_request_cannot_be_filed_and_each_missing_field_is_named() {
+async fn an_incomplete_aendring_cannot_be_filed_and_each_missing_field_is_named() {
     let fx = fixture().await;
-    let Err(AppError::Invalid(errors)) = file::file_request(&fx.db.ctx, &fx.support, &RequestDraft::default()).await
+    let Err(AppError::Invalid(errors)) = file::file_aendring(&fx.db.ctx, &fx.support, &AendringDraft::default()).await
     else {
         panic!("expected field errors")
     };
@@ -115,16 +115,16 @@ async fn an_incomplete_request_cannot_be_filed_and_each_missing_field_is_named()
 }
 
 #[tokio::test]
-async fn a_filed_request_waits_for_visitering_and_its_requester_is_told() {
+async fn a_filed_aendring_waits_for_visitering_and_its_requester_is_told() {
     let fx = fixture().await;
-    let id = file::file_request(&fx.db.ctx, &fx.support, &draft()).await.unwrap();
+    let id = file::file_aendring(&fx.db.ctx, &fx.support, &draft()).await.unwrap();
     let d = view::detail(&fx.db.ctx, Some(&fx.support), id).await.unwrap();
     assert_eq!(d.summary.status, Status::Visitering);
     assert!(d.summary.key.starts_with("AE-"));
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
-    assert_eq!(app::store::aendring::notices::count_for_request(&mut conn, id).await.unwrap(), 1);
+    assert_eq!(app::store::aendring::notices::count_for_aendring(&mut conn, id).await.unwrap(), 1);
     // only a support user of a kommune may file
-    let err = file::file_request(&fx.db.ctx, &fx.kombit, &draft()).await.unwrap_err();
+    let err = file::file_aendring(&fx.db.ctx, &fx.kombit, &draft()).await.unwrap_err();
     assert_eq!(err, AppError::Forbidden);
 }
 
@@ -147,13 +147,13 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
     for (from, action, to, roles) in TRANSITIONS {
         for (role, u) in &by_role {
             n += 1;
-            let id = request_in(&fx, *from, &format!("AE-T-{n}"), "Overgang", 751, "2025-01-01").await;
+            let id = aendring_in(&fx, *from, &format!("AE-T-{n}"), "Overgang", 751, "2025-01-01").await;
             let mut d = decision(action.key(), version_of(&fx, id).await);
             d.duplicate_of = "AE-ORIGINAL".into();
             d.udfordring = "Uddybet udfordring".into();
             d.beskrivelse = "Uddybet beskrivelse".into();
             if *action == app::domain::aendring::Action::MarkerSomDublet {
-                request_in(&fx, Status::IBacklog, &format!("AE-ORIG-{n}"), "Originalen", 461, "2024-01-01").await;
+                aendring_in(&fx, Status::IBacklog, &format!("AE-ORIG-{n}"), "Originalen", 461, "2024-01-01").await;
                 d.duplicate_of = format!("AE-ORIG-{n}");
             }
             let result = act(&fx.db.ctx, u, id, &d).await;
@@ -165,7 +165,7 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
         }
     }
     // and an action that does not exist in a status is refused for everyone
-    let id = request_in(&fx, Status::Oprettet, "AE-X", "Forkert", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Oprettet, "AE-X", "Forkert", 751, "2025-01-01").await;
     let err =
         act(&fx.db.ctx, &fx.kombit, id, &decision("saet_i_backlog", version_of(&fx, id).await)).await.unwrap_err();
     assert!(matches!(err, AppError::Refused(_) | AppError::Forbidden), "{err:?}");
@@ -174,7 +174,7 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
 #[tokio::test]
 async fn a_decision_on_a_stale_version_is_refused_not_overwritten() {
     let fx = fixture().await;
-    let id = request_in(&fx, Status::Visitering, "AE-1", "Samtidig", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Visitering, "AE-1", "Samtidig", 751, "2025-01-01").await;
     let v = version_of(&fx, id).await;
     act(&fx.db.ctx, &fx.kombit, id, &decision("videresend", v)).await.unwrap();
     let err = act(&fx.db.ctx, &fx.kombit, id, &decision("afvis", v)).await.unwrap_err();
@@ -184,7 +184,7 @@ async fn a_decision_on_a_stale_version_is_refused_not_overwritten() {
 #[tokio::test]
 async fn rejecting_needs_a_reason() {
     let fx = fixture().await;
-    let id = request_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
     let d = Decision { action: "afvis".into(), version: version_of(&fx, id).await, ..Default::default() };
     assert_eq!(act(&fx.db.ctx, &fx.kombit, id, &d).await.unwrap_err().field_errors()[0].field, "note");
 }
@@ -192,7 +192,7 @@ async fn rejecting_needs_a_reason() {
 #[tokio::test]
 async fn a_decision_the_flow_forbids_is_refused_before_its_missing_fields_are_named() {
     let fx = fixture().await;
-    let id = request_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Visitering, "AE-1", "Uden grund", 751, "2025-01-01").await;
     // the support user may not reject: a refusal, not "write a reason"
     let d = Decision { action: "afvis".into(), version: version_of(&fx, id).await, ..Default::default() };
     assert_eq!(act(&fx.db.ctx, &fx.support, id, &d).await.unwrap_err(), AppError::Forbidden);
@@ -202,7 +202,7 @@ async fn a_decision_the_flow_forbids_is_refused_before_its_missing_fields_are_na
 async fn the_estimate_is_read_with_the_forms_rule_and_stored_in_whole_hours() {
     let fx = fixture().await;
     let lev = user(fx.db.user("lev", Role::Leverandoer, None).await);
-    let id = request_in(&fx, Status::Estimering, "AE-1", "Estimeres", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Estimering, "AE-1", "Estimeres", 751, "2025-01-01").await;
     for typed in ["", "0", "1,5", "40 timer"] {
         let err = estimate(&fx.db.ctx, &lev, id, typed, "").await.unwrap_err();
         assert_eq!(err.field_errors()[0].field, "hours", "{typed:?}");
@@ -225,8 +225,8 @@ async fn tagging_names_a_missing_key_and_theme() {
 #[tokio::test]
 async fn a_duplicate_counts_its_kommune_on_the_original() {
     let fx = fixture().await;
-    let original = request_in(&fx, Status::Visitering, "AE-2025-05001", "Original", 461, "2025-01-01").await;
-    let dup = request_in(&fx, Status::Visitering, "AE-2025-05002", "Dublet", 751, "2025-02-01").await;
+    let original = aendring_in(&fx, Status::Visitering, "AE-2025-05001", "Original", 461, "2025-01-01").await;
+    let dup = aendring_in(&fx, Status::Visitering, "AE-2025-05002", "Dublet", 751, "2025-02-01").await;
     let mut d = decision("marker_som_dublet", version_of(&fx, dup).await);
     d.duplicate_of = "AE-2025-05001".into();
     assert_eq!(act(&fx.db.ctx, &fx.kombit, dup, &d).await, Ok(Status::Dublet));
@@ -239,7 +239,7 @@ async fn a_duplicate_counts_its_kommune_on_the_original() {
 #[tokio::test]
 async fn a_rejection_may_be_appealed_once_with_sagsid_and_reason() {
     let fx = fixture().await;
-    let id = request_in(&fx, Status::Afvist, "AE-1", "Afvist", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Afvist, "AE-1", "Afvist", 751, "2025-01-01").await;
     let bad = AppealDraft { sagsid: String::new(), begrundelse: "kort".into() };
     assert!(matches!(appeal(&fx.db.ctx, &fx.support, id, &bad).await, Err(AppError::Invalid(e)) if e.len() == 2));
     let good = AppealDraft {
@@ -247,28 +247,28 @@ async fn a_rejection_may_be_appealed_once_with_sagsid_and_reason() {
         begrundelse: "Uden rettelsen må vi lave 30 manuelle sager om måneden.".into(),
     };
     appeal(&fx.db.ctx, &fx.support, id, &good).await.unwrap();
-    assert!(appeal(&fx.db.ctx, &fx.support, id, &good).await.is_err(), "only one appeal per request");
-    let open = request_in(&fx, Status::Visitering, "AE-2", "Åben", 751, "2025-01-01").await;
-    assert!(appeal(&fx.db.ctx, &fx.support, open, &good).await.is_err(), "only rejected requests");
+    assert!(appeal(&fx.db.ctx, &fx.support, id, &good).await.is_err(), "only one appeal per ændringsønske");
+    let open = aendring_in(&fx, Status::Visitering, "AE-2", "Åben", 751, "2025-01-01").await;
+    assert!(appeal(&fx.db.ctx, &fx.support, open, &good).await.is_err(), "only rejected ændringsønsker");
 }
 
 #[tokio::test]
-async fn closed_requests_leave_the_kommunes_view_after_30_days_but_not_kombits() {
+async fn closed_aendringer_leave_the_kommunes_view_after_30_days_but_not_kombits() {
     let fx = fixture().await;
-    let old = request_in(&fx, Status::Lukket, "AE-OLD", "Gammel", 751, "2024-01-01").await;
+    let old = aendring_in(&fx, Status::Lukket, "AE-OLD", "Gammel", 751, "2024-01-01").await;
     let v = version_of(&fx, old).await;
     write(&fx, move |tx| {
         Box::pin(
-            async move { Ok(requests::set_status(tx, old, v, "lukket", "lukket", Some("2026-01-01"), None).await?) },
+            async move { Ok(aendringer::set_status(tx, old, v, "lukket", "lukket", Some("2026-01-01"), None).await?) },
         )
     })
     .await;
     let recent_close = (app::clock::today() - chrono::Duration::days(5)).to_string();
-    let recent = request_in(&fx, Status::Afvist, "AE-NEW", "Ny", 751, "2025-01-01").await;
+    let recent = aendring_in(&fx, Status::Afvist, "AE-NEW", "Ny", 751, "2025-01-01").await;
     let v = version_of(&fx, recent).await;
     write(&fx, move |tx| {
         Box::pin(async move {
-            Ok(requests::set_status(tx, recent, v, "afvist", "afvist", Some(&recent_close), None).await?)
+            Ok(aendringer::set_status(tx, recent, v, "afvist", "afvist", Some(&recent_close), None).await?)
         })
     })
     .await;
@@ -305,7 +305,7 @@ async fn score_all(fx: &Fx, ff: &SessionUser, lev: &SessionUser, id: i64, v: u8)
 async fn scoring_is_for_the_routed_community_and_pushes_the_new_cell() {
     let fx = fixture().await;
     let (ff, other, lev) = scorers(&fx).await;
-    let id = request_in(&fx, Status::Scoring, "AE-1", "Scoring", 751, "2025-01-01").await;
+    let id = aendring_in(&fx, Status::Scoring, "AE-1", "Scoring", 751, "2025-01-01").await;
     let mut rx = fx.db.ctx.live.subscribe_aendringer();
     score::score(&fx.db.ctx, &ff, id, "anvendelighed", 4).await.unwrap();
     let ev = rx.try_recv().unwrap();
@@ -325,10 +325,10 @@ async fn scoring_is_for_the_routed_community_and_pushes_the_new_cell() {
 async fn the_backlog_ranks_by_the_weighted_mean_ties_by_earliest_filing_and_explains_each_criterion() {
     let fx = fixture().await;
     let (ff, _, lev) = scorers(&fx).await;
-    let late = request_in(&fx, Status::IBacklog, "AE-LATE", "Sen", 751, "2025-06-01").await;
-    let early = request_in(&fx, Status::IBacklog, "AE-EARLY", "Tidlig", 751, "2025-01-01").await;
-    let best = request_in(&fx, Status::IBacklog, "AE-BEST", "Bedst", 751, "2025-09-01").await;
-    let unscored = request_in(&fx, Status::IBacklog, "AE-NONE", "Uden score", 751, "2024-01-01").await;
+    let late = aendring_in(&fx, Status::IBacklog, "AE-LATE", "Sen", 751, "2025-06-01").await;
+    let early = aendring_in(&fx, Status::IBacklog, "AE-EARLY", "Tidlig", 751, "2025-01-01").await;
+    let best = aendring_in(&fx, Status::IBacklog, "AE-BEST", "Bedst", 751, "2025-09-01").await;
+    let unscored = aendring_in(&fx, Status::IBacklog, "AE-NONE", "Uden score", 751, "2024-01-01").await;
     score_all(&fx, &ff, &lev, late, 3).await;
     score_all(&fx, &ff, &lev, early, 3).await;
     score_all(&fx, &ff, &lev, best, 5).await;
@@ -354,8 +354,8 @@ async fn adopting_weights_makes_a_new_version_whose_ranking_stays_reproducible()
     let fx = fixture().await;
     let (ff, _, lev) = scorers(&fx).await;
     let sg = user(fx.db.user("sg", Role::Styregruppe, None).await);
-    let a = request_in(&fx, Status::IBacklog, "AE-A", "A", 751, "2025-01-01").await;
-    let b = request_in(&fx, Status::IBacklog, "AE-B", "B", 751, "2025-01-02").await;
+    let a = aendring_in(&fx, Status::IBacklog, "AE-A", "A", 751, "2025-01-01").await;
+    let b = aendring_in(&fx, Status::IBacklog, "AE-B", "B", 751, "2025-01-02").await;
     score_all(&fx, &ff, &lev, a, 4).await;
     score_all(&fx, &ff, &lev, b, 3).await;
     // B is cheap and easy: with realiserbarhed weighing everything, B overtakes A
@@ -384,8 +384,8 @@ async fn adopting_weights_makes_a_new_version_whose_ranking_stays_reproducible()
 #[tokio::test]
 async fn duplicate_search_is_danish_aware() {
     let fx = fixture().await;
-    request_in(&fx, Status::IBacklog, "AE-1", "Beregning af ledighedsydelsen ved ferie", 751, "2025-01-01").await;
-    request_in(&fx, Status::Afvist, "AE-2", "Økonomisk overblik over modregninger", 461, "2025-01-01").await;
+    aendring_in(&fx, Status::IBacklog, "AE-1", "Beregning af ledighedsydelsen ved ferie", 751, "2025-01-01").await;
+    aendring_in(&fx, Status::Afvist, "AE-2", "Økonomisk overblik over modregninger", 461, "2025-01-01").await;
     let found = file::similar(&fx.db.ctx, Some(&fx.support), "ledighedsydelse").await.unwrap();
     assert_eq!(found.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["AE-1"]);
     let found = file::similar(&fx.db.ctx, Some(&fx.support), "okonomisk modregning").await.unwrap();
@@ -398,10 +398,10 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
     let fx = fixture().await;
     for (i, theme) in ["Breve", "Breve", "Rapporter"].iter().enumerate() {
         let id =
-            request_in(&fx, Status::Visitering, &format!("AE-2021-{i:05}"), "Gammelt ønske", 751, "2021-05-01").await;
+            aendring_in(&fx, Status::Visitering, &format!("AE-2021-{i:05}"), "Gammelt ønske", 751, "2021-05-01").await;
         write(&fx, move |tx| {
             Box::pin(async move {
-                requests::set_theme(tx, &[id], theme, false).await?;
+                aendringer::set_theme(tx, &[id], theme, false).await?;
                 sqlx::query("UPDATE aendring SET legacy = 1 WHERE id = ?").bind(id).execute(&mut **tx).await?;
                 Ok(())
             })
@@ -410,7 +410,7 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
     }
     let b = BulkRejection { themes: vec!["Breve".into()], keep: vec![], answer: String::new() };
     let preview = cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap();
-    assert_eq!((preview.requests, preview.notices, preview.kommuner.len()), (2, 1, 1));
+    assert_eq!((preview.aendringer, preview.notices, preview.kommuner.len()), (2, 1, 1));
     assert_eq!(
         view::list(&fx.db.ctx, &fx.kombit, &Default::default())
             .await
@@ -425,13 +425,13 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
     assert!(done.done);
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
     let notices = app::store::aendring::notices::for_user(&mut conn, fx.support.id, 10).await.unwrap();
-    assert_eq!(notices.len(), 1, "one notice listing both requests");
+    assert_eq!(notices.len(), 1, "one notice listing both ændringsønsker");
     assert!(notices[0].body.contains("AE-2021-00000") && notices[0].body.contains("AE-2021-00001"));
     assert_eq!(
         app::store::audit::by_action(&mut conn, app::store::audit::AuditAction::BulkReject).await.unwrap().len(),
         2
     );
-    assert_eq!(cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap().requests, 0);
+    assert_eq!(cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap().aendringer, 0);
 }
 
 #[tokio::test]

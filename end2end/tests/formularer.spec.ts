@@ -11,7 +11,7 @@ test('the leverandør’s estimate names an empty or mistyped hours field withou
   await page.getByRole('table').getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: 'Groft estimat' })).toBeVisible();
   await hydrated(page);
-  const calls = callsTo(page, 'estimate_request');
+  const calls = callsTo(page, 'estimate_aendring');
   const hours = page.getByLabel('Timer', { exact: true });
   const save = page.getByRole('button', { name: 'Gem estimat' });
 
@@ -39,7 +39,7 @@ test('rejecting a request without a reason is named at the field before anything
   await page.getByRole('table').getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: 'Beslutning' })).toBeVisible();
   await hydrated(page);
-  const calls = callsTo(page, 'act_on_request');
+  const calls = callsTo(page, 'act_on_aendring');
   await page.getByRole('button', { name: 'Afvis', exact: true }).click();
   await expect(page.getByText('Skriv en begrundelse (mindst 10 tegn) – den sendes til kommunen.')).toBeVisible();
   await expect(page.getByLabel('Begrundelse / bemærkning')).toHaveAttribute('aria-invalid', 'true');

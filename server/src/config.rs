@@ -45,7 +45,7 @@ pub enum Command {
         #[arg(long, default_value = "data/demo")]
         work_dir: PathBuf,
     },
-    /// Import the legacy pool of change requests (CSV, `;`-separated; see the clean-up page for
+    /// Import the legacy pool of ændringsønsker (CSV, `;`-separated; see the clean-up page for
     /// the columns). All or nothing; known keys are skipped.
     PoolImport { file: PathBuf },
     /// Manage users.

@@ -328,7 +328,7 @@ async fn an_estimate_with_an_empty_or_mistyped_hours_field_gets_a_field_message_
     {
         let answer = app
             .client
-            .post(format!("{}/sf/estimate_request", app.base))
+            .post(format!("{}/sf/estimate_aendring", app.base))
             .header("cookie", &cookie)
             .form(&[("id", "1"), ("hours", hours), ("note", "")])
             .send()
@@ -648,19 +648,19 @@ async fn a_task_page_and_its_server_function_answer_are_never_stored() {
 #[tokio::test]
 async fn a_formula_in_a_backlog_title_comes_out_of_the_csv_as_text() {
     use app::domain::aendring::{Criterion, Status};
-    use app::store::aendring::{requests, scores};
+    use app::store::aendring::{aendringer, scores};
     let app = spawn_app().await;
     let formula = "=cmd|' /C calc'!A0";
     let scorer = {
         let mut conn = app.db.ctx.db.read.acquire().await.unwrap();
         app::store::users::by_username(&mut conn, "mette").await.unwrap().unwrap().id
     };
-    let row = requests::NewRequest {
+    let row = aendringer::NewAendring {
         key: "@AE-1".into(),
         titel: formula.into(),
         kommune: 751,
         fagfaellesskab: "Kontanthjælp".into(),
-        request_type: "brugervenlighed".into(),
+        aendring_type: "brugervenlighed".into(),
         status: Status::IBacklog.key().into(),
         filed_at: "2025-01-01".into(),
         ..Default::default()
@@ -669,7 +669,7 @@ async fn a_formula_in_a_backlog_title_comes_out_of_the_csv_as_text() {
         .ctx
         .write(move |tx| {
             Box::pin(async move {
-                let id = requests::insert(tx, &row).await?;
+                let id = aendringer::insert(tx, &row).await?;
                 for c in Criterion::ALL {
                     scores::upsert(tx, id, c.key(), scorer, 4, "2025-01-02T00:00:00.000Z").await?;
                 }

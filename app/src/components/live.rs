@@ -40,7 +40,7 @@ pub fn use_live_counts(kommune: Kommunenr, initial: PakkeCounts) -> (ReadSignal<
     (counts, status)
 }
 
-/// Change requests' live events (`aendring`, and `resync` when this client fell behind).
+/// Ændringsønsker's live events (`aendring`, and `resync` when this client fell behind).
 /// `on_event` gets the event, or `None` for "reload everything".
 pub fn use_aendring_events(
     public: bool,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-/// A page's load error as a short Danish message (a refusal, a missing request, ...); "log in"
+/// A page's load error as a short Danish message (a refusal, a missing ændringsønske, ...); "log in"
 /// sends the user to the login page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {

@@ -1,11 +1,11 @@
-//! Ændringsønsker as the browser sees them: lists, the request page, the scoring matrix, the
+//! Ændringsønsker as the browser sees them: lists, the ændringsønske page, the scoring matrix, the
 //! backlog, the weights view, and live updates.
 
-use crate::domain::aendring::{Action, Contribution, RankInput, RequestType, Status, Weights};
+use crate::domain::aendring::{Action, AendringType, Contribution, RankInput, Status, Weights};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RequestSummary {
+pub struct AendringSummary {
     pub id: i64,
     pub key: String,
     pub titel: String,
@@ -23,8 +23,8 @@ pub struct RequestSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RequestList {
-    pub items: Vec<RequestSummary>,
+pub struct AendringList {
+    pub items: Vec<AendringSummary>,
     pub total: i64,
     pub page: i64,
     pub page_size: i64,
@@ -48,7 +48,7 @@ pub struct AppealView {
     pub kommune: String,
 }
 
-/// One criterion of one request: the mean and the spread between its scorers.
+/// One criterion of one ændringsønske: the mean and the spread between its scorers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub mean: Option<f64>,
@@ -58,13 +58,13 @@ pub struct Cell {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RequestDetail {
-    pub summary: RequestSummary,
+pub struct AendringDetail {
+    pub summary: AendringSummary,
     pub udfordring: String,
     pub ydelsesarter: Vec<String>,
     pub omfang: String,
     pub workaround: String,
-    pub request_type: RequestType,
+    pub aendring_type: AendringType,
     pub beskrivelse: String,
     pub minsupport_sagsid: Option<String>,
     pub kommune_navne: Vec<String>,
@@ -87,9 +87,9 @@ pub struct RequestDetail {
     pub priority: Option<f64>,
 }
 
-/// A request like the one being typed: for the duplicate check while filing.
+/// An ændringsønske like the one being typed: for the duplicate check while filing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SimilarRequest {
+pub struct SimilarAendring {
     pub id: i64,
     pub key: String,
     pub titel: String,
@@ -146,7 +146,7 @@ pub struct Backlog {
 }
 
 /// What the styregruppe's weights page works on: the adopted set, a draft, and every rankable
-/// request's criterion means (ranked in the browser on exactly the server's formula).
+/// ændringsønske's criterion means (ranked in the browser on exactly the server's formula).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WeightsView {
     pub current: Weights,
@@ -163,7 +163,7 @@ pub struct AendringEvent {
     pub aendring_id: i64,
     /// A score changed: the criterion index and its new cell.
     pub cell: Option<(usize, Cell)>,
-    /// The request's status changed (or it was filed).
+    /// The ændringsønske's status changed (or it was filed).
     pub status: Option<Status>,
     /// The adopted weights changed.
     pub weights_version: Option<i64>,
@@ -171,7 +171,7 @@ pub struct AendringEvent {
     pub public: bool,
 }
 
-/// What an upload of the legacy pool did: rows read and requests added (known keys are
+/// What an upload of the legacy pool did: rows read and ændringsønsker added (known keys are
 /// skipped), or every error found (file, line, column, reason; nothing was written then).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolImportReport {
@@ -186,7 +186,7 @@ pub struct PoolImportReport {
 /// A bulk rejection's dry run (or result): how many, which kommuner get notices.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPreview {
-    pub requests: usize,
+    pub aendringer: usize,
     pub kommuner: Vec<(u16, String, usize)>,
     pub notices: usize,
     pub done: bool,
@@ -208,7 +208,7 @@ pub struct Decision {
     pub beskrivelse: String,
 }
 
-/// One in-app notice about the user's requests.
+/// One in-app notice about the user's ændringsønsker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeView {
     pub id: i64,

@@ -106,7 +106,7 @@ pub async fn email(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Err
         .map(Option::flatten)
 }
 
-/// The first supportberettiget user of a kommune (legacy requests are theirs).
+/// The first supportberettiget user of a kommune (legacy ændringsønsker are theirs).
 pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM app_user WHERE kommune = ? AND role = 'supportberettiget' ORDER BY id LIMIT 1")
         .bind(kommune)

@@ -1,4 +1,4 @@
-//! Acting on a request: the flow's actions, an appeal, the leverandør's estimate.
+//! Acting on an ændringsønske: the flow's actions, an appeal, the leverandør's estimate.
 
 use crate::domain::aendring::{AppealDraft, Status};
 use crate::error::AppError;
@@ -10,24 +10,24 @@ use crate::api::context::{ctx, user};
 pub use crate::model::aendring::Decision;
 
 /// Takes an action of the flow (the server checks role and status).
-#[server(prefix = "/sf", endpoint = "act_on_request")]
+#[server(prefix = "/sf", endpoint = "act_on_aendring")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn act_on_request(id: i64, decision: Decision) -> Result<Status, AppError> {
+pub async fn act_on_aendring(id: i64, decision: Decision) -> Result<Status, AppError> {
     crate::service::aendring::act::act(&ctx()?, &user().await?, id, &decision).await
 }
 
 /// The kommune's one appeal of a rejection.
-#[server(prefix = "/sf", endpoint = "appeal_request")]
+#[server(prefix = "/sf", endpoint = "appeal_aendring")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn appeal_request(id: i64, appeal: AppealDraft) -> Result<(), AppError> {
+pub async fn appeal_aendring(id: i64, appeal: AppealDraft) -> Result<(), AppError> {
     crate::service::aendring::act::appeal(&ctx()?, &user().await?, id, &appeal).await
 }
 
 /// The leverandør's rough estimate. `hours` is the text of the form's field: a number typed by a
 /// person is read by the domain's rule, so an empty or mistyped field comes back as a field
 /// message, not as arguments the server cannot read.
-#[server(prefix = "/sf", endpoint = "estimate_request")]
+#[server(prefix = "/sf", endpoint = "estimate_aendring")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn estimate_request(id: i64, hours: String, note: String) -> Result<(), AppError> {
+pub async fn estimate_aendring(id: i64, hours: String, note: String) -> Result<(), AppError> {
     crate::service::aendring::act::estimate(&ctx()?, &user().await?, id, &hours, &note).await
 }

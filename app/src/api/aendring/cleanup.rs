@@ -37,7 +37,7 @@ pub async fn bulk_reject(input: BulkInput, run: bool) -> Result<BulkPreview, App
     if run { cleanup::reject(&ctx()?, &u, &b).await } else { cleanup::preview(&ctx()?, &u, &b).await }
 }
 
-/// Tags requests (keys) with a theme; the ØIR theme moves them to the ØIR list.
+/// Tags ændringsønsker (keys) with a theme; the ØIR theme moves them to the ØIR list.
 #[server(prefix = "/sf", endpoint = "tag_theme")]
 pub async fn tag_theme(keys: String, theme: String) -> Result<u64, AppError> {
     let keys = crate::domain::aendring::cleanup::parse_keys(&keys);
@@ -46,7 +46,7 @@ pub async fn tag_theme(keys: String, theme: String) -> Result<u64, AppError> {
 
 pub use crate::model::aendring::PoolImportReport;
 
-/// The largest pool file accepted (the 2,700-request demo pool is about 2 MB).
+/// The largest pool file accepted (the 2,700-ændringsønske demo pool is about 2 MB).
 pub const MAX_POOL_FILE_BYTES: usize = 50 * 1024 * 1024;
 
 /// KOMBIT uploads the legacy pool (CSV, the columns of `pool_import::COLUMNS`): all or nothing;

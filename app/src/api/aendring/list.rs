@@ -1,8 +1,8 @@
-//! Lists of ændringsønsker, the counts per status, one request's page.
+//! Lists of ændringsønsker, the counts per status, one ændringsønske's page.
 
 use crate::domain::aendring::Status;
 use crate::error::AppError;
-use crate::model::aendring::{RequestDetail, RequestList};
+use crate::model::aendring::{AendringDetail, AendringList};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,7 @@ use crate::api::context::{ctx, current_user, user};
 /// Which list (see `service::aendring::view::ListQuery`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct RequestQuery {
+pub struct AendringQuery {
     pub status: String,
     pub legacy: Option<bool>,
     pub oeir: Option<bool>,
@@ -20,9 +20,9 @@ pub struct RequestQuery {
     pub page: i64,
 }
 
-#[server(prefix = "/sf", endpoint = "list_requests")]
+#[server(prefix = "/sf", endpoint = "list_aendringer")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn list_requests(query: RequestQuery) -> Result<RequestList, AppError> {
+pub async fn list_aendringer(query: AendringQuery) -> Result<AendringList, AppError> {
     use crate::service::aendring::view;
     let q = view::ListQuery {
         status: query.status,
@@ -34,14 +34,14 @@ pub async fn list_requests(query: RequestQuery) -> Result<RequestList, AppError>
     view::list(&ctx()?, &user().await?, &q).await
 }
 
-/// Counts of requests per status (KOMBIT's queues).
-#[server(prefix = "/sf", endpoint = "request_counts")]
-pub async fn request_counts() -> Result<Vec<(Status, i64)>, AppError> {
+/// Counts of ændringsønsker per status (KOMBIT's queues).
+#[server(prefix = "/sf", endpoint = "aendring_counts")]
+pub async fn aendring_counts() -> Result<Vec<(Status, i64)>, AppError> {
     crate::service::aendring::view::status_counts(&ctx()?, &user().await?).await
 }
 
-#[server(prefix = "/sf", endpoint = "get_request")]
+#[server(prefix = "/sf", endpoint = "get_aendring")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn get_request(id: i64) -> Result<RequestDetail, AppError> {
+pub async fn get_aendring(id: i64) -> Result<AendringDetail, AppError> {
     crate::service::aendring::view::detail(&ctx()?, current_user().await?.as_ref(), id).await
 }

@@ -1,4 +1,4 @@
-//! A user's notices (in-app messages about their requests).
+//! A user's notices (in-app messages about their ændringsønsker).
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use crate::api::context::{ctx, user};
 
 /// One score (1–5) on one criterion; the cell's new mean and spread come back.
-#[server(prefix = "/sf", endpoint = "score_request")]
+#[server(prefix = "/sf", endpoint = "score_aendring")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn score_request(id: i64, criterion: String, score: u8) -> Result<Cell, AppError> {
+pub async fn score_aendring(id: i64, criterion: String, score: u8) -> Result<Cell, AppError> {
     crate::service::aendring::score::score(&ctx()?, &user().await?, id, &criterion, score).await
 }
 

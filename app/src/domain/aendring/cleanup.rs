@@ -1,9 +1,9 @@
-//! The legacy clean-up rules: which requests are "legacy", the standard answer a bulk
+//! The legacy clean-up rules: which ændringsønsker are "legacy", the standard answer a bulk
 //! rejection sends (seed 004), and what the tagging form needs.
 
 use crate::domain::resolve::FieldError;
 
-/// Requests filed before this date are reviewed by theme in the clean-up.
+/// Ændringsønsker filed before this date are reviewed by theme in the clean-up.
 pub const NEW_PROCESS_FROM: &str = "2023-11-01";
 
 /// The day the new process started (`NEW_PROCESS_FROM`).
@@ -16,10 +16,10 @@ pub fn is_legacy(filed_at: &str) -> bool {
     filed_at < NEW_PROCESS_FROM
 }
 
-/// The clean-up's theme for requests about ØIR.
+/// The clean-up's theme for ændringsønsker about ØIR.
 pub const OEIR_THEME: &str = "Økonomi og ØIR-integration";
 
-/// Whether a theme moves its requests to the ØIR list: the ØIR theme, or any theme naming ØIR.
+/// Whether a theme moves its ændringsønsker to the ØIR list: the ØIR theme, or any theme naming ØIR.
 pub fn is_oeir_theme(theme: &str) -> bool {
     theme == OEIR_THEME || theme.to_lowercase().contains("øir")
 }
@@ -29,7 +29,7 @@ fagfællesskaberne. Det er ikke blandt de ønsker, der går videre, og afvises d
 proces: se den prioriterede backlog, før I indmelder et nyt ønske. Vurderer I ønsket som kritisk, kan I klage én gang med SagsID \
 og begrundelse.";
 
-/// Request keys as typed in the clean-up's forms: separated by commas, spaces or line breaks.
+/// Ændringsønske keys as typed in the clean-up's forms: separated by commas, spaces or line breaks.
 pub fn parse_keys(text: &str) -> Vec<String> {
     text.split([',', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }

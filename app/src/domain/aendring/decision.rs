@@ -1,5 +1,5 @@
-//! What a decision on a request needs besides the right role and status: a reason when the
-//! request is rejected or returned, the original's key for a duplicate, both texts for an
+//! What a decision on an ændringsønske needs besides the right role and status: a reason when the
+//! ændringsønske is rejected or returned, the original's key for a duplicate, both texts for an
 //! elaboration. Checked in the browser before the decision is sent, and on the server after
 //! the flow has allowed the action, with the same messages.
 

@@ -1,10 +1,10 @@
-//! The leverandør's rough estimate of a request, in whole hours. The estimate form reads the
+//! The leverandør's rough estimate of an ændringsønske, in whole hours. The estimate form reads the
 //! typed text with this rule in the browser, and the server reads it with the same rule, so an
-//! empty or mistyped field is a field message, never an unreadable request.
+//! empty or mistyped field is a field message, never an unreadable ændringsønske.
 
 use crate::domain::resolve::FieldError;
 
-/// The largest estimate taken (a request beyond it is not a change request but a project).
+/// The largest estimate taken (an ændringsønske beyond it is not a change ændringsønske but a project).
 pub const MAX_ESTIMATE_HOURS: i64 = 100_000;
 
 /// The form's name of the field.

@@ -1,6 +1,6 @@
 //! The life of an ændringsønske: its statuses, the actions that move it on and who may take
 //! them, the automatic notice the requester gets on every change, appeals of rejections, and
-//! when a closed request disappears from the kommuners' views.
+//! when a closed ændringsønske disappears from the kommuners' views.
 
 mod notice;
 #[cfg(test)]
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Days a closed request stays visible to the kommuner (KOMBIT keeps seeing it).
+/// Days a closed ændringsønske stays visible to the kommuner (KOMBIT keeps seeing it).
 pub const VISIBLE_DAYS_AFTER_CLOSING: i64 = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,7 +88,7 @@ impl Status {
         }
     }
 
-    /// Closed requests are passive: nothing more happens to them, and the kommuner stop seeing
+    /// Closed ændringsønsker are passive: nothing more happens to them, and the kommuner stop seeing
     /// them `VISIBLE_DAYS_AFTER_CLOSING` days after they closed.
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Lukket | Status::Afvist | Status::Dublet)
@@ -113,7 +113,7 @@ pub enum Action {
     SaetIBacklog,
     StartUdvikling,
     Luk,
-    /// The kommune answers a return for elaboration; the request goes back to visitering.
+    /// The kommune answers a return for elaboration; the ændringsønske goes back to visitering.
     Uddyb,
 }
 
@@ -178,7 +178,7 @@ use Action as A;
 use Role::{Kombit, Leverandoer, Supportberettiget};
 use Status as S;
 
-/// The shortest way from filing to `target`: the moves a request made to get there (for demo
+/// The shortest way from filing to `target`: the moves an ændringsønske made to get there (for demo
 /// histories and imported pipelines).
 pub fn path_to(target: Status) -> Vec<(Status, Action, Status)> {
     let mut paths: Vec<Vec<(Status, Action, Status)>> = vec![Vec::new()];
@@ -219,7 +219,7 @@ pub const TRANSITIONS: &[(Status, Action, Status, &[Role])] = &[
     (S::EndeligPrioritering, A::SaetIBacklog, S::IBacklog, &[Kombit]),
     (S::EndeligPrioritering, A::Afvis, S::Afvist, &[Kombit]),
     (S::IBacklog, A::StartUdvikling, S::IUdvikling, &[Kombit]),
-    // KOMBIT may still drop a request from the backlog.
+    // KOMBIT may still drop an ændringsønske from the backlog.
     (S::IBacklog, A::Afvis, S::Afvist, &[Kombit]),
     (S::IUdvikling, A::Luk, S::Lukket, &[Kombit]),
 ];
@@ -253,12 +253,12 @@ pub fn transition(from: Status, action: Action, role: Role) -> Result<Status, Fl
     if roles.contains(&role) { Ok(*to) } else { Err(FlowError::WrongRole { action, allowed: roles.to_vec() }) }
 }
 
-/// The buttons to show `role` on a request in status `from`, in process order.
+/// The buttons to show `role` on an ændringsønske in status `from`, in process order.
 pub fn allowed_actions(from: Status, role: Role) -> Vec<Action> {
     TRANSITIONS.iter().filter(|(f, _, _, roles)| *f == from && roles.contains(&role)).map(|(_, a, _, _)| *a).collect()
 }
 
-/// A kommune may appeal a rejection it finds critical, once per request.
+/// A kommune may appeal a rejection it finds critical, once per ændringsønske.
 pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowError> {
     if status != Status::Afvist {
         return Err(FlowError::AppealNotRejected { status });
@@ -269,9 +269,9 @@ pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowErro
     Ok(())
 }
 
-/// Whether kommune users still see the request. A closed request is hidden from the 30th day
-/// after closing (closed 1 March → last seen 30 March). A closed request without a closing date
-/// stays visible: hiding it would lose a kommune's request on a data error.
+/// Whether kommune users still see the ændringsønske. A closed ændringsønske is hidden from the 30th day
+/// after closing (closed 1 March → last seen 30 March). A closed ændringsønske without a closing date
+/// stays visible: hiding it would lose a kommune's ændringsønske on a data error.
 pub fn visible_to_kommuner(status: Status, closed_at: Option<NaiveDate>, today: NaiveDate) -> bool {
     match (status.is_closed(), closed_at) {
         (true, Some(closed)) => (today - closed).num_days() < VISIBLE_DAYS_AFTER_CLOSING,

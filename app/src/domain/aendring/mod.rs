@@ -1,6 +1,6 @@
-//! Ændringsønsker (change requests to KY) and the prioritized backlog: the scoring criteria, the
+//! Ændringsønsker (change ændringsønsker to KY) and the prioritized backlog: the scoring criteria, the
 //! priority formula and ranking, the process from filing to backlog and what a decision needs,
-//! KOMBIT's request template, the leverandør's estimate, and Danish-aware search text. Pure
+//! KOMBIT's ændringsønske template, the leverandør's estimate, and Danish-aware search text. Pure
 //! rules: they run in the browser (what-if ranking, form validation) exactly as on the server.
 
 pub mod cleanup;
@@ -23,4 +23,4 @@ pub use scoring::{
     Contribution, CriterionScores, DEFAULT_WEIGHTS, Move, RankInput, Ranked, WHAT_IF_TOP, Weights, WhatIf,
     default_weights, priority, rank, what_if,
 };
-pub use template::{AppealDraft, RequestDraft, RequestType, ValidRequest, validate_appeal, validate_draft};
+pub use template::{AendringDraft, AendringType, AppealDraft, ValidAendring, validate_appeal, validate_draft};

@@ -1,10 +1,10 @@
-//! Which fagfællesskab scores a request: Debitor for claims and set-off, Økonomi for payments,
+//! Which fagfællesskab scores an ændringsønske: Debitor for claims and set-off, Økonomi for payments,
 //! finance and ØIR, Kontanthjælp for the casework of the benefits themselves.
 
 /// The expert communities that score value for user and owner.
 pub const FAGFAELLESSKABER: [&str; 3] = ["Kontanthjælp", "Økonomi", "Debitor"];
 
-/// The community a request is routed to, from its theme and what it says.
+/// The community an ændringsønske is routed to, from its theme and what it says.
 pub fn route(theme: &str, text: &str) -> &'static str {
     let t = format!("{theme} {text}").to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));

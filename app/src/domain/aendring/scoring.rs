@@ -4,7 +4,7 @@
 //!
 //! The formula (the product's contract): over the criteria with a non-zero weight,
 //! `m = Σ w_c · mean_c / Σ w_c`, and `priority = (m − 1) / 4 · 100`, so all 1s give 0 and all 5s
-//! give 100. A request is ranked only when every weighted criterion has at least one score.
+//! give 100. An ændringsønske is ranked only when every weighted criterion has at least one score.
 
 mod rank;
 
@@ -77,7 +77,7 @@ impl Weights {
     }
 
     /// Each criterion's share of the total weight (0 for unweighted ones), or `None` when no
-    /// criterion is weighted. Computed once per ranking, not once per request.
+    /// criterion is weighted. Computed once per ranking, not once per ændringsønske.
     fn shares(&self) -> Option<[f64; 9]> {
         let total: f64 = self.weights.iter().filter(|w| **w > 0.0).sum();
         if !(total > 0.0 && total.is_finite()) {
@@ -87,7 +87,7 @@ impl Weights {
     }
 }
 
-/// All scorers' scores of one request, per criterion. The matrix cell shows `mean` and `spread`.
+/// All scorers' scores of one ændringsønske, per criterion. The matrix cell shows `mean` and `spread`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionScores {
     scores: [Vec<Score>; 9],
@@ -124,7 +124,7 @@ impl CriterionScores {
         Criterion::ALL.map(|c| self.mean(c))
     }
 
-    /// Every weighted criterion has a score, i.e. the request can be ranked.
+    /// Every weighted criterion has a score, i.e. the ændringsønske can be ranked.
     pub fn is_complete(&self, weights: &Weights) -> bool {
         Criterion::ALL.iter().all(|c| !weights.is_weighted(*c) || !self.of(*c).is_empty())
     }
@@ -140,14 +140,14 @@ impl FromIterator<(Criterion, Score)> for CriterionScores {
     }
 }
 
-/// One criterion's part of a request's priority: the UI's "weight × score".
+/// One criterion's part of an ændringsønske's priority: the UI's "weight × score".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
     pub criterion: Criterion,
     pub weight: f64,
     /// Mean of the scorers; may be missing for an unweighted criterion.
     pub mean: Option<f64>,
-    /// This criterion's share of the 0–100 priority; the points of a request sum to its priority.
+    /// This criterion's share of the 0–100 priority; the points of an ændringsønske sum to its priority.
     pub points: f64,
 }
 
@@ -191,7 +191,7 @@ fn contributions_with(means: &[Option<f64>; 9], weights: &Weights, shares: &[f64
         .collect()
 }
 
-/// Deterministic synthetic requests with every criterion scored: the re-rank benchmark's input,
+/// Deterministic synthetic ændringsønsker with every criterion scored: the re-rank benchmark's input,
 /// the same on the server and in the browser.
 pub fn synthetic_rank_inputs(n: usize) -> Vec<RankInput> {
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;

@@ -1,5 +1,5 @@
 //! KOMBIT's template for a new ændringsønske and for an appeal of a rejection, validated the same
-//! way in the browser and on the server. A request missing any required field is rejected at
+//! way in the browser and on the server. An ændringsønske missing any required field is rejected at
 //! visitering, so the form refuses it before it is filed.
 
 use crate::domain::resolve::FieldError;
@@ -12,41 +12,41 @@ pub const MIN_BEGRUNDELSE: usize = 20;
 /// "Er der tale om" on the template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RequestType {
+pub enum AendringType {
     Lovmedholdelig,
     Brugervenlighed,
     OekonomiskFokus,
     DriftsmaessigFokus,
 }
 
-impl RequestType {
-    pub const ALL: [RequestType; 4] = [
-        RequestType::Lovmedholdelig,
-        RequestType::Brugervenlighed,
-        RequestType::OekonomiskFokus,
-        RequestType::DriftsmaessigFokus,
+impl AendringType {
+    pub const ALL: [AendringType; 4] = [
+        AendringType::Lovmedholdelig,
+        AendringType::Brugervenlighed,
+        AendringType::OekonomiskFokus,
+        AendringType::DriftsmaessigFokus,
     ];
 
     pub fn key(self) -> &'static str {
         match self {
-            RequestType::Lovmedholdelig => "lovmedholdelig",
-            RequestType::Brugervenlighed => "brugervenlighed",
-            RequestType::OekonomiskFokus => "oekonomisk_fokus",
-            RequestType::DriftsmaessigFokus => "driftsmaessig_fokus",
+            AendringType::Lovmedholdelig => "lovmedholdelig",
+            AendringType::Brugervenlighed => "brugervenlighed",
+            AendringType::OekonomiskFokus => "oekonomisk_fokus",
+            AendringType::DriftsmaessigFokus => "driftsmaessig_fokus",
         }
     }
 
-    pub fn parse(key: &str) -> Option<RequestType> {
+    pub fn parse(key: &str) -> Option<AendringType> {
         let key = key.trim();
-        RequestType::ALL.into_iter().find(|t| t.key().eq_ignore_ascii_case(key))
+        AendringType::ALL.into_iter().find(|t| t.key().eq_ignore_ascii_case(key))
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            RequestType::Lovmedholdelig => "Lovmedholdelig",
-            RequestType::Brugervenlighed => "Brugervenlighed",
-            RequestType::OekonomiskFokus => "Økonomisk fokus",
-            RequestType::DriftsmaessigFokus => "Driftsmæssig fokus",
+            AendringType::Lovmedholdelig => "Lovmedholdelig",
+            AendringType::Brugervenlighed => "Brugervenlighed",
+            AendringType::OekonomiskFokus => "Økonomisk fokus",
+            AendringType::DriftsmaessigFokus => "Driftsmæssig fokus",
         }
     }
 }
@@ -54,7 +54,7 @@ impl RequestType {
 /// The form as typed; field names are the form's (and the error's `field`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct RequestDraft {
+pub struct AendringDraft {
     pub titel: String,
     /// The challenge experienced in KY.
     pub udfordring: String,
@@ -72,13 +72,13 @@ pub struct RequestDraft {
 
 /// A draft that passed the template's rules: trimmed, parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ValidRequest {
+pub struct ValidAendring {
     pub titel: String,
     pub udfordring: String,
     pub ydelsesarter: Vec<String>,
     pub omfang: String,
     pub workaround: String,
-    pub request_type: RequestType,
+    pub aendring_type: AendringType,
     pub beskrivelse: String,
     pub minsupport_sagsid: Option<String>,
 }
@@ -109,7 +109,7 @@ fn thousands(n: usize) -> String {
     if n >= 1000 { format!("{}.{:03}", n / 1000, n % 1000) } else { n.to_string() }
 }
 
-pub fn validate_draft(d: &RequestDraft) -> Result<ValidRequest, Vec<FieldError>> {
+pub fn validate_draft(d: &AendringDraft) -> Result<ValidAendring, Vec<FieldError>> {
     let mut c = Check(Vec::new());
     let titel = c.text("titel", &d.titel, MAX_TITEL, "Giv ændringsønsket en kort, sigende titel.");
     let udfordring = c.text("udfordring", &d.udfordring, MAX_TEXT, "Beskriv den udfordring, I oplever i KY.");
@@ -135,8 +135,8 @@ pub fn validate_draft(d: &RequestDraft) -> Result<ValidRequest, Vec<FieldError>>
         MAX_TEXT,
         "Beskriv jeres workaround, eller skriv »Nej«, hvis der ikke er nogen.",
     );
-    let request_type = RequestType::parse(&d.type_);
-    if request_type.is_none() {
+    let aendring_type = AendringType::parse(&d.type_);
+    if aendring_type.is_none() {
         c.0.push(FieldError::new(
             "type",
             "Vælg om ønsket er lovmedholdeligt, handler om brugervenlighed, har økonomisk fokus \
@@ -154,14 +154,14 @@ pub fn validate_draft(d: &RequestDraft) -> Result<ValidRequest, Vec<FieldError>>
         }
         Some(sagsid.to_string())
     };
-    match request_type {
-        Some(request_type) if c.0.is_empty() => Ok(ValidRequest {
+    match aendring_type {
+        Some(aendring_type) if c.0.is_empty() => Ok(ValidAendring {
             titel,
             udfordring,
             ydelsesarter,
             omfang,
             workaround,
-            request_type,
+            aendring_type,
             beskrivelse,
             minsupport_sagsid,
         }),
@@ -186,7 +186,7 @@ pub fn validate_sagsid(value: &str) -> Result<String, String> {
     }
 }
 
-/// The appeal of a rejected request: the request's SagsID and why it is critical.
+/// The appeal of a rejected ændringsønske: the ændringsønske's SagsID and why it is critical.
 pub fn validate_appeal(d: &AppealDraft) -> Result<AppealDraft, Vec<FieldError>> {
     let mut c = Check(Vec::new());
     let sagsid = d.sagsid.trim().to_string();

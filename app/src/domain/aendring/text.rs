@@ -8,7 +8,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// Bounds the MATCH expression, so a pasted page of text cannot make a slow query.
 pub const MAX_QUERY_TERMS: usize = 12;
 
-/// Common Danish words that say nothing about a request (Snowball's Danish list and a few more).
+/// Common Danish words that say nothing about an ændringsønske (Snowball's Danish list and a few more).
 const STOP_WORDS: &[&str] = &[
     "ad", "af", "alle", "alt", "anden", "at", "blev", "blive", "bliver", "da", "de", "dem", "den", "denne", "der",
     "deres", "det", "dette", "dig", "din", "dog", "du", "efter", "eller", "en", "end", "er", "et", "for", "fra", "ham",

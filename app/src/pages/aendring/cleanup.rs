@@ -68,16 +68,16 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
             <div class="actions">
                 <button type="button" class="button button--quiet" on:click=move |_| { bulk.dispatch(BulkReject { input: input(), run: false }); }>"Prøvekørsel"</button>
                 <button type="button" class="button button--danger"
-                    disabled=move || !bulk.value().with(|v| matches!(v, Some(Ok(p)) if !p.done && p.requests > 0))
+                    disabled=move || !bulk.value().with(|v| matches!(v, Some(Ok(p)) if !p.done && p.aendringer > 0))
                     on:click=move |_| { bulk.dispatch(BulkReject { input: input(), run: true }); }>"Afvis dem nu"</button>
             </div>
             <div aria-live="polite">
                 {move || bulk.value().get().and_then(Result::ok).map(|p| view! {
                         <div class=if p.done { "notice notice--ok" } else { "notice" } role="status">
                             <p><strong>{if p.done {
-                                format!("{} ønsker er afvist; {} kommuner/brugere har fået besked.", fmt_count(p.requests as i64), p.notices)
+                                format!("{} ønsker er afvist; {} kommuner/brugere har fået besked.", fmt_count(p.aendringer as i64), p.notices)
                             } else {
-                                format!("Prøvekørsel: {} ønsker ville blive afvist; {} beskeder til {} kommuner.", fmt_count(p.requests as i64), p.notices, p.kommuner.len())
+                                format!("Prøvekørsel: {} ønsker ville blive afvist; {} beskeder til {} kommuner.", fmt_count(p.aendringer as i64), p.notices, p.kommuner.len())
                             }}</strong></p>
                             <details><summary>"Kommuner"</summary>
                                 <ul class="columns">{p.kommuner.into_iter().map(|(k, navn, n)| view! { <li>{format!("{navn} ({k:03}): {n}")}</li> }).collect_view()}</ul>
@@ -90,7 +90,7 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
     }
 }
 
-/// Tagging requests with a theme; both fields are checked here with the server's rule
+/// Tagging ændringsønsker with a theme; both fields are checked here with the server's rule
 /// (`cleanup::validate_tagging`) before the form is sent.
 #[component]
 fn Tagging() -> impl IntoView {

@@ -1,38 +1,38 @@
-//! The request page: the template's answers, its way through the process, scores with their
+//! The ændringsønske page: the template's answers, its way through the process, scores with their
 //! spread, and what the viewer may do now (only actions the server would also allow are shown).
 
 mod actions;
 
 use super::StatusBadge;
-use crate::api::aendring::{ScoreRequest, get_request};
+use crate::api::aendring::{ScoreAendring, get_aendring};
 use crate::components::{ActionError, Loaded, action_error};
 use crate::domain::aendring::{Criterion, CriterionGroup};
 use crate::error::AppError;
-use crate::model::aendring::RequestDetail;
+use crate::model::aendring::AendringDetail;
 use actions::Actions;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-type Detail = Resource<Result<RequestDetail, AppError>>;
+type Detail = Resource<Result<AendringDetail, AppError>>;
 
 #[component]
-pub fn RequestPage() -> impl IntoView {
+pub fn AendringPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let detail = Resource::new(id, get_request);
+    let detail = Resource::new(id, get_aendring);
     let fresh = use_query_map();
     view! {
         <Title text=move || format!("Ændringsønske {}", id())/>
         {move || fresh.read().get("ny").map(|_| view! {
             <div class="notice notice--ok" role="status"><p>"Ændringsønsket er sendt til visitering hos KOMBIT. Du får besked ved hver ændring."</p></div>
         })}
-        <Loaded resource=detail view=move |d: RequestDetail| view! { <RequestView d refresh=detail/> }/>
+        <Loaded resource=detail view=move |d: AendringDetail| view! { <AendringView d refresh=detail/> }/>
     }
 }
 
 #[component]
-fn RequestView(d: RequestDetail, refresh: Detail) -> impl IntoView {
+fn AendringView(d: AendringDetail, refresh: Detail) -> impl IntoView {
     let s = d.summary.clone();
     view! {
         <nav aria-label="Brødkrummer" class="crumbs"><a href="/aendringsoensker">"Ændringsønsker"</a>" › "{s.key.clone()}</nav>
@@ -58,7 +58,7 @@ fn RequestView(d: RequestDetail, refresh: Detail) -> impl IntoView {
                         <dt>"Ydelsesarter"</dt><dd>{d.ydelsesarter.join(", ")}</dd>
                         <dt>"Omfang"</dt><dd>{d.omfang.clone()}</dd>
                         <dt>"Workaround"</dt><dd>{d.workaround.clone()}</dd>
-                        <dt>"Type"</dt><dd>{d.request_type.label()}</dd>
+                        <dt>"Type"</dt><dd>{d.aendring_type.label()}</dd>
                         <dt>"Ønsket udvikling"</dt><dd class="prose">{d.beskrivelse.clone()}</dd>
                         <dt>"MinSupport SagsID"</dt><dd>{d.minsupport_sagsid.clone().unwrap_or_else(|| "–".into())}</dd>
                         <dt>"Kommuner"</dt><dd>{d.kommune_navne.join(", ")}</dd>
@@ -88,8 +88,8 @@ fn RequestView(d: RequestDetail, refresh: Detail) -> impl IntoView {
 }
 
 #[component]
-fn Scores(d: RequestDetail, refresh: Detail) -> impl IntoView {
-    let score = ServerAction::<ScoreRequest>::new();
+fn Scores(d: AendringDetail, refresh: Detail) -> impl IntoView {
+    let score = ServerAction::<ScoreAendring>::new();
     Effect::new(move |_| {
         if score.value().with(|v| matches!(v, Some(Ok(_)))) {
             refresh.refetch();
@@ -119,7 +119,7 @@ fn Scores(d: RequestDetail, refresh: Detail) -> impl IntoView {
                                 {may.then(|| view! {
                                     <select class="score-select" aria-label=label on:change=move |ev| {
                                         if let Ok(v) = event_target_value(&ev).parse::<u8>() {
-                                            score.dispatch(ScoreRequest { id, criterion: c.key().into(), score: v });
+                                            score.dispatch(ScoreAendring { id, criterion: c.key().into(), score: v });
                                         }
                                     }>
                                         <option value="" selected=mine.is_none()>"Din score"</option>

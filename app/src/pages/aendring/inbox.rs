@@ -1,4 +1,4 @@
-//! The in-app inbox: every status change of the user's requests.
+//! The in-app inbox: every status change of the user's ændringsønsker.
 
 use crate::api::aendring::{MarkNoticesRead, NoticeView, get_notices};
 use crate::components::Loaded;

@@ -1,24 +1,24 @@
-//! Lists of requests: a kommune's own requests, KOMBIT's queues by status, the legacy pool and
+//! Lists of ændringsønsker: a kommune's own ændringsønsker, KOMBIT's queues by status, the legacy pool and
 //! the ØIR list.
 
 use super::StatusBadge;
-use crate::api::aendring::{RequestQuery, list_requests, request_counts};
+use crate::api::aendring::{AendringQuery, aendring_counts, list_aendringer};
 use crate::app::use_user;
 use crate::components::Loaded;
 use crate::domain::Role;
 use crate::domain::aendring::Status;
-use crate::model::aendring::RequestList;
+use crate::model::aendring::AendringList;
 use crate::pages::fmt_count;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn query() -> impl Fn() -> RequestQuery + Copy + Send + Sync + 'static {
+fn query() -> impl Fn() -> AendringQuery + Copy + Send + Sync + 'static {
     let q = use_query_map();
     move || {
         let q = q.read();
         let flag = |name: &str| q.get(name).map(|v| v == "true");
-        RequestQuery {
+        AendringQuery {
             status: q.get("status").unwrap_or_default(),
             legacy: flag("legacy"),
             oeir: flag("oeir"),
@@ -29,10 +29,10 @@ fn query() -> impl Fn() -> RequestQuery + Copy + Send + Sync + 'static {
 }
 
 #[component]
-pub fn RequestsPage() -> impl IntoView {
+pub fn AendringerPage() -> impl IntoView {
     let q = query();
-    let list = Resource::new(q, list_requests);
-    let counts = Resource::new(|| (), |_| request_counts());
+    let list = Resource::new(q, list_aendringer);
+    let counts = Resource::new(|| (), |_| aendring_counts());
     let user = use_user();
     view! {
         <Title text="Ændringsønsker"/>
@@ -63,12 +63,12 @@ pub fn RequestsPage() -> impl IntoView {
                 })}
             </Suspense>
         </nav>
-        <Loaded resource=list view=move |l: RequestList| view! { <RequestTable list=l query=q()/> }/>
+        <Loaded resource=list view=move |l: AendringList| view! { <AendringTable list=l query=q()/> }/>
     }
 }
 
 #[component]
-fn RequestTable(list: RequestList, query: RequestQuery) -> impl IntoView {
+fn AendringTable(list: AendringList, query: AendringQuery) -> impl IntoView {
     let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
     let link = move |page: i64| {
         let mut url = format!("/aendringsoensker?side={}", page + 1);

@@ -1,9 +1,9 @@
-//! The scoring matrix: requests × criteria, each cell the mean with the spread between scorers.
+//! The scoring matrix: ændringsønsker × criteria, each cell the mean with the spread between scorers.
 //! Scores by others arrive live (server-sent events) and the ranking is recomputed in the
 //! browser with the domain's own formula. Members score right in the matrix.
 
 use super::{StatusBadge, debounced};
-use crate::api::aendring::{ScoreRequest, get_matrix};
+use crate::api::aendring::{ScoreAendring, get_matrix};
 use crate::components::live::use_aendring_events;
 use crate::components::{ActionError, ErrorNotice, action_error};
 use crate::domain::aendring::{Criterion, CriterionGroup, rank};
@@ -68,7 +68,7 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
             reload();
         }
     });
-    // Rank and score per request, on exactly the server's formula.
+    // Rank and score per ændringsønske, on exactly the server's formula.
     let ranking = Memo::new(move |_| {
         matrix.with(|m| {
             let inputs: Vec<_> = m.rows.iter().map(|r| r.rank_input()).collect();
@@ -85,7 +85,7 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
         ids.sort_by_key(|(id, rank)| (rank.unwrap_or(usize::MAX), *id));
         ids.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
     });
-    let score = ServerAction::<ScoreRequest>::new();
+    let score = ServerAction::<ScoreAendring>::new();
     view! {
         <div class="page-head">
             <h1>"Scoringsmatrix"</h1>
@@ -125,7 +125,7 @@ fn MatrixRowView(
     id: i64,
     matrix: RwSignal<Matrix>,
     ranking: Memo<HashMap<i64, (usize, f64)>>,
-    score: ServerAction<ScoreRequest>,
+    score: ServerAction<ScoreAendring>,
 ) -> impl IntoView {
     let row = move || matrix.with(|m| m.rows.iter().find(|r| r.id == id).cloned());
     let Some(r) = matrix.with_untracked(|m| m.rows.iter().find(|r| r.id == id).cloned()) else { return ().into_any() };
@@ -155,7 +155,7 @@ fn MatrixRowView(
                         {may.then(|| view! {
                             <select class="score-select" aria-label=label on:change=move |ev| {
                                 if let Ok(v) = event_target_value(&ev).parse::<u8>() {
-                                    score.dispatch(ScoreRequest { id, criterion: c.key().into(), score: v });
+                                    score.dispatch(ScoreAendring { id, criterion: c.key().into(), score: v });
                                 }
                             }>
                                 <option value="" selected=mine.is_none()>"–"</option>

@@ -1,4 +1,4 @@
-//! Pages of the ændringsønsker: the public backlog, lists and queues, filing, the request page,
+//! Pages of the ændringsønsker: the public backlog, lists and queues, filing, the ændringsønske page,
 //! the live scoring matrix, the weights with what-if, the legacy clean-up and the inbox.
 
 mod backlog;
@@ -12,11 +12,11 @@ mod weights;
 
 pub use backlog::BacklogPage;
 pub use cleanup::CleanupPage;
-pub use detail::RequestPage;
+pub use detail::AendringPage;
 pub use inbox::InboxPage;
-pub use list::RequestsPage;
+pub use list::AendringerPage;
 pub use matrix::MatrixPage;
-pub use new::NewRequestPage;
+pub use new::NewAendringPage;
 pub use weights::{RerankMeasurePage, WeightsPage};
 
 use crate::domain::aendring::Status;

@@ -1,12 +1,12 @@
-//! Filing a request. While the title and challenge are typed, similar requests appear (the
-//! backlog and earlier requests, rejected ones with KOMBIT's decision) so a duplicate is not
+//! Filing an ændringsønske. While the title and challenge are typed, similar ændringsønsker appear (the
+//! backlog and earlier ændringsønsker, rejected ones with KOMBIT's decision) so a duplicate is not
 //! filed. Every template field is required; the browser checks with the server's own rules.
 
 use super::StatusBadge;
-use crate::api::aendring::{FileRequest, similar_requests};
+use crate::api::aendring::{FileAendring, similar_aendringer};
 use crate::components::{ActionError, FieldMessages, action_error};
-use crate::domain::aendring::{RequestType, validate_draft};
-use crate::model::aendring::SimilarRequest;
+use crate::domain::aendring::{AendringType, validate_draft};
+use crate::model::aendring::SimilarAendring;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -27,13 +27,13 @@ const DRAFT_FIELDS: &[&str] = &[
 ];
 
 #[component]
-pub fn NewRequestPage() -> impl IntoView {
-    let action = ServerAction::<FileRequest>::new();
+pub fn NewAendringPage() -> impl IntoView {
+    let action = ServerAction::<FileAendring>::new();
     let messages = FieldMessages::new(action_error(action));
     let (text, set_text) = signal(String::new());
     let similar = Resource::new(
         move || text.get(),
-        |t| async move { if t.trim().len() < 4 { Ok(Vec::new()) } else { similar_requests(t).await } },
+        |t| async move { if t.trim().len() < 4 { Ok(Vec::new()) } else { similar_aendringer(t).await } },
     );
     let (titel, set_titel) = signal(String::new());
     let (udfordring, set_udfordring) = signal(String::new());
@@ -47,7 +47,7 @@ pub fn NewRequestPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match FileRequest::from_event(&ev) {
+        match FileAendring::from_event(&ev) {
             Ok(args) => match validate_draft(&args.draft) {
                 Ok(_) => {
                     messages.checked(Vec::new());
@@ -93,7 +93,7 @@ pub fn NewRequestPage() -> impl IntoView {
         <h1>"Nyt ændringsønske"</h1>
         <p class="lede">"Alle felter skal udfyldes – ellers kan ønsket ikke sendes. Mens du skriver, vises lignende ønsker, så I undgår dubletter."</p>
         <div class="task-grid">
-            <form method="post" action=FileRequest::url() on:submit=on_submit class="panel panel--form" novalidate>
+            <form method="post" action=FileAendring::url() on:submit=on_submit class="panel panel--form" novalidate>
                 {field("titel", "Titel", "Kort og præcist, fx \"Ret tilbagebetalingsparagraf på oprettet fordring\"", false)}
                 {field("udfordring", "Hvilken udfordring oplever I i KY?", "Beskriv grundigt den udfordring, ønsket skal løse.", true)}
                 {field("ydelsesarter", "Hvilke ydelsesarter vedrører det?", "Adskil med komma, fx Kontanthjælp, Uddannelseshjælp", false)}
@@ -103,7 +103,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <label for="f-type">"Er der tale om"</label>
                     <select id="f-type" name="draft[type]" aria-describedby="f-type-err">
                         <option value="">"Vælg …"</option>
-                        {RequestType::ALL.into_iter().map(|t| view! { <option value=t.key()>{t.label()}</option> }).collect_view()}
+                        {AendringType::ALL.into_iter().map(|t| view! { <option value=t.key()>{t.label()}</option> }).collect_view()}
                     </select>
                     <p class="field__error" id="f-type-err" role="alert">{error_for("type")}</p>
                 </div>
@@ -127,7 +127,7 @@ pub fn NewRequestPage() -> impl IntoView {
 }
 
 #[component]
-fn SimilarList(found: Vec<SimilarRequest>) -> impl IntoView {
+fn SimilarList(found: Vec<SimilarAendring>) -> impl IntoView {
     if found.is_empty() {
         return view! { <p class="muted">"Skriv titel og udfordring – så søger vi i backloggen og tidligere ønsker."</p> }.into_any();
     }

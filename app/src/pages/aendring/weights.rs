@@ -1,5 +1,5 @@
 //! The styregruppe's weights: a draft edited with sliders; while they move, the browser ranks
-//! every scored request with the draft and with the adopted weights (the domain's formula,
+//! every scored ændringsønske with the draft and with the adopted weights (the domain's formula,
 //! compiled to WebAssembly) and shows who enters or leaves the top 100 and who moves how far.
 //! Adopting makes a new version; each version's ranking stays available.
 
@@ -189,7 +189,7 @@ fn now_ms() -> f64 {
     }
 }
 
-/// `/vaegte/maaling`: re-ranks 2,700 requests × 9 criteria here in the browser, repeatedly, and
+/// `/vaegte/maaling`: re-ranks 2,700 ændringsønsker × 9 criteria here in the browser, repeatedly, and
 /// shows the timings (read by the browser benchmark).
 #[component]
 pub fn RerankMeasurePage() -> impl IntoView {

@@ -1,5 +1,5 @@
-//! Moving a request through the flow: each action is checked against the domain's state
-//! machine (role and status) on the server, applied only if nobody changed the request since
+//! Moving an ændringsønske through the flow: each action is checked against the domain's state
+//! machine (role and status) on the server, applied only if nobody changed the ændringsønske since
 //! the viewer loaded it, recorded, and told to the requester.
 
 use super::{change_event, publish, status_of};
@@ -14,7 +14,7 @@ use crate::model::SessionUser;
 use crate::model::aendring::AendringEvent;
 use crate::state::AppContext;
 use crate::store::WriteTx;
-use crate::store::aendring::requests;
+use crate::store::aendring::aendringer;
 
 pub use crate::model::aendring::Decision;
 
@@ -43,9 +43,9 @@ async fn act_in(
     action: Action,
     d: Decision,
 ) -> Result<(Status, AendringEvent), AppError> {
-    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
     let from = status_of(&row)?;
-    // A kommune's support user acts only on their own kommune's requests.
+    // A kommune's support user acts only on their own kommune's ændringsønsker.
     if user.role == Role::Supportberettiget && user.kommune.map(|k| k.get() as i64) != Some(row.kommune) {
         return Err(AppError::Forbidden);
     }
@@ -72,19 +72,19 @@ async fn act_in(
         }
         Action::Uddyb => {
             let (u, b) = (d.udfordring.trim(), d.beskrivelse.trim());
-            requests::update_text(tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
+            aendringer::update_text(tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
         }
         _ => {}
     }
     let closed_at = to.is_closed().then_some(now.as_str());
     let note_opt = (!note.is_empty()).then_some(note);
-    if !requests::set_status(tx, id, row.version, from.key(), to.key(), closed_at, note_opt).await? {
+    if !aendringer::set_status(tx, id, row.version, from.key(), to.key(), closed_at, note_opt).await? {
         return Err(AppError::Refused("Ændringsønsket blev ændret samtidig af en anden. Genindlæs siden.".into()));
     }
-    requests::record_event(
+    aendringer::record_event(
         tx,
         id,
-        requests::NewEvent {
+        aendringer::NewEvent {
             at: &now,
             actor: &user.username,
             action: action.key(),
@@ -115,24 +115,24 @@ async fn act_in(
 /// Counts the duplicate's kommuner on the original; returns the original's key.
 async fn merge_into_original(
     tx: &mut crate::store::Conn,
-    row: &requests::RequestRow,
+    row: &aendringer::AendringRow,
     original_key: &str,
 ) -> Result<String, AppError> {
-    let ids = requests::ids_by_key(tx, original_key).await?;
+    let ids = aendringer::ids_by_key(tx, original_key).await?;
     let Some(original) = ids.first().copied() else {
         return Err(AppError::field("duplicate_of", format!("{original_key} findes ikke.")));
     };
     if original == row.id {
         return Err(AppError::field("duplicate_of", "Et ændringsønske kan ikke være dublet af sig selv."));
     }
-    let target = requests::get(tx, original).await?.ok_or(AppError::Internal)?;
+    let target = aendringer::get(tx, original).await?.ok_or(AppError::Internal)?;
     if status_of(&target)? == Status::Dublet {
         return Err(AppError::field("duplicate_of", format!("{original_key} er selv en dublet; vælg originalen.")));
     }
-    for k in requests::kommuner(tx, row.id).await? {
-        requests::add_kommune(tx, original, k as u16, Some(row.id)).await?;
+    for k in aendringer::kommuner(tx, row.id).await? {
+        aendringer::add_kommune(tx, original, k as u16, Some(row.id)).await?;
     }
-    requests::set_duplicate_of(tx, row.id, original).await?;
+    aendringer::set_duplicate_of(tx, row.id, original).await?;
     Ok(original_key.to_string())
 }
 
@@ -157,19 +157,19 @@ async fn appeal_in(
     id: i64,
     valid: crate::domain::aendring::AppealDraft,
 ) -> Result<(), AppError> {
-    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
-    let wants = requests::kommuner(tx, id).await?.contains(&i64::from(kommune.get()));
+    let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let wants = aendringer::kommuner(tx, id).await?.contains(&i64::from(kommune.get()));
     if !wants {
         return Err(AppError::Refused("Kun en kommune, der har meldt ønsket ind, kan klage over afvisningen.".into()));
     }
-    let already = requests::appeal(tx, id).await?.is_some();
+    let already = aendringer::appeal(tx, id).await?.is_some();
     crate::domain::aendring::may_appeal(status_of(&row)?, already)?;
     let now = clock::stamp(clock::now());
-    requests::insert_appeal(tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
-    requests::record_event(
+    aendringer::insert_appeal(tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
+    aendringer::record_event(
         tx,
         id,
-        requests::NewEvent {
+        aendringer::NewEvent {
             at: &now,
             actor: &user.username,
             action: "klage",
@@ -208,16 +208,16 @@ pub async fn estimate(ctx: &AppContext, user: &SessionUser, id: i64, hours: &str
 }
 
 async fn estimate_in(tx: &mut WriteTx, username: String, id: i64, hours: i64, note: String) -> Result<(), AppError> {
-    let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
     if !matches!(status_of(&row)?, Status::Estimering | Status::Scoring | Status::EndeligPrioritering) {
         return Err(AppError::Refused("Ændringsønsket er ikke til estimering.".into()));
     }
     let now = clock::stamp(clock::now());
-    requests::set_estimate(tx, id, hours, note.trim()).await?;
-    requests::record_event(
+    aendringer::set_estimate(tx, id, hours, note.trim()).await?;
+    aendringer::record_event(
         tx,
         id,
-        requests::NewEvent {
+        aendringer::NewEvent {
             at: &now,
             actor: &username,
             action: "estimer",

@@ -1,4 +1,4 @@
-//! The published, prioritized backlog: requests in the backlog ranked by the adopted weights,
+//! The published, prioritized backlog: ændringsønsker in the backlog ranked by the adopted weights,
 //! each with weight × score per criterion so a rank can be understood. Public (no login).
 
 use super::{BACKLOG_STATUSES, cells, status_of};
@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::model::aendring::{Backlog, BacklogItem};
 use crate::state::AppContext;
 use crate::store::Conn;
-use crate::store::aendring::{requests, scores, version, weights};
+use crate::store::aendring::{aendringer, scores, version, weights};
 use std::collections::HashMap;
 
 pub fn parse_weights(version: i64, json: &str) -> Result<Weights, AppError> {
@@ -25,21 +25,21 @@ pub async fn current_weights(conn: &mut Conn) -> Result<Weights, AppError> {
     parse_weights(row.version, &row.weights)
 }
 
-/// Criterion means of every request in the given statuses, ready to rank.
+/// Criterion means of every ændringsønske in the given statuses, ready to rank.
 pub async fn rank_inputs(
     conn: &mut Conn,
     statuses: &[crate::domain::aendring::Status],
 ) -> Result<Vec<RankInput>, AppError> {
     let keys: Vec<&str> = statuses.iter().map(|s| s.key()).collect();
     let rows = scores::of_statuses(conn, &keys).await?;
-    let mut by_request: HashMap<i64, Vec<(String, i64, u8)>> = HashMap::new();
+    let mut by_aendring: HashMap<i64, Vec<(String, i64, u8)>> = HashMap::new();
     for (id, criterion, score) in rows {
-        by_request.entry(id).or_default().push((criterion, 0, score));
+        by_aendring.entry(id).or_default().push((criterion, 0, score));
     }
-    let ids: Vec<i64> = by_request.keys().copied().collect();
+    let ids: Vec<i64> = by_aendring.keys().copied().collect();
     let filed: HashMap<i64, String> =
-        requests::by_ids(conn, &ids).await?.into_iter().map(|r| (r.id, r.filed_at)).collect();
-    Ok(by_request
+        aendringer::by_ids(conn, &ids).await?.into_iter().map(|r| (r.id, r.filed_at)).collect();
+    Ok(by_aendring
         .into_iter()
         .map(|(id, s)| RankInput {
             id,
@@ -62,8 +62,8 @@ pub async fn backlog(ctx: &AppContext, search: Option<&str>) -> Result<Backlog, 
     let weights = current_weights(&mut conn).await?;
     let ranked = rank(&rank_inputs(&mut conn, &BACKLOG_STATUSES).await?, &weights);
     let ids: Vec<i64> = ranked.iter().map(|r| r.id).collect();
-    let rows: HashMap<i64, requests::RequestRow> =
-        requests::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r)).collect();
+    let rows: HashMap<i64, aendringer::AendringRow> =
+        aendringer::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r)).collect();
     let needle = search.map(fold).filter(|s| !s.trim().is_empty());
     let mut items = Vec::new();
     for r in ranked {
@@ -108,7 +108,7 @@ pub fn backlog_json(b: &Backlog) -> serde_json::Value {
     serde_json::json!({ "weights_version": b.weights.version, "items": items })
 }
 
-/// The same as CSV (`;`-separated, one row per request, weight and score per criterion).
+/// The same as CSV (`;`-separated, one row per ændringsønske, weight and score per criterion).
 pub fn backlog_csv(b: &Backlog) -> Result<String, AppError> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let mut header = vec![

@@ -1,7 +1,7 @@
-//! The legacy clean-up: requests filed before 1 November 2023 are reviewed by theme; ØIR ones go
+//! The legacy clean-up: ændringsønsker filed before 1 November 2023 are reviewed by theme; ØIR ones go
 //! to their own list; the rest not kept are rejected in bulk with a standard answer — first as
 //! a dry run (how many, which kommuner get notices), then for real: one notice per requester
-//! listing their requests, and an audit entry per request.
+//! listing their ændringsønsker, and an audit entry per ændringsønske.
 
 use super::{require_role, status_of};
 use crate::clock;
@@ -11,8 +11,8 @@ use crate::domain::aendring::{Action, Status, transition};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::state::AppContext;
+use crate::store::aendring::aendringer::{self, Filter};
 use crate::store::aendring::bump_version;
-use crate::store::aendring::requests::{self, Filter};
 use crate::store::audit::{self, AuditAction, AuditEntry};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,16 +22,16 @@ pub use crate::domain::aendring::cleanup::STANDARD_ANSWER;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BulkRejection {
-    /// Themes whose legacy requests are rejected.
+    /// Themes whose legacy ændringsønsker are rejected.
     pub themes: Vec<String>,
-    /// Request keys kept despite their theme.
+    /// Ændringsønske keys kept despite their theme.
     pub keep: Vec<String>,
     pub answer: String,
 }
 
 pub use crate::model::aendring::BulkPreview;
 
-async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec<requests::RequestRow>, AppError> {
+async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec<aendringer::AendringRow>, AppError> {
     let mut out = Vec::new();
     for theme in &b.themes {
         let f = Filter {
@@ -42,8 +42,8 @@ async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec
             limit: 100_000,
             ..Default::default()
         };
-        let ids = requests::ids(conn, &f).await?;
-        for row in requests::by_ids(conn, &ids).await? {
+        let ids = aendringer::ids(conn, &f).await?;
+        for row in aendringer::by_ids(conn, &ids).await? {
             if is_legacy(&row.filed_at) && !b.keep.iter().any(|k| k.eq_ignore_ascii_case(&row.key)) {
                 out.push(row);
             }
@@ -52,7 +52,7 @@ async fn targets(conn: &mut crate::store::Conn, b: &BulkRejection) -> Result<Vec
     Ok(out)
 }
 
-fn preview_of(rows: &[requests::RequestRow]) -> BulkPreview {
+fn preview_of(rows: &[aendringer::AendringRow]) -> BulkPreview {
     let mut per_kommune: BTreeMap<u16, usize> = BTreeMap::new();
     let mut requesters: BTreeMap<(u16, Option<i64>), usize> = BTreeMap::new();
     for r in rows {
@@ -60,7 +60,7 @@ fn preview_of(rows: &[requests::RequestRow]) -> BulkPreview {
         *requesters.entry((r.kommune as u16, r.requester_id)).or_default() += 1;
     }
     BulkPreview {
-        requests: rows.len(),
+        aendringer: rows.len(),
         kommuner: per_kommune
             .into_iter()
             .map(|(k, n)| {
@@ -72,11 +72,11 @@ fn preview_of(rows: &[requests::RequestRow]) -> BulkPreview {
     }
 }
 
-/// The open legacy requests' themes with how many each has (KOMBIT's clean-up page).
+/// The open legacy ændringsønsker' themes with how many each has (KOMBIT's clean-up page).
 pub async fn themes(ctx: &AppContext, user: &SessionUser) -> Result<Vec<(String, i64)>, AppError> {
     require_role(ctx, user, &[Role::Kombit], "vis oprydningstemaer").await?;
     let mut conn = ctx.db.read.acquire().await?;
-    Ok(requests::open_legacy_themes(&mut conn).await?)
+    Ok(aendringer::open_legacy_themes(&mut conn).await?)
 }
 
 /// How many would be rejected and who would be told — nothing is changed.
@@ -99,7 +99,7 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
                 for row in &rows {
                     let from = status_of(row)?;
                     let to = transition(from, Action::Afvis, Role::Kombit)?;
-                    if !requests::set_status(tx, row.id, row.version, from.key(), to.key(), Some(&now), Some(&answer))
+                    if !aendringer::set_status(tx, row.id, row.version, from.key(), to.key(), Some(&now), Some(&answer))
                         .await?
                     {
                         return Err(AppError::Refused(format!(
@@ -107,10 +107,10 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
                             row.key
                         )));
                     }
-                    requests::record_event(
+                    aendringer::record_event(
                         tx,
                         row.id,
-                        requests::NewEvent {
+                        aendringer::NewEvent {
                             at: &now,
                             actor: &username,
                             action: "afvis",
@@ -165,7 +165,7 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
     Ok(BulkPreview { done: true, ..preview_of(&rows) })
 }
 
-/// Tags legacy requests with a theme; the ØIR theme moves them to the ØIR list.
+/// Tags legacy ændringsønsker with a theme; the ØIR theme moves them to the ØIR list.
 pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &str) -> Result<u64, AppError> {
     require_role(ctx, user, &[Role::Kombit], "tag tema").await?;
     let theme = crate::domain::aendring::cleanup::validate_tagging(keys, theme)?;
@@ -174,19 +174,19 @@ pub async fn tag(ctx: &AppContext, user: &SessionUser, keys: &[String], theme: &
         Box::pin(async move {
             let mut ids = Vec::new();
             for key in &keys {
-                match requests::ids_by_key(tx, key.trim()).await?.first() {
+                match aendringer::ids_by_key(tx, key.trim()).await?.first() {
                     Some(id) => ids.push(*id),
                     None => return Err(AppError::field("keys", format!("{key} findes ikke."))),
                 }
             }
             let oeir = crate::domain::aendring::cleanup::is_oeir_theme(&theme);
-            let n = requests::set_theme(tx, &ids, &theme, oeir).await?;
+            let n = aendringer::set_theme(tx, &ids, &theme, oeir).await?;
             let now = clock::stamp(clock::now());
             for id in &ids {
-                requests::record_event(
+                aendringer::record_event(
                     tx,
                     *id,
-                    requests::NewEvent {
+                    aendringer::NewEvent {
                         at: &now,
                         actor: &username,
                         action: "tema",

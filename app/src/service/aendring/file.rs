@@ -1,19 +1,19 @@
-//! Filing a request from the template (supportberettiget), and finding similar requests while
+//! Filing an ændringsønske from the template (supportberettiget), and finding similar ændringsønsker while
 //! typing so duplicates are not filed.
 
-use super::{BACKLOG_STATUSES, Filing, change_event, may_view, new_request, publish, require_role, status_of};
+use super::{BACKLOG_STATUSES, Filing, change_event, may_view, new_aendring, publish, require_role, status_of};
 use crate::clock;
 use crate::domain::Role;
 use crate::domain::aendring::text::fts_query;
-use crate::domain::aendring::{RequestDraft, Status, notice_text, validate_draft};
+use crate::domain::aendring::{AendringDraft, Status, notice_text, validate_draft};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::model::aendring::SimilarRequest;
+use crate::model::aendring::SimilarAendring;
 use crate::state::AppContext;
-use crate::store::aendring::requests;
+use crate::store::aendring::aendringer;
 
-/// Files the request and sends it on to visitering; returns its id.
-pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestDraft) -> Result<i64, AppError> {
+/// Files the ændringsønske and sends it on to visitering; returns its id.
+pub async fn file_aendring(ctx: &AppContext, user: &SessionUser, draft: &AendringDraft) -> Result<i64, AppError> {
     require_role(ctx, user, &[Role::Supportberettiget], "indsend ændringsønske").await?;
     let kommune = user.kommune.ok_or(AppError::Forbidden)?;
     let valid = validate_draft(draft)?;
@@ -23,7 +23,7 @@ pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestD
     let (id, event) = ctx
         .write(move |tx| {
             Box::pin(async move {
-                let key = requests::next_key(tx, chrono::Datelike::year(&now.date_naive())).await?;
+                let key = aendringer::next_key(tx, chrono::Datelike::year(&now.date_naive())).await?;
                 let filing = Filing {
                     key: key.clone(),
                     kommune: kommune.get(),
@@ -33,11 +33,11 @@ pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestD
                     filed_at: stamp.clone(),
                     closed_at: None,
                 };
-                let id = requests::insert(tx, &new_request(&valid, filing)).await?;
-                requests::record_event(
+                let id = aendringer::insert(tx, &new_aendring(&valid, filing)).await?;
+                aendringer::record_event(
                     tx,
                     id,
-                    requests::NewEvent {
+                    aendringer::NewEvent {
                         at: &stamp,
                         actor: &user.username,
                         action: "indsend",
@@ -66,17 +66,17 @@ pub async fn file_request(ctx: &AppContext, user: &SessionUser, draft: &RequestD
     Ok(id)
 }
 
-/// Requests like the text being typed: the published backlog and earlier requests (rejected
+/// Ændringsønsker like the text being typed: the published backlog and earlier ændringsønsker (rejected
 /// ones too, with KOMBIT's decision), best matches first.
 pub async fn similar(
     ctx: &AppContext,
     user: Option<&SessionUser>,
     text: &str,
-) -> Result<Vec<SimilarRequest>, AppError> {
+) -> Result<Vec<SimilarAendring>, AppError> {
     let Some(query) = fts_query(text) else { return Ok(Vec::new()) };
     let mut conn = ctx.db.read.acquire().await?;
-    let ids = requests::search(&mut conn, &query, 40).await?;
-    let rows = requests::by_ids(&mut conn, &ids).await?;
+    let ids = aendringer::search(&mut conn, &query, 40).await?;
+    let rows = aendringer::by_ids(&mut conn, &ids).await?;
     let backlog = super::backlog::ranked_backlog(&mut conn).await?;
     let mut out = Vec::new();
     for id in ids {
@@ -85,7 +85,7 @@ pub async fn similar(
             continue;
         }
         let status = status_of(row)?;
-        out.push(SimilarRequest {
+        out.push(SimilarAendring {
             id: row.id,
             key: row.key.clone(),
             titel: row.titel.clone(),

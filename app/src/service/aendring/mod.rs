@@ -16,17 +16,17 @@ use crate::clock;
 use crate::domain::aendring::cleanup::{is_legacy, is_oeir_theme};
 use crate::domain::aendring::routing::route;
 use crate::domain::aendring::text::search_terms;
-use crate::domain::aendring::{Criterion, Status, ValidRequest};
+use crate::domain::aendring::{Criterion, Status, ValidAendring};
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::model::aendring::{AendringEvent, Cell, RequestSummary};
+use crate::model::aendring::{AendringEvent, AendringSummary, Cell};
 use crate::service::Actor;
 use crate::state::AppContext;
 use crate::store::Conn;
-use crate::store::aendring::requests::{NewRequest, RequestRow};
+use crate::store::aendring::aendringer::{AendringRow, NewAendring};
 
-/// What a request's row needs besides the template's texts.
+/// What an ændringsønske's row needs besides the template's texts.
 #[derive(Clone, Debug)]
 pub struct Filing {
     pub key: String,
@@ -39,19 +39,19 @@ pub struct Filing {
     pub closed_at: Option<String>,
 }
 
-/// The row of a request — filed through the form, imported from the legacy pool or loaded as
+/// The row of an ændringsønske — filed through the form, imported from the legacy pool or loaded as
 /// demo data alike: routed to its fagfællesskab, on the ØIR list by its theme, legacy by its
 /// filing date, and with its search terms.
-pub fn new_request(v: &ValidRequest, f: Filing) -> NewRequest {
+pub fn new_aendring(v: &ValidAendring, f: Filing) -> NewAendring {
     let text = format!("{} {} {}", v.titel, v.udfordring, v.beskrivelse);
-    NewRequest {
+    NewAendring {
         key: f.key,
         titel: v.titel.clone(),
         udfordring: v.udfordring.clone(),
         ydelsesarter: v.ydelsesarter.join(", "),
         omfang: v.omfang.clone(),
         workaround: v.workaround.clone(),
-        request_type: v.request_type.key().to_string(),
+        aendring_type: v.aendring_type.key().to_string(),
         beskrivelse: v.beskrivelse.clone(),
         minsupport_sagsid: v.minsupport_sagsid.clone(),
         kommune: f.kommune,
@@ -67,23 +67,23 @@ pub fn new_request(v: &ValidRequest, f: Filing) -> NewRequest {
     }
 }
 
-/// Statuses whose requests appear in the scoring matrix and can be ranked.
+/// Statuses whose ændringsønsker appear in the scoring matrix and can be ranked.
 pub const MATRIX_STATUSES: [Status; 5] =
     [Status::Estimering, Status::Scoring, Status::EndeligPrioritering, Status::IBacklog, Status::IUdvikling];
 
 /// Statuses of the published backlog.
 pub const BACKLOG_STATUSES: [Status; 2] = [Status::IBacklog, Status::IUdvikling];
 
-pub fn status_of(row: &RequestRow) -> Result<Status, AppError> {
+pub fn status_of(row: &AendringRow) -> Result<Status, AppError> {
     Status::parse(&row.status).ok_or_else(|| {
         tracing::error!(id = row.id, status = %row.status, "unknown status in the database");
         AppError::Internal
     })
 }
 
-pub fn summary(row: &RequestRow) -> Result<RequestSummary, AppError> {
+pub fn summary(row: &AendringRow) -> Result<AendringSummary, AppError> {
     let kommune = row.kommune as u16;
-    Ok(RequestSummary {
+    Ok(AendringSummary {
         id: row.id,
         key: row.key.clone(),
         titel: row.titel.clone(),
@@ -100,10 +100,10 @@ pub fn summary(row: &RequestRow) -> Result<RequestSummary, AppError> {
     })
 }
 
-/// Whether the viewer may see the request at all: kommune users see every request that is not
-/// passive (closed more than 30 days ago) — seeing other kommuners' requests is what prevents
+/// Whether the viewer may see the ændringsønske at all: kommune users see every ændringsønske that is not
+/// passive (closed more than 30 days ago) — seeing other kommuners' ændringsønsker is what prevents
 /// duplicates; everyone else sees all.
-pub fn may_view(user: Option<&SessionUser>, row: &RequestRow) -> Result<bool, AppError> {
+pub fn may_view(user: Option<&SessionUser>, row: &AendringRow) -> Result<bool, AppError> {
     let status = status_of(row)?;
     let kommune_view = user.is_none_or(|u| u.role.is_kommune_bound());
     if !kommune_view {
@@ -119,7 +119,7 @@ pub fn may_view(user: Option<&SessionUser>, row: &RequestRow) -> Result<bool, Ap
 /// Who may follow every ændringsønske as it changes (the live stream behind the lists and the
 /// scoring matrix): the logged-in users, of any role — the pages open to every role. Not an
 /// integration's token: it exists for the finance system's fordringer and dækninger, not for
-/// change requests. A refusal is audited.
+/// change ændringsønsker. A refusal is audited.
 pub async fn require_viewer<'a>(ctx: &AppContext, actor: &'a Actor, what: &str) -> Result<&'a SessionUser, AppError> {
     match actor {
         Actor::User(user) => Ok(user),
@@ -157,7 +157,7 @@ pub fn cell(values: &[u8]) -> Cell {
 }
 
 /// Bumps the live version (inside the transaction) and returns the event to publish after commit.
-/// Public when the request enters or leaves the published backlog.
+/// Public when the ændringsønske enters or leaves the published backlog.
 pub async fn change_event(
     conn: &mut Conn,
     aendring_id: i64,
@@ -191,7 +191,7 @@ pub async fn refused<T>(ctx: &AppContext, user: &SessionUser, what: &str) -> Res
 }
 
 /// A `Forbidden` found inside a write (a rule that needs the row: the role the flow allows, the
-/// kommune that owns the request) is audited like any other refusal.
+/// kommune that owns the ændringsønske) is audited like any other refusal.
 pub async fn audit_refusal<T>(
     ctx: &AppContext,
     user: &SessionUser,

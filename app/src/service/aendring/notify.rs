@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::store::Conn;
 use crate::store::aendring::notices;
 
-/// Tells the requester (a user, or the kommune's support address for legacy requests).
+/// Tells the requester (a user, or the kommune's support address for legacy ændringsønsker).
 pub async fn tell_requester(
     conn: &mut Conn,
     requester_id: Option<i64>,

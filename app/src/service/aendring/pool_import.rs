@@ -1,8 +1,8 @@
-//! Importing the legacy pool of change requests (CSV, `;`-separated, one header row): all or
+//! Importing the legacy pool of change ændringsønsker (CSV, `;`-separated, one header row): all or
 //! nothing, every error with line and column, idempotent by key.
 
-use super::{Filing, new_request};
-use crate::domain::aendring::{RequestDraft, Status, validate_draft};
+use super::{Filing, new_aendring};
+use crate::domain::aendring::{AendringDraft, Status, validate_draft};
 use crate::domain::daekning::parse_date;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
@@ -10,7 +10,7 @@ use crate::model::SessionUser;
 use crate::model::aendring::PoolImportReport;
 use crate::service::import::ImportError;
 use crate::state::AppContext;
-use crate::store::aendring::{bump_version, requests};
+use crate::store::aendring::{aendringer, bump_version};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::users;
 
@@ -85,7 +85,7 @@ pub async fn import_pool_reported(
     Ok(report)
 }
 
-/// Imports the pool; returns (rows, new requests).
+/// Imports the pool; returns (rows, new ændringsønsker).
 pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Result<(usize, usize), PoolImportFailure> {
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(data);
     let err = |line: u64, column: &str, reason: String| ImportError {
@@ -121,7 +121,7 @@ pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Resu
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let get = |name: &str| record.get(col(name)).unwrap_or("").trim().to_string();
-        let draft = RequestDraft {
+        let draft = AendringDraft {
             titel: get("titel"),
             udfordring: get("udfordring"),
             ydelsesarter: get("ydelsesarter"),
@@ -171,7 +171,7 @@ pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Resu
                 let mut new = 0;
                 let rows = parsed.len();
                 for (key, v, k, filed, status, closed, others, theme) in parsed {
-                    if requests::exists_key(tx, &key).await? {
+                    if aendringer::exists_key(tx, &key).await? {
                         continue;
                     }
                     crate::store::kommune::ensure(tx, k).await?;
@@ -184,9 +184,9 @@ pub async fn import_pool(ctx: &AppContext, file_name: &str, data: &[u8]) -> Resu
                         filed_at: filed.to_string(),
                         closed_at: closed.map(|c| c.to_string()),
                     };
-                    let id = requests::insert(tx, &new_request(&v, filing)).await?;
+                    let id = aendringer::insert(tx, &new_aendring(&v, filing)).await?;
                     for o in others {
-                        requests::add_kommune(tx, id, o.get(), None).await?;
+                        aendringer::add_kommune(tx, id, o.get(), None).await?;
                     }
                     new += 1;
                 }

@@ -1,4 +1,4 @@
-//! Scoring: fagfællesskab members score value for user and owner on requests routed to their
+//! Scoring: fagfællesskab members score value for user and owner on ændringsønsker routed to their
 //! community; the leverandør scores realiserbarhed. Each new score updates the matrix cell
 //! (mean and spread) on every open matrix and backlog at once.
 
@@ -10,9 +10,9 @@ use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::{AendringEvent, Cell};
 use crate::state::AppContext;
-use crate::store::aendring::{bump_version, requests, scores};
+use crate::store::aendring::{aendringer, bump_version, scores};
 
-/// Whether `user` may score `criterion` on a request routed to `fagfaellesskab` in `status`.
+/// Whether `user` may score `criterion` on an ændringsønske routed to `fagfaellesskab` in `status`.
 pub fn may_score(user: &SessionUser, criterion: Criterion, fagfaellesskab: &str, status: Status) -> bool {
     let role_fits = criterion.scored_by() == user.role
         && (user.role != Role::Fagfaellesskab || user.fagfaellesskab.as_deref() == Some(fagfaellesskab));
@@ -37,7 +37,7 @@ pub async fn score(
     let written = ctx
         .write(move |tx| {
             Box::pin(async move {
-                let row = requests::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+                let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
                 let status = status_of(&row)?;
                 if criterion.scored_by() != user.role {
                     return Err(AppError::Forbidden);
@@ -52,7 +52,7 @@ pub async fn score(
                 }
                 let now = clock::stamp(clock::now());
                 scores::upsert(tx, id, criterion.key(), user.id, value.get(), &now).await?;
-                let all = scores::of_request(tx, id).await?;
+                let all = scores::of_aendring(tx, id).await?;
                 let cell = cells(&all)[criterion.index()];
                 let version = bump_version(tx).await?;
                 Ok((cell, version, status))

@@ -1,4 +1,4 @@
-//! Reading requests: lists (per role), the request page, the scoring matrix.
+//! Reading ændringsønsker: lists (per role), the ændringsønske page, the scoring matrix.
 
 use super::{MATRIX_STATUSES, cells, may_view, passive_cutoff, status_of, summary};
 use crate::clock;
@@ -6,15 +6,15 @@ use crate::domain::aendring::{Criterion, Status, allowed_actions, may_appeal, pr
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::model::aendring::{AppealView, EventView, Matrix, MatrixRow, RequestDetail, RequestList};
+use crate::model::aendring::{AendringDetail, AendringList, AppealView, EventView, Matrix, MatrixRow};
 use crate::state::AppContext;
-use crate::store::aendring::requests::{self, Filter};
+use crate::store::aendring::aendringer::{self, Filter};
 use crate::store::aendring::{scores, version};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// Which list: the viewer's kommune's requests, a work queue, or the legacy pool.
+/// Which list: the viewer's kommune's ændringsønsker, a work queue, or the legacy pool.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
@@ -26,7 +26,7 @@ pub struct ListQuery {
     pub page: i64,
 }
 
-pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result<RequestList, AppError> {
+pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result<AendringList, AppError> {
     let mut f = Filter { limit: PAGE_SIZE, offset: q.page.max(0) * PAGE_SIZE, ..Default::default() };
     if let Some(s) = Status::parse(&q.status) {
         f.statuses = vec![s.key().to_string()];
@@ -35,7 +35,7 @@ pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result
     f.oeir = q.oeir;
     f.theme = (!q.theme.is_empty()).then(|| q.theme.clone());
     if user.role.is_kommune_bound() {
-        // A kommune's users follow their own kommune's requests, and no longer see passive ones.
+        // A kommune's users follow their own kommune's ændringsønsker, and no longer see passive ones.
         f.kommune = user.kommune.map(Kommunenr::get);
         f.closed_after = Some(passive_cutoff());
     }
@@ -43,8 +43,8 @@ pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result
         f.fagfaellesskab = user.fagfaellesskab.clone();
     }
     let mut conn = ctx.db.read.acquire().await?;
-    let (rows, total) = requests::list(&mut conn, &f).await?;
-    Ok(RequestList {
+    let (rows, total) = aendringer::list(&mut conn, &f).await?;
+    Ok(AendringList {
         items: rows.iter().map(summary).collect::<Result<_, _>>()?,
         total,
         page: q.page.max(0),
@@ -52,16 +52,16 @@ pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result
     })
 }
 
-pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Result<RequestDetail, AppError> {
+pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Result<AendringDetail, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
-    let row = requests::get(&mut conn, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+    let row = aendringer::get(&mut conn, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
     let status = status_of(&row)?;
     // Without login only the published backlog is open.
     let public = user.is_some() || super::BACKLOG_STATUSES.contains(&status);
     if !public || !may_view(user, &row)? {
         return Err(AppError::NotFound("Ændringsønsket".into()));
     }
-    let all_scores = scores::of_request(&mut conn, id).await?;
+    let all_scores = scores::of_aendring(&mut conn, id).await?;
     let cells = cells(&all_scores);
     let mut my_scores = [None; 9];
     for (key, scorer, score) in &all_scores {
@@ -71,15 +71,15 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
             my_scores[c.index()] = Some(*score);
         }
     }
-    let kommuner = requests::kommuner(&mut conn, id).await?;
+    let kommuner = aendringer::kommuner(&mut conn, id).await?;
     let own_kommune = user.and_then(|u| u.kommune).is_some_and(|k| kommuner.contains(&i64::from(k.get())));
-    let appeal_row = requests::appeal(&mut conn, id).await?;
+    let appeal_row = aendringer::appeal(&mut conn, id).await?;
     let duplicate_of = match row.duplicate_of {
-        Some(o) => requests::get(&mut conn, o).await?.map(|r| (r.id, r.key, r.titel)),
+        Some(o) => aendringer::get(&mut conn, o).await?.map(|r| (r.id, r.key, r.titel)),
         None => None,
     };
     let weights = super::backlog::current_weights(&mut conn).await?;
-    let events = requests::events(&mut conn, id).await?;
+    let events = aendringer::events(&mut conn, id).await?;
     let role = user.map(|u| u.role);
     let actions = match user {
         Some(u) if u.role != Role::Supportberettiget || u.kommune.map(|k| i64::from(k.get())) == Some(row.kommune) => {
@@ -87,14 +87,14 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         }
         _ => Vec::new(),
     };
-    Ok(RequestDetail {
+    Ok(AendringDetail {
         summary: summary(&row)?,
         udfordring: row.udfordring.clone(),
         ydelsesarter: crate::domain::aendring::template::parse_ydelsesarter(&row.ydelsesarter),
         omfang: row.omfang.clone(),
         workaround: row.workaround.clone(),
-        request_type: crate::domain::aendring::RequestType::parse(&row.request_type)
-            .unwrap_or(crate::domain::aendring::RequestType::Brugervenlighed),
+        aendring_type: crate::domain::aendring::AendringType::parse(&row.aendring_type)
+            .unwrap_or(crate::domain::aendring::AendringType::Brugervenlighed),
         beskrivelse: row.beskrivelse.clone(),
         minsupport_sagsid: row.minsupport_sagsid.clone(),
         kommune_navne: kommuner
@@ -134,14 +134,14 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         }),
         may_appeal: role == Some(Role::Supportberettiget)
             && own_kommune
-            && may_appeal(status, requests::appeal(&mut conn, id).await?.is_some()).is_ok(),
+            && may_appeal(status, aendringer::appeal(&mut conn, id).await?.is_some()).is_ok(),
         may_elaborate: role == Some(Role::Supportberettiget) && own_kommune && status == Status::ReturneretTilUddybning,
         priority: priority(&cells.map(|c| c.mean), &weights),
     })
 }
 
-/// Requests × criteria for those in scoring or later: each cell the mean with the spread.
-/// A fagfællesskab member sees the requests routed to their community.
+/// Ændringsønsker × criteria for those in scoring or later: each cell the mean with the spread.
+/// A fagfællesskab member sees the ændringsønsker routed to their community.
 pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     let live_version = version(&mut conn).await?;
@@ -152,7 +152,7 @@ pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppE
         limit: 5_000,
         ..Default::default()
     };
-    let (rows, _) = requests::list(&mut conn, &f).await?;
+    let (rows, _) = aendringer::list(&mut conn, &f).await?;
     let keys: Vec<&str> = MATRIX_STATUSES.iter().map(|s| s.key()).collect();
     let mut all: std::collections::HashMap<i64, Vec<(String, i64, u8)>> = std::collections::HashMap::new();
     for (id, criterion, score) in scores::of_statuses_with_scorer(&mut conn, &keys).await? {
@@ -185,10 +185,10 @@ pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppE
     Ok(Matrix { version: live_version, weights, rows: out })
 }
 
-/// Requests per status: the whole country's for KOMBIT and the experts, a kommune's own for its users.
+/// Ændringsønsker per status: the whole country's for KOMBIT and the experts, a kommune's own for its users.
 pub async fn status_counts(ctx: &AppContext, user: &SessionUser) -> Result<Vec<(Status, i64)>, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     let kommune = user.role.is_kommune_bound().then_some(user.kommune).flatten().map(|k| k.get());
-    let rows = crate::store::aendring::requests::status_counts(&mut conn, kommune).await?;
+    let rows = crate::store::aendring::aendringer::status_counts(&mut conn, kommune).await?;
     Ok(rows.into_iter().filter_map(|(s, n)| Status::parse(&s).map(|s| (s, n))).collect())
 }

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::{AendringEvent, WeightsView};
 use crate::state::AppContext;
-use crate::store::aendring::{bump_version, requests, weights};
+use crate::store::aendring::{aendringer, bump_version, weights};
 
 pub async fn view(ctx: &AppContext, user: &SessionUser) -> Result<WeightsView, AppError> {
     require_role(ctx, user, &[Role::Styregruppe, Role::Kombit], "vis vægte").await?;
@@ -27,7 +27,7 @@ pub async fn view(ctx: &AppContext, user: &SessionUser) -> Result<WeightsView, A
         .collect();
     let items = super::backlog::rank_inputs(&mut conn, &MATRIX_STATUSES).await?;
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-    let titles = requests::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r.key, r.titel)).collect();
+    let titles = aendringer::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r.key, r.titel)).collect();
     Ok(WeightsView { current, draft, versions, items, titles })
 }
 
@@ -86,7 +86,7 @@ pub async fn ranking(ctx: &AppContext, version: i64) -> Result<Vec<(i64, String,
     let rows = weights::ranking(&mut conn, version).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let titles: std::collections::HashMap<i64, (String, String)> =
-        requests::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, (r.key, r.titel))).collect();
+        aendringer::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, (r.key, r.titel))).collect();
     Ok(rows
         .into_iter()
         .map(|(id, rank, score)| {

@@ -1,8 +1,8 @@
-//! Ændringsønsker: requests and their kommuner, events, search, scores, weight sets and
+//! Ændringsønsker: ændringsønsker and their kommuner, events, search, scores, weight sets and
 //! rankings, notices and appeals.
 
+pub mod aendringer;
 pub mod notices;
-pub mod requests;
 pub mod scores;
 pub mod weights;
 

@@ -57,7 +57,7 @@ pub async fn mark_read(conn: &mut Conn, user_id: i64, at: &str) -> Result<(), sq
         .map(|_| ())
 }
 
-pub async fn count_for_request(conn: &mut Conn, aendring_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_for_aendring(conn: &mut Conn, aendring_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM notice WHERE aendring_id = ?").bind(aendring_id).fetch_one(conn).await
 }
 

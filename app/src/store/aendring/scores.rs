@@ -1,4 +1,4 @@
-//! Scores: one per request, criterion and scorer; a new score replaces the scorer's old one.
+//! Scores: one per ændringsønske, criterion and scorer; a new score replaces the scorer's old one.
 
 use crate::store::Conn;
 
@@ -24,15 +24,15 @@ pub async fn upsert(
     .map(|_| ())
 }
 
-/// (criterion, scorer id, score) of one request.
-pub async fn of_request(conn: &mut Conn, id: i64) -> Result<Vec<(String, i64, u8)>, sqlx::Error> {
+/// (criterion, scorer id, score) of one ændringsønske.
+pub async fn of_aendring(conn: &mut Conn, id: i64) -> Result<Vec<(String, i64, u8)>, sqlx::Error> {
     sqlx::query_as("SELECT criterion, scorer_id, score FROM score WHERE aendring_id = ? ORDER BY criterion, scorer_id")
         .bind(id)
         .fetch_all(conn)
         .await
 }
 
-/// (request id, criterion, score) of every request in one of `statuses`.
+/// (ændringsønske id, criterion, score) of every ændringsønske in one of `statuses`.
 pub async fn of_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64, String, u8)>, sqlx::Error> {
     let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "SELECT s.aendring_id, s.criterion, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id WHERE a.status IN (",
@@ -45,7 +45,7 @@ pub async fn of_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64,
     qb.build_query_as().fetch_all(conn).await
 }
 
-/// (request id, (criterion, scorer id), score) of every request in one of `statuses`.
+/// (ændringsønske id, (criterion, scorer id), score) of every ændringsønske in one of `statuses`.
 pub async fn of_statuses_with_scorer(
     conn: &mut Conn,
     statuses: &[&str],

@@ -61,7 +61,7 @@ pub async fn save_ranking(conn: &mut Conn, version: i64, ranked: &[(i64, i64, f6
     Ok(())
 }
 
-/// (request id, rank, score) of a stored ranking.
+/// (ændringsønske id, rank, score) of a stored ranking.
 pub async fn ranking(conn: &mut Conn, version: i64) -> Result<Vec<(i64, i64, f64)>, sqlx::Error> {
     sqlx::query_as("SELECT aendring_id, rank, score FROM ranking WHERE weights_version = ? ORDER BY rank")
         .bind(version)

@@ -117,8 +117,8 @@ pub fn write(ctx: &Ctx, out: &Path) -> anyhow::Result<()> {
         });
     }
     for (name, what, target) in [
-        ("rerank_server", "Re-rank 2,700 requests × 9 criteria (server)", "one frame, ≤ 16 ms"),
-        ("rerank_browser", "Re-rank 2,700 requests × 9 criteria (browser, WebAssembly)", "one frame, ≤ 16 ms"),
+        ("rerank_server", "Re-rank 2,700 ændringsønsker × 9 criteria (server)", "one frame, ≤ 16 ms"),
+        ("rerank_browser", "Re-rank 2,700 ændringsønsker × 9 criteria (browser, WebAssembly)", "one frame, ≤ 16 ms"),
         ("matrix_live", "Score change → matrix updated in another browser", "p95 ≤ 200 ms"),
     ] {
         if let Some(v) = latest.get(name) {

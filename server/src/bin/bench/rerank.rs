@@ -1,4 +1,4 @@
-//! Re-ranking 2,700 requests × 9 criteria on a weight change, on the server (the browser's
+//! Re-ranking 2,700 ændringsønsker × 9 criteria on a weight change, on the server (the browser's
 //! figure is measured in Chromium by end2end/bench).
 
 use super::{Ctx, quantile};

@@ -109,7 +109,7 @@ fn every_transition_sends_a_specific_notice_to_the_requester() {
 }
 
 #[test]
-fn only_a_rejected_request_may_be_appealed_and_only_once() {
+fn only_a_rejected_aendring_may_be_appealed_and_only_once() {
     assert_eq!(may_appeal(Status::Afvist, false), Ok(()));
     assert_eq!(may_appeal(Status::Afvist, true), Err(FlowError::AlreadyAppealed));
     for status in Status::ALL.into_iter().filter(|s| *s != Status::Afvist) {
@@ -118,7 +118,7 @@ fn only_a_rejected_request_may_be_appealed_and_only_once() {
 }
 
 #[test]
-fn a_closed_request_disappears_for_kommuner_30_days_after_closing() {
+fn a_closed_aendring_disappears_for_kommuner_30_days_after_closing() {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let closed = Some(d("2024-03-01"));
     for status in [Status::Lukket, Status::Afvist, Status::Dublet] {

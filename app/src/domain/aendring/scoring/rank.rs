@@ -1,5 +1,5 @@
 //! Ranking the backlog by priority, and comparing two rankings for the styregruppe's what-if
-//! view. Runs in the browser on every weight change, so it avoids per-request work beyond one
+//! view. Runs in the browser on every weight change, so it avoids per-ændringsønske work beyond one
 //! pass, one sort and the contribution list.
 
 use super::{Contribution, Weights, contributions_with, score_with};
@@ -28,7 +28,7 @@ pub struct Ranked {
     pub contributions: Vec<Contribution>,
 }
 
-/// Ranked by priority descending; ties go to the earliest filing, then the lower id. Requests
+/// Ranked by priority descending; ties go to the earliest filing, then the lower id. Ændringsønsker
 /// that cannot be ranked yet are left out.
 pub fn rank(items: &[RankInput], weights: &Weights) -> Vec<Ranked> {
     let Some(shares) = weights.shares() else { return Vec::new() };
@@ -53,14 +53,14 @@ pub fn rank(items: &[RankInput], weights: &Weights) -> Vec<Ranked> {
         .collect()
 }
 
-/// One request whose place differs between the two rankings. `None` = not ranked there.
+/// One ændringsønske whose place differs between the two rankings. `None` = not ranked there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Move {
     pub id: i64,
     pub from: Option<usize>,
     pub to: Option<usize>,
     /// Places climbed (positive) or dropped (negative). An unranked side counts as the place
-    /// just after the end of that ranking, so a request that becomes rankable still shows a climb.
+    /// just after the end of that ranking, so an ændringsønske that becomes rankable still shows a climb.
     pub delta: i64,
 }
 
@@ -70,7 +70,7 @@ pub struct WhatIf {
     pub entering: Vec<i64>,
     /// In the top `top` of the current ranking but not of the draft, in current order.
     pub leaving: Vec<i64>,
-    /// Every request that changes place, largest move first.
+    /// Every ændringsønske that changes place, largest move first.
     pub moves: Vec<Move>,
 }
 

@@ -54,7 +54,7 @@ fn the_priority_follows_the_contract_formula_in_hand_computed_examples() {
 }
 
 #[test]
-fn a_request_is_ranked_only_when_every_weighted_criterion_has_a_score() {
+fn a_aendring_is_ranked_only_when_every_weighted_criterion_has_a_score() {
     let mut weights = DEFAULT_WEIGHTS;
     let mut means = all(4.0);
     means[Criterion::Anskaffelsespris.index()] = None;
@@ -134,7 +134,7 @@ fn what_if_names_who_enters_and_leaves_the_top_and_who_moves_how_far() {
 }
 
 #[test]
-fn a_request_that_becomes_rankable_in_the_draft_counts_as_climbing_from_beyond_the_end() {
+fn a_aendring_that_becomes_rankable_in_the_draft_counts_as_climbing_from_beyond_the_end() {
     let mut unscored = all(5.0);
     unscored[8] = None;
     let items = [input(1, "2024-01-01", all(4.0)), input(2, "2024-01-02", unscored)];
@@ -192,7 +192,7 @@ proptest! {
     }
 
     #[test]
-    fn raising_one_weight_never_reorders_two_requests_with_identical_means(
+    fn raising_one_weight_never_reorders_two_aendringer_with_identical_means(
         means in means_strategy(), weights in weights_strategy(), c in 0usize..9, extra in 0.1f64..10.0,
         (day_a, day_b) in (1u32..28, 1u32..28),
     ) {

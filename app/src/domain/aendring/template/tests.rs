@@ -1,9 +1,9 @@
-//! Tests of the request template and the appeal form.
+//! Tests of the ændringsønske template and the appeal form.
 
 use super::*;
 
-fn complete() -> RequestDraft {
-    RequestDraft {
+fn complete() -> AendringDraft {
+    AendringDraft {
         titel: "Flettefelt for ydelsesperiode i afgørelsesbrev".into(),
         udfordring: "Vi skal skrive ydelsesperioden ind i hånden i hvert afgørelsesbrev.".into(),
         ydelsesarter: " Kontanthjælp, ,Uddannelseshjælp ".into(),
@@ -23,14 +23,14 @@ fn fields(errors: Vec<FieldError>) -> Vec<String> {
 fn a_complete_draft_is_trimmed_and_its_ydelsesarter_parsed() {
     let valid = validate_draft(&complete()).unwrap();
     assert_eq!(valid.ydelsesarter, ["Kontanthjælp", "Uddannelseshjælp"]);
-    assert_eq!(valid.request_type, RequestType::Brugervenlighed);
+    assert_eq!(valid.aendring_type, AendringType::Brugervenlighed);
     assert_eq!(valid.minsupport_sagsid, None);
     assert_eq!(valid.workaround, "Nej");
 }
 
 #[test]
 fn an_empty_draft_names_every_required_field_but_not_the_sagsid() {
-    let errors = validate_draft(&RequestDraft::default()).unwrap_err();
+    let errors = validate_draft(&AendringDraft::default()).unwrap_err();
     assert_eq!(
         fields(errors.clone()),
         ["titel", "udfordring", "ydelsesarter", "omfang", "workaround", "type", "beskrivelse"]
@@ -41,29 +41,29 @@ fn an_empty_draft_names_every_required_field_but_not_the_sagsid() {
 
 #[test]
 fn whitespace_only_counts_as_missing() {
-    let draft = RequestDraft { workaround: "   ".into(), ydelsesarter: " , ,".into(), ..complete() };
+    let draft = AendringDraft { workaround: "   ".into(), ydelsesarter: " , ,".into(), ..complete() };
     assert_eq!(fields(validate_draft(&draft).unwrap_err()), ["ydelsesarter", "workaround"]);
 }
 
 #[test]
 fn texts_longer_than_the_limits_are_refused() {
-    let draft = RequestDraft { titel: "x".repeat(121), beskrivelse: "æ".repeat(4001), ..complete() };
+    let draft = AendringDraft { titel: "x".repeat(121), beskrivelse: "æ".repeat(4001), ..complete() };
     let errors = validate_draft(&draft).unwrap_err();
     assert_eq!(fields(errors.clone()), ["titel", "beskrivelse"]);
     assert_eq!(errors[1].message, "Feltet må højst være 4.000 tegn.");
-    let at_limit = RequestDraft { titel: "ø".repeat(120), beskrivelse: "æ".repeat(4000), ..complete() };
+    let at_limit = AendringDraft { titel: "ø".repeat(120), beskrivelse: "æ".repeat(4000), ..complete() };
     assert!(validate_draft(&at_limit).is_ok());
 }
 
 #[test]
 fn the_type_must_be_one_of_the_four_of_the_template() {
-    for t in RequestType::ALL {
-        let draft = RequestDraft { type_: t.key().into(), ..complete() };
-        assert_eq!(validate_draft(&draft).unwrap().request_type, t);
+    for t in AendringType::ALL {
+        let draft = AendringDraft { type_: t.key().into(), ..complete() };
+        assert_eq!(validate_draft(&draft).unwrap().aendring_type, t);
     }
-    let draft = RequestDraft { type_: "Økonomisk fokus".into(), ..complete() };
+    let draft = AendringDraft { type_: "Økonomisk fokus".into(), ..complete() };
     assert_eq!(fields(validate_draft(&draft).unwrap_err()), ["type"]);
-    assert_eq!(RequestType::OekonomiskFokus.label(), "Økonomisk fokus");
+    assert_eq!(AendringType::OekonomiskFokus.label(), "Økonomisk fokus");
 }
 
 #[test]
@@ -78,16 +78,16 @@ fn the_sagsid_is_optional_but_must_look_like_a_minsupport_id_when_given() {
         ("sag/1234", false),
     ];
     for (id, ok) in table {
-        let draft = RequestDraft { minsupport_sagsid: id.into(), ..complete() };
+        let draft = AendringDraft { minsupport_sagsid: id.into(), ..complete() };
         assert_eq!(validate_draft(&draft).is_ok(), ok, "{id:?}");
     }
-    let draft = RequestDraft { minsupport_sagsid: " SAG-123456 ".into(), ..complete() };
+    let draft = AendringDraft { minsupport_sagsid: " SAG-123456 ".into(), ..complete() };
     assert_eq!(validate_draft(&draft).unwrap().minsupport_sagsid.as_deref(), Some("SAG-123456"));
 }
 
 #[test]
 fn the_draft_reads_the_type_field_under_its_form_name() {
-    let draft: RequestDraft = serde_json::from_str(r#"{"titel": "T", "type": "lovmedholdelig"}"#).unwrap();
+    let draft: AendringDraft = serde_json::from_str(r#"{"titel": "T", "type": "lovmedholdelig"}"#).unwrap();
     assert_eq!(draft.type_, "lovmedholdelig");
     assert_eq!(draft.udfordring, "");
 }

@@ -1,18 +1,18 @@
-//! What the viewer may do with a request now: decide (KOMBIT and the changeboard), elaborate
+//! What the viewer may do with an ændringsønske now: decide (KOMBIT and the changeboard), elaborate
 //! (the kommune, when it was returned), estimate (the leverandør), appeal (the kommune, once,
 //! after a rejection). Each form is checked in the browser with the rule the server runs too
 //! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
 
 use super::Detail;
-use crate::api::aendring::{ActOnRequest, AppealRequest, Decision, EstimateRequest};
+use crate::api::aendring::{ActOnAendring, AppealAendring, Decision, EstimateAendring};
 use crate::components::{ActionError, FieldMessages, action_error};
 use crate::domain::aendring::{Action, AppealDraft, check_decision, parse_estimate_hours, validate_appeal};
-use crate::model::aendring::RequestDetail;
+use crate::model::aendring::AendringDetail;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// Reloads the request once `action` has succeeded.
+/// Reloads the ændringsønske once `action` has succeeded.
 fn refetch_after<S>(action: ServerAction<S>, refresh: Detail)
 where
     S: ServerFn + Clone + Send + Sync + 'static,
@@ -27,7 +27,7 @@ where
 }
 
 #[component]
-pub fn Actions(d: RequestDetail, refresh: Detail) -> impl IntoView {
+pub fn Actions(d: AendringDetail, refresh: Detail) -> impl IntoView {
     let (id, version) = (d.summary.id, d.version);
     let decisions: Vec<Action> = d.actions.iter().copied().filter(|a| *a != Action::Uddyb).collect();
     view! {
@@ -50,7 +50,7 @@ pub fn Actions(d: RequestDetail, refresh: Detail) -> impl IntoView {
 
 #[component]
 fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) -> impl IntoView {
-    let act = ServerAction::<ActOnRequest>::new();
+    let act = ServerAction::<ActOnAendring>::new();
     refetch_after(act, refresh);
     let messages = FieldMessages::new(action_error(act));
     let note = RwSignal::new(String::new());
@@ -62,7 +62,7 @@ fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) ->
         messages.checked(missing);
         if ok {
             let decision = Decision { action: action.key().into(), version, note, duplicate_of, ..Default::default() };
-            act.dispatch(ActOnRequest { id, decision });
+            act.dispatch(ActOnAendring { id, decision });
         }
     };
     let can_dublet = actions.contains(&Action::MarkerSomDublet);
@@ -100,7 +100,7 @@ fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) ->
 
 #[component]
 fn ElaborateForm(id: i64, version: i64, udfordring: String, beskrivelse: String, refresh: Detail) -> impl IntoView {
-    let act = ServerAction::<ActOnRequest>::new();
+    let act = ServerAction::<ActOnAendring>::new();
     refetch_after(act, refresh);
     let messages = FieldMessages::new(action_error(act));
     let udfordring = RwSignal::new(udfordring);
@@ -113,7 +113,7 @@ fn ElaborateForm(id: i64, version: i64, udfordring: String, beskrivelse: String,
         if ok {
             let decision =
                 Decision { action: Action::Uddyb.key().into(), version, udfordring, beskrivelse, ..Default::default() };
-            act.dispatch(ActOnRequest { id, decision });
+            act.dispatch(ActOnAendring { id, decision });
         }
     };
     view! {
@@ -142,12 +142,12 @@ fn ElaborateForm(id: i64, version: i64, udfordring: String, beskrivelse: String,
 /// `parse_estimate_hours`, here before sending and again on the server.
 #[component]
 fn EstimateForm(id: i64, hours: Option<i64>, note: String, refresh: Detail) -> impl IntoView {
-    let estimate = ServerAction::<EstimateRequest>::new();
+    let estimate = ServerAction::<EstimateAendring>::new();
     refetch_after(estimate, refresh);
     let messages = FieldMessages::new(action_error(estimate));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match EstimateRequest::from_event(&ev) {
+        match EstimateAendring::from_event(&ev) {
             Ok(args) => match parse_estimate_hours(&args.hours) {
                 Ok(_) => {
                     messages.checked(Vec::new());
@@ -162,7 +162,7 @@ fn EstimateForm(id: i64, hours: Option<i64>, note: String, refresh: Detail) -> i
     view! {
         <section class="panel panel--form" aria-labelledby="estimat">
             <h2 id="estimat">"Groft estimat"</h2>
-            <form method="post" action=EstimateRequest::url() on:submit=on_submit novalidate>
+            <form method="post" action=EstimateAendring::url() on:submit=on_submit novalidate>
                 <input type="hidden" name="id" value=id.to_string()/>
                 <div class="field" class:field--invalid=move || hours_error().is_some()>
                     <label for="e-hours">"Timer"</label>
@@ -185,7 +185,7 @@ fn EstimateForm(id: i64, hours: Option<i64>, note: String, refresh: Detail) -> i
 
 #[component]
 fn AppealForm(id: i64, refresh: Detail) -> impl IntoView {
-    let appeal = ServerAction::<AppealRequest>::new();
+    let appeal = ServerAction::<AppealAendring>::new();
     refetch_after(appeal, refresh);
     let messages = FieldMessages::new(action_error(appeal));
     let sagsid = RwSignal::new(String::new());
@@ -195,7 +195,7 @@ fn AppealForm(id: i64, refresh: Detail) -> impl IntoView {
         match validate_appeal(&draft) {
             Ok(_) => {
                 messages.checked(Vec::new());
-                appeal.dispatch(AppealRequest { id, appeal: draft });
+                appeal.dispatch(AppealAendring { id, appeal: draft });
             }
             Err(e) => messages.checked(e),
         }

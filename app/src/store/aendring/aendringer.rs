@@ -1,18 +1,18 @@
-//! Requests: filing, reading, listing, status changes (optimistic, by version), events,
-//! the kommuner that want a request, and full-text search.
+//! Ændringsønsker: filing, reading, listing, status changes (optimistic, by version), events,
+//! the kommuner that want an ændringsønske, and full-text search.
 
 use crate::store::Conn;
 use sqlx::{QueryBuilder, Sqlite};
 
 #[derive(Clone, Debug, Default)]
-pub struct NewRequest {
+pub struct NewAendring {
     pub key: String,
     pub titel: String,
     pub udfordring: String,
     pub ydelsesarter: String,
     pub omfang: String,
     pub workaround: String,
-    pub request_type: String,
+    pub aendring_type: String,
     pub beskrivelse: String,
     pub minsupport_sagsid: Option<String>,
     pub kommune: u16,
@@ -28,9 +28,9 @@ pub struct NewRequest {
     pub search_terms: String,
 }
 
-pub async fn insert(conn: &mut Conn, r: &NewRequest) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO aendring (key, titel, udfordring, ydelsesarter, omfang, workaround, request_type, beskrivelse,
+        "INSERT INTO aendring (key, titel, udfordring, ydelsesarter, omfang, workaround, aendring_type, beskrivelse,
                                minsupport_sagsid, kommune, requester_id, fagfaellesskab, status, theme, oeir, legacy,
                                filed_at, closed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -41,7 +41,7 @@ pub async fn insert(conn: &mut Conn, r: &NewRequest) -> Result<i64, sqlx::Error>
     .bind(&r.ydelsesarter)
     .bind(&r.omfang)
     .bind(&r.workaround)
-    .bind(&r.request_type)
+    .bind(&r.aendring_type)
     .bind(&r.beskrivelse)
     .bind(&r.minsupport_sagsid)
     .bind(r.kommune)
@@ -80,7 +80,7 @@ pub async fn next_key(conn: &mut Conn, year: i32) -> Result<String, sqlx::Error>
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
-pub struct RequestRow {
+pub struct AendringRow {
     pub id: i64,
     pub key: String,
     pub titel: String,
@@ -88,7 +88,7 @@ pub struct RequestRow {
     pub ydelsesarter: String,
     pub omfang: String,
     pub workaround: String,
-    pub request_type: String,
+    pub aendring_type: String,
     pub beskrivelse: String,
     pub minsupport_sagsid: Option<String>,
     pub kommune: i64,
@@ -110,17 +110,17 @@ pub struct RequestRow {
 }
 
 const SELECT: &str =
-    "SELECT a.id, a.key, a.titel, a.udfordring, a.ydelsesarter, a.omfang, a.workaround, a.request_type,
+    "SELECT a.id, a.key, a.titel, a.udfordring, a.ydelsesarter, a.omfang, a.workaround, a.aendring_type,
         a.beskrivelse, a.minsupport_sagsid, a.kommune, a.requester_id, a.fagfaellesskab, a.status, a.theme, a.oeir,
         a.legacy, a.duplicate_of, a.filed_at, a.closed_at, a.estimate_hours, a.estimate_note, a.decision_note,
         a.version, (SELECT count(*) FROM aendring_kommune k WHERE k.aendring_id = a.id) AS kommuner
      FROM aendring a";
 
-pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<AendringRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = ?"))).bind(id).fetch_optional(conn).await
 }
 
-pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<RequestRow>, sqlx::Error> {
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -142,7 +142,7 @@ pub struct Filter {
     pub oeir: Option<bool>,
     pub theme: Option<String>,
     pub fagfaellesskab: Option<String>,
-    /// Closed requests closed before this date are left out (kommune users' 30-day rule).
+    /// Closed ændringsønsker closed before this date are left out (kommune users' 30-day rule).
     pub closed_after: Option<String>,
     pub limit: i64,
     pub offset: i64,
@@ -180,7 +180,7 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
     }
 }
 
-pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<RequestRow>, i64), sqlx::Error> {
+pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<AendringRow>, i64), sqlx::Error> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT);
     push_filter(&mut qb, f);
     qb.push(" ORDER BY a.filed_at DESC, a.id DESC LIMIT ")
@@ -194,7 +194,7 @@ pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<RequestRow>, i64),
     Ok((rows, total))
 }
 
-/// Ids of all requests matching the filter (for bulk actions).
+/// Ids of all ændringsønsker matching the filter (for bulk actions).
 pub async fn ids(conn: &mut Conn, f: &Filter) -> Result<Vec<i64>, sqlx::Error> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.id FROM aendring a");
     push_filter(&mut qb, f);
@@ -202,7 +202,7 @@ pub async fn ids(conn: &mut Conn, f: &Filter) -> Result<Vec<i64>, sqlx::Error> {
     qb.build_query_scalar().fetch_all(conn).await
 }
 
-/// Themes with their number of requests (legacy pool review).
+/// Themes with their number of ændringsønsker (legacy pool review).
 pub async fn themes(conn: &mut Conn, legacy: bool) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT theme, count(*) FROM aendring WHERE legacy = ? GROUP BY theme ORDER BY count(*) DESC")
         .bind(legacy)
@@ -210,7 +210,7 @@ pub async fn themes(conn: &mut Conn, legacy: bool) -> Result<Vec<(String, i64)>,
         .await
 }
 
-/// Moves a request from `from` to `to` if nobody changed it since `version`.
+/// Moves an ændringsønske from `from` to `to` if nobody changed it since `version`.
 pub async fn set_status(
     conn: &mut Conn,
     id: i64,
@@ -254,7 +254,7 @@ pub async fn set_estimate(conn: &mut Conn, id: i64, hours: i64, note: &str) -> R
         .map(|_| ())
 }
 
-/// Sets the theme (and with it the ØIR list membership) of requests.
+/// Sets the theme (and with it the ØIR list membership) of ændringsønsker.
 pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) -> Result<u64, sqlx::Error> {
     let mut n = 0;
     for id in ids {
@@ -269,7 +269,7 @@ pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) ->
     Ok(n)
 }
 
-/// Updates the elaborated text of a returned request.
+/// Updates the elaborated text of a returned ændringsønske.
 /// (Its version moves with the status change that goes with it.)
 pub async fn update_text(
     conn: &mut Conn,
@@ -319,7 +319,7 @@ pub struct EventRow {
     pub note: String,
 }
 
-/// One step in a request's history.
+/// One step in an ændringsønske's history.
 #[derive(Clone, Copy, Debug)]
 pub struct NewEvent<'a> {
     pub at: &'a str,
@@ -405,7 +405,7 @@ pub async fn ids_by_key(conn: &mut Conn, key: &str) -> Result<Vec<i64>, sqlx::Er
     sqlx::query_scalar("SELECT id FROM aendring WHERE key = ? COLLATE NOCASE").bind(key).fetch_all(conn).await
 }
 
-/// Requests per status, optionally of one kommune.
+/// Ændringsønsker per status, optionally of one kommune.
 pub async fn status_counts(conn: &mut Conn, kommune: Option<u16>) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.status, count(*) FROM aendring a
@@ -417,7 +417,7 @@ pub async fn status_counts(conn: &mut Conn, kommune: Option<u16>) -> Result<Vec<
     .await
 }
 
-/// Legacy requests still waiting (visitering), per theme, ØIR ones apart.
+/// Legacy ændringsønsker still waiting (visitering), per theme, ØIR ones apart.
 pub async fn open_legacy_themes(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT theme, count(*) FROM aendring WHERE legacy = 1 AND oeir = 0 AND status = 'visitering'
