@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
                     <Route path=path!("login") view=pages::Login ssr=SsrMode::Async/>
                     <Route path=path!("opgavepakker") view=pages::BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("opgavepakker/:pakke") view=pages::PackagePage ssr=SsrMode::Async/>
+                    <Route path=path!("opgavepakker/:pakke") view=pages::OpgavepakkePage ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view=pages::TaskPage/>
                     <Route path=path!("backlog") view=pages::aendring::BacklogPage ssr=SsrMode::Async/>
                     <Route path=path!("aendringsoensker") view=pages::aendring::AendringerPage/>

@@ -1,4 +1,4 @@
-//! Live push of package counts to open boards.
+//! Live push of opgavepakke counts to open boards.
 //!
 //! Server side: one `watch` channel per kommune holding its newest counts snapshot. A writer
 //! publishes after commit; a snapshot only replaces an older version, so two commits finishing
@@ -10,7 +10,7 @@
 pub use server::LiveHub;
 
 use crate::domain::Opgavepakke;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use std::collections::BTreeMap;
 
 /// A kommune's counts on the wire: `{"version": N, "pakker": {"01": n, ..., "17": n}}` — the
@@ -18,22 +18,24 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CountsSnapshot {
     pub version: i64,
-    pub pakker: BTreeMap<String, i64>,
+    /// Open tasks per opgavepakke code; the key is `pakker` on the wire (CONTRACT.md).
+    #[serde(rename = "pakker")]
+    pub opgavepakker: BTreeMap<String, i64>,
 }
 
-impl From<&PakkeCounts> for CountsSnapshot {
-    fn from(counts: &PakkeCounts) -> Self {
+impl From<&OpgavepakkeCounts> for CountsSnapshot {
+    fn from(counts: &OpgavepakkeCounts) -> Self {
         CountsSnapshot {
             version: counts.version,
-            pakker: Opgavepakke::all().map(|p| (p.code(), counts.get(p))).collect(),
+            opgavepakker: Opgavepakke::all().map(|p| (p.code(), counts.get(p))).collect(),
         }
     }
 }
 
 impl CountsSnapshot {
-    pub fn into_counts(self) -> PakkeCounts {
-        let mut counts = PakkeCounts { version: self.version, ..Default::default() };
-        for (code, n) in self.pakker {
+    pub fn into_counts(self) -> OpgavepakkeCounts {
+        let mut counts = OpgavepakkeCounts { version: self.version, ..Default::default() };
+        for (code, n) in self.opgavepakker {
             if let Ok(p) = Opgavepakke::parse(&code) {
                 counts.counts[usize::from(p.nr())] = n;
             }
@@ -50,7 +52,7 @@ pub fn counts_url(kommune: crate::domain::Kommunenr) -> String {
 #[cfg(feature = "ssr")]
 mod server {
     use crate::domain::Kommunenr;
-    use crate::domain::opgavepakke::PakkeCounts;
+    use crate::domain::opgavepakke::OpgavepakkeCounts;
     use crate::model::aendring::AendringEvent;
     use std::collections::HashMap;
     use std::sync::{Arc, RwLock};
@@ -58,7 +60,7 @@ mod server {
 
     #[derive(Debug)]
     pub struct LiveHub {
-        kommuner: RwLock<HashMap<Kommunenr, watch::Sender<Arc<PakkeCounts>>>>,
+        kommuner: RwLock<HashMap<Kommunenr, watch::Sender<Arc<OpgavepakkeCounts>>>>,
         /// Every change to scores, statuses and weights, in version order. A subscriber that
         /// falls behind is told to reload (it sees a gap in the versions).
         aendringer: broadcast::Sender<Arc<AendringEvent>>,
@@ -85,7 +87,7 @@ mod server {
         }
 
         /// Publishes a snapshot if it is newer than the one subscribers hold.
-        pub fn publish(&self, kommune: Kommunenr, counts: PakkeCounts) {
+        pub fn publish(&self, kommune: Kommunenr, counts: OpgavepakkeCounts) {
             let sender = self.sender(kommune, &counts);
             let counts = Arc::new(counts);
             sender.send_if_modified(|current| {
@@ -100,7 +102,11 @@ mod server {
 
         /// A receiver whose current value is the newest snapshot; `initial` seeds a kommune
         /// nobody has published for yet (read from the kept counters).
-        pub fn subscribe(&self, kommune: Kommunenr, initial: PakkeCounts) -> watch::Receiver<Arc<PakkeCounts>> {
+        pub fn subscribe(
+            &self,
+            kommune: Kommunenr,
+            initial: OpgavepakkeCounts,
+        ) -> watch::Receiver<Arc<OpgavepakkeCounts>> {
             let sender = self.sender(kommune, &initial);
             sender.send_if_modified(|current| {
                 if initial.version > current.version {
@@ -114,7 +120,7 @@ mod server {
         }
 
         /// Subscribes to a kommune's counts if it has a snapshot already (no database read).
-        pub fn try_subscribe(&self, kommune: Kommunenr) -> Option<watch::Receiver<Arc<PakkeCounts>>> {
+        pub fn try_subscribe(&self, kommune: Kommunenr) -> Option<watch::Receiver<Arc<OpgavepakkeCounts>>> {
             let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
             map.get(&kommune).map(|s| s.subscribe())
         }
@@ -124,7 +130,7 @@ mod server {
             map.values().map(|s| s.receiver_count()).sum()
         }
 
-        fn sender(&self, kommune: Kommunenr, seed: &PakkeCounts) -> watch::Sender<Arc<PakkeCounts>> {
+        fn sender(&self, kommune: Kommunenr, seed: &OpgavepakkeCounts) -> watch::Sender<Arc<OpgavepakkeCounts>> {
             if let Some(s) = self.kommuner.read().unwrap_or_else(|e| e.into_inner()).get(&kommune) {
                 return s.clone();
             }
@@ -137,8 +143,8 @@ mod server {
     mod tests {
         use super::*;
 
-        fn counts(version: i64, p01: i64) -> PakkeCounts {
-            let mut c = PakkeCounts { version, ..Default::default() };
+        fn counts(version: i64, p01: i64) -> OpgavepakkeCounts {
+            let mut c = OpgavepakkeCounts { version, ..Default::default() };
             c.counts[1] = p01;
             c
         }

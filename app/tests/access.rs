@@ -32,7 +32,8 @@ async fn a_user_of_another_kommune_is_refused_and_the_refusal_is_logged() {
     assert_eq!(board::board(&db.ctx, &odense, aarhus).await.unwrap_err(), refused);
     assert_eq!(task_view::task_detail(&db.ctx, &odense, task).await.unwrap_err(), refused);
     let list =
-        task_view::list_package(&db.ctx, &odense, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default()).await;
+        task_view::list_opgavepakke(&db.ctx, &odense, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default())
+            .await;
     assert_eq!(list.unwrap_err(), refused);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     let refusals = audit::by_action(&mut conn, audit::AuditAction::Refused).await.unwrap();
@@ -73,7 +74,7 @@ async fn every_read_of_a_persons_data_is_audited_with_the_cpr() {
     let mette = db.user("mette", Role::Sagsbehandler, Some(751)).await;
     task_view::task_detail(&db.ctx, &mette, task).await.unwrap();
     let aarhus = Kommunenr::parse("751").unwrap();
-    task_view::list_package(&db.ctx, &mette, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default())
+    task_view::list_opgavepakke(&db.ctx, &mette, aarhus, Opgavepakke::new(10).unwrap(), &ListQuery::default())
         .await
         .unwrap();
     let mut conn = db.ctx.db.read.acquire().await.unwrap();

@@ -39,7 +39,7 @@ fn every_combination() -> ExtractBuilder {
 }
 
 #[tokio::test]
-async fn every_defect_combination_lands_in_the_package_of_the_table() {
+async fn every_defect_combination_lands_in_the_opgavepakke_of_the_table() {
     let db = TestDb::new().await;
     let dir = db.dir.path().join("x");
     every_combination().write(&dir).unwrap();
@@ -95,16 +95,16 @@ async fn a_later_extract_adds_only_what_is_new_and_moves_tasks_it_affects() {
     let mut x = ExtractBuilder::new();
     let cpr = x.person("Bo Berg", "aarhus.lars");
     let b = x.bevilling(&cpr, "KTH");
-    let f = x.fordring(&cpr, &b, "P"); // package 12
+    let f = x.fordring(&cpr, &b, "P"); // opgavepakke 12
     let f01 = x.fordring(&cpr, &b, "R");
-    let known = x.daekning(&f01, "50,00"); // package 01, one dækning in 09
+    let known = x.daekning(&f01, "50,00"); // opgavepakke 01, one dækning in 09
     let dir = db.dir.path().join("first");
     x.write(&dir).unwrap();
     let first = import(&db, &dir).await.unwrap();
     assert_eq!(first.counts.get(Opgavepakke::new(12).unwrap()), 1);
     assert_eq!(first.counts.get(Opgavepakke::VENTETRIN), 1);
 
-    // the later extract repeats everything, plus a dækning on the package-12 fordring
+    // the later extract repeats everything, plus a dækning on the opgavepakke-12 fordring
     x.daekning(&f, "1250,00");
     let dir = db.dir.path().join("later");
     x.write(&dir).unwrap();
@@ -199,7 +199,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn the_demo_extract_fills_all_17_packages_and_imports_cleanly() {
+async fn the_demo_extract_fills_all_17_opgavepakker_and_imports_cleanly() {
     use fixtures::demo::{DemoExtractOptions, write_demo_extract};
     let db = TestDb::new().await;
     let dir = db.dir.path().join("demo");

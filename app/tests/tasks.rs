@@ -19,9 +19,9 @@ struct Fixture {
     mette: Actor,
     cpr: String,
     bevilling: String,
-    /// fordring lacking paragraffer, no dækninger: package 12
+    /// fordring lacking paragraffer, no dækninger: opgavepakke 12
     f12: String,
-    /// fordring lacking reference with two dækninger: package 01 + two in 09
+    /// fordring lacking reference with two dækninger: opgavepakke 01 + two in 09
     f01: String,
 }
 
@@ -47,7 +47,7 @@ impl Fixture {
         app::store::tasks::opret_of_fordring(&mut conn, 751, fordring).await.unwrap().unwrap()
     }
 
-    async fn counts(&self) -> app::domain::opgavepakke::PakkeCounts {
+    async fn counts(&self) -> app::domain::opgavepakke::OpgavepakkeCounts {
         let mut conn = self.db.ctx.db.read.acquire().await.unwrap();
         let kept = counters::read(&mut conn, aarhus()).await.unwrap();
         assert_eq!(kept.counts, counters::recount(&mut conn, aarhus()).await.unwrap(), "counters == GROUP BY");
@@ -137,19 +137,22 @@ async fn two_caseworkers_saving_the_same_task_exactly_one_wins_and_the_other_lea
 }
 
 #[tokio::test]
-async fn a_daekning_on_a_package_12_task_moves_it_to_03_and_says_why() {
+async fn a_daekning_on_a_opgavepakke_12_task_moves_it_to_03_and_says_why() {
     let fx = fixture().await;
     let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
     let task = fx.task_of(&fx.f12).await;
     let done = daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("4711", &fx.f12)).await.unwrap();
     assert!(done.created);
-    assert_eq!((done.pakke_foer.unwrap().code(), done.pakke_efter.unwrap().code()), ("12".into(), "03".into()));
+    assert_eq!(
+        (done.opgavepakke_foer.unwrap().code(), done.opgavepakke_efter.unwrap().code()),
+        ("12".into(), "03".into())
+    );
     let counts = fx.counts().await;
     assert_eq!((counts.get(Opgavepakke::new(12).unwrap()), counts.get(Opgavepakke::new(3).unwrap())), (0, 1));
     assert_eq!(counts.get(Opgavepakke::VENTETRIN), 3);
 
     let detail = task_view::task_detail(&fx.db.ctx, &fx.mette, task).await.unwrap();
-    assert_eq!(detail.pakke.code(), "03");
+    assert_eq!(detail.opgavepakke.code(), "03");
     let moved = detail
         .history
         .iter()
@@ -164,7 +167,7 @@ async fn a_daekning_on_a_package_12_task_moves_it_to_03_and_says_why() {
     // the same dækning again: 200, nothing counted twice
     let again = daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("4711", &fx.f12)).await.unwrap();
     assert!(!again.created);
-    assert_eq!(again.pakke_efter, done.pakke_efter);
+    assert_eq!(again.opgavepakke_efter, done.opgavepakke_efter);
     assert_eq!(fx.counts().await.counts, counts.counts);
 
     // resolving the task processes the parked dækning
@@ -191,7 +194,7 @@ async fn a_daekning_on_a_fordring_without_an_open_task_is_booked_at_once() {
     resolve::resolve_task(&fx.db.ctx, &fx.mette, task, &paragraffer()).await.unwrap();
     let before = fx.counts().await;
     let done = daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("99", &fx.f12)).await.unwrap();
-    assert_eq!((done.pakke_foer, done.pakke_efter), (None, None));
+    assert_eq!((done.opgavepakke_foer, done.opgavepakke_efter), (None, None));
     assert_eq!(fx.counts().await.counts, before.counts);
 }
 
@@ -266,5 +269,5 @@ async fn a_write_by_another_process_makes_a_daekning_wait_not_fail() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     sqlx::query("COMMIT").execute(&mut other).await.unwrap();
     let done = ingest.await.unwrap().expect("waits for the other writer, then succeeds");
-    assert_eq!(done.pakke_efter.unwrap().code(), "03");
+    assert_eq!(done.opgavepakke_efter.unwrap().code(), "03");
 }

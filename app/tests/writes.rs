@@ -13,7 +13,7 @@ fn aarhus() -> Kommunenr {
     Kommunenr::parse("751").unwrap()
 }
 
-/// A write that logs `detail` and adds one task to package 01, then fails if asked to.
+/// A write that logs `detail` and adds one task to opgavepakke 01, then fails if asked to.
 fn job(
     detail: &'static str,
     fail: bool,

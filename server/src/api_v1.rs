@@ -77,8 +77,8 @@ async fn post_daekning(
     let done = daekning::ingest(&state.ctx, &actor, k, &input).await?;
     let status = if done.created { StatusCode::CREATED } else { StatusCode::OK };
     let answer = json!({
-        "opgavepakke_foer": done.pakke_foer.map(|p| p.code()),
-        "opgavepakke_efter": done.pakke_efter.map(|p| p.code()),
+        "opgavepakke_foer": done.opgavepakke_foer.map(|p| p.code()),
+        "opgavepakke_efter": done.opgavepakke_efter.map(|p| p.code()),
     });
     Ok((status, Json(answer)).into_response())
 }

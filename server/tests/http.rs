@@ -19,7 +19,7 @@ struct TestApp {
     base: String,
     db: TestDb,
     token: String,
-    /// a fordring in package 12
+    /// a fordring in opgavepakke 12
     f12: String,
     client: reqwest::Client,
 }
@@ -89,9 +89,12 @@ async fn counts_need_credentials_and_stay_within_the_kommune() {
     let ok = app.get_counts(Some(&app.token), "751").await;
     assert_eq!(ok.status(), 200);
     let body: Value = ok.json().await.unwrap();
-    let pakker = body["pakker"].as_object().unwrap();
-    assert_eq!(pakker.len(), 17);
-    assert_eq!((pakker["12"].as_i64(), pakker["10"].as_i64(), pakker["03"].as_i64()), (Some(1), Some(1), Some(0)));
+    let opgavepakker = body["pakker"].as_object().unwrap();
+    assert_eq!(opgavepakker.len(), 17);
+    assert_eq!(
+        (opgavepakker["12"].as_i64(), opgavepakker["10"].as_i64(), opgavepakker["03"].as_i64()),
+        (Some(1), Some(1), Some(0))
+    );
     assert!(body["version"].as_i64().unwrap() >= 1);
 }
 
@@ -266,10 +269,10 @@ async fn another_kommunes_pages_show_the_refusal_without_counts_list_or_buttons(
         }
     };
 
-    let package = page("/opgavepakker/12?kommune=751".into()).await;
-    assert!(package.contains(refusal), "{package}");
+    let opgavepakke = page("/opgavepakker/12?kommune=751".into()).await;
+    assert!(opgavepakke.contains(refusal), "{opgavepakke}");
     for absent in ["Næste opgave", "åbne opgaver i", "pakke-antal", "<table", "Anne Hansen"] {
-        assert!(!package.contains(absent), "{absent:?} on a refused package page");
+        assert!(!opgavepakke.contains(absent), "{absent:?} on a refused package page");
     }
     // the list is not asked for once the board is refused: one page view, one refusal
     assert_eq!(app.audit(app::store::audit::AuditAction::Refused).await.len(), 1);
@@ -299,7 +302,7 @@ async fn another_kommunes_pages_show_the_refusal_without_counts_list_or_buttons(
 }
 
 #[tokio::test]
-async fn the_own_package_page_shows_count_list_and_button_and_reads_the_list_once() {
+async fn the_own_opgavepakke_page_shows_count_list_and_button_and_reads_the_list_once() {
     let app = spawn_app().await;
     let cookie = app.session("mette").await;
     let res = app

@@ -1,4 +1,4 @@
-//! Working the tasks of a package.
+//! Working the tasks of an opgavepakke.
 
 use crate::domain::resolve::ResolveInput;
 use crate::error::AppError;
@@ -23,28 +23,32 @@ pub fn kommune_of(actor: &crate::service::Actor, asked: Option<u16>) -> Result<c
 }
 
 #[cfg(feature = "ssr")]
-fn pakke(nr: u8) -> Result<crate::domain::Opgavepakke, AppError> {
+fn opgavepakke(nr: u8) -> Result<crate::domain::Opgavepakke, AppError> {
     crate::domain::Opgavepakke::new(nr).ok_or_else(|| AppError::NotFound(format!("Opgavepakke {nr}")))
 }
 
-/// One page of a package's open tasks, sorted and filtered.
-#[server(prefix = "/sf", endpoint = "list_package")]
+/// One page of an opgavepakke's open tasks, sorted and filtered.
+#[server(prefix = "/sf", endpoint = "list_opgavepakke")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn list_package(kommune: Option<u16>, pakke_nr: u8, query: ListQuery) -> Result<TaskPage, AppError> {
+pub async fn list_opgavepakke(
+    kommune: Option<u16>,
+    opgavepakke_nr: u8,
+    query: ListQuery,
+) -> Result<TaskPage, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
     let k = kommune_of(&actor, kommune)?;
-    crate::service::task_view::list_package(&ctx()?, &actor, k, pakke(pakke_nr)?, &query).await
+    crate::service::task_view::list_opgavepakke(&ctx()?, &actor, k, opgavepakke(opgavepakke_nr)?, &query).await
 }
 
-/// Hands the caller the next task of a package and returns its id.
+/// Hands the caller the next task of an opgavepakke and returns its id.
 #[server(prefix = "/sf", endpoint = "next_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn next_task(kommune: Option<u16>, pakke_nr: u8) -> Result<Option<i64>, AppError> {
+pub async fn next_task(kommune: Option<u16>, opgavepakke_nr: u8) -> Result<Option<i64>, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
     let k = kommune_of(&actor, kommune)?;
-    let p = pakke(pakke_nr)?;
+    let p = opgavepakke(opgavepakke_nr)?;
     let id = crate::service::task_view::next_task(&ctx()?, &actor, k, p).await?;
     match id {
         Some(id) => leptos_axum::redirect(&format!("/opgaver/{id}")),

@@ -3,7 +3,7 @@
 //! snapshot first on every (re)connect, and an older version never replaces a newer one.
 
 use crate::domain::Kommunenr;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,10 @@ impl LiveStatus {
 }
 
 /// The kommune's counts, kept current by the server, and the connection's state.
-pub fn use_live_counts(kommune: Kommunenr, initial: PakkeCounts) -> (ReadSignal<PakkeCounts>, ReadSignal<LiveStatus>) {
+pub fn use_live_counts(
+    kommune: Kommunenr,
+    initial: OpgavepakkeCounts,
+) -> (ReadSignal<OpgavepakkeCounts>, ReadSignal<LiveStatus>) {
     let (counts, set_counts) = signal(initial);
     let on_data = move |data: String| {
         if let Ok(snapshot) = serde_json::from_str::<crate::live::CountsSnapshot>(&data) {
@@ -182,7 +185,7 @@ mod tests {
     }
 
     #[test]
-    fn a_snapshot_maps_codes_to_packages() {
+    fn a_snapshot_maps_codes_to_opgavepakker() {
         let s: crate::live::CountsSnapshot =
             serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
         let c = s.into_counts();

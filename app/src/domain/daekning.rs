@@ -132,7 +132,7 @@ pub fn move_cause(from: Opgavepakke, to: Opgavepakke, d: &ValidDaekning, hh_mm: 
     )
 }
 
-/// The cause on a package-09 task processed when its fordring's task was resolved.
+/// The cause on an opgavepakke-09 task processed when its fordring's task was resolved.
 pub fn processed_cause(opret_task: i64) -> String {
     format!("Behandlet automatisk, da opgave {opret_task} (Opret fordringssag) blev løst.")
 }

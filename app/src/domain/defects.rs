@@ -30,7 +30,7 @@ impl Defects {
         self.b || self.r || self.k || self.p
     }
 
-    /// The one package an open "Opret fordringssag" task with these defects sits in, or `None`
+    /// The one opgavepakke an open "Opret fordringssag" task with these defects sits in, or `None`
     /// when there is nothing to fix.
     pub fn classify(self) -> Option<Opgavepakke> {
         let base = match (self.b, self.p, self.k, self.r) {
@@ -163,7 +163,7 @@ mod tests {
 
     /// The table of DOMAIN.md, row by row, for every combination of the five defects.
     #[test]
-    fn every_combination_lands_in_the_package_of_the_table() {
+    fn every_combination_lands_in_the_opgavepakke_of_the_table() {
         let table: [(&str, Option<u8>, Option<u8>); 9] = [
             // defects besides D, med dækninger, uden dækninger
             ("", None, None),
@@ -234,10 +234,10 @@ mod tests {
             prop_assert_eq!(Defects::from_bits(x.bits()), x);
         }
 
-        /// Every defective fordring lands in exactly one package; which one follows from the
+        /// Every defective fordring lands in exactly one opgavepakke; which one follows from the
         /// defects alone; 09 is never a classification result.
         #[test]
-        fn the_package_follows_from_the_defects_alone(x in any_defects()) {
+        fn the_opgavepakke_follows_from_the_defects_alone(x in any_defects()) {
             let p = x.classify();
             prop_assert_eq!(p.is_some(), x.needs_task());
             if let Some(p) = p {

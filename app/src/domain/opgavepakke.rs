@@ -11,7 +11,7 @@ pub struct Opgavepakke(u8);
 #[error("{0:?} er ikke en opgavepakke (01–17)")]
 pub struct OpgavepakkeError(pub String);
 
-/// Which of the three groups of the board a package sits in.
+/// Which of the three groups of the board an opgavepakke sits in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Gruppe {
     MedDaekninger,
@@ -69,8 +69,8 @@ impl Opgavepakke {
         self.gruppe() == Gruppe::MedDaekninger
     }
 
-    /// The package the same defects land in once the fordring has a dækning (12 → 03).
-    /// Packages already med dækninger (and 09) stay where they are.
+    /// The opgavepakke the same defects land in once the fordring has a dækning (12 → 03).
+    /// Opgavepakker already med dækninger (and 09) stay where they are.
     pub fn with_daekning(self) -> Opgavepakke {
         match self.gruppe() {
             Gruppe::UdenDaekninger => Opgavepakke(self.0 - 9),
@@ -116,16 +116,16 @@ impl From<Opgavepakke> for u8 {
     }
 }
 
-/// Open tasks per package, indexed 1..=17 (index 0 unused), plus the kommune's version.
+/// Open tasks per opgavepakke, indexed 1..=17 (index 0 unused), plus the kommune's version.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PakkeCounts {
+pub struct OpgavepakkeCounts {
     pub version: i64,
     pub counts: [i64; 18],
 }
 
-impl PakkeCounts {
-    pub fn get(&self, pakke: Opgavepakke) -> i64 {
-        self.counts[usize::from(pakke.nr())]
+impl OpgavepakkeCounts {
+    pub fn get(&self, opgavepakke: Opgavepakke) -> i64 {
+        self.counts[usize::from(opgavepakke.nr())]
     }
 
     pub fn sum(&self, gruppe: Gruppe) -> i64 {
@@ -152,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn uden_packages_move_to_their_med_twin_and_others_stay() {
+    fn uden_opgavepakker_move_to_their_med_twin_and_others_stay() {
         for nr in 10..=17 {
             assert_eq!(Opgavepakke(nr).with_daekning(), Opgavepakke(nr - 9));
         }

@@ -1,13 +1,13 @@
 //! The opgavepakke board of one kommune.
 
 use crate::domain::Kommunenr;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub kommune: Kommunenr,
-    pub counts: PakkeCounts,
+    pub counts: OpgavepakkeCounts,
     /// `25.01.2023`
     pub deadline_med: String,
     pub days_to_deadline_med: i64,

@@ -62,7 +62,7 @@ pub struct TaskListItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskPage {
     pub kommune: Kommunenr,
-    pub pakke: Opgavepakke,
+    pub opgavepakke: Opgavepakke,
     pub items: Vec<TaskListItem>,
     pub total: i64,
     pub page: i64,
@@ -96,7 +96,7 @@ pub struct DaekningView {
     pub beloeb: Beloeb,
     pub dato: String,
     pub modtaget: String,
-    /// `None` while it waits in ventetrin (package 09).
+    /// `None` while it waits in ventetrin (opgavepakke 09).
     pub behandlet: Option<String>,
     pub task_id: Option<i64>,
 }
@@ -142,8 +142,8 @@ impl HistoryEvent {
 pub struct HistoryView {
     pub at: String,
     pub event: HistoryEvent,
-    pub from_pakke: Option<Opgavepakke>,
-    pub to_pakke: Option<Opgavepakke>,
+    pub from_opgavepakke: Option<Opgavepakke>,
+    pub to_opgavepakke: Option<Opgavepakke>,
     pub cause: String,
     pub actor: String,
 }
@@ -154,7 +154,7 @@ pub struct HistoryView {
 pub enum TaskKind {
     /// "Opret fordringssag".
     Opret,
-    /// "Dækninger og afskrivninger af KMD Aktiv fordringer" (package 09).
+    /// "Dækninger og afskrivninger af KMD Aktiv fordringer" (opgavepakke 09).
     Daekning,
 }
 
@@ -163,7 +163,7 @@ pub struct TaskDetail {
     pub id: i64,
     pub kind: TaskKind,
     pub kommune: Kommunenr,
-    pub pakke: Opgavepakke,
+    pub opgavepakke: Opgavepakke,
     pub defects: Defects,
     pub is_open: bool,
     pub closed_by: Option<String>,
@@ -183,7 +183,7 @@ pub struct TaskDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolved {
     pub task_id: i64,
-    pub pakke: Opgavepakke,
+    pub opgavepakke: Opgavepakke,
     /// Ventetrin dækninger processed at once.
     pub processed_daekninger: usize,
 }

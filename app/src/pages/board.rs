@@ -7,7 +7,7 @@ use crate::components::Loaded;
 use crate::components::live::{LiveStatus, use_live_counts};
 use crate::domain::Opgavepakke;
 use crate::domain::Role;
-use crate::domain::opgavepakke::{Gruppe, PakkeCounts};
+use crate::domain::opgavepakke::{Gruppe, OpgavepakkeCounts};
 use crate::model::Board;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +91,7 @@ fn BoardView(board: Board) -> impl IntoView {
                 <ul class="tiles">
                     {Opgavepakke::all()
                         .filter(|p| p.gruppe() == gruppe)
-                        .map(|p| view! { <Tile pakke=p counts link_kommune/> })
+                        .map(|p| view! { <Tile opgavepakke=p counts link_kommune/> })
                         .collect_view()}
                 </ul>
             </section>
@@ -134,15 +134,15 @@ fn BoardView(board: Board) -> impl IntoView {
 }
 
 #[component]
-fn Tile(pakke: Opgavepakke, counts: ReadSignal<PakkeCounts>, link_kommune: Option<u16>) -> impl IntoView {
-    let count = move || counts.with(|c| c.get(pakke));
-    let href = with_kommune(&format!("/opgavepakker/{}", pakke.code()), link_kommune);
+fn Tile(opgavepakke: Opgavepakke, counts: ReadSignal<OpgavepakkeCounts>, link_kommune: Option<u16>) -> impl IntoView {
+    let count = move || counts.with(|c| c.get(opgavepakke));
+    let href = with_kommune(&format!("/opgavepakker/{}", opgavepakke.code()), link_kommune);
     view! {
         <li>
             <a class="tile" class:tile--empty=move || count() == 0 href=href>
-                <span class="tile__code">{pakke.code()}</span>
-                <span class="tile__title">{pakke.title()}</span>
-                <span class="tile__count" data-pakke=pakke.code()>{move || fmt_count(count())}</span>
+                <span class="tile__code">{opgavepakke.code()}</span>
+                <span class="tile__title">{opgavepakke.title()}</span>
+                <span class="tile__count" data-opgavepakke=opgavepakke.code()>{move || fmt_count(count())}</span>
                 <span class="visually-hidden">" åbne opgaver"</span>
             </a>
         </li>

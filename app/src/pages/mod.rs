@@ -4,13 +4,13 @@ pub mod aendring;
 mod board;
 mod home;
 mod login;
-mod package;
+mod opgavepakke;
 mod task;
 
 pub use board::{BoardPage, LiveBadge, fmt_count};
 pub use home::{Home, NotFound};
 pub use login::Login;
-pub use package::PackagePage;
+pub use opgavepakke::OpgavepakkePage;
 pub use task::TaskPage;
 
 /// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.

@@ -1,4 +1,4 @@
-//! The task page: who and what, why the task sits in its package, and the form that supplies
+//! The task page: who and what, why the task sits in its opgavepakke, and the form that supplies
 //! what is missing. The form is checked in the browser with the server's own rules.
 
 mod facts;
@@ -40,7 +40,7 @@ fn TaskView(
 ) -> impl IntoView {
     let d = detail;
     let board = format!("/opgavepakker?kommune={}", d.kommune);
-    let package = format!("/opgavepakker/{}?kommune={}", d.pakke.code(), d.kommune);
+    let opgavepakke = format!("/opgavepakker/{}?kommune={}", d.opgavepakke.code(), d.kommune);
     let title = match d.kind {
         TaskKind::Opret => format!("Opret fordringssag – fordring {}", d.fordring.fordring_id),
         TaskKind::Daekning => format!("Dækning i ventetrin – fordring {}", d.fordring.fordring_id),
@@ -74,18 +74,18 @@ fn TaskView(
     view! {
         <nav aria-label="Brødkrummer" class="crumbs">
             <a href=board>"Opgavepakker"</a>
-            " › " <a href=package>{d.pakke.full_name()}</a>
+            " › " <a href=opgavepakke>{d.opgavepakke.full_name()}</a>
             " › " <span aria-current="page">{format!("Opgave {}", d.id)}</span>
         </nav>
         <div class="page-head">
             <h1>{title}</h1>
-            <span class="badge" data-testid="opgave-pakke">{format!("Pakke {}", d.pakke.code())}</span>
+            <span class="badge" data-testid="opgave-pakke">{format!("Pakke {}", d.opgavepakke.code())}</span>
             <span class="badge badge--state">{state}</span>
         </div>
         <div class="task-grid">
             <div class="task-main">
                 {main}
-                <Why defects=d.defects pakke=d.pakke kravtype_known=d.fordring.kravtype.is_some()/>
+                <Why defects=d.defects opgavepakke=d.opgavepakke kravtype_known=d.fordring.kravtype.is_some()/>
             </div>
             <div class="task-side">
                 <FordringFacts person=d.person.clone() fordring=d.fordring.clone() defects=d.defects/>

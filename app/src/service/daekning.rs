@@ -19,8 +19,8 @@ use crate::store::{Conn, WriteTx, audit};
 pub struct Ingested {
     /// False when the dækning was already known (nothing changed).
     pub created: bool,
-    pub pakke_foer: Option<Opgavepakke>,
-    pub pakke_efter: Option<Opgavepakke>,
+    pub opgavepakke_foer: Option<Opgavepakke>,
+    pub opgavepakke_efter: Option<Opgavepakke>,
 }
 
 pub async fn ingest(
@@ -56,8 +56,8 @@ async fn ingest_in(
         }
         let ingested = Ingested {
             created: false,
-            pakke_foer: known.pakke_foer.and_then(Opgavepakke::new),
-            pakke_efter: known.pakke_efter.and_then(Opgavepakke::new),
+            opgavepakke_foer: known.opgavepakke_foer.and_then(Opgavepakke::new),
+            opgavepakke_efter: known.opgavepakke_efter.and_then(Opgavepakke::new),
         };
         return Ok(ingested);
     }
@@ -81,8 +81,8 @@ async fn ingest_in(
             kilde: "api".into(),
             // Booked at once unless it must wait for the fordring's task.
             behandlet: if foer.is_some() { None } else { Some(stamp.clone()) },
-            pakke_foer: foer.map(Opgavepakke::nr),
-            pakke_efter: efter.map(Opgavepakke::nr),
+            opgavepakke_foer: foer.map(Opgavepakke::nr),
+            opgavepakke_efter: efter.map(Opgavepakke::nr),
         }],
     )
     .await?;
@@ -95,11 +95,11 @@ async fn ingest_in(
     };
     audit::record(conn, &entry).await?;
     tx.count(k, &delta);
-    Ok(Ingested { created: true, pakke_foer: foer, pakke_efter: efter })
+    Ok(Ingested { created: true, opgavepakke_foer: foer, opgavepakke_efter: efter })
 }
 
-/// If the fordring's Opret fordringssag task is open: moves it to its "med dækninger" package
-/// (recording why) and parks the dækning in a package-09 task. Returns the package before and
+/// If the fordring's Opret fordringssag task is open: moves it to its "med dækninger" opgavepakke
+/// (recording why) and parks the dækning in an opgavepakke-09 task. Returns the opgavepakke before and
 /// after, or `(None, None)` when there is no open task.
 pub async fn apply_to_open_task(
     conn: &mut Conn,
@@ -110,10 +110,10 @@ pub async fn apply_to_open_task(
     hh_mm: &str,
     delta: &mut CountDelta,
 ) -> Result<(Option<Opgavepakke>, Option<Opgavepakke>), AppError> {
-    let Some((task_id, pakke, bits)) = tasks::open_opret_of_fordring(conn, k.get(), &d.fordring_id).await? else {
+    let Some((task_id, opgavepakke, bits)) = tasks::open_opret_of_fordring(conn, k.get(), &d.fordring_id).await? else {
         return Ok((None, None));
     };
-    let from = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
+    let from = Opgavepakke::new(opgavepakke).ok_or(AppError::Internal)?;
     let defects = Defects { d: true, ..Defects::from_bits(bits) };
     let to = defects.classify().ok_or(AppError::Internal)?;
     if to != from {
@@ -143,7 +143,7 @@ pub async fn apply_to_open_task(
             kind: TaskKind::Daekning,
             fordring_id: &d.fordring_id,
             daekning_id: Some(&d.daekning_id),
-            pakke: Opgavepakke::VENTETRIN,
+            opgavepakke: Opgavepakke::VENTETRIN,
             defects: 0,
             created_at: stamp,
             cpr: &fordring.cpr,

@@ -138,13 +138,13 @@ impl Plan {
             },
         )
         .await?;
-        let Some((pakke, processed)) = written else { return Ok(None) };
-        let pakke = Opgavepakke::new(pakke).ok_or(AppError::Internal)?;
+        let Some((opgavepakke, processed)) = written else { return Ok(None) };
+        let opgavepakke = Opgavepakke::new(opgavepakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();
-        delta.add(pakke, -1);
+        delta.add(opgavepakke, -1);
         delta.add(Opgavepakke::VENTETRIN, -(processed as i64));
         tx.count(k, &delta);
-        Ok(Some(Resolved { task_id, pakke, processed_daekninger: processed }))
+        Ok(Some(Resolved { task_id, opgavepakke, processed_daekninger: processed }))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Reading tasks: a package's list, the task page, and "Næste opgave". Every person shown is
+//! Reading tasks: an opgavepakke's list, the task page, and "Næste opgave". Every person shown is
 //! written to the audit log.
 
 use super::{Actor, refuse_kommune, require_kommune};
@@ -18,18 +18,18 @@ fn display_cpr(digits: &str) -> String {
     Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
 }
 
-pub async fn list_package(
+pub async fn list_opgavepakke(
     ctx: &AppContext,
     actor: &Actor,
     k: Kommunenr,
-    pakke: Opgavepakke,
+    opgavepakke: Opgavepakke,
     q: &ListQuery,
 ) -> Result<TaskPage, AppError> {
     require_kommune(ctx, actor, k, "opgaveliste").await?;
     let now = clock::stamp(clock::now());
     let (rows, total, caseworkers) = {
         let mut conn = ctx.db.read.acquire().await?;
-        let (rows, total) = tasks::list_open(&mut conn, k.get(), pakke, q, &now).await?;
+        let (rows, total) = tasks::list_open(&mut conn, k.get(), opgavepakke, q, &now).await?;
         (rows, total, users::caseworkers(&mut conn, k.get()).await?)
     };
     let cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
@@ -38,12 +38,12 @@ pub async fn list_package(
         k.get(),
         &cprs,
         AuditAction::ShowTaskList,
-        &format!("opgavepakke {pakke}"),
+        &format!("opgavepakke {opgavepakke}"),
     ))
     .await?;
     Ok(TaskPage {
         kommune: k,
-        pakke,
+        opgavepakke,
         items: rows
             .into_iter()
             .map(|r| TaskListItem {
@@ -65,18 +65,20 @@ pub async fn list_package(
     })
 }
 
-/// Hands the caller the next task of a package (held for them for 15 minutes).
+/// Hands the caller the next task of an opgavepakke (held for them for 15 minutes).
 pub async fn next_task(
     ctx: &AppContext,
     actor: &Actor,
     k: Kommunenr,
-    pakke: Opgavepakke,
+    opgavepakke: Opgavepakke,
 ) -> Result<Option<i64>, AppError> {
     require_kommune(ctx, actor, k, "næste opgave").await?;
     let now = clock::now();
     let (by, at, until) = (actor.name(), clock::stamp(now), clock::stamp(now + chrono::Duration::minutes(15)));
-    ctx.write(move |tx| Box::pin(async move { Ok(tasks::claim_next(tx, k.get(), pakke, &by, &at, &until).await?) }))
-        .await
+    ctx.write(move |tx| {
+        Box::pin(async move { Ok(tasks::claim_next(tx, k.get(), opgavepakke, &by, &at, &until).await?) })
+    })
+    .await
 }
 
 pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Result<TaskDetail, AppError> {
@@ -122,12 +124,12 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         })
         .collect();
     let history_rows = tasks::history(&mut conn, task_id).await?;
-    let first_pakke = history_rows.iter().find_map(|h| h.from_pakke).unwrap_or(task.opgavepakke);
+    let first_opgavepakke = history_rows.iter().find_map(|h| h.from_opgavepakke).unwrap_or(task.opgavepakke);
     let mut history = vec![HistoryView {
         at: clock::display_stamp(&task.created_at),
         event: HistoryEvent::Oprettet,
-        from_pakke: None,
-        to_pakke: Opgavepakke::new(first_pakke),
+        from_opgavepakke: None,
+        to_opgavepakke: Opgavepakke::new(first_opgavepakke),
         cause: if task.kind == TaskKind::Daekning {
             "Oprettet i ventetrin, fordi dækningen kom, mens fordringens Opret fordringssag-opgave var åben.".into()
         } else {
@@ -139,8 +141,8 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         history.push(HistoryView {
             at: clock::display_stamp(&h.at),
             event: h.event,
-            from_pakke: h.from_pakke.and_then(Opgavepakke::new),
-            to_pakke: h.to_pakke.and_then(Opgavepakke::new),
+            from_opgavepakke: h.from_opgavepakke.and_then(Opgavepakke::new),
+            to_opgavepakke: h.to_opgavepakke.and_then(Opgavepakke::new),
             cause: h.cause,
             actor: match users::display_name(&mut conn, &h.actor).await? {
                 Some(name) => name,
@@ -179,7 +181,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         id: task.id,
         kind: task.kind,
         kommune: k,
-        pakke: Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?,
+        opgavepakke: Opgavepakke::new(task.opgavepakke).ok_or(AppError::Internal)?,
         defects: Defects::from_bits(task.defects),
         is_open: task.is_open,
         closed_by,

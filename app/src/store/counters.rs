@@ -1,8 +1,8 @@
-//! Open tasks per kommune × package, kept in the same transaction as every change, with the
+//! Open tasks per kommune × opgavepakke, kept in the same transaction as every change, with the
 //! kommune's version bumped alongside so a client can tell a newer snapshot from an older one.
 
 use super::Conn;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::domain::{Kommunenr, Opgavepakke};
 
 /// Changes to apply to the counters, gathered while a transaction does its work.
@@ -10,8 +10,8 @@ use crate::domain::{Kommunenr, Opgavepakke};
 pub struct CountDelta([i64; 18]);
 
 impl CountDelta {
-    pub fn add(&mut self, pakke: Opgavepakke, by: i64) {
-        self.0[usize::from(pakke.nr())] += by;
+    pub fn add(&mut self, opgavepakke: Opgavepakke, by: i64) {
+        self.0[usize::from(opgavepakke.nr())] += by;
     }
 
     pub fn moved(&mut self, from: Opgavepakke, to: Opgavepakke) {
@@ -26,7 +26,7 @@ impl CountDelta {
     }
 
     /// The counts as they will be once this delta is applied.
-    pub fn apply_to(&self, counts: &mut PakkeCounts) {
+    pub fn apply_to(&self, counts: &mut OpgavepakkeCounts) {
         for (count, by) in counts.counts.iter_mut().zip(self.0.iter()) {
             *count += by;
         }
@@ -39,9 +39,9 @@ impl CountDelta {
 
 /// Applies the delta, bumps the kommune's version and returns the new snapshot. Called by the
 /// writer once per kommune per batch (`WriteTx::count` gathers the deltas).
-pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<PakkeCounts, sqlx::Error> {
+pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<OpgavepakkeCounts, sqlx::Error> {
     for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
-        sqlx::query("UPDATE package_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")
+        sqlx::query("UPDATE opgavepakke_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")
             .bind(by)
             .bind(kommune.get())
             .bind(nr as i64)
@@ -56,19 +56,19 @@ pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> R
 }
 
 /// The kept counts: 17 rows read by primary key, never a recount.
-pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<PakkeCounts, sqlx::Error> {
+pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCounts, sqlx::Error> {
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT k.version, c.opgavepakke, c.open_tasks
-         FROM kommune k JOIN package_count c ON c.kommune = k.nr
+         FROM kommune k JOIN opgavepakke_count c ON c.kommune = k.nr
          WHERE k.nr = ?",
     )
     .bind(kommune.get())
     .fetch_all(conn)
     .await?;
-    let mut counts = PakkeCounts::default();
-    for (version, pakke, open) in rows {
+    let mut counts = OpgavepakkeCounts::default();
+    for (version, opgavepakke, open) in rows {
         counts.version = version;
-        counts.counts[pakke as usize] = open;
+        counts.counts[opgavepakke as usize] = open;
     }
     Ok(counts)
 }
@@ -81,8 +81,8 @@ pub async fn recount(conn: &mut Conn, kommune: Kommunenr) -> Result<[i64; 18], s
             .fetch_all(conn)
             .await?;
     let mut counts = [0i64; 18];
-    for (pakke, n) in rows {
-        counts[pakke as usize] = n;
+    for (opgavepakke, n) in rows {
+        counts[opgavepakke as usize] = n;
     }
     Ok(counts)
 }

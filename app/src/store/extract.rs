@@ -62,7 +62,7 @@ extract_row!(FordringRow, "fordring", [
 ]);
 extract_row!(DaekningRow, "daekning", [
     daekning_id: String, fordring_id: String, art: String, beloeb: i64, dato: String, modtaget: String,
-    kilde: String, behandlet: Option<String>, pakke_foer: Option<u8>, pakke_efter: Option<u8>,
+    kilde: String, behandlet: Option<String>, opgavepakke_foer: Option<u8>, opgavepakke_efter: Option<u8>,
 ]);
 extract_row!(TaskInsertRow, "task", [
     kind: crate::model::task::TaskKind, fordring_id: String, daekning_id: Option<String>, opgavepakke: u8, defects: u8,
@@ -172,12 +172,12 @@ pub struct DaekningState {
     pub dato: String,
     pub modtaget: String,
     pub behandlet: Option<String>,
-    pub pakke_foer: Option<u8>,
-    pub pakke_efter: Option<u8>,
+    pub opgavepakke_foer: Option<u8>,
+    pub opgavepakke_efter: Option<u8>,
 }
 
 const DAEKNING_COLUMNS: &str =
-    "daekning_id, fordring_id, art, beloeb, dato, modtaget, behandlet, pakke_foer, pakke_efter";
+    "daekning_id, fordring_id, art, beloeb, dato, modtaget, behandlet, opgavepakke_foer, opgavepakke_efter";
 
 pub async fn daekning(conn: &mut Conn, kommune: u16, daekning_id: &str) -> Result<Option<DaekningState>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

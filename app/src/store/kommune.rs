@@ -12,7 +12,7 @@ pub async fn ensure(conn: &mut Conn, kommune: Kommunenr) -> Result<(), sqlx::Err
         .await?;
     sqlx::query(
         "WITH RECURSIVE pakke (nr) AS (SELECT 1 UNION ALL SELECT nr + 1 FROM pakke WHERE nr < 17)
-         INSERT INTO package_count (kommune, opgavepakke, open_tasks)
+         INSERT INTO opgavepakke_count (kommune, opgavepakke, open_tasks)
          SELECT ?, nr, 0 FROM pakke WHERE true
          ON CONFLICT (kommune, opgavepakke) DO NOTHING",
     )

@@ -106,7 +106,7 @@ impl Db {
         self.writer.run(work).await
     }
 
-    /// Where the writer publishes changed package counts (and services their other events).
+    /// Where the writer publishes changed opgavepakke counts (and services their other events).
     pub fn live(&self) -> &Arc<LiveHub> {
         &self.live
     }

@@ -43,10 +43,10 @@ UPDATE fordring SET
     tilbagebetalingsparagraf = coalesce(?, tilbagebetalingsparagraf)
 WHERE kommune = ? AND fordring_id = ?
   AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
-INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
+INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
     SELECT id, ?, ?, opgavepakke, NULL, ?, ? FROM task
     WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?;
-INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
+INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
     SELECT id, ?, ?, ?, NULL, ?, 'system' FROM task
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
       AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
@@ -67,10 +67,10 @@ UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, cl
     RETURNING opgavepakke";
 
 /// What one resolve wrote: `None` when the task was closed or changed since it was checked
-/// (nothing was written); else its package and how many ventetrin tasks it closed.
+/// (nothing was written); else its opgavepakke and how many ventetrin tasks it closed.
 pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, usize)>, sqlx::Error> {
     let u = r.update;
-    // One row per ventetrin task closed (0), then the task's package if it was closed.
+    // One row per ventetrin task closed (0), then the task's opgavepakke if it was closed.
     let (k, f, t, bits) = (r.kommune, r.fordring_id, r.task_id, r.to_fix_bits);
     let rows: Vec<(i64,)> = sqlx::query_as(SQL)
         // the fordring
@@ -130,7 +130,7 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, us
         .fetch_all(conn)
         .await?;
     Ok(match rows.split_last() {
-        Some(((pakke,), ventetrin)) if *pakke > 0 => Some((*pakke as u8, ventetrin.len())),
+        Some(((opgavepakke,), ventetrin)) if *opgavepakke > 0 => Some((*opgavepakke as u8, ventetrin.len())),
         _ => None,
     })
 }

@@ -1,17 +1,17 @@
-//! Tasks (Opret fordringssag and package-09 dækning tasks) and their history.
+//! Tasks (Opret fordringssag and opgavepakke-09 dækning tasks) and their history.
 
 use super::Conn;
 use crate::domain::Opgavepakke;
 use crate::model::task::{HistoryEvent, ListQuery, PAGE_SIZE, SortKey, TaskKind};
 
-/// A new task; `daekning_id` only for package 09.
+/// A new task; `daekning_id` only for opgavepakke 09.
 #[derive(Clone, Debug)]
 pub struct NewTask<'a> {
     pub kommune: u16,
     pub kind: TaskKind,
     pub fordring_id: &'a str,
     pub daekning_id: Option<&'a str>,
-    pub pakke: Opgavepakke,
+    pub opgavepakke: Opgavepakke,
     pub defects: u8,
     pub created_at: &'a str,
     pub cpr: &'a str,
@@ -30,7 +30,7 @@ pub async fn insert(conn: &mut Conn, t: &NewTask<'_>) -> Result<i64, sqlx::Error
     .bind(t.kind)
     .bind(t.fordring_id)
     .bind(t.daekning_id)
-    .bind(t.pakke.nr())
+    .bind(t.opgavepakke.nr())
     .bind(t.defects)
     .bind(t.created_at)
     .bind(t.cpr)
@@ -54,7 +54,7 @@ pub struct HistoryEntry<'a> {
 
 pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO task_history (task_id, at, event, from_pakke, to_pakke, cause, actor)
+        "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(h.task_id)
@@ -69,7 +69,7 @@ pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(),
     .map(|_| ())
 }
 
-/// The open Opret fordringssag task of a fordring: (id, package, defect bits).
+/// The open Opret fordringssag task of a fordring: (id, opgavepakke, defect bits).
 pub async fn open_opret_of_fordring(
     conn: &mut Conn,
     kommune: u16,
@@ -85,9 +85,9 @@ pub async fn open_opret_of_fordring(
     .await
 }
 
-pub async fn move_to(conn: &mut Conn, task_id: i64, pakke: Opgavepakke, defects: u8) -> Result<(), sqlx::Error> {
+pub async fn move_to(conn: &mut Conn, task_id: i64, opgavepakke: Opgavepakke, defects: u8) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE task SET opgavepakke = ?, defects = ? WHERE id = ?")
-        .bind(pakke.nr())
+        .bind(opgavepakke.nr())
         .bind(defects)
         .bind(task_id)
         .execute(conn)
@@ -151,11 +151,11 @@ pub struct ListRow {
     pub claimed_by: Option<String>,
 }
 
-/// One page of a package's open tasks, and how many match the filter.
+/// One page of an opgavepakke's open tasks, and how many match the filter.
 pub async fn list_open(
     conn: &mut Conn,
     kommune: u16,
-    pakke: Opgavepakke,
+    opgavepakke: Opgavepakke,
     q: &ListQuery,
     now: &str,
 ) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
@@ -174,7 +174,7 @@ pub async fn list_open(
          WHERE {filter} ORDER BY {order} LIMIT ?6 OFFSET ?7"
     )))
     .bind(kommune)
-    .bind(pakke.nr())
+    .bind(opgavepakke.nr())
     .bind(&cpr_prefix)
     .bind(q.sagsbehandler.trim())
     .bind(now)
@@ -185,7 +185,7 @@ pub async fn list_open(
     let total =
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM task t WHERE {filter} AND ?5 = ?5")))
             .bind(kommune)
-            .bind(pakke.nr())
+            .bind(opgavepakke.nr())
             .bind(&cpr_prefix)
             .bind(q.sagsbehandler.trim())
             .bind(now)
@@ -194,14 +194,14 @@ pub async fn list_open(
     Ok((rows, total))
 }
 
-/// Hands the next open task of a package to `username` for a while and returns its id.
+/// Hands the next open task of an opgavepakke to `username` for a while and returns its id.
 /// Prefers a task the user already holds, then tasks of the persons they handle
 /// (sideløbende), then the oldest fordring; tasks held by others are skipped. Each step is an
-/// index seek, so a package of 100,000 tasks answers as fast as one of ten.
+/// index seek, so an opgavepakke of 100,000 tasks answers as fast as one of ten.
 pub async fn claim_next(
     conn: &mut Conn,
     kommune: u16,
-    pakke: Opgavepakke,
+    opgavepakke: Opgavepakke,
     username: &str,
     now: &str,
     until: &str,
@@ -213,7 +213,7 @@ pub async fn claim_next(
     .bind(username)
     .bind(now)
     .bind(kommune)
-    .bind(pakke.nr())
+    .bind(opgavepakke.nr())
     .fetch_optional(&mut *conn)
     .await?;
     let id = match held {
@@ -226,14 +226,14 @@ pub async fn claim_next(
                  ORDER BY stiftet, id LIMIT 1",
             )
             .bind(kommune)
-            .bind(pakke.nr())
+            .bind(opgavepakke.nr())
             .bind(username)
             .bind(now)
             .fetch_optional(&mut *conn)
             .await?;
             match own {
                 Some(id) => Some(id),
-                None => peek_next(conn, kommune, pakke, now).await?,
+                None => peek_next(conn, kommune, opgavepakke, now).await?,
             }
         }
     };
@@ -248,11 +248,11 @@ pub async fn claim_next(
     Ok(id)
 }
 
-/// The next open task of the same package after resolving one (no claim).
+/// The next open task of the same opgavepakke after resolving one (no claim).
 pub async fn peek_next(
     conn: &mut Conn,
     kommune: u16,
-    pakke: Opgavepakke,
+    opgavepakke: Opgavepakke,
     now: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
@@ -261,7 +261,7 @@ pub async fn peek_next(
          ORDER BY stiftet, id LIMIT 1",
     )
     .bind(kommune)
-    .bind(pakke.nr())
+    .bind(opgavepakke.nr())
     .bind(now)
     .fetch_optional(conn)
     .await
@@ -271,15 +271,15 @@ pub async fn peek_next(
 pub struct HistoryRow {
     pub at: String,
     pub event: HistoryEvent,
-    pub from_pakke: Option<u8>,
-    pub to_pakke: Option<u8>,
+    pub from_opgavepakke: Option<u8>,
+    pub to_opgavepakke: Option<u8>,
     pub cause: String,
     pub actor: String,
 }
 
 pub async fn history(conn: &mut Conn, task_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT at, event, from_pakke, to_pakke, cause, actor FROM task_history WHERE task_id = ? ORDER BY id",
+        "SELECT at, event, from_opgavepakke, to_opgavepakke, cause, actor FROM task_history WHERE task_id = ? ORDER BY id",
     )
     .bind(task_id)
     .fetch_all(conn)
@@ -312,7 +312,7 @@ pub async fn open_blocking_bevilling(
     .await
 }
 
-/// The task of each dækning of a fordring (package-09 tasks), by dækning id.
+/// The task of each dækning of a fordring (opgavepakke-09 tasks), by dækning id.
 pub async fn ventetrin_tasks_of_fordring(
     conn: &mut Conn,
     kommune: u16,
@@ -334,7 +334,7 @@ pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str)
         .await
 }
 
-/// Open Opret fordringssag tasks spread over the kommune's packages (for benchmarks).
+/// Open Opret fordringssag tasks spread over the kommune's opgavepakker (for benchmarks).
 pub async fn sample_open_opret(conn: &mut Conn, kommune: u16, n: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM task WHERE kommune = ? AND kind = 'opret' AND is_open = 1 ORDER BY (id * 2654435761) % 1000003 LIMIT ?",

@@ -10,7 +10,7 @@
 //! server's runtime; on its own current-thread runtime each statement costs one hop, not one
 //! scheduling round.
 //!
-//! Package counters are batched too: a job adds its `CountDelta` with `WriteTx::count`; the
+//! Opgavepakke counters are batched too: a job adds its `CountDelta` with `WriteTx::count`; the
 //! batch applies the sum once per kommune before it commits (one version bump per kommune per
 //! batch) and publishes the new snapshots to the live hub after the commit.
 
@@ -63,7 +63,7 @@ pub struct WriteTx {
 }
 
 impl WriteTx {
-    /// Adds to a kommune's package counters; applied with the batch, published after commit.
+    /// Adds to a kommune's opgavepakke counters; applied with the batch, published after commit.
     pub fn count(&mut self, kommune: Kommunenr, delta: &CountDelta) {
         if !delta.is_empty() {
             self.counts.entry(kommune).or_default().merge(delta);
@@ -245,7 +245,7 @@ async fn run_jobs(
     batch: Vec<TxJob>,
     done: &mut Vec<Completion>,
     counts: &mut BTreeMap<Kommunenr, CountDelta>,
-) -> Result<Vec<(Kommunenr, crate::domain::opgavepakke::PakkeCounts)>, sqlx::Error> {
+) -> Result<Vec<(Kommunenr, crate::domain::opgavepakke::OpgavepakkeCounts)>, sqlx::Error> {
     // A lone job needs no savepoint: if it fails, the transaction holds nothing else. Otherwise
     // each job runs in a savepoint; a succeeded job's RELEASE goes with the next job's SAVEPOINT
     // (one round trip to the connection's worker thread instead of two).

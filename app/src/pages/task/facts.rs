@@ -44,10 +44,10 @@ pub fn FordringFacts(person: PersonView, fordring: FordringView, defects: Defect
 }
 
 #[component]
-pub fn Why(defects: Defects, pakke: Opgavepakke, kravtype_known: bool) -> impl IntoView {
+pub fn Why(defects: Defects, opgavepakke: Opgavepakke, kravtype_known: bool) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="hvorfor">
-            <h2 id="hvorfor">{format!("Hvorfor ligger opgaven i pakke {}?", pakke.code())}</h2>
+            <h2 id="hvorfor">{format!("Hvorfor ligger opgaven i pakke {}?", opgavepakke.code())}</h2>
             <ul class="why">
                 {defects.explanation(kravtype_known).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
@@ -163,7 +163,7 @@ pub fn History(history: Vec<HistoryView>) -> impl IntoView {
             <h2 id="historik">"Historik"</h2>
             <ol class="history" data-testid="historik">
                 {history.into_iter().map(|h| {
-                    let mv = match (h.from_pakke, h.to_pakke) {
+                    let mv = match (h.from_opgavepakke, h.to_opgavepakke) {
                         (Some(f), Some(t)) => format!("{f} → {t}"),
                         (None, Some(t)) => format!("→ {t}"),
                         (Some(f), None) => format!("{f} →"),

@@ -44,9 +44,9 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
                     ))}
                 </p>
                 <form method="post" action="/sf/next_task" class="inline">
-                    <input type="hidden" name="pakke_nr" value=done.pakke.nr().to_string()/>
+                    <input type="hidden" name="opgavepakke_nr" value=done.opgavepakke.nr().to_string()/>
                     <button type="submit" class="button" node_ref=next_button>
-                        {format!("Næste opgave i pakke {}", done.pakke.code())}
+                        {format!("Næste opgave i pakke {}", done.opgavepakke.code())}
                     </button>
                 </form>
             </div>

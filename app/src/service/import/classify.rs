@@ -176,25 +176,25 @@ impl Classifier {
             modtaget: stamp.to_string(),
             kilde: "udtraek".into(),
             behandlet: if waits { None } else { Some(stamp.to_string()) },
-            pakke_foer: None,
-            pakke_efter: None,
+            opgavepakke_foer: None,
+            opgavepakke_efter: None,
         }))
     }
 
-    /// All new tasks (ventetrin and Opret fordringssag) and how many land in each package.
+    /// All new tasks (ventetrin and Opret fordringssag) and how many land in each opgavepakke.
     pub fn opret_tasks(&mut self, stamp: &str) -> (Vec<TaskInsertRow>, [i64; 18]) {
         let mut created = [0i64; 18];
         let mut rows = std::mem::take(&mut self.ventetrin);
         created[usize::from(Opgavepakke::VENTETRIN.nr())] = rows.len() as i64;
         for f in &self.new {
             let defects = f.defects();
-            if let Some(pakke) = defects.classify() {
-                created[usize::from(pakke.nr())] += 1;
+            if let Some(opgavepakke) = defects.classify() {
+                created[usize::from(opgavepakke.nr())] += 1;
                 rows.push(TaskInsertRow {
                     kind: crate::model::task::TaskKind::Opret,
                     fordring_id: f.id.clone(),
                     daekning_id: None,
-                    opgavepakke: pakke.nr(),
+                    opgavepakke: opgavepakke.nr(),
                     defects: defects.bits(),
                     created_at: stamp.to_string(),
                     cpr: f.cpr.clone(),
@@ -273,7 +273,7 @@ pub async fn reconcile_existing(
                             kind: crate::model::task::TaskKind::Opret,
                             fordring_id: &f.fordring_id,
                             daekning_id: None,
-                            pakke: to,
+                            opgavepakke: to,
                             defects: defects.bits(),
                             created_at: stamp,
                             cpr,

@@ -17,7 +17,7 @@ pub use follow_on::FollowOn;
 
 use crate::clock;
 use crate::domain::Kommunenr;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::error::AppError;
 use crate::service::daekning::apply_to_open_task;
 use crate::store::counters::{self, CountDelta};
@@ -110,12 +110,12 @@ pub struct ImportSummary {
     pub kommune: Option<Kommunenr>,
     pub dry_run: bool,
     pub files: Vec<FileStats>,
-    /// New tasks per package (index 1..=17).
+    /// New tasks per opgavepakke (index 1..=17).
     pub created: [i64; 18],
     /// Known tasks moved to "med dækninger" by new dækninger.
     pub moved: i64,
-    /// Open tasks per package after the import.
-    pub counts: PakkeCounts,
+    /// Open tasks per opgavepakke after the import.
+    pub counts: OpgavepakkeCounts,
 }
 
 /// Imports the extract in `dir` as one write job (all or nothing). The writer applies the new
@@ -242,8 +242,8 @@ async fn apply_deferred(
                 modtaget: stamp.clone(),
                 kilde: "udtraek".into(),
                 behandlet: if foer.is_some() { None } else { Some(stamp.clone()) },
-                pakke_foer: foer.map(|p| p.nr()),
-                pakke_efter: efter.map(|p| p.nr()),
+                opgavepakke_foer: foer.map(|p| p.nr()),
+                opgavepakke_efter: efter.map(|p| p.nr()),
             }],
         )
         .await?;

@@ -140,7 +140,7 @@ fn form_fields(task_id: i64, i: &ResolveInput) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Open tasks spread over the packages, each with an answer that validates.
+/// Open tasks spread over the opgavepakker, each with an answer that validates.
 async fn prepare(db: &Db, k: Kommunenr, n: usize) -> anyhow::Result<Vec<(i64, ResolveInput)>> {
     let mut conn = db.read.acquire().await?;
     let mut out = Vec::new();

@@ -1,14 +1,14 @@
 //! One opgavepakke: its open tasks, paged, sortable and filterable, refreshed when the live
-//! counts change; "Næste opgave" hands out the next task. Another kommune's package is refused
+//! counts change; "Næste opgave" hands out the next task. Another kommune's opgavepakke is refused
 //! by the server, and the page then shows the refusal and nothing else.
 
 use super::{LiveBadge, fmt_count, kommune_param};
 use crate::api::board::get_board;
-use crate::api::tasks::list_package;
+use crate::api::tasks::list_opgavepakke;
 use crate::app::use_user;
 use crate::components::ErrorNotice;
 use crate::components::live::use_live_counts;
-use crate::domain::opgavepakke::PakkeCounts;
+use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::domain::{Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::TaskPage;
@@ -18,17 +18,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
-pub fn PackagePage() -> impl IntoView {
+pub fn OpgavepakkePage() -> impl IntoView {
     let params = use_params_map();
-    let pakke = move || params.read().get("pakke").and_then(|s| Opgavepakke::parse(&s).ok());
+    let opgavepakke = move || params.read().get("pakke").and_then(|s| Opgavepakke::parse(&s).ok());
     let user = use_user();
     let asked = kommune_param();
     // Links carry ?kommune=NNN, so the page normally knows its kommune at once (resources are
     // then created outside any Suspend); only a bare URL waits for the user's own kommune.
     move || {
-        match (pakke(), asked().and_then(|k| Kommunenr::try_from(k).ok())) {
+        match (opgavepakke(), asked().and_then(|k| Kommunenr::try_from(k).ok())) {
         (None, _) => view! { <p class="notice notice--error" role="alert">"Opgavepakken findes ikke (01–17)."</p> }.into_any(),
-        (Some(p), Some(k)) => view! { <PackageLive pakke=p kommune=k/> }.into_any(),
+        (Some(p), Some(k)) => view! { <OpgavepakkeLive opgavepakke=p kommune=k/> }.into_any(),
         (Some(p), None) => view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -58,8 +58,8 @@ fn query_from_url() -> impl Fn() -> ListQuery + Copy + Send + Sync + 'static {
 }
 
 /// The URL of a list view with the given query.
-fn list_url(pakke: Opgavepakke, kommune: Kommunenr, q: &ListQuery) -> String {
-    let mut url = format!("/opgavepakker/{}?kommune={kommune}&sort={}", pakke.code(), q.sort.key());
+fn list_url(opgavepakke: Opgavepakke, kommune: Kommunenr, q: &ListQuery) -> String {
+    let mut url = format!("/opgavepakker/{}?kommune={kommune}&sort={}", opgavepakke.code(), q.sort.key());
     if !q.cpr.is_empty() {
         url.push_str(&format!(
             "&cpr={}",
@@ -78,30 +78,30 @@ fn list_url(pakke: Opgavepakke, kommune: Kommunenr, q: &ListQuery) -> String {
     url
 }
 
-/// The page for one kommune's package. The kommune's board is fetched first: its counts show at
+/// The page for one kommune's opgavepakke. The kommune's board is fetched first: its counts show at
 /// once (before the live stream connects, and without JavaScript), and when the server refuses
 /// the kommune the page shows that refusal alone — no counts, no list, no "Næste opgave", no
 /// live stream that would be refused over and over.
 #[component]
-fn PackageLive(pakke: Opgavepakke, kommune: Kommunenr) -> impl IntoView {
+fn OpgavepakkeLive(opgavepakke: Opgavepakke, kommune: Kommunenr) -> impl IntoView {
     let board = Resource::new(|| (), move |_| get_board(Some(kommune.get())));
     let query = query_from_url();
     let list = Resource::new(query, move |q| async move {
         // After the board only: a refused kommune is asked (and audited) once, not twice.
         board.await?;
-        list_package(Some(kommune.get()), pakke.nr(), q).await
+        list_opgavepakke(Some(kommune.get()), opgavepakke.nr(), q).await
     });
     view! {
-        <Title text=format!("Opgavepakke {}", pakke.code())/>
+        <Title text=format!("Opgavepakke {}", opgavepakke.code())/>
         <nav aria-label="Brødkrummer" class="crumbs">
             <a href=format!("/opgavepakker?kommune={kommune}")>"Opgavepakker"</a>
-            " › " <span aria-current="page">{pakke.code()}</span>
+            " › " <span aria-current="page">{opgavepakke.code()}</span>
         </nav>
         <Suspense fallback=|| view! { <p class="loading" aria-live="polite">"Henter …"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(b) => view! { <PackageView pakke kommune counts=b.counts list query/> }.into_any(),
-                    Err(error) => view! { <h1>{pakke.full_name()}</h1><ErrorNotice error/> }.into_any(),
+                    Ok(b) => view! { <OpgavepakkeView opgavepakke kommune counts=b.counts list query/> }.into_any(),
+                    Err(error) => view! { <h1>{opgavepakke.full_name()}</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -109,10 +109,10 @@ fn PackageLive(pakke: Opgavepakke, kommune: Kommunenr) -> impl IntoView {
 }
 
 #[component]
-fn PackageView(
-    pakke: Opgavepakke,
+fn OpgavepakkeView(
+    opgavepakke: Opgavepakke,
     kommune: Kommunenr,
-    counts: PakkeCounts,
+    counts: OpgavepakkeCounts,
     list: Resource<Result<TaskPage, AppError>>,
     query: impl Fn() -> ListQuery + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -121,17 +121,17 @@ fn PackageView(
     refetch_on_change(counts, list);
     view! {
         <div class="page-head">
-            <h1>{pakke.full_name()}</h1>
+            <h1>{opgavepakke.full_name()}</h1>
             <LiveBadge status/>
         </div>
         <div class="toolbar">
             <p class="toolbar__count">
-                <span class="num" data-testid="pakke-antal">{move || fmt_count(counts.with(|c| c.get(pakke)))}</span>
+                <span class="num" data-testid="pakke-antal">{move || fmt_count(counts.with(|c| c.get(opgavepakke)))}</span>
                 " åbne opgaver i " {kommune.navn()}
             </p>
             <form method="post" action="/sf/next_task" class="toolbar__next">
                 <input type="hidden" name="kommune" value=kommune.get().to_string()/>
-                <input type="hidden" name="pakke_nr" value=pakke.nr().to_string()/>
+                <input type="hidden" name="opgavepakke_nr" value=opgavepakke.nr().to_string()/>
                 <button type="submit" class="button">"Næste opgave"</button>
             </form>
         </div>
@@ -150,7 +150,7 @@ fn PackageView(
 }
 
 /// Refetches the list when the counts change (debounced, so a burst of changes is one fetch).
-fn refetch_on_change(counts: ReadSignal<PakkeCounts>, list: Resource<Result<TaskPage, AppError>>) {
+fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, list: Resource<Result<TaskPage, AppError>>) {
     #[cfg(feature = "hydrate")]
     {
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
@@ -169,7 +169,7 @@ fn refetch_on_change(counts: ReadSignal<PakkeCounts>, list: Resource<Result<Task
 
 #[component]
 fn TaskTable(page: TaskPage, query: ListQuery) -> impl IntoView {
-    let (pakke, kommune) = (page.pakke, page.kommune);
+    let (opgavepakke, kommune) = (page.opgavepakke, page.kommune);
     let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
     let names = page.caseworkers.clone();
     let name_of = move |username: Option<String>| {
@@ -181,15 +181,15 @@ fn TaskTable(page: TaskPage, query: ListQuery) -> impl IntoView {
         let q = ListQuery { sort: key, page: 0, ..query.clone() };
         let current = query.sort == key;
         view! {
-            <a href=list_url(pakke, kommune, &q) aria-current=current.then_some("true") class:sorted=current>{label}</a>
+            <a href=list_url(opgavepakke, kommune, &q) aria-current=current.then_some("true") class:sorted=current>{label}</a>
         }
     };
     let page_link = |to: i64, label: &'static str, rel: &'static str| {
         let q = ListQuery { page: to, ..query.clone() };
-        view! { <a href=list_url(pakke, kommune, &q) rel=rel class="button button--quiet">{label}</a> }
+        view! { <a href=list_url(opgavepakke, kommune, &q) rel=rel class="button button--quiet">{label}</a> }
     };
     view! {
-        <form method="get" action=format!("/opgavepakker/{}", pakke.code()) class="filters" role="search">
+        <form method="get" action=format!("/opgavepakker/{}", opgavepakke.code()) class="filters" role="search">
             <input type="hidden" name="kommune" value=kommune.get().to_string()/>
             <div class="field field--inline">
                 <label for="f-cpr">"CPR-nummer"</label>
