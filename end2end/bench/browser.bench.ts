@@ -3,6 +3,8 @@
 import { test, expect } from '@playwright/test';
 import { demoLogin as login } from '../tests/fixtures';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 function record(result: object) {
   const file = process.env.BENCH_RESULTS;
@@ -10,7 +12,7 @@ function record(result: object) {
   console.log(JSON.stringify(result));
 }
 
-test('re-rank 2,700 requests × 9 criteria in the browser (WebAssembly)', async ({ page }) => {
+test('re-rank 2,700 ændringsønsker × 9 criteria in the browser (WebAssembly)', async ({ page }) => {
   await page.goto('/vaegte/maaling');
   await expect(page.getByTestId('rerank-result')).toContainText('n=2700', { timeout: 60_000 });
   const text = (await page.getByTestId('rerank-result').textContent())!;
@@ -62,5 +64,69 @@ test('score change → matrix cell updated in another browser', async ({ browser
     bench: 'matrix_live',
     summary: `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms over ${latencies.length} score changes (two Chromium contexts)`,
     met: q(0.95) <= 200,
+  });
+});
+
+// What a browser with an empty cache downloads of WebAssembly to show each page (the app, and
+// with `cargo leptos --split` the chunks of that page), brotli-compressed as the server sends
+// them (quality 11, as `--precompress` writes them).
+test('WebAssembly downloaded per page (first load)', async ({ browser }) => {
+  const site = process.env.LEPTOS_SITE_ROOT!;
+  const brotliKb = (file: string) =>
+    zlib.brotliCompressSync(fs.readFileSync(path.join(site, 'pkg', file)), {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length / 1024;
+  const pages: [string, string][] = [
+    ['/login', ''],
+    ['/opgavepakker?kommune=461', 'odense.mette'],
+    ['/opgavepakker/12?kommune=461', 'odense.mette'],
+    ['/backlog', ''],
+    ['/aendringsoensker', 'kombit'],
+    ['/aendringsoensker/ny', 'aarhus.support'],
+    ['/scoring', 'kombit'],
+    ['/vaegte', 'kombit'],
+    ['/oprydning', 'kombit'],
+    ['/indbakke', 'kombit'],
+  ];
+  const perPage: Record<string, number> = {};
+  for (const [url, user] of pages) {
+    const page = user ? await login(browser, user) : await (await browser.newContext()).newPage();
+    // A fresh cache for the measured load (the login page loaded the shell already).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    const wasm = new Set<string>();
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.endsWith('.wasm')) wasm.add(path.basename(p));
+    });
+    await page.goto(url);
+    await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+    await page.waitForLoadState('networkidle');
+    perPage[url] = [...wasm].reduce((sum, f) => sum + brotliKb(f), 0);
+    await page.context().close();
+  }
+  // A task page: reached from its opgavepakke's list.
+  const page = await login(browser, 'odense.mette');
+  await page.goto('/opgavepakker/12?kommune=461');
+  const href = (await page.locator('tbody tr td a').first().getAttribute('href'))!;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  const wasm = new Set<string>();
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.endsWith('.wasm')) wasm.add(path.basename(p));
+  });
+  await page.goto(href);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.waitForLoadState('networkidle');
+  perPage['/opgaver/…'] = [...wasm].reduce((sum, f) => sum + brotliKb(f), 0);
+  const [heaviest, kb] = Object.entries(perPage).sort((a, b) => b[1] - a[1])[0];
+  record({
+    bench: 'wasm_route',
+    heaviest,
+    max_kb: kb,
+    shell_kb: brotliKb('arbejdsbord.wasm'),
+    pages: Object.fromEntries(Object.entries(perPage).map(([k, v]) => [k, Math.round(v)])),
+    met: kb <= 250,
   });
 });

@@ -104,7 +104,7 @@ export async function hydrated(page: Page) {
 
 /// The count on a package's tile on the board.
 export function tileCount(page: Page, pakke: string) {
-  return page.locator(`[data-pakke="${pakke}"]`);
+  return page.locator(`[data-opgavepakke="${pakke}"]`);
 }
 
 export async function newUserPage(context: BrowserContext, username: string) {

@@ -279,7 +279,7 @@ async fn another_kommunes_pages_show_the_refusal_without_counts_list_or_buttons(
 
     let board = page("/opgavepakker?kommune=751".into()).await;
     assert!(board.contains(refusal));
-    assert!(!board.contains("data-pakke"), "no tiles on a refused board");
+    assert!(!board.contains("data-opgavepakke"), "no tiles on a refused board");
 
     let task_page = page(format!("/opgaver/{task}")).await;
     assert!(task_page.contains(refusal));

@@ -103,17 +103,37 @@ pub fn write(ctx: &Ctx, out: &Path) -> anyhow::Result<()> {
         });
     }
     if let Some(v) = latest.get("wasm") {
-        rows.push(Row {
-            what: "WebAssembly shipped",
-            measured: format!(
+        // With split chunks the target is what one page's first load downloads (measured in the
+        // browser); the shell alone when there is no browser figure.
+        let route = latest.get("wasm_route");
+        let measured = match route {
+            Some(r) => format!(
+                "heaviest page {} {:.0} KB brotli (shell {:.0} KB + its chunks); shell {:.0} KB raw; {} chunks, {:.0} KB brotli in all; JS glue {:.0} KB brotli",
+                r["heaviest"].as_str().unwrap_or("?"),
+                f(r, "max_kb"),
+                f(r, "shell_kb"),
+                f(v, "wasm_raw_kb"),
+                v["chunks"].as_i64().unwrap_or(0),
+                f(v, "chunks_brotli_kb"),
+                f(v, "js_brotli_kb")
+            ),
+            None => format!(
                 "{:.0} KB brotli ({:.0} KB raw); JS glue {:.0} KB brotli",
                 f(v, "wasm_brotli_kb"),
                 f(v, "wasm_raw_kb"),
                 f(v, "js_brotli_kb")
             ),
+        };
+        let met = match route {
+            Some(r) => f(r, "max_kb") <= 250.0,
+            None => f(v, "wasm_brotli_kb") <= 250.0,
+        };
+        rows.push(Row {
+            what: "WebAssembly downloaded for a page (first load)",
+            measured,
             baseline: "–".into(),
             target: "≤ 250 KB brotli",
-            met: Some(f(v, "wasm_brotli_kb") <= 250.0),
+            met: Some(met),
         });
     }
     for (name, what, target) in [
