@@ -8,6 +8,7 @@
 pub mod aendring;
 pub mod audit;
 mod checkpointer;
+pub mod classify;
 pub mod counters;
 pub mod extract;
 pub mod kommune;
