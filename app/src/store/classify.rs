@@ -32,16 +32,23 @@ pub async fn begin(conn: &mut Conn) -> Result<(), sqlx::Error> {
              hovedstol INTEGER NOT NULL, stiftet TEXT NOT NULL, sagsbehandler TEXT,
              kravtype_bekraeftet INTEGER NOT NULL DEFAULT 0,
              defects INTEGER, opgavepakke INTEGER
-         )",
+         );
+         DROP TABLE IF EXISTS temp.import_samme_kravtype;
+         CREATE TEMP TABLE import_samme_kravtype (
+             cpr TEXT NOT NULL, kravtype TEXT NOT NULL, PRIMARY KEY (cpr, kravtype)
+         ) WITHOUT ROWID",
     )
     .execute(conn)
     .await
     .map(|_| ())
 }
 
-/// Drops the staging table (its rows are the import's, nothing else reads them).
+/// Drops the staging tables (their rows are the import's, nothing else reads them).
 pub async fn end(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    sqlx::query("DROP TABLE IF EXISTS temp.import_fordring").execute(conn).await.map(|_| ())
+    sqlx::query("DROP TABLE IF EXISTS temp.import_fordring; DROP TABLE IF EXISTS temp.import_samme_kravtype")
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stages a batch of new fordringer and inserts them into `fordring` (dækninger that follow
@@ -74,10 +81,11 @@ pub type Created = [i64; 18];
 /// package of its defects, and one ventetrin task (09) per dækning of a fordring that got one.
 /// Dækninger on the other new fordringer are booked at once (`behandlet`). Expects the staged
 /// fordringer and their dækninger (inserted with `behandlet` NULL) in the tables, and the
-/// indexes by person and by fordring in place. `INDEXED BY` pins the plans: right after a
+/// index of dækninger by fordring in place. `INDEXED BY` pins the plans: right after a
 /// bulk load the planner has no statistics and would scan a whole kommune per row by the
 /// primary key (seconds turn into hours at a million fordringer).
 pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<Created, sqlx::Error> {
+    sqlx::query(SAMME_KRAVTYPE.as_str()).bind(kommune).execute(&mut *conn).await?;
     sqlx::query(CLASSIFY.as_str()).execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at, cpr,
@@ -128,11 +136,33 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
 static WHITESPACE: LazyLock<String> =
     LazyLock::new(|| (0..=u32::from(char::MAX)).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect());
 
+/// `x` is missing as `domain::defects` says: NULL or nothing but whitespace.
+fn missing(x: &str) -> String {
+    format!("coalesce(trim({x}, '{ws}') = '', 1)", ws = WHITESPACE.as_str())
+}
+
+/// "Samme kravtype": the (person, kravtype) pairs of the import's persons that occur on two or
+/// more different bevillinger (no bevilling counts as one value), over all their fordringer,
+/// known and new. A fordring has a sibling with its kravtype on another bevilling exactly when
+/// its pair is one of these (it is in the group itself, so a second value is another's). One
+/// pass over the kommune's fordringer in key order and a sort, instead of a lookup per sibling;
+/// grouping by kravtype first keeps the planner on that pass.
+static SAMME_KRAVTYPE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO temp.import_samme_kravtype (cpr, kravtype)
+         SELECT s.cpr, trim(s.kravtype, '{ws}') FROM fordring s
+         WHERE s.kommune = ? AND NOT {missing_k} AND +s.cpr IN (SELECT cpr FROM temp.import_fordring)
+         GROUP BY 2, 1
+         HAVING count(DISTINCT s.bevilling_id) + max(s.bevilling_id IS NULL) >= 2",
+        ws = WHITESPACE.as_str(),
+        missing_k = missing("s.kravtype"),
+    )
+});
+
 /// `defects_of` as SQL on the staged row `f`, then `Defects::classify` as a `CASE` generated
 /// from the domain function itself (so the table of packages has one source).
 static CLASSIFY: LazyLock<String> = LazyLock::new(|| {
     let ws = WHITESPACE.as_str();
-    let missing = |col: &str| format!("coalesce(trim({col}, '{ws}') = '', 1)");
     let none = Defects::default();
     let b = Defects { b: true, ..none }.bits();
     let r = Defects { r: true, ..none }.bits();
@@ -146,11 +176,9 @@ static CLASSIFY: LazyLock<String> = LazyLock::new(|| {
         "UPDATE temp.import_fordring AS f SET defects =
              {missing_b} * {b}
            + {missing_r} * {r}
-           + ({missing_k} OR (NOT f.kravtype_bekraeftet AND EXISTS (
-                 SELECT 1 FROM fordring s INDEXED BY fordring_by_cpr
-                 WHERE s.kommune = f.kommune AND s.cpr = f.cpr AND s.fordring_id <> f.fordring_id
-                   AND trim(s.kravtype, '{ws}') = trim(f.kravtype, '{ws}') AND s.bevilling_id IS NOT f.bevilling_id
-             ))) * {k}
+           + CASE WHEN {missing_k} THEN 1 WHEN f.kravtype_bekraeftet THEN 0 ELSE EXISTS (
+                 SELECT 1 FROM temp.import_samme_kravtype x WHERE x.cpr = f.cpr AND x.kravtype = trim(f.kravtype, '{ws}')
+             ) END * {k}
            + ({missing_u} OR {missing_t}) * {p}
            + EXISTS (SELECT 1 FROM daekning d INDEXED BY daekning_by_fordring WHERE d.kommune = f.kommune AND d.fordring_id = f.fordring_id) * {d};
          UPDATE temp.import_fordring SET opgavepakke = CASE defects{package} END",

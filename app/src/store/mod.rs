@@ -127,6 +127,16 @@ impl Db {
         self.writer.run_outside(|conn| Box::pin(analyze(conn))).await
     }
 
+    /// Switches the writer's foreign-key checks (on by default). A bulk import whose parser
+    /// has checked every reference itself switches them off for its transaction: otherwise each
+    /// of its millions of rows costs a lookup of its parent.
+    pub async fn set_foreign_keys(&self, on: bool) -> Result<(), AppError> {
+        let sql = if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" };
+        self.writer
+            .run_outside(move |conn| Box::pin(async move { sqlx::query(sql).execute(conn).await.map(|_| ()) }))
+            .await
+    }
+
     /// Sets the writer's page cache (MiB) — a bulk import raises it for its transaction.
     pub async fn set_cache_mib(&self, mib: i64) -> Result<(), AppError> {
         self.writer.run_outside(move |conn| Box::pin(set_cache_mib(conn, mib))).await

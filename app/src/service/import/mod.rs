@@ -135,12 +135,15 @@ pub async fn import_extract(
     };
     if bulk {
         db.set_cache_mib(BULK_CACHE_MIB).await?;
+        // The parser checks every reference the foreign keys would (naming file and line).
+        db.set_foreign_keys(false).await?;
     }
     let (dir, opts_in) = (dir.to_path_buf(), opts.clone());
     let started = std::time::Instant::now();
     let outcome = db.write_as(move |tx| Box::pin(import_in(tx, k, dir, opts_in, bulk))).await;
     let committed = started.elapsed();
     if bulk {
+        db.set_foreign_keys(true).await?;
         db.set_cache_mib(crate::store::DEFAULT_CACHE_MIB).await?;
     }
     let mut summary = match outcome {
