@@ -243,6 +243,18 @@ async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() 
     let bulk = import_extract(&db.ctx.db, aarhus(), &dir, &opts).await.unwrap();
     assert_eq!(index_count(&db).await, before, "every dropped index is built again");
     assert_counters_equal_recount(&db).await;
+    // the bulk load skips SQLite's foreign-key checks (the parser checked every reference):
+    // its rows keep every foreign key, and the writer checks them again afterwards
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let violations = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await.unwrap();
+    assert!(violations.is_empty(), "{} rows break a foreign key", violations.len());
+    let checks: i64 = db
+        .ctx
+        .db
+        .write(|tx| Box::pin(async move { Ok(sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **tx).await?) }))
+        .await
+        .unwrap();
+    assert_eq!(checks, 1);
 
     let other = TestDb::new().await;
     let row_by_row = import(&other, &dir).await.unwrap();

@@ -47,6 +47,7 @@ macro_rules! extract_row {
         }
     };
 }
+pub(crate) use extract_row;
 
 extract_row!(PersonRow, "person", [cpr: String, navn: String]);
 extract_row!(SagsmappeRow, "sagsmappe", [sagsmappe_id: String, cpr: String, sagsbehandler: Option<String>]);
@@ -55,20 +56,10 @@ extract_row!(BevillingRow, "bevilling", [
 ]);
 extract_row!(YdelseRow, "ydelse", [ydelse_id: String, bevilling_id: String, ydelsesart: String, sats: i64]);
 extract_row!(UdbetalingRow, "udbetaling", [udbetaling_id: String, ydelse_id: String, dato: String, beloeb: i64]);
-extract_row!(FordringRow, "fordring", [
-    fordring_id: String, cpr: String, bevilling_id: Option<String>, ydelsesreference: Option<String>,
-    kravtype: Option<String>, udbetalingsparagraf: Option<String>, tilbagebetalingsparagraf: Option<String>,
-    hovedstol: i64, stiftet: String,
-]);
 extract_row!(DaekningRow, "daekning", [
     daekning_id: String, fordring_id: String, art: String, beloeb: i64, dato: String, modtaget: String,
     kilde: String, behandlet: Option<String>, opgavepakke_foer: Option<u8>, opgavepakke_efter: Option<u8>,
 ]);
-extract_row!(TaskInsertRow, "task", [
-    kind: crate::model::task::TaskKind, fordring_id: String, daekning_id: Option<String>, opgavepakke: u8, defects: u8,
-    created_at: String, cpr: String, hovedstol: i64, stiftet: String, sagsbehandler: Option<String>,
-]);
-
 /// All keys of one table for a kommune (for an import to tell new rows from known ones).
 pub async fn keys(conn: &mut Conn, kommune: u16, table: KeyTable) -> Result<Vec<(String, String)>, sqlx::Error> {
     let sql = match table {
@@ -80,6 +71,7 @@ pub async fn keys(conn: &mut Conn, kommune: u16, table: KeyTable) -> Result<Vec<
         }
         KeyTable::Ydelse => "SELECT ydelse_id, bevilling_id FROM ydelse WHERE kommune = ?",
         KeyTable::Udbetaling => "SELECT udbetaling_id, ydelse_id FROM udbetaling WHERE kommune = ?",
+        KeyTable::Fordring => "SELECT fordring_id, cpr FROM fordring WHERE kommune = ?",
         KeyTable::Daekning => "SELECT daekning_id, fordring_id FROM daekning WHERE kommune = ?",
     };
     sqlx::query_as(sql).bind(kommune).fetch_all(conn).await
@@ -92,6 +84,7 @@ pub enum KeyTable {
     Bevilling,
     Ydelse,
     Udbetaling,
+    Fordring,
     Daekning,
 }
 
@@ -285,44 +278,41 @@ pub async fn close_bevilling(
         .map(|r| r.rows_affected() == 1)
 }
 
-/// What the import needs of the fordringer a kommune already has: id, cpr, bevilling, kravtype.
-pub async fn fordring_facts(
-    conn: &mut Conn,
-    kommune: u16,
-) -> Result<Vec<(String, String, Option<String>, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT fordring_id, cpr, bevilling_id, kravtype FROM fordring WHERE kommune = ?")
-        .bind(kommune)
-        .fetch_all(conn)
-        .await
-}
-
 /// The tables an import fills.
 const EXTRACT_TABLES: [&str; 7] = ["sagsmappe", "bevilling", "ydelse", "udbetaling", "fordring", "daekning", "task"];
 
+/// A secondary index dropped for a bulk import, to be built again from its definition.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DroppedIndex {
+    pub name: String,
+    pub table: String,
+    sql: String,
+}
+
 /// Drops the non-unique indexes of the extract's tables and returns their definitions, so a
 /// large first import builds each index once at the end (a sort) instead of row by row.
-pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>, sqlx::Error> {
     let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (",
+        "SELECT name, tbl_name AS \"table\", sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (",
     );
     let mut sep = qb.separated(", ");
     for t in EXTRACT_TABLES {
         sep.push_bind(t);
     }
     qb.push(")");
-    let indexes: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    for (name, _) in &indexes {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", name.replace('"', ""))))
+    let indexes: Vec<DroppedIndex> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    for index in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", index.name.replace('"', ""))))
             .execute(&mut *conn)
             .await?;
     }
     Ok(indexes)
 }
 
-/// Builds the indexes dropped by `drop_secondary_indexes` again (same transaction).
-pub async fn recreate_indexes(conn: &mut Conn, indexes: &[(String, String)]) -> Result<(), sqlx::Error> {
-    for (_, sql) in indexes {
-        sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *conn).await?;
+/// Builds indexes dropped by `drop_secondary_indexes` again (same transaction).
+pub async fn recreate_indexes(conn: &mut Conn, indexes: &[DroppedIndex]) -> Result<(), sqlx::Error> {
+    for index in indexes {
+        sqlx::query(sqlx::AssertSqlSafe(index.sql.clone())).execute(&mut *conn).await?;
     }
     Ok(())
 }

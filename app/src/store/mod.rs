@@ -8,6 +8,7 @@
 pub mod aendring;
 pub mod audit;
 mod checkpointer;
+pub mod classify;
 pub mod counters;
 pub mod extract;
 pub mod kommune;
@@ -124,6 +125,16 @@ impl Db {
     /// Refreshes the query planner's statistics (see `analyze`).
     pub async fn optimize(&self) -> Result<(), AppError> {
         self.writer.run_outside(|conn| Box::pin(analyze(conn))).await
+    }
+
+    /// Switches the writer's foreign-key checks (on by default). A bulk import whose parser
+    /// has checked every reference itself switches them off for its transaction: otherwise each
+    /// of its millions of rows costs a lookup of its parent.
+    pub async fn set_foreign_keys(&self, on: bool) -> Result<(), AppError> {
+        let sql = if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" };
+        self.writer
+            .run_outside(move |conn| Box::pin(async move { sqlx::query(sql).execute(conn).await.map(|_| ()) }))
+            .await
     }
 
     /// Sets the writer's page cache (MiB) — a bulk import raises it for its transaction.

@@ -6,9 +6,9 @@
 //! list every error (up to a cap) and the transaction is rolled back. Re-importing the same
 //! extract changes nothing; a later extract adds what is new.
 
-mod classify;
 mod columns;
 mod follow_on;
+mod fordringer;
 mod parse;
 mod scan;
 
@@ -20,8 +20,9 @@ use crate::domain::Kommunenr;
 use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::error::AppError;
 use crate::service::daekning::apply_to_open_task;
+use crate::store::classify;
 use crate::store::counters::{self, CountDelta};
-use crate::store::extract::{self, DaekningRow};
+use crate::store::extract::{self, DaekningRow, DroppedIndex};
 use crate::store::{Conn, Db, WriteTx, kommune};
 use parse::{Batch, Known, ParseOutcome};
 use std::fmt;
@@ -134,10 +135,15 @@ pub async fn import_extract(
     };
     if bulk {
         db.set_cache_mib(BULK_CACHE_MIB).await?;
+        // The parser checks every reference the foreign keys would (naming file and line).
+        db.set_foreign_keys(false).await?;
     }
     let (dir, opts_in) = (dir.to_path_buf(), opts.clone());
+    let started = std::time::Instant::now();
     let outcome = db.write_as(move |tx| Box::pin(import_in(tx, k, dir, opts_in, bulk))).await;
+    let committed = started.elapsed();
     if bulk {
+        db.set_foreign_keys(true).await?;
         db.set_cache_mib(crate::store::DEFAULT_CACHE_MIB).await?;
     }
     let mut summary = match outcome {
@@ -150,11 +156,13 @@ pub async fn import_extract(
     if bulk {
         db.checkpoint().await?;
     }
+    let checkpointed = started.elapsed();
     db.optimize().await?;
+    tracing::debug!(?committed, ?checkpointed, analyzed = ?started.elapsed(), "import finished");
     Ok(summary)
 }
 
-/// The write job: parse (on a thread of its own) and insert, classify, count.
+/// The write job: parse (on a thread of its own) and insert, classify (in SQLite), count.
 async fn import_in(
     tx: &mut WriteTx,
     k: Kommunenr,
@@ -165,7 +173,11 @@ async fn import_in(
     kommune::ensure(tx, k).await?;
     let known = Known::load(tx, k).await?;
     let deferred = if bulk { extract::drop_secondary_indexes(tx).await? } else { Vec::new() };
+    // The task indexes are built after the tasks; the others first, for the classification.
+    let (task_indexes, other_indexes): (Vec<DroppedIndex>, _) = deferred.into_iter().partition(|i| i.table == "task");
+    classify::begin(tx).await?;
     let now = clock::now();
+    let started = std::time::Instant::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(4);
     let parser = {
         let stamp = clock::stamp(now);
@@ -187,27 +199,30 @@ async fn import_in(
         }
         .into());
     }
-    extract::recreate_indexes(tx, &deferred).await?;
+    let parsed = started.elapsed();
+    extract::recreate_indexes(tx, &other_indexes).await?;
+    let indexed = started.elapsed();
+    let stamp = clock::stamp(now);
+    let created = classify::create_tasks(tx, k.get(), &stamp).await?;
+    classify::end(tx).await?;
+    let classified = started.elapsed();
+    extract::recreate_indexes(tx, &task_indexes).await?;
+    // RUST_LOG=app::service::import=debug shows where a large import spends its time.
+    tracing::debug!(?parsed, ?indexed, ?classified, tasks_indexed = ?started.elapsed(), "import phases");
 
     let mut delta = CountDelta::default();
-    for (nr, n) in outcome.created.iter().enumerate().skip(1) {
+    for (nr, n) in created.iter().enumerate().skip(1) {
         if let Some(p) = crate::domain::Opgavepakke::new(nr as u8) {
             delta.add(p, *n);
         }
     }
     let moved = apply_deferred(tx, k, &outcome, now, &mut delta).await?;
-    classify::reconcile_existing(tx, k, &outcome.affected_existing, &clock::stamp(now), &mut delta).await?;
+    fordringer::reconcile_existing(tx, k, &outcome.affected_existing, &stamp, &mut delta).await?;
     let mut counts = counters::read(tx, k).await?;
     delta.apply_to(&mut counts);
     tx.count(k, &delta);
-    let summary = ImportSummary {
-        kommune: Some(k),
-        dry_run: opts.dry_run,
-        files: outcome.files.clone(),
-        created: outcome.created,
-        moved,
-        counts,
-    };
+    let summary =
+        ImportSummary { kommune: Some(k), dry_run: opts.dry_run, files: outcome.files.clone(), created, moved, counts };
     if opts.dry_run {
         return Err(Unwritten::DryRun(Box::new(summary)));
     }

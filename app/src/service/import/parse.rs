@@ -6,18 +6,18 @@
 mod open;
 mod rows;
 
-use super::classify::Classifier;
 use super::columns::{
     BEVILLINGER, Columns, DAEKNINGER, FILES, FORDRINGER, PERSONER, SAGSMAPPER, UDBETALINGER, YDELSER,
 };
 use super::follow_on::{FollowOn, FollowOns};
+use super::fordringer::NewFordringer;
 use super::{ERROR_CAP, FileStats, ImportError};
 use crate::domain::Kommunenr;
 use crate::domain::daekning::ValidDaekning;
 use crate::store::Conn;
+use crate::store::classify::{self, NewFordringRow};
 use crate::store::extract::{
-    self, BevillingRow, DaekningRow, FordringRow, KeyTable, PersonRow, SagsmappeRow, TaskInsertRow, UdbetalingRow,
-    YdelseRow,
+    self, BevillingRow, DaekningRow, KeyTable, PersonRow, SagsmappeRow, UdbetalingRow, YdelseRow,
 };
 use csv::StringRecord;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -35,9 +35,8 @@ pub enum Batch {
     Bevilling(Vec<BevillingRow>),
     Ydelse(Vec<YdelseRow>),
     Udbetaling(Vec<UdbetalingRow>),
-    Fordring(Vec<FordringRow>),
+    Fordring(Vec<NewFordringRow>),
     Daekning(Vec<DaekningRow>),
-    Task(Vec<TaskInsertRow>),
 }
 
 impl Batch {
@@ -48,9 +47,8 @@ impl Batch {
             Batch::Bevilling(rows) => extract::insert_rows(conn, kommune, rows).await,
             Batch::Ydelse(rows) => extract::insert_rows(conn, kommune, rows).await,
             Batch::Udbetaling(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Fordring(rows) => extract::insert_rows(conn, kommune, rows).await,
+            Batch::Fordring(rows) => classify::insert_new_fordringer(conn, kommune, rows).await,
             Batch::Daekning(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Task(rows) => extract::insert_rows(conn, kommune, rows).await,
         }
     }
 }
@@ -64,8 +62,8 @@ pub struct Known {
     ydelser: HashSet<String>,
     udbetalinger: HashSet<String>,
     daekninger: HashSet<String>,
-    /// (fordring_id, cpr, bevilling_id, kravtype)
-    fordringer: Vec<(String, String, Option<String>, Option<String>)>,
+    /// (fordring_id, cpr)
+    fordringer: Vec<(String, String)>,
 }
 
 impl Known {
@@ -79,7 +77,7 @@ impl Known {
             ydelser: ids(extract::keys(conn, k, KeyTable::Ydelse).await?),
             udbetalinger: ids(extract::keys(conn, k, KeyTable::Udbetaling).await?),
             daekninger: ids(extract::keys(conn, k, KeyTable::Daekning).await?),
-            fordringer: extract::fordring_facts(conn, k).await?,
+            fordringer: extract::keys(conn, k, KeyTable::Fordring).await?,
         })
     }
 }
@@ -90,7 +88,6 @@ pub struct ParseOutcome {
     /// Rows pointing at rows that could not be read, counted (after `errors`, which caused them).
     pub follow_ons: Vec<FollowOn>,
     pub files: Vec<FileStats>,
-    pub created: [i64; 18],
     /// New dækninger on fordringer the database already knew (applied by the caller).
     pub deferred_daekninger: Vec<ValidDaekning>,
     /// Persons with known fordringer who got new ones (their classification is checked again).
@@ -112,11 +109,11 @@ struct Parser {
     /// bevilling → (cpr, caseworker)
     bevillinger: HashMap<String, (String, Option<String>)>,
     ydelser: HashSet<String>,
-    classifier: Classifier,
+    fordringer: NewFordringer,
     follow_ons: FollowOns,
 }
 
-pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, sender: Sender<Batch>) -> ParseOutcome {
+pub fn parse_extract(dir: &Path, mut known: Known, stamp: &str, progress: bool, sender: Sender<Batch>) -> ParseOutcome {
     let total: u64 = FILES.iter().filter_map(|(f, _)| std::fs::metadata(dir.join(f)).ok()).map(|m| m.len()).sum();
     let bar = if progress {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
@@ -135,7 +132,7 @@ pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, send
         more_errors: 0,
         progress: bar,
         files: Vec::new(),
-        classifier: Classifier::new(&known.fordringer),
+        fordringer: NewFordringer::new(std::mem::take(&mut known.fordringer)),
         persons: known.persons.iter().map(|c| (c.clone(), None)).collect(),
         sagsmapper: known.sagsmapper.iter().map(|(id, cpr)| (id.clone(), (cpr.clone(), None))).collect(),
         bevillinger: known.bevillinger.iter().map(|(id, cpr)| (id.clone(), (cpr.clone(), None))).collect(),
@@ -149,23 +146,15 @@ pub fn parse_extract(dir: &Path, known: Known, stamp: &str, progress: bool, send
     p.file(dir, YDELSER, Parser::ydelse);
     p.file(dir, UDBETALINGER, Parser::udbetaling);
     p.file(dir, FORDRINGER, Parser::fordring);
-    p.classifier.settle_kravtyper();
     p.file(dir, DAEKNINGER, Parser::daekning);
-    let (tasks, created) = p.classifier.opret_tasks(&p.stamp);
-    if p.errors.is_empty() {
-        for chunk in tasks.chunks(BATCH) {
-            p.send(Batch::Task(chunk.to_vec()));
-        }
-    }
     p.progress.finish_and_clear();
     ParseOutcome {
         errors: p.errors,
         more_errors: p.more_errors,
         follow_ons: std::mem::take(&mut p.follow_ons).into_lines(),
         files: p.files,
-        created,
-        deferred_daekninger: std::mem::take(&mut p.classifier.deferred),
-        affected_existing: p.classifier.affected_existing(),
+        deferred_daekninger: std::mem::take(&mut p.fordringer.deferred),
+        affected_existing: p.fordringer.affected_existing(),
     }
 }
 
@@ -306,5 +295,5 @@ macro_rules! batch_from {
 
 batch_from!(
     PersonRow => Person, SagsmappeRow => Sagsmappe, BevillingRow => Bevilling, YdelseRow => Ydelse,
-    UdbetalingRow => Udbetaling, FordringRow => Fordring, DaekningRow => Daekning, TaskInsertRow => Task
+    UdbetalingRow => Udbetaling, NewFordringRow => Fordring, DaekningRow => Daekning
 );

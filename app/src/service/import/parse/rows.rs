@@ -4,13 +4,11 @@
 use super::{Cell, Parser, Refused, Row};
 use crate::domain::daekning::{self, DaekningInput, parse_date, validate_id};
 use crate::domain::{Beloeb, Cpr};
-use crate::service::import::classify::NewFordring;
 use crate::service::import::columns::{
     BEVILLINGER, Columns, DAEKNINGER, FILES, FORDRINGER, PERSONER, SAGSMAPPER, SINGULAR, UDBETALINGER, YDELSER,
 };
-use crate::store::extract::{
-    BevillingRow, DaekningRow, FordringRow, PersonRow, SagsmappeRow, UdbetalingRow, YdelseRow,
-};
+use crate::store::classify::NewFordringRow;
+use crate::store::extract::{BevillingRow, DaekningRow, PersonRow, SagsmappeRow, UdbetalingRow, YdelseRow};
 use csv::StringRecord;
 
 impl Parser {
@@ -166,7 +164,7 @@ impl Parser {
         }))
     }
 
-    pub(super) fn fordring(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<FordringRow>, Refused> {
+    pub(super) fn fordring(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<NewFordringRow>, Refused> {
         let mut bad = Vec::new();
         let id = id_cell(c, r, "fordring_id", &mut bad);
         let cpr = cpr_cell(c, r, &mut bad);
@@ -194,7 +192,12 @@ impl Parser {
             }
         }
         let text = |name| c.get(r, name).map(str::to_string);
-        let row = FordringRow {
+        match self.fordringer.add(&id, &cpr) {
+            Ok(true) => {}
+            Ok(false) => return Ok(Row::Known),
+            Err(reason) => return Err(vec![("fordring_id", reason)].into()),
+        }
+        Ok(Row::New(NewFordringRow {
             fordring_id: id,
             cpr,
             bevilling_id,
@@ -204,12 +207,8 @@ impl Parser {
             tilbagebetalingsparagraf: text("tilbagebetalingsparagraf"),
             hovedstol: hovedstol.oere(),
             stiftet: stiftet.to_string(),
-        };
-        match self.classifier.add(NewFordring::from_row(&row, caseworker)) {
-            Ok(true) => Ok(Row::New(row)),
-            Ok(false) => Ok(Row::Known),
-            Err(reason) => Err(vec![("fordring_id", reason)].into()),
-        }
+            sagsbehandler: caseworker,
+        }))
     }
 
     pub(super) fn daekning(&mut self, c: &Columns, r: &StringRecord) -> Result<Row<DaekningRow>, Refused> {
@@ -234,7 +233,7 @@ impl Parser {
             return Err(vec![("daekning_id", format!("dækningen {} står to gange i filen", d.daekning_id))].into());
         }
         let fordring = d.fordring_id.clone();
-        match self.classifier.add_daekning(d, &self.stamp) {
+        match self.fordringer.add_daekning(d, &self.stamp) {
             // the only refusal: the fordring is not there
             Err(_) => Err(self.missing(DAEKNINGER, FORDRINGER, &fordring, "fordring_id")),
             // On a known fordring: applied after the bulk insert, like an API dækning.
