@@ -114,12 +114,28 @@ impl Db {
 
     /// Copies the WAL into the database file and truncates it. After a bulk import the WAL holds
     /// gigabytes that every reader would otherwise look through until the next checkpoint.
+    /// While the checkpointer thread is copying (it starts after commits) SQLite answers "busy"
+    /// at once instead of waiting, so this waits for it and tries again (for a few seconds; a
+    /// WAL left behind is copied by the checkpointer later, so giving up loses nothing).
     pub async fn checkpoint(&self) -> Result<(), AppError> {
-        self.writer
-            .run_outside(|conn| {
-                Box::pin(async move { sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(conn).await.map(|_| ()) })
-            })
-            .await
+        for _ in 0..250 {
+            let busy = self
+                .writer
+                .run_outside(|conn| {
+                    Box::pin(async move {
+                        let (busy, _, _): (i64, i64, i64) =
+                            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(conn).await?;
+                        Ok(busy != 0)
+                    })
+                })
+                .await?;
+            if !busy {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tracing::warn!("the WAL could not be truncated: a checkpoint or a reader kept it busy");
+        Ok(())
     }
 
     /// Refreshes the query planner's statistics (see `analyze`).
