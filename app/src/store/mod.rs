@@ -114,12 +114,25 @@ impl Db {
 
     /// Copies the WAL into the database file and truncates it. After a bulk import the WAL holds
     /// gigabytes that every reader would otherwise look through until the next checkpoint.
+    /// While the checkpointer thread is copying (it starts on every commit) SQLite answers
+    /// "busy" at once instead of waiting, so this waits for it and tries again.
     pub async fn checkpoint(&self) -> Result<(), AppError> {
-        self.writer
-            .run_outside(|conn| {
-                Box::pin(async move { sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(conn).await.map(|_| ()) })
-            })
-            .await
+        loop {
+            let busy = self
+                .writer
+                .run_outside(|conn| {
+                    Box::pin(async move {
+                        let (busy, _, _): (i64, i64, i64) =
+                            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(conn).await?;
+                        Ok(busy != 0)
+                    })
+                })
+                .await?;
+            if !busy {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Refreshes the query planner's statistics (see `analyze`).
