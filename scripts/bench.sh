@@ -10,8 +10,8 @@ command -v sqlite3 >/dev/null || apt_install sqlite3
 # 2,000 subscribers and the server's 2,000 sockets on one machine
 ulimit -n 65536 || true
 
-step "cargo leptos build --release --precompress"
-cargo leptos build --release --precompress
+step "cargo leptos build --release --split --precompress"
+cargo leptos build --release --split --precompress
 step "cargo build --release --bin bench"
 # Same flags as cargo-leptos's server build, so the release artifacts are shared.
 RUSTFLAGS="--cfg erase_components" cargo build --release -p server --bin bench

@@ -6,8 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 install_all
 
-step "cargo leptos build --release"
-cargo leptos build --release --precompress
+step "cargo leptos build --release --split"
+cargo leptos build --release --split --precompress
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://$ROOT/data/arbejdsbord.db}"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"

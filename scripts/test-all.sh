@@ -16,8 +16,8 @@ cargo clippy -p app --lib --no-default-features --features hydrate --target wasm
 step "cargo test (unit, property and integration tests)"
 cargo test --workspace
 
-step "cargo leptos build --release"
-cargo leptos build --release --precompress
+step "cargo leptos build --release --split"
+cargo leptos build --release --split --precompress
 
 step "Playwright in Chromium"
 export ARBEJDSBORD_BIN="$CARGO_TARGET_DIR/release/arbejdsbord"

@@ -1,14 +1,13 @@
 //! The root component, its routes and the HTML shell.
 
 use crate::api::auth::current_user;
-use crate::components::Header;
+use crate::components::{Header, Hydrated};
 use crate::model::SessionUser;
 use crate::pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -49,23 +48,56 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main id="indhold" tabindex="-1">
-                <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
-                    <Route path=path!("login") view=pages::Login ssr=SsrMode::Async/>
-                    <Route path=path!("opgavepakker") view=pages::BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("opgavepakker/:pakke") view=pages::OpgavepakkePage ssr=SsrMode::Async/>
-                    <Route path=path!("opgaver/:id") view=pages::TaskPage/>
-                    <Route path=path!("backlog") view=pages::aendring::BacklogPage ssr=SsrMode::Async/>
-                    <Route path=path!("aendringsoensker") view=pages::aendring::AendringerPage/>
-                    <Route path=path!("aendringsoensker/ny") view=pages::aendring::NewAendringPage/>
-                    <Route path=path!("aendringsoensker/:id") view=pages::aendring::AendringPage/>
-                    <Route path=path!("scoring") view=pages::aendring::MatrixPage/>
-                    <Route path=path!("vaegte") view=pages::aendring::WeightsPage/>
-                    <Route path=path!("vaegte/maaling") view=pages::aendring::RerankMeasurePage/>
-                    <Route path=path!("oprydning") view=pages::aendring::CleanupPage/>
-                    <Route path=path!("indbakke") view=pages::aendring::InboxPage/>
+                <Routes fallback=|| view! { <pages::NotFound/><Hydrated/> }>
+                    <Route path=path!("") view=|| view! { <pages::Home/><Hydrated/> } ssr=SsrMode::Async/>
+                    <Route path=path!("login") view=|| view! { <pages::Login/><Hydrated/> } ssr=SsrMode::Async/>
+                    <Route path=path!("opgavepakker") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>
+                    <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("aendringsoensker") view={Lazy::<AendringerRoute>::new()}/>
+                    <Route path=path!("aendringsoensker/ny") view={Lazy::<NewAendringRoute>::new()}/>
+                    <Route path=path!("aendringsoensker/:id") view={Lazy::<AendringRoute>::new()}/>
+                    <Route path=path!("scoring") view={Lazy::<MatrixRoute>::new()}/>
+                    <Route path=path!("vaegte") view={Lazy::<WeightsRoute>::new()}/>
+                    <Route path=path!("vaegte/maaling") view={Lazy::<RerankMeasureRoute>::new()}/>
+                    <Route path=path!("oprydning") view={Lazy::<CleanupRoute>::new()}/>
+                    <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
     }
 }
+
+/// Every page but the front page and the login is a lazy route: with `cargo leptos --split` its
+/// code is a WebAssembly chunk of its own, fetched when the route is first shown, so the browser
+/// downloads the app shell plus the page it opens instead of every page (BENCHMARKS.md).
+macro_rules! lazy_page {
+    ($route:ident, $page:path) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { {$page()} <Hydrated/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(BoardRoute, pages::BoardPage);
+lazy_page!(OpgavepakkeRoute, pages::OpgavepakkePage);
+lazy_page!(TaskRoute, pages::TaskPage);
+lazy_page!(BacklogRoute, pages::aendring::BacklogPage);
+lazy_page!(AendringerRoute, pages::aendring::AendringerPage);
+lazy_page!(NewAendringRoute, pages::aendring::NewAendringPage);
+lazy_page!(AendringRoute, pages::aendring::AendringPage);
+lazy_page!(MatrixRoute, pages::aendring::MatrixPage);
+lazy_page!(WeightsRoute, pages::aendring::WeightsPage);
+lazy_page!(RerankMeasureRoute, pages::aendring::RerankMeasurePage);
+lazy_page!(CleanupRoute, pages::aendring::CleanupPage);
+lazy_page!(InboxRoute, pages::aendring::InboxPage);

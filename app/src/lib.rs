@@ -53,9 +53,7 @@ pub use app::{App, shell};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets browser tests wait for the page to be interactive instead of sleeping.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // `body[data-hydrated]` is set by each page's view once it is interactive
+    // (`components::Hydrated`): a lazy route's chunk arrives after the shell has hydrated.
+    leptos::mount::hydrate_lazy(App);
 }

@@ -17,6 +17,7 @@ use axum::http::header::{
 };
 use axum::http::{HeaderValue, Request, Response, StatusCode};
 use axum::middleware::Next;
+use std::sync::{Arc, OnceLock};
 
 /// For answers that are not pages: nothing may load, nothing may frame them.
 const NOT_A_PAGE_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -35,22 +36,32 @@ pub fn page_csp(nonce: &str, dev_reload: bool) -> String {
     )
 }
 
-/// Sets the page policy with the nonce Leptos generated for this response. Called in the Leptos
-/// handlers' context (after Leptos provided the nonce); a server function call has no nonce and
-/// keeps the default.
+/// The page policy of one response, filled in while Leptos renders the page. The middleware puts
+/// an empty one into the request's extensions (Leptos hands the request's parts to the page as
+/// context) and sets the header from it once the response is built. Going through
+/// `ResponseOptions` instead lost the header on some lazily split pages: the browser then got the
+/// policy that allows nothing and the page never hydrated.
+#[derive(Clone, Default)]
+pub struct PagePolicy(Arc<OnceLock<String>>);
+
+/// Records the page policy with the nonce Leptos generated for this response. Called in the
+/// Leptos handlers' context (after Leptos provided the nonce); a server function call has no
+/// nonce and keeps the default.
 pub fn provide_page_csp(dev_reload: bool) {
-    let (Some(nonce), Some(res)) =
-        (leptos::nonce::use_nonce(), leptos::prelude::use_context::<leptos_axum::ResponseOptions>())
+    let (Some(nonce), Some(parts)) =
+        (leptos::nonce::use_nonce(), leptos::prelude::use_context::<axum::http::request::Parts>())
     else {
         return;
     };
-    if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce, dev_reload)) {
-        res.insert_header(CONTENT_SECURITY_POLICY, value);
+    if let Some(policy) = parts.extensions.get::<PagePolicy>() {
+        let _ = policy.0.set(page_csp(&nonce, dev_reload));
     }
 }
 
-pub async fn secure_responses(req: Request<Body>, next: Next) -> Response<Body> {
+pub async fn secure_responses(mut req: Request<Body>, next: Next) -> Response<Body> {
     let path = req.uri().path().to_string();
+    let policy = PagePolicy::default();
+    req.extensions_mut().insert(policy.clone());
     let mut res = next.run(req).await;
     let cache = {
         let is_html =
@@ -58,6 +69,9 @@ pub async fn secure_responses(req: Request<Body>, next: Next) -> Response<Body> 
         cache_policy(&path, res.status(), is_html)
     };
     let headers = res.headers_mut();
+    if let Some(value) = policy.0.get().and_then(|csp| HeaderValue::from_str(csp).ok()) {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
+    }
     headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(NOT_A_PAGE_CSP));
     headers.entry(X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     headers.entry(X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
