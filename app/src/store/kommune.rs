@@ -29,18 +29,18 @@ pub struct KommuneRow {
     pub version: i64,
     pub deadline_med: String,
     pub deadline_uden: Option<String>,
-    pub fordeling: String,
+    pub tilgang: String,
 }
 
 pub async fn get(conn: &mut Conn, kommune: Kommunenr) -> Result<Option<KommuneRow>, sqlx::Error> {
-    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, fordeling FROM kommune WHERE nr = ?")
+    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, tilgang FROM kommune WHERE nr = ?")
         .bind(kommune.get())
         .fetch_optional(conn)
         .await
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<KommuneRow>, sqlx::Error> {
-    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, fordeling FROM kommune ORDER BY nr")
+    sqlx::query_as("SELECT nr, navn, version, deadline_med, deadline_uden, tilgang FROM kommune ORDER BY nr")
         .fetch_all(conn)
         .await
 }
