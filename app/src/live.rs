@@ -21,6 +21,9 @@ pub struct CountsSnapshot {
     /// Open tasks per opgavepakke code; the key is `pakker` on the wire (CONTRACT.md).
     #[serde(rename = "pakker")]
     pub opgavepakker: BTreeMap<String, i64>,
+    /// The kommune's plan version (deadlines, approach); bumped when the project lead saves.
+    #[serde(default)]
+    pub plan: i64,
 }
 
 impl From<&OpgavepakkeCounts> for CountsSnapshot {
@@ -28,13 +31,14 @@ impl From<&OpgavepakkeCounts> for CountsSnapshot {
         CountsSnapshot {
             version: counts.version,
             opgavepakker: Opgavepakke::all().map(|p| (p.code(), counts.get(p))).collect(),
+            plan: counts.plan,
         }
     }
 }
 
 impl CountsSnapshot {
     pub fn into_counts(self) -> OpgavepakkeCounts {
-        let mut counts = OpgavepakkeCounts { version: self.version, ..Default::default() };
+        let mut counts = OpgavepakkeCounts { version: self.version, plan: self.plan, ..Default::default() };
         for (code, n) in self.opgavepakker {
             if let Ok(p) = Opgavepakke::parse(&code) {
                 counts.counts[usize::from(p.nr())] = n;

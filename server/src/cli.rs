@@ -1,6 +1,6 @@
 //! The commands of CONTRACT.md besides `serve`. Each opens (and migrates) the database first.
 
-use crate::config::{Command, TokenAction, UserAction};
+use crate::config::{Command, KommuneAction, TokenAction, UserAction};
 use anyhow::{Context, bail};
 use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::service::aendring::pool_import;
@@ -118,6 +118,60 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::Kommune { action: KommuneAction::Set { kommune, go_live, frist_med, frist_uden, tilgang } } => {
+            let k = Kommunenr::parse(&kommune).map_err(|e| anyhow::anyhow!("--kommune: {e}"))?;
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let ctx = AppContext::new(db, Settings::default());
+            let actor = app::service::Actor::System;
+            let mut plan = app::service::plan::get_plan(&ctx, &actor, k)
+                .await
+                .map_err(|e| anyhow::anyhow!("--kommune: {}", field_message(&e)))?
+                .plan;
+            if let Some(t) = tilgang {
+                plan.tilgang = app::domain::plan::Tilgang::parse(&t).with_context(|| {
+                    format!("--tilgang: ukendt tilgang {t:?} (sideloebende, fokuseret, rapportstyret, opgavepakkestyret, anden)")
+                })?;
+            }
+            if let Some(d) = frist_med {
+                plan.deadline_med = d;
+            }
+            if let Some(d) = frist_uden {
+                plan.deadline_uden = Some(d).filter(|d| !d.is_empty());
+            }
+            if let Some(d) = go_live {
+                plan.go_live = Some(d).filter(|d| !d.is_empty());
+            }
+            match app::service::plan::save_plan(&ctx, &actor, k, plan).await {
+                Ok(p) => {
+                    println!(
+                        "{} ({k}): tilgang {}, frist med dækninger {}, frist uden dækninger {}, go-live {}.",
+                        k.navn(),
+                        p.tilgang.label(),
+                        p.deadline_med,
+                        p.deadline_uden.as_deref().unwrap_or("ikke sat"),
+                        p.go_live.as_deref().unwrap_or("ikke sat"),
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    let flag = |field: &str| match field {
+                        "deadline_med" => "--frist-med",
+                        "deadline_uden" | "deadline_uden_endelig" => "--frist-uden",
+                        "go_live" => "--go-live",
+                        _ => "--kommune",
+                    };
+                    match e.field_errors() {
+                        [] => eprintln!("{e}"),
+                        errors => {
+                            for f in errors {
+                                eprintln!("{}: {}", flag(&f.field), f.message);
+                            }
+                        }
+                    }
+                    Ok(ExitCode::from(2))
+                }
             }
         }
         Command::Token { action: TokenAction::Add { kommune, name } } => {

@@ -58,6 +58,30 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// The kommune's plan for MI 38.
+    Kommune {
+        #[command(subcommand)]
+        action: KommuneAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KommuneAction {
+    /// Set the kommune's plan (what its project lead also sets in the browser); flags left out
+    /// keep their value. Dates as 2027-01-25 or 25.01.2027.
+    Set {
+        #[arg(long)]
+        kommune: String,
+        #[arg(long)]
+        go_live: Option<String>,
+        #[arg(long)]
+        frist_med: Option<String>,
+        #[arg(long)]
+        frist_uden: Option<String>,
+        /// sideloebende, fokuseret, rapportstyret, opgavepakkestyret or anden
+        #[arg(long)]
+        tilgang: Option<String>,
+    },
 }
 
 impl Default for Command {

@@ -41,21 +41,25 @@ pub async fn list_opgavepakke(
     crate::service::task_view::list_opgavepakke(&ctx()?, &actor, k, opgavepakke(opgavepakke_nr)?, &query).await
 }
 
-/// Hands the caller the next task of an opgavepakke and returns its id.
+/// Hands the caller their next task by the kommune's plan — from one opgavepakke when
+/// `opgavepakke_nr` is given — and returns its id (a plain form post is redirected to it).
 #[server(prefix = "/sf", endpoint = "next_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
-pub async fn next_task(kommune: Option<u16>, opgavepakke_nr: u8) -> Result<Option<i64>, AppError> {
+pub async fn next_task(kommune: Option<u16>, opgavepakke_nr: Option<u8>) -> Result<Option<i64>, AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
     let k = kommune_of(&actor, kommune)?;
-    let p = opgavepakke(opgavepakke_nr)?;
+    let p = opgavepakke_nr.map(opgavepakke).transpose()?;
     let id = crate::service::task_view::next_task(&ctx()?, &actor, k, p).await?;
-    match id {
-        Some(id) => leptos_axum::redirect(&format!("/opgaver/{id}")),
-        None if super::context::accepts_html() => {
+    match (id, p) {
+        (Some(id), _) => leptos_axum::redirect(&format!("/opgaver/{id}")),
+        (None, Some(p)) if super::context::accepts_html() => {
             leptos_axum::redirect(&format!("/opgavepakker/{}?kommune={k}&tom=1", p.code()))
         }
-        None => {}
+        (None, None) if super::context::accepts_html() => {
+            leptos_axum::redirect(&format!("/opgavepakker?kommune={k}&tom=1"))
+        }
+        (None, _) => {}
     }
     Ok(id)
 }

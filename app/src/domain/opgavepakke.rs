@@ -121,6 +121,8 @@ impl From<Opgavepakke> for u8 {
 pub struct OpgavepakkeCounts {
     pub version: i64,
     pub counts: [i64; 18],
+    /// The kommune's plan version: a board fetches the deadlines again when it changes.
+    pub plan: i64,
 }
 
 impl OpgavepakkeCounts {

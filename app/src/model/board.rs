@@ -13,4 +13,10 @@ pub struct Board {
     pub days_to_deadline_med: i64,
     pub deadline_uden: Option<String>,
     pub days_to_deadline_uden: Option<i64>,
+    /// When uden cannot be met by the KLIK end date: the kommune's final uden deadline.
+    pub deadline_uden_endelig: Option<String>,
+    pub days_to_deadline_uden_endelig: Option<i64>,
+    /// The approach (`Tilgang::label`) and what it means for a caseworker.
+    pub tilgang: String,
+    pub tilgang_text: String,
 }

@@ -72,34 +72,74 @@ fn days_text(days: i64) -> String {
     }
 }
 
+/// Fetches the board again when the live counts carry a new plan version (the project lead
+/// changed a deadline or the approach): the deadlines then change on every open board.
+fn follow_plan(counts: ReadSignal<OpgavepakkeCounts>, board: RwSignal<Board>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let plan = counts.with(|c| c.plan);
+        let (shown, k) = board.with_untracked(|b| (b.counts.plan, b.kommune));
+        if plan != 0 && plan != shown {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_board(Some(k.get())).await {
+                    board.set(fresh);
+                }
+            });
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (counts, board);
+}
+
 #[component]
 fn BoardView(board: Board) -> impl IntoView {
     let k = board.kommune;
     let link_kommune = Some(k.get());
     let (counts, status) = use_live_counts(k, board.counts.clone());
+    let current = RwSignal::new(board.clone());
+    follow_plan(counts, current);
+    let empty = leptos_router::hooks::use_query_map();
     let sum = move |g: Gruppe| counts.with(|c| c.sum(g));
-    let group = move |gruppe: Gruppe, id: &'static str, title: &'static str, note: String| {
-        view! {
-            <section class="group" aria-labelledby=id>
-                <div class="group__head">
-                    <h2 id=id>{title}</h2>
-                    <p class="group__sum">
-                        <span class="num">{move || fmt_count(sum(gruppe))}</span>" åbne opgaver"
-                    </p>
-                    <p class="group__note">{note}</p>
-                </div>
-                <ul class="tiles">
-                    {Opgavepakke::all()
-                        .filter(|p| p.gruppe() == gruppe)
-                        .map(|p| view! { <Tile opgavepakke=p counts link_kommune/> })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
+    let group =
+        move |gruppe: Gruppe, id: &'static str, title: &'static str, note: Box<dyn Fn() -> String + Send + Sync>| {
+            view! {
+                <section class="group" aria-labelledby=id>
+                    <div class="group__head">
+                        <h2 id=id>{title}</h2>
+                        <p class="group__sum">
+                            <span class="num">{move || fmt_count(sum(gruppe))}</span>" åbne opgaver"
+                        </p>
+                        <p class="group__note">{move || note()}</p>
+                    </div>
+                    <ul class="tiles">
+                        {Opgavepakke::all()
+                            .filter(|p| p.gruppe() == gruppe)
+                            .map(|p| view! { <Tile opgavepakke=p counts link_kommune/> })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        };
+    let uden_note = move || {
+        current.with(|b| {
+            let own = match (&b.deadline_uden, b.days_to_deadline_uden) {
+                (Some(d), Some(days)) => format!("Kommunens egen frist: {d} ({})", days_text(days)),
+                _ => "Kommunen fastsætter selv fristen for fordringer uden dækninger.".to_string(),
+            };
+            match (&b.deadline_uden_endelig, b.days_to_deadline_uden_endelig) {
+                (Some(d), Some(days)) => format!("{own}. Endelig frist: {d} ({})", days_text(days)),
+                _ => own,
+            }
+        })
     };
-    let uden_note = match (&board.deadline_uden, board.days_to_deadline_uden) {
-        (Some(d), Some(days)) => format!("Kommunens egen frist: {d} ({})", days_text(days)),
-        _ => "Kommunen fastsætter selv fristen for fordringer uden dækninger.".to_string(),
+    let med_note = move || {
+        current.with(|b| {
+            format!(
+                "Skal løses før skatteårets frist {} ({}). Løs disse først.",
+                b.deadline_med,
+                days_text(b.days_to_deadline_med)
+            )
+        })
     };
     view! {
         <div class="page-head">
@@ -109,19 +149,28 @@ fn BoardView(board: Board) -> impl IntoView {
         <p class="lede">
             "Opret fordringssag-opgaver efter mangler. Tallene opdateres af sig selv, når en opgave løses, eller en dækning modtages."
         </p>
-        {group(
-            Gruppe::MedDaekninger,
-            "med",
-            "Med dækninger (01–08)",
-            format!("Skal løses før skatteårets frist {} ({}). Løs disse først.", board.deadline_med, days_text(board.days_to_deadline_med)),
-        )}
+        <div class="toolbar">
+            <p class="toolbar__count" data-testid="tilgang">
+                <strong>{move || current.with(|b| b.tilgang.clone())}</strong>": "
+                {move || current.with(|b| b.tilgang_text.clone())}
+                " " <a href=with_kommune("/plan", link_kommune)>"Se planen"</a>
+            </p>
+            <form method="post" action="/sf/next_task" class="toolbar__next">
+                <input type="hidden" name="kommune" value=k.get().to_string()/>
+                <button type="submit" class="button">"Næste opgave"</button>
+            </form>
+        </div>
+        {move || empty.read().get("tom").map(|_| view! {
+            <div class="notice" role="status"><p>"Der er ingen ledige opgaver til dig lige nu efter kommunens plan."</p></div>
+        })}
+        {group(Gruppe::MedDaekninger, "med", "Med dækninger (01–08)", Box::new(med_note))}
         {group(
             Gruppe::Ventetrin,
             "ventetrin",
             "Ventetrin (09)",
-            "Dækninger og afskrivninger, der venter på fordringens Opret fordringssag-opgave. De behandles automatisk, når den er løst.".to_string(),
+            Box::new(|| "Dækninger og afskrivninger, der venter på fordringens Opret fordringssag-opgave. De behandles automatisk, når den er løst.".to_string()),
         )}
-        {group(Gruppe::UdenDaekninger, "uden", "Uden dækninger (10–17)", uden_note)}
+        {group(Gruppe::UdenDaekninger, "uden", "Uden dækninger (10–17)", Box::new(uden_note))}
         <aside class="advice" aria-labelledby="raad">
             <h2 id="raad">"Anbefalet rækkefølge"</h2>
             <ol>

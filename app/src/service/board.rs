@@ -6,7 +6,7 @@ use crate::domain::Kommunenr;
 use crate::error::AppError;
 use crate::model::Board;
 use crate::state::AppContext;
-use crate::store::{counters, kommune};
+use crate::store::{counters, kommune, plan};
 use chrono::NaiveDate;
 
 pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Board, AppError> {
@@ -16,6 +16,7 @@ pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Boar
         return Err(AppError::NotFound(format!("Kommune {k}")));
     };
     let counts = counters::read(&mut conn, k).await?;
+    let plan = plan::get(&mut conn, k).await?.ok_or_else(|| AppError::NotFound(format!("Kommune {k}")))?;
     let today = clock::today();
     let days = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().map(|d| (d - today).num_days());
     Ok(Board {
@@ -25,6 +26,10 @@ pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Boar
         days_to_deadline_med: days(&row.deadline_med).unwrap_or(0),
         deadline_uden: row.deadline_uden.as_deref().map(clock::display_date),
         days_to_deadline_uden: row.deadline_uden.as_deref().and_then(days),
+        deadline_uden_endelig: plan.deadline_uden_endelig.as_deref().map(clock::display_date),
+        days_to_deadline_uden_endelig: plan.deadline_uden_endelig.as_deref().and_then(days),
+        tilgang: plan.tilgang.label().to_string(),
+        tilgang_text: plan.tilgang.for_caseworkers().to_string(),
     })
 }
 

@@ -12,7 +12,8 @@ use crate::model::task::{
 use crate::model::{ListQuery, TaskDetail};
 use crate::state::AppContext;
 use crate::store::audit::{AuditAction, AuditEntry};
-use crate::store::{extract, tasks, users};
+use crate::store::distribution::{self, Scope};
+use crate::store::{extract, plan, tasks, users};
 
 fn display_cpr(digits: &str) -> String {
     Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
@@ -65,18 +66,42 @@ pub async fn list_opgavepakke(
     })
 }
 
-/// Hands the caller the next task of an opgavepakke (held for them for 15 minutes).
+/// Hands the caller their next task (held for them for 15 minutes) by the kommune's plan: from
+/// one opgavepakke when a package page asks, else from all in the kommune's order
+/// (`store::distribution`). Refused, with the reason, when the plan names who works MI 38 and
+/// the caller is not among them.
 pub async fn next_task(
     ctx: &AppContext,
     actor: &Actor,
     k: Kommunenr,
-    opgavepakke: Opgavepakke,
+    opgavepakke: Option<Opgavepakke>,
 ) -> Result<Option<i64>, AppError> {
     require_kommune(ctx, actor, k, "næste opgave").await?;
+    let plan = {
+        let mut conn = ctx.db.read.acquire().await?;
+        plan::get(&mut conn, k).await?.ok_or_else(|| AppError::NotFound(format!("Kommune {k}")))?
+    };
+    let by = actor.name();
+    if !plan.works_mi38(&by) {
+        return Err(AppError::Refused(format!(
+            "{} arbejder {} med MI 38: kun {} tager opgaver. Spørg projektlederen, hvis du skal være med.",
+            k.navn(),
+            plan.tilgang.label().to_lowercase(),
+            plan.medarbejdere.join(", ")
+        )));
+    }
+    let packages = match opgavepakke {
+        Some(p) => vec![p],
+        None => plan.order(),
+    };
     let now = clock::now();
-    let (by, at, until) = (actor.name(), clock::stamp(now), clock::stamp(now + chrono::Duration::minutes(15)));
+    let (at, until) = (clock::stamp(now), clock::stamp(now + chrono::Duration::minutes(15)));
+    let tilgang = plan.tilgang;
     ctx.write(move |tx| {
-        Box::pin(async move { Ok(tasks::claim_next(tx, k.get(), opgavepakke, &by, &at, &until).await?) })
+        Box::pin(async move {
+            let scope = Scope { kommune: k.get(), tilgang, packages: &packages, username: &by };
+            Ok(distribution::claim_next(tx, &scope, &at, &until).await?)
+        })
     })
     .await
 }

@@ -29,6 +29,8 @@ pub enum AuditAction {
     PoolImport,
     #[sqlx(rename = "login spærret")]
     LoginLocked,
+    #[sqlx(rename = "plan ændret")]
+    PlanChanged,
 }
 
 /// One audit row.

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 crate::store::extract::extract_row!(NewFordringRow, "temp.import_fordring", [
     fordring_id: String, cpr: String, bevilling_id: Option<String>, ydelsesreference: Option<String>,
     kravtype: Option<String>, udbetalingsparagraf: Option<String>, tilbagebetalingsparagraf: Option<String>,
-    hovedstol: i64, stiftet: String,
+    hovedstol: i64, stiftet: String, tilbagefoersel: bool,
     // the caseworker its tasks get (not a column of `fordring`)
     sagsbehandler: Option<String>,
 ]);
@@ -29,7 +29,7 @@ pub async fn begin(conn: &mut Conn) -> Result<(), sqlx::Error> {
          CREATE TEMP TABLE import_fordring (
              kommune INTEGER NOT NULL, fordring_id TEXT NOT NULL, cpr TEXT NOT NULL, bevilling_id TEXT,
              ydelsesreference TEXT, kravtype TEXT, udbetalingsparagraf TEXT, tilbagebetalingsparagraf TEXT,
-             hovedstol INTEGER NOT NULL, stiftet TEXT NOT NULL, sagsbehandler TEXT,
+             hovedstol INTEGER NOT NULL, stiftet TEXT NOT NULL, tilbagefoersel INTEGER NOT NULL, sagsbehandler TEXT,
              kravtype_bekraeftet INTEGER NOT NULL DEFAULT 0,
              defects INTEGER, opgavepakke INTEGER
          );
@@ -63,9 +63,9 @@ pub async fn insert_new_fordringer(
     insert_rows(conn, kommune, rows).await?;
     sqlx::query(
         "INSERT INTO fordring (kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
-             udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet)
+             udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel)
          SELECT kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
-             udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet
+             udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel
          FROM temp.import_fordring WHERE rowid > ? ORDER BY rowid",
     )
     .bind(staged.unwrap_or(0))
@@ -128,6 +128,17 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
         created[usize::from(opgavepakke)] = n;
     }
     created[usize::from(Opgavepakke::VENTETRIN.nr())] = ventetrin as i64;
+    // A person with a tilbageførsel on any fordring (known or new) comes first with every task.
+    sqlx::query(
+        "UPDATE task SET tilbagefoersel = 1
+         WHERE kommune = ? AND is_open = 1 AND tilbagefoersel = 0 AND cpr IN (
+             SELECT f.cpr FROM fordring f
+             WHERE f.kommune = ? AND f.tilbagefoersel = 1 AND f.cpr IN (SELECT cpr FROM temp.import_fordring))",
+    )
+    .bind(kommune)
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?;
     Ok(created)
 }
 

@@ -57,8 +57,8 @@ pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> R
 
 /// The kept counts: 17 rows read by primary key, never a recount.
 pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCounts, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT k.version, c.opgavepakke, c.open_tasks
+    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT k.version, k.plan_version, c.opgavepakke, c.open_tasks
          FROM kommune k JOIN opgavepakke_count c ON c.kommune = k.nr
          WHERE k.nr = ?",
     )
@@ -66,8 +66,9 @@ pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCoun
     .fetch_all(conn)
     .await?;
     let mut counts = OpgavepakkeCounts::default();
-    for (version, opgavepakke, open) in rows {
+    for (version, plan, opgavepakke, open) in rows {
         counts.version = version;
+        counts.plan = plan;
         counts.counts[opgavepakke as usize] = open;
     }
     Ok(counts)

@@ -69,6 +69,12 @@ impl WriteTx {
             self.counts.entry(kommune).or_default().merge(delta);
         }
     }
+
+    /// Publishes the kommune's snapshot after commit although no count changed (its version is
+    /// bumped): open boards then fetch what changed beside the counts, e.g. the plan.
+    pub fn touch(&mut self, kommune: Kommunenr) {
+        self.counts.entry(kommune).or_default();
+    }
 }
 
 impl std::ops::Deref for WriteTx {

@@ -29,6 +29,10 @@ pub const FILES: [(&str, &[&str]); 7] = [
     ("daekninger.csv", &["daekning_id", "fordring_id", "art", "beloeb", "dato"]),
 ];
 
+/// Columns a file may have besides the required ones (CONTRACT.md): fordringer.csv's
+/// `tilbagefoersel` (`ja`/`nej`/empty).
+pub const OPTIONAL: [&[&str]; 7] = [&[], &[], &[], &[], &[], &["tilbagefoersel"], &[]];
+
 /// Each file's place in `FILES`.
 pub const PERSONER: usize = 0;
 pub const SAGSMAPPER: usize = 1;
@@ -63,6 +67,8 @@ fn max_chars(column: &str) -> usize {
 pub struct Columns {
     names: &'static [&'static str],
     positions: Vec<usize>,
+    /// Optional columns the header has, with their positions.
+    optional: Vec<(&'static str, usize)>,
     width: usize,
 }
 
@@ -88,13 +94,24 @@ impl Columns {
                 }),
             }
         }
-        if errors.is_empty() { Ok(Columns { names, positions, width: header.len() }) } else { Err(errors) }
+        let optional = FILES
+            .iter()
+            .position(|(f, _)| *f == file)
+            .map(|i| OPTIONAL[i])
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|name| normalized.iter().position(|h| h == name).map(|i| (*name, i)))
+            .collect();
+        if errors.is_empty() { Ok(Columns { names, positions, optional, width: header.len() }) } else { Err(errors) }
     }
 
     /// The trimmed cell, `None` when empty (an empty field is a missing value).
     pub fn get<'r>(&self, record: &'r StringRecord, name: &str) -> Option<&'r str> {
-        let i = self.names.iter().position(|n| *n == name)?;
-        record.get(self.positions[i]).map(str::trim).filter(|s| !s.is_empty())
+        let at = match self.names.iter().position(|n| *n == name) {
+            Some(i) => self.positions[i],
+            None => self.optional.iter().find(|(n, _)| *n == name)?.1,
+        };
+        record.get(at).map(str::trim).filter(|s| !s.is_empty())
     }
 
     /// The cell as text, "" when empty.

@@ -114,6 +114,7 @@ async fn classified(world: &[Fordring]) -> Outcome {
             tilbagebetalingsparagraf: f.tilbagebetalingsparagraf.map(str::to_string),
             hovedstol: 100,
             stiftet: "2020-01-01".into(),
+            tilbagefoersel: false,
             sagsbehandler: None,
         };
         if f.known {

@@ -191,6 +191,17 @@ impl Parser {
                 Some((_, cw)) => caseworker = cw.clone().or(caseworker),
             }
         }
+        let tilbagefoersel = match c.get(r, "tilbagefoersel").map(str::to_lowercase).as_deref() {
+            None | Some("nej") => false,
+            Some("ja") => true,
+            Some(other) => {
+                return Err(vec![(
+                    "tilbagefoersel",
+                    format!("\"{other}\" kan ikke læses: skriv ja eller nej, eller lad feltet stå tomt"),
+                )]
+                .into());
+            }
+        };
         let text = |name| c.get(r, name).map(str::to_string);
         match self.fordringer.add(&id, &cpr) {
             Ok(true) => {}
@@ -207,6 +218,7 @@ impl Parser {
             tilbagebetalingsparagraf: text("tilbagebetalingsparagraf"),
             hovedstol: hovedstol.oere(),
             stiftet: stiftet.to_string(),
+            tilbagefoersel,
             sagsbehandler: caseworker,
         }))
     }

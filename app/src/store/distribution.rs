@@ -1,0 +1,145 @@
+//! "Næste opgave": which open task a caseworker gets, by the kommune's plan (DOMAIN.md A,
+//! "Steering MI 38"). Runs as one job on the writer, so two caseworkers pressing at the same
+//! moment are served one after the other and never get the same task.
+//!
+//! Order: a task the caseworker already holds; then the tasks of persons with a tilbageførsel;
+//! then the rest — each in the kommune's package order (or the one package asked for), oldest
+//! fordring first. Who may get what follows the approach:
+//! sideløbende — only the persons whose sagsmapper the caseworker handles; rapportstyret — only
+//! the persons handed to them; anden — their own persons first, then anybody's; fokuseret and
+//! opgavepakkestyret — anybody's (who may take tasks at all is checked by the service).
+//! Tasks held by someone else are skipped. Every candidate is one index seek, and the whole
+//! choice is one statement (one hop to the database thread, inside the writer's job).
+
+use super::Conn;
+use crate::domain::Opgavepakke;
+use crate::domain::plan::Tilgang;
+
+/// Where the next task may come from.
+pub struct Scope<'a> {
+    pub kommune: u16,
+    pub tilgang: Tilgang,
+    /// The packages in the order they are worked (one when a package page asks).
+    pub packages: &'a [Opgavepakke],
+    pub username: &'a str,
+}
+
+/// Hands the next task to `scope.username` until `until` and returns its id.
+pub async fn claim_next(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+    now: &str,
+    until: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let held = held(conn, scope, now).await?;
+    let id = match held {
+        Some(id) => Some(id),
+        None => choose(conn, scope, now).await?,
+    };
+    if let Some(id) = id {
+        sqlx::query("UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ?")
+            .bind(scope.username)
+            .bind(until)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+async fn held(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
+    let packages = in_list(scope.packages);
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM task WHERE claimed_by = ? AND claimed_until > ? AND kommune = ? AND is_open = 1
+           AND opgavepakke IN ({packages})
+         ORDER BY id LIMIT 1"
+    )))
+    .bind(scope.username)
+    .bind(now)
+    .bind(scope.kommune)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Package numbers for an `IN (…)`: typed values, so inlining them is safe.
+fn in_list(packages: &[Opgavepakke]) -> String {
+    packages.iter().map(|p| p.nr().to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// One candidate step: tilbageførsel only or not, the caseworker's own persons only or not.
+#[derive(Clone, Copy)]
+struct Pass {
+    tilbagefoersel: bool,
+    own: bool,
+}
+
+fn passes(tilgang: Tilgang) -> Vec<Pass> {
+    let p = |tilbagefoersel, own| Pass { tilbagefoersel, own };
+    match tilgang {
+        Tilgang::Sideloebende => vec![p(true, true), p(false, true)],
+        Tilgang::Anden => vec![p(true, true), p(true, false), p(false, true), p(false, false)],
+        // rapportstyret is driven from the hand-overs (`choose_handed`)
+        Tilgang::Fokuseret | Tilgang::Opgavepakkestyret | Tilgang::Rapportstyret => {
+            vec![p(true, false), p(false, false)]
+        }
+    }
+}
+
+async fn choose(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
+    if scope.tilgang == Tilgang::Rapportstyret {
+        return choose_handed(conn, scope, now).await;
+    }
+    let passes = passes(scope.tilgang);
+    // One row per (pass, package) in the order they are tried; each evaluates one index seek.
+    let mut values = Vec::new();
+    for i in 0..passes.len() {
+        for p in scope.packages {
+            values.push(format!("({}, {}, {i})", values.len(), p.nr()));
+        }
+    }
+    let branch = |pass: &Pass| {
+        format!(
+            "(SELECT t.id FROM task t
+              WHERE t.kommune = ? AND t.opgavepakke = c.nr AND t.is_open = 1
+                AND (t.claimed_until IS NULL OR t.claimed_until <= ?){}{}
+              ORDER BY t.stiftet, t.id LIMIT 1)",
+            if pass.tilbagefoersel { " AND t.tilbagefoersel = 1" } else { "" },
+            if pass.own { " AND t.sagsbehandler = ?" } else { "" },
+        )
+    };
+    let cases: String = passes.iter().enumerate().map(|(i, pass)| format!(" WHEN {i} THEN {}", branch(pass))).collect();
+    let sql = format!(
+        "WITH c (rank, nr, pass) AS (VALUES {})
+         SELECT id FROM (SELECT c.rank AS rank, CASE c.pass{cases} END AS id FROM c)
+         WHERE id IS NOT NULL ORDER BY rank LIMIT 1",
+        values.join(", ")
+    );
+    let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for pass in &passes {
+        q = q.bind(scope.kommune).bind(now);
+        if pass.own {
+            q = q.bind(scope.username);
+        }
+    }
+    q.fetch_optional(conn).await
+}
+
+/// rapportstyret: only the persons handed to the caseworker, tilbageførsel first, then by the
+/// package order, oldest fordring first. A caseworker holds tens or hundreds of persons, so
+/// this reads their open tasks by person.
+async fn choose_handed(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
+    let rank: String = scope.packages.iter().enumerate().map(|(i, p)| format!(" WHEN {} THEN {i}", p.nr())).collect();
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT t.id FROM tildeling g
+         JOIN task t ON t.kommune = g.kommune AND t.cpr = g.cpr AND t.is_open = 1
+         WHERE g.kommune = ? AND g.username = ? AND t.opgavepakke IN ({})
+           AND (t.claimed_until IS NULL OR t.claimed_until <= ?)
+         ORDER BY t.tilbagefoersel DESC, CASE t.opgavepakke{rank} END, t.stiftet, t.id LIMIT 1",
+        in_list(scope.packages)
+    )))
+    .bind(scope.kommune)
+    .bind(scope.username)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}

@@ -1,0 +1,87 @@
+//! The kommune's MI 38 plan (`domain::plan`): its columns on `kommune` and the named people in
+//! `mi38_medarbejder`.
+
+use super::Conn;
+use crate::domain::Kommunenr;
+use crate::domain::plan::{Plan, Ressourcer, Tilgang, parse_order};
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    tilgang: String,
+    deadline_med: String,
+    deadline_uden: Option<String>,
+    deadline_uden_endelig: Option<String>,
+    go_live: Option<String>,
+    ressourcer: String,
+    timer_pr_uge: f64,
+    opgavepakke_order: String,
+    plan_version: i64,
+}
+
+pub async fn get(conn: &mut Conn, kommune: Kommunenr) -> Result<Option<Plan>, sqlx::Error> {
+    let Some(row): Option<PlanRow> = sqlx::query_as(
+        "SELECT tilgang, deadline_med, deadline_uden, deadline_uden_endelig, go_live, ressourcer, timer_pr_uge,
+                opgavepakke_order, plan_version
+         FROM kommune WHERE nr = ?",
+    )
+    .bind(kommune.get())
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let medarbejdere: Vec<String> =
+        sqlx::query_scalar("SELECT username FROM mi38_medarbejder WHERE kommune = ? ORDER BY username")
+            .bind(kommune.get())
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Some(Plan {
+        // The CHECK constraints keep both columns to the known keys.
+        tilgang: Tilgang::parse(&row.tilgang).unwrap_or(Tilgang::Opgavepakkestyret),
+        deadline_med: row.deadline_med,
+        deadline_uden: row.deadline_uden,
+        deadline_uden_endelig: row.deadline_uden_endelig,
+        go_live: row.go_live,
+        ressourcer: Ressourcer::parse(&row.ressourcer).unwrap_or(Ressourcer::Alle),
+        timer_pr_uge: row.timer_pr_uge,
+        medarbejdere,
+        opgavepakke_order: parse_order(&row.opgavepakke_order),
+        version: row.plan_version,
+    }))
+}
+
+/// Saves the plan if nobody changed it since `plan.version` was read; false when someone did.
+/// Dates must be ISO already (the service normalises them).
+pub async fn save(conn: &mut Conn, kommune: Kommunenr, plan: &Plan) -> Result<bool, sqlx::Error> {
+    let order = plan.opgavepakke_order.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    let changed = sqlx::query(
+        "UPDATE kommune SET tilgang = ?, deadline_med = ?, deadline_uden = ?, deadline_uden_endelig = ?, go_live = ?,
+                ressourcer = ?, timer_pr_uge = ?, opgavepakke_order = ?, plan_version = plan_version + 1
+         WHERE nr = ? AND plan_version = ?",
+    )
+    .bind(plan.tilgang.key())
+    .bind(&plan.deadline_med)
+    .bind(&plan.deadline_uden)
+    .bind(&plan.deadline_uden_endelig)
+    .bind(&plan.go_live)
+    .bind(plan.ressourcer.key())
+    .bind(plan.timer_pr_uge)
+    .bind(order)
+    .bind(kommune.get())
+    .bind(plan.version)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM mi38_medarbejder WHERE kommune = ?").bind(kommune.get()).execute(&mut *conn).await?;
+    for username in &plan.medarbejdere {
+        sqlx::query("INSERT INTO mi38_medarbejder (kommune, username) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(kommune.get())
+            .bind(username)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
