@@ -38,7 +38,7 @@ function claimKommune(): number {
   throw new Error('no free kommune left for this run');
 }
 
-function cli(args: string[], input?: string): string {
+export function cli(args: string[], input?: string): string {
   return execFileSync(bin(), args, { env: env(), input, encoding: 'utf8' });
 }
 
