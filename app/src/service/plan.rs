@@ -41,7 +41,9 @@ pub async fn save_plan(ctx: &AppContext, actor: &Actor, k: Kommunenr, mut plan: 
     require_editor(ctx, actor, k).await?;
     plan.validate()?;
     // Stored as ISO dates, whichever form was typed.
-    let iso = |d: &str| parse_date(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    fn iso(d: &str) -> String {
+        parse_date(d).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    }
     plan.deadline_med = iso(&plan.deadline_med);
     for d in [&mut plan.deadline_uden, &mut plan.deadline_uden_endelig, &mut plan.go_live] {
         *d = d.as_deref().map(iso);
