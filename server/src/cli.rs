@@ -174,6 +174,38 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
                 }
             }
         }
+        Command::Automatisering { kommune, paragrafkontrol, kravtypekontrol } => {
+            let k = Kommunenr::parse(&kommune).map_err(|e| anyhow::anyhow!("--kommune: {e}"))?;
+            if !paragrafkontrol && !kravtypekontrol {
+                bail!("angiv --paragrafkontrol, --kravtypekontrol eller begge");
+            }
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let ctx = AppContext::new(db, Settings::default());
+            let r = app::service::automation::switch_on(
+                &ctx,
+                &app::service::Actor::System,
+                k,
+                paragrafkontrol,
+                kravtypekontrol,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", field_message(&e)))?;
+            let line = |c: &app::domain::opgavepakke::OpgavepakkeCounts| {
+                Opgavepakke::all().map(|p| format!("{}:{}", p.code(), c.get(p))).collect::<Vec<_>>().join(" ")
+            };
+            println!("{} ({k})", k.navn());
+            println!("før:   {}", line(&r.before));
+            println!("efter: {}", line(&r.after));
+            if r.unchanged {
+                println!("Ingen ændring: kontrollen var allerede automatiseret.");
+            } else {
+                println!(
+                    "{} opgaver flyttet, {} lukket, {} dækninger i ventetrin behandlet.",
+                    r.moved, r.closed, r.ventetrin_processed
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { action: TokenAction::Add { kommune, name } } => {
             let k = Kommunenr::parse(&kommune)?;
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;

@@ -58,6 +58,17 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// The supplier switches on automatic paragraf- and/or kravtypekontrol for a kommune: the P
+    /// and/or K defect counts as met for every open and every later task. Prints the counts
+    /// before and after; running it again changes nothing.
+    Automatisering {
+        #[arg(long)]
+        kommune: String,
+        #[arg(long)]
+        paragrafkontrol: bool,
+        #[arg(long)]
+        kravtypekontrol: bool,
+    },
     /// The kommune's plan for MI 38.
     Kommune {
         #[command(subcommand)]

@@ -3,6 +3,7 @@
 
 pub mod aendring;
 pub mod auth;
+pub mod automation;
 pub mod board;
 pub mod plan;
 pub mod tasks;

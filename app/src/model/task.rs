@@ -177,6 +177,10 @@ pub struct TaskDetail {
     /// For a 09 task: the Opret fordringssag task it waits for.
     pub waits_for: Option<i64>,
     pub kravtyper: Vec<String>,
+    /// Why the task comes before others: the person had a tilbageførsel (KLIK UI 50).
+    pub tilbagefoersel: bool,
+    /// Who the person is handed to by the project lead (rapportstyret), and by whom, when.
+    pub tildelt: Option<String>,
 }
 
 /// What a successful resolve reports back.

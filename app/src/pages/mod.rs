@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod aendring;
+mod automation;
 mod board;
 mod home;
 mod login;
@@ -8,6 +9,7 @@ mod opgavepakke;
 mod plan;
 mod task;
 
+pub use automation::AutomationPage;
 pub use board::{BoardPage, LiveBadge, fmt_count};
 pub use home::{Home, NotFound};
 pub use login::Login;

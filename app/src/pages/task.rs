@@ -82,6 +82,14 @@ fn TaskView(
             <span class="badge" data-testid="opgave-pakke">{format!("Pakke {}", d.opgavepakke.code())}</span>
             <span class="badge badge--state">{state}</span>
         </div>
+        {(d.tilbagefoersel && d.is_open).then(|| view! {
+            <p class="notice" role="note" data-testid="foerst">
+                "Denne opgave kommer før de andre: kommunen har foretaget en tilbageførsel (KLIK-opgave UI 50) på en af borgerens fordringer."
+            </p>
+        })}
+        {d.tildelt.clone().map(|t| view! {
+            <p class="notice" role="note" data-testid="tildelt">"Borgeren er tildelt " {t} "."</p>
+        })}
         <div class="task-grid">
             <div class="task-main">
                 {main}

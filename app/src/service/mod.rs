@@ -4,6 +4,7 @@
 
 pub mod aendring;
 pub mod auth;
+pub mod automation;
 pub mod bevilling;
 pub mod board;
 pub mod daekning;

@@ -191,6 +191,14 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         }
         _ => None,
     };
+    let tildelt = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
+        Some((to, by, at)) => {
+            let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
+            let by = users::display_name(&mut conn, &by).await?.unwrap_or(by);
+            Some(format!("{to} (tildelt af {by} {})", clock::display_stamp(&at)))
+        }
+        None => None,
+    };
     drop(conn);
 
     ctx.audit(vec![AuditEntry {
@@ -229,5 +237,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         history,
         waits_for,
         kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
+        tilbagefoersel: task.tilbagefoersel,
+        tildelt,
     })
 }

@@ -31,6 +31,10 @@ pub enum AuditAction {
     LoginLocked,
     #[sqlx(rename = "plan ændret")]
     PlanChanged,
+    #[sqlx(rename = "automatisering anmodet")]
+    AutomationRequested,
+    #[sqlx(rename = "automatisering slået til")]
+    AutomationSwitchedOn,
 }
 
 /// One audit row.

@@ -15,6 +15,19 @@ use super::Conn;
 use crate::domain::Opgavepakke;
 use crate::domain::plan::Tilgang;
 
+/// Who the person is handed to (rapportstyret): (username, by, at).
+pub async fn handed_to(
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT username, tildelt_af, tildelt_at FROM tildeling WHERE kommune = ? AND cpr = ?")
+        .bind(kommune)
+        .bind(cpr)
+        .fetch_optional(conn)
+        .await
+}
+
 /// Where the next task may come from.
 pub struct Scope<'a> {
     pub kommune: u16,

@@ -7,6 +7,7 @@
 
 pub mod aendring;
 pub mod audit;
+pub mod automation;
 mod checkpointer;
 pub mod classify;
 pub mod counters;

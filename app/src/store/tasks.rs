@@ -125,12 +125,13 @@ pub struct TaskRow {
     pub cpr: String,
     pub claimed_by: Option<String>,
     pub claimed_until: Option<String>,
+    pub tilbagefoersel: bool,
 }
 
 pub async fn get(conn: &mut Conn, task_id: i64) -> Result<Option<TaskRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kommune, kind, fordring_id, daekning_id, opgavepakke, defects, is_open, created_at,
-                closed_at, closed_by, cpr, claimed_by, claimed_until
+                closed_at, closed_by, cpr, claimed_by, claimed_until, tilbagefoersel
          FROM task WHERE id = ?",
     )
     .bind(task_id)

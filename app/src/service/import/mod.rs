@@ -218,6 +218,7 @@ async fn import_in(
     }
     let moved = apply_deferred(tx, k, &outcome, now, &mut delta).await?;
     fordringer::reconcile_existing(tx, k, &outcome.affected_existing, &stamp, &mut delta).await?;
+    crate::service::automation::reapply(tx, k, &stamp, &mut delta).await?;
     let mut counts = counters::read(tx, k).await?;
     delta.apply_to(&mut counts);
     tx.count(k, &delta);

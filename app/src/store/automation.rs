@@ -1,0 +1,172 @@
+//! Automatic paragraf- and kravtypekontrol for a kommune: the P and/or K defect counts as met.
+//! `apply` re-sorts every open Opret fordringssag task of the kommune in a few set-based
+//! statements — a task moves to the package of what is still missing, or closes when nothing is
+//! (its ventetrin dækninger are then booked and their 09 tasks closed) — and records each move
+//! in the task history with its cause. The caller adds the returned change to the counters.
+
+use super::Conn;
+use super::counters::CountDelta;
+use crate::domain::{Defects, Opgavepakke};
+
+/// The defect bits the switched-on controls take away (`Defects::bits`: K = 4, P = 8).
+pub fn mask(paragrafkontrol: bool, kravtypekontrol: bool) -> u8 {
+    let p = Defects { p: true, ..Defects::default() }.bits();
+    let k = Defects { k: true, ..Defects::default() }.bits();
+    (if paragrafkontrol { p } else { 0 }) | (if kravtypekontrol { k } else { 0 })
+}
+
+/// The kommune's switched-on controls: (paragrafkontrol since, kravtypekontrol since).
+pub async fn state(conn: &mut Conn, kommune: u16) -> Result<(Option<String>, Option<String>), sqlx::Error> {
+    Ok(sqlx::query_as("SELECT auto_paragraf, auto_kravtype FROM kommune WHERE nr = ?")
+        .bind(kommune)
+        .fetch_optional(conn)
+        .await?
+        .unwrap_or((None, None)))
+}
+
+/// Records that a control is switched on (left as it was when it already is).
+pub async fn switch_on(
+    conn: &mut Conn,
+    kommune: u16,
+    paragrafkontrol: bool,
+    kravtypekontrol: bool,
+    since: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE kommune SET auto_paragraf = CASE WHEN ? THEN coalesce(auto_paragraf, ?) ELSE auto_paragraf END,
+                            auto_kravtype = CASE WHEN ? THEN coalesce(auto_kravtype, ?) ELSE auto_kravtype END
+         WHERE nr = ?",
+    )
+    .bind(paragrafkontrol)
+    .bind(since)
+    .bind(kravtypekontrol)
+    .bind(since)
+    .bind(kommune)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// What `apply` changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub moved: i64,
+    pub closed: i64,
+    pub ventetrin_processed: i64,
+}
+
+/// `CASE x WHEN bits THEN opgavepakke …` for every defect combination that needs a task: the
+/// classification of `domain::defects` as SQL (typed values only, so inlining them is safe).
+fn package_case(x: &str) -> String {
+    let arms: String = (0u8..32)
+        .filter_map(|bits| Defects::from_bits(bits).classify().map(|p| format!(" WHEN {bits} THEN {}", p.nr())))
+        .collect();
+    format!("CASE {x}{arms} END")
+}
+
+/// Takes the `mask` defects off every open Opret fordringssag task of the kommune.
+pub async fn apply(
+    conn: &mut Conn,
+    kommune: u16,
+    mask: u8,
+    at: &str,
+    cause: &str,
+    delta: &mut CountDelta,
+) -> Result<Applied, sqlx::Error> {
+    if mask == 0 {
+        return Ok(Applied::default());
+    }
+    let keep = !mask & 31;
+    sqlx::query(
+        "DROP TABLE IF EXISTS temp.auto_move;
+         CREATE TEMP TABLE auto_move (
+             id INTEGER PRIMARY KEY, fordring_id TEXT NOT NULL, from_p INTEGER NOT NULL,
+             new_defects INTEGER NOT NULL, to_p INTEGER)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO temp.auto_move (id, fordring_id, from_p, new_defects, to_p)
+         SELECT id, fordring_id, opgavepakke, defects & {keep}, {}
+         FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' AND (defects & {mask}) != 0",
+        package_case(&format!("(defects & {keep})"))
+    )))
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
+         SELECT id, ?, CASE WHEN to_p IS NULL THEN 'loest' ELSE 'flyttet' END, from_p, to_p, ?, 'system'
+         FROM temp.auto_move WHERE to_p IS NULL OR to_p != from_p ORDER BY id",
+    )
+    .bind(at)
+    .bind(cause)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE task SET defects = m.new_defects, opgavepakke = coalesce(m.to_p, task.opgavepakke),
+             is_open = (m.to_p IS NOT NULL),
+             closed_at = CASE WHEN m.to_p IS NULL THEN ? ELSE task.closed_at END,
+             closed_by = CASE WHEN m.to_p IS NULL THEN 'system' ELSE task.closed_by END,
+             claimed_by = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_by END,
+             claimed_until = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_until END
+         FROM temp.auto_move m WHERE task.id = m.id",
+    )
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    // The closed tasks' ventetrin dækninger are processed now, as after a caseworker's resolve.
+    let released = "SELECT t.id FROM task t JOIN temp.auto_move m ON t.kommune = ? AND t.fordring_id = m.fordring_id
+                    WHERE m.to_p IS NULL AND t.kind = 'daekning' AND t.is_open = 1";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
+         SELECT id, ?, 'behandlet', {}, NULL, ?, 'system' FROM task WHERE id IN ({released}) ORDER BY id",
+        Opgavepakke::VENTETRIN.nr()
+    )))
+    .bind(at)
+    .bind(format!("Behandlet automatisk: fordringens Opret fordringssag-opgave blev lukket ({cause})."))
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE daekning SET behandlet = ? WHERE kommune = ? AND behandlet IS NULL
+             AND daekning_id IN (SELECT daekning_id FROM task WHERE id IN ({released}))"
+    )))
+    .bind(at)
+    .bind(kommune)
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?;
+    let ventetrin = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
+         WHERE id IN ({released})"
+    )))
+    .bind(at)
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected() as i64;
+    let changes: Vec<(i64, Option<i64>, i64)> =
+        sqlx::query_as("SELECT from_p, to_p, count(*) FROM temp.auto_move GROUP BY from_p, to_p")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut applied = Applied { ventetrin_processed: ventetrin, ..Applied::default() };
+    for (from, to, n) in changes {
+        if to == Some(from) {
+            continue;
+        }
+        if let Some(p) = Opgavepakke::new(from as u8) {
+            delta.add(p, -n);
+        }
+        match to.and_then(|t| Opgavepakke::new(t as u8)) {
+            Some(p) => {
+                delta.add(p, n);
+                applied.moved += n;
+            }
+            None => applied.closed += n,
+        }
+    }
+    delta.add(Opgavepakke::VENTETRIN, -ventetrin);
+    sqlx::query("DROP TABLE temp.auto_move").execute(conn).await?;
+    Ok(applied)
+}
