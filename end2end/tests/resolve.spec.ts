@@ -57,7 +57,7 @@ test('an empty form names each missing field, checked in the browser', async ({ 
   await hydrated(page);
   await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
   await expect(page.getByText('Angiv ydelsesreferencen fra KMD Aktiv.')).toBeVisible();
-  await expect(page.getByText('Angiv paragraffen, fx "LAB § 73".').first()).toBeVisible();
+  await expect(page.getByText('Angiv paragraffen, fx "LAS § 25".').first()).toBeVisible();
   await expect(page.getByLabel('Ydelsesreference', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   expect((await kommune.counts())[pakke]).toBeGreaterThan(0);
 });

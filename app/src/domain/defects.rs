@@ -106,6 +106,73 @@ impl Defects {
     }
 }
 
+/// What a task's explanation says besides its defects: the facts the classification read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExplainFacts<'a> {
+    pub kravtype: Option<&'a str>,
+    /// Another fordring of the person with the same kravtype on another bevilling.
+    pub samme_kravtype_som: Option<&'a str>,
+    pub udbetalingsparagraf: Option<&'a str>,
+    pub tilbagebetalingsparagraf: Option<&'a str>,
+    /// Dækninger and afskrivninger registered on the fordring.
+    pub daekninger: usize,
+}
+
+impl Defects {
+    /// Why an Opret fordringssag task sits in its package, one line per defect, from the same
+    /// facts the classification read (and only the defects the task still has: an automated
+    /// control is not explained as missing).
+    pub fn explain(self, f: &ExplainFacts) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.b {
+            out.push("Fordringen er ikke knyttet til en sag: vælg den KMD Aktiv bevilling, den hører til.".to_string());
+        }
+        if self.r {
+            out.push("Fordringen mangler ydelsesreference.".to_string());
+        }
+        if self.k {
+            out.push(match (missing(f.kravtype), f.samme_kravtype_som) {
+                (true, _) => "Kravtypen mangler og skal angives (kravtypekontrol).".to_string(),
+                (false, Some(other)) => format!(
+                    "Borgeren har en anden fordring ({other}) med samme kravtype \"{}\" på en anden bevilling: kravtypen skal bekræftes eller rettes.",
+                    f.kravtype.unwrap_or_default().trim()
+                ),
+                (false, None) => "Kravtypen skal bekræftes eller rettes (kravtypekontrol).".to_string(),
+            });
+        }
+        if self.p {
+            let which = match (missing(f.udbetalingsparagraf), missing(f.tilbagebetalingsparagraf)) {
+                (true, true) => "Udbetalings- og tilbagebetalingsparagraf mangler.",
+                (true, false) => "Udbetalingsparagraffen mangler.",
+                (false, true) => "Tilbagebetalingsparagraffen mangler.",
+                (false, false) => "Paragrafferne skal kontrolleres (paragrafkontrol).",
+            };
+            out.push(which.to_string());
+        }
+        out.push(match (self.d, f.daekninger) {
+            (true, n) => format!(
+                "Der er registreret {} på fordringen, så opgaven hører til \"med dækninger\" og skal løses før skatteårets frist.",
+                if n == 1 { "1 dækning".to_string() } else { format!("{n} dækninger") }
+            ),
+            (false, _) => "Der er ingen dækninger på fordringen (\"uden dækninger\").".to_string(),
+        });
+        out
+    }
+}
+
+/// Why a 09 task waits: its dækning came while the fordring's Opret fordringssag task was open.
+pub fn ventetrin_explanation(daekning_id: &str, waits_for: Option<i64>) -> Vec<String> {
+    vec![
+        match waits_for {
+            Some(t) => format!(
+                "Dækningen {daekning_id} kom, mens fordringens Opret fordringssag-opgave (opgave {t}) var åben."
+            ),
+            None => format!("Dækningen {daekning_id} kom, mens fordringens Opret fordringssag-opgave var åben."),
+        },
+        "Den venter i ventetrin (09) og behandles automatisk, så snart den opgave er løst.".to_string(),
+    ]
+}
+
 /// The facts about one fordring that its defects follow from.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FordringFacts<'a> {
@@ -254,5 +321,59 @@ mod tests {
             let with = Defects { d: true, ..x };
             prop_assert_eq!(without.classify().map(Opgavepakke::with_daekning), with.classify());
         }
+    }
+
+    /// Each package's explanation, pinned: the first line of the defect that puts a task there,
+    /// and the dækninger line that tells med from uden.
+    #[test]
+    fn every_package_is_explained_from_its_facts() {
+        let facts = ExplainFacts {
+            kravtype: None,
+            samme_kravtype_som: None,
+            udbetalingsparagraf: None,
+            tilbagebetalingsparagraf: Some("LAS § 91"),
+            daekninger: 3,
+        };
+        let expect: [(&str, &[&str]); 8] = [
+            ("R", &["Fordringen mangler ydelsesreference."]),
+            ("K", &["Kravtypen mangler og skal angives (kravtypekontrol)."]),
+            ("P", &["Udbetalingsparagraffen mangler."]),
+            ("PK", &["Kravtypen mangler og skal angives (kravtypekontrol).", "Udbetalingsparagraffen mangler."]),
+            ("PR", &["Fordringen mangler ydelsesreference.", "Udbetalingsparagraffen mangler."]),
+            ("KR", &["Fordringen mangler ydelsesreference.", "Kravtypen mangler og skal angives (kravtypekontrol)."]),
+            (
+                "PKR",
+                &[
+                    "Fordringen mangler ydelsesreference.",
+                    "Kravtypen mangler og skal angives (kravtypekontrol).",
+                    "Udbetalingsparagraffen mangler.",
+                ],
+            ),
+            ("B", &["Fordringen er ikke knyttet til en sag: vælg den KMD Aktiv bevilling, den hører til."]),
+        ];
+        for (letters, lines) in expect {
+            for (with_d, last) in [
+                (
+                    true,
+                    "Der er registreret 3 dækninger på fordringen, så opgaven hører til \"med dækninger\" og skal løses før skatteårets frist.",
+                ),
+                (false, "Der er ingen dækninger på fordringen (\"uden dækninger\")."),
+            ] {
+                let defects = d(&format!("{letters}{}", if with_d { "D" } else { "" }));
+                let p = defects.classify().unwrap();
+                let mut want: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                want.push(last.to_string());
+                assert_eq!(defects.explain(&facts), want, "package {}", p.code());
+            }
+        }
+        // 02 with a kravtype shared with another fordring names it
+        let samme = ExplainFacts { kravtype: Some("Tilbagebetaling"), samme_kravtype_som: Some("F9"), ..facts };
+        assert_eq!(
+            d("KD").explain(&samme)[0],
+            "Borgeren har en anden fordring (F9) med samme kravtype \"Tilbagebetaling\" på en anden bevilling: kravtypen skal bekræftes eller rettes."
+        );
+        // 09: the dækning waits for the task, never "no dækninger"
+        let v = ventetrin_explanation("D7", Some(12));
+        assert!(v[0].contains("D7") && v[0].contains("opgave 12") && v.iter().all(|l| !l.contains("ingen dækninger")));
     }
 }

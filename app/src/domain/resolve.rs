@@ -53,15 +53,21 @@ pub fn validate_reference(value: &str) -> Result<String, String> {
     Ok(v.to_string())
 }
 
-pub fn validate_paragraf(value: &str) -> Result<String, String> {
+/// The examples the form's hints give; the error messages use the same ones.
+pub const UDBETALINGSPARAGRAF_EKSEMPEL: &str = "LAS § 25";
+pub const TILBAGEBETALINGSPARAGRAF_EKSEMPEL: &str = "LAS § 91, stk. 1";
+
+/// A paragraf: text with a §-sign and a number after it. `example` is the one the field's hint
+/// shows (`UDBETALINGSPARAGRAF_EKSEMPEL` or `TILBAGEBETALINGSPARAGRAF_EKSEMPEL`).
+pub fn validate_paragraf(value: &str, example: &str) -> Result<String, String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err("Angiv paragraffen, fx \"LAB § 73\".".into());
+        return Err(format!("Angiv paragraffen, fx \"{example}\"."));
     }
     let after_sign = v.split_once('§').map(|(_, rest)| rest.trim_start());
     match after_sign {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) && v.chars().count() <= 60 => Ok(v.to_string()),
-        _ => Err("Skriv paragraffen med §-tegn og nummer, fx \"AKL § 91, stk. 1\".".into()),
+        _ => Err(format!("Skriv paragraffen med §-tegn og nummer, fx \"{example}\".")),
     }
 }
 
@@ -109,9 +115,12 @@ pub fn validate(defects: Defects, input: &ResolveInput, candidates: &[String]) -
         }
     }
     if defects.p {
-        out.udbetalingsparagraf = check("udbetalingsparagraf", validate_paragraf(&input.udbetalingsparagraf));
-        out.tilbagebetalingsparagraf =
-            check("tilbagebetalingsparagraf", validate_paragraf(&input.tilbagebetalingsparagraf));
+        out.udbetalingsparagraf =
+            check("udbetalingsparagraf", validate_paragraf(&input.udbetalingsparagraf, UDBETALINGSPARAGRAF_EKSEMPEL));
+        out.tilbagebetalingsparagraf = check(
+            "tilbagebetalingsparagraf",
+            validate_paragraf(&input.tilbagebetalingsparagraf, TILBAGEBETALINGSPARAGRAF_EKSEMPEL),
+        );
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
@@ -178,10 +187,14 @@ mod tests {
 
     #[test]
     fn paragraffer_need_a_section_sign_and_a_number() {
-        assert!(validate_paragraf("AKL § 91, stk. 1").is_ok());
-        assert!(validate_paragraf("§91").is_ok());
+        assert!(validate_paragraf("AKL § 91, stk. 1", "x").is_ok());
+        assert!(validate_paragraf("§91", "x").is_ok());
+        assert_eq!(
+            validate_paragraf("", UDBETALINGSPARAGRAF_EKSEMPEL).unwrap_err(),
+            "Angiv paragraffen, fx \"LAS § 25\"."
+        );
         for bad in ["", "91", "LAB §", "§ abc"] {
-            assert!(validate_paragraf(bad).is_err(), "{bad}");
+            assert!(validate_paragraf(bad, "x").is_err(), "{bad}");
         }
     }
 

@@ -181,6 +181,8 @@ pub struct TaskDetail {
     pub tilbagefoersel: bool,
     /// Who the person is handed to by the project lead (rapportstyret), and by whom, when.
     pub tildelt: Option<String>,
+    /// Why the task sits where it does (`Defects::explain`, `ventetrin_explanation`).
+    pub why: Vec<String>,
 }
 
 /// What a successful resolve reports back.

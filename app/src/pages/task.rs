@@ -93,7 +93,7 @@ fn TaskView(
         <div class="task-grid">
             <div class="task-main">
                 {main}
-                <Why defects=d.defects opgavepakke=d.opgavepakke kravtype_known=d.fordring.kravtype.is_some()/>
+                <Why why=d.why.clone() opgavepakke=d.opgavepakke/>
             </div>
             <div class="task-side">
                 <FordringFacts person=d.person.clone() fordring=d.fordring.clone() defects=d.defects/>

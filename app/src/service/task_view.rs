@@ -3,6 +3,7 @@
 
 use super::{Actor, refuse_kommune, require_kommune};
 use crate::clock;
+use crate::domain::defects::{ExplainFacts, ventetrin_explanation};
 use crate::domain::resolve::KRAVTYPER;
 use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
@@ -120,7 +121,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
     let navn = extract::person_name(&mut conn, k.get(), &f.cpr).await?.unwrap_or_default();
     let ventetrin: std::collections::HashMap<String, i64> =
         tasks::ventetrin_tasks_of_fordring(&mut conn, k.get(), &f.fordring_id).await?.into_iter().collect();
-    let daekninger = extract::daekninger_of_fordring(&mut conn, k.get(), &f.fordring_id)
+    let daekninger: Vec<DaekningView> = extract::daekninger_of_fordring(&mut conn, k.get(), &f.fordring_id)
         .await?
         .into_iter()
         .map(|d| DaekningView {
@@ -184,6 +185,30 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         Some(u) => Some(users::display_name(&mut conn, u).await?.unwrap_or_else(|| u.clone())),
         None => None,
     };
+    // The explanation reads the facts the classification reads (`domain::defects`).
+    let why = match task.kind {
+        TaskKind::Daekning => ventetrin_explanation(task.daekning_id.as_deref().unwrap_or_default(), waits_for),
+        TaskKind::Opret => {
+            let siblings = extract::fordringer_of_person(&mut conn, k.get(), &f.cpr).await?;
+            let trim = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            let samme = siblings
+                .iter()
+                .find(|s| {
+                    s.fordring_id != f.fordring_id
+                        && trim(&s.kravtype).is_some()
+                        && trim(&s.kravtype) == trim(&f.kravtype)
+                        && s.bevilling_id != f.bevilling_id
+                })
+                .map(|s| s.fordring_id.clone());
+            Defects::from_bits(task.defects).explain(&ExplainFacts {
+                kravtype: f.kravtype.as_deref(),
+                samme_kravtype_som: samme.as_deref(),
+                udbetalingsparagraf: f.udbetalingsparagraf.as_deref(),
+                tilbagebetalingsparagraf: f.tilbagebetalingsparagraf.as_deref(),
+                daekninger: daekninger.len(),
+            })
+        }
+    };
     let now = clock::stamp(clock::now());
     let claimed_by = match (&task.claimed_by, &task.claimed_until) {
         (Some(u), Some(until)) if until.as_str() > now.as_str() => {
@@ -239,5 +264,6 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
         tilbagefoersel: task.tilbagefoersel,
         tildelt,
+        why,
     })
 }

@@ -44,12 +44,12 @@ pub fn FordringFacts(person: PersonView, fordring: FordringView, defects: Defect
 }
 
 #[component]
-pub fn Why(defects: Defects, opgavepakke: Opgavepakke, kravtype_known: bool) -> impl IntoView {
+pub fn Why(why: Vec<String>, opgavepakke: Opgavepakke) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="hvorfor">
             <h2 id="hvorfor">{format!("Hvorfor ligger opgaven i pakke {}?", opgavepakke.code())}</h2>
             <ul class="why">
-                {defects.explanation(kravtype_known).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                {why.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
         </section>
     }

@@ -3,7 +3,7 @@
 
 use crate::api::tasks::ResolveTask;
 use crate::components::{ActionError, FieldMessages, action_error};
-use crate::domain::resolve::validate;
+use crate::domain::resolve::{TILBAGEBETALINGSPARAGRAF_EKSEMPEL, UDBETALINGSPARAGRAF_EKSEMPEL, validate};
 use crate::model::TaskDetail;
 use leptos::form::FromFormData;
 use leptos::html;
@@ -123,9 +123,9 @@ pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> imp
                     }
                 })}
                 {defects.p.then(|| view! {
-                    <TextField name="udbetalingsparagraf" label="Udbetalingsparagraf" hint="Fx LAS § 25"
+                    <TextField name="udbetalingsparagraf" label="Udbetalingsparagraf" hint=format!("Fx {UDBETALINGSPARAGRAF_EKSEMPEL}")
                         value=f.udbetalingsparagraf.clone().unwrap_or_default() error=Signal::derive(error_for("udbetalingsparagraf")) list=None/>
-                    <TextField name="tilbagebetalingsparagraf" label="Tilbagebetalingsparagraf" hint="Fx LAS § 91, stk. 1"
+                    <TextField name="tilbagebetalingsparagraf" label="Tilbagebetalingsparagraf" hint=format!("Fx {TILBAGEBETALINGSPARAGRAF_EKSEMPEL}")
                         value=f.tilbagebetalingsparagraf.clone().unwrap_or_default() error=Signal::derive(error_for("tilbagebetalingsparagraf")) list=None/>
                 })}
                 <FieldMessage id="err-form" message=Signal::derive(error_for("form"))/>
@@ -141,7 +141,7 @@ pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> imp
 fn TextField(
     name: &'static str,
     label: &'static str,
-    hint: &'static str,
+    #[prop(into)] hint: String,
     value: String,
     error: Signal<Option<String>>,
     list: Option<&'static str>,
