@@ -108,6 +108,10 @@ test('closing a bevilling with an open Opret fordringssag task is refused with t
   }
   await hydrated(page);
   await close.first().click();
+  // it asks first, saying what will happen
+  const confirm = page.getByRole('alertdialog', { name: 'Bekræft afslutning' });
+  await expect(confirm).toContainText('kan ikke genåbnes');
+  await confirm.getByRole('button', { name: 'Ja, afslut bevillingen' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'kan ikke afsluttes' })).toContainText('Løs opgaven først');
 });
 
@@ -117,4 +121,14 @@ test('a wrong password is refused with a message', async ({ page, kommune }) => 
   await page.getByLabel('Adgangskode').fill(PASSWORD + 'x');
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page.getByRole('alert')).toContainText('Forkert brugernavn eller adgangskode');
+});
+
+test('a filter that matches nothing says so and offers to clear it', async ({ page, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['08', '01', '03', '12', '10']);
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}?kommune=${kommune.nr}&cpr=999999`);
+  await hydrated(page);
+  await expect(page.getByTestId('tom-liste')).toContainText('Ingen åbne opgaver passer til filteret.');
+  await page.getByRole('link', { name: 'Ryd filteret' }).click();
+  await expect(page.locator('tbody a[href^="/opgaver/"]').first()).toBeVisible();
 });

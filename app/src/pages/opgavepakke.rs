@@ -229,6 +229,21 @@ fn TaskTable(page: TaskPage, query: ListQuery) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
+                {page.items.is_empty().then(|| {
+                    let filtered = !query.cpr.is_empty() || !query.sagsbehandler.is_empty();
+                    let clear = list_url(opgavepakke, kommune, &ListQuery { sort: query.sort, ..ListQuery::default() });
+                    view! {
+                        <tr>
+                            <td colspan="8" data-testid="tom-liste">
+                                {if filtered {
+                                    view! { "Ingen åbne opgaver passer til filteret. " <a href=clear>"Ryd filteret"</a> }.into_any()
+                                } else {
+                                    view! { "Der er ingen åbne opgaver i pakken." }.into_any()
+                                }}
+                            </td>
+                        </tr>
+                    }
+                })}
                 {page.items.into_iter().map(|t| view! {
                     <tr>
                         <td><a href=format!("/opgaver/{}", t.id)>{t.cpr}</a></td>

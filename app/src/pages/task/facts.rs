@@ -102,6 +102,8 @@ pub fn Bevillinger(
     refresh: Resource<Result<TaskDetail, AppError>>,
 ) -> impl IntoView {
     let close = ServerAction::<CloseBevilling>::new();
+    // "Afslut bevilling" cannot be undone here: the first click asks, the second acts.
+    let asking = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if close.value().with(|v| matches!(v, Some(Ok(_)))) {
             refresh.refetch();
@@ -137,14 +139,32 @@ pub fn Bevillinger(
                                 <td>{format!("{} ({})", b.sagsmappe_id, b.sagsbehandler.unwrap_or_default())}</td>
                                 <td>{if active { "Aktiv" } else { "Afsluttet" }}</td>
                                 <td>
-                                    {active.then(|| view! {
-                                        <ActionForm action=close>
-                                            <input type="hidden" name="kommune" value=kommune.get().to_string()/>
-                                            <input type="hidden" name="bevilling_id" value=id.clone()/>
-                                            <button type="submit" class="button button--quiet" aria-label=format!("Afslut bevilling {id}")>
-                                                "Afslut bevilling"
-                                            </button>
-                                        </ActionForm>
+                                    {active.then(|| {
+                                        let asked = id.clone();
+                                        let this = id.clone();
+                                        let shown = StoredValue::new(id.clone());
+                                        let shown = move || shown.get_value();
+                                        view! {
+                                            <Show when=move || asking.get().as_deref() == Some(this.as_str()) fallback=move || {
+                                                let asked = asked.clone();
+                                                view! {
+                                                    <button type="button" class="button button--quiet" aria-label=format!("Afslut bevilling {asked}")
+                                                        on:click=move |_| asking.set(Some(asked.clone()))>
+                                                        "Afslut bevilling"
+                                                    </button>
+                                                }
+                                            }>
+                                                <div role="alertdialog" aria-label="Bekræft afslutning" class="confirm">
+                                                    <p>{format!("Afslut bevilling {}? Den lukkes i KMD Aktiv og kan ikke genåbnes herfra.", shown())}</p>
+                                                    <ActionForm action=close>
+                                                        <input type="hidden" name="kommune" value=kommune.get().to_string()/>
+                                                        <input type="hidden" name="bevilling_id" value=shown()/>
+                                                        <button type="submit" class="button" on:click=move |_| asking.set(None)>"Ja, afslut bevillingen"</button>
+                                                        " " <button type="button" class="button button--quiet" on:click=move |_| asking.set(None)>"Fortryd"</button>
+                                                    </ActionForm>
+                                                </div>
+                                            </Show>
+                                        }
                                     })}
                                 </td>
                             </tr>
