@@ -7,6 +7,7 @@
 
 #![recursion_limit = "512"]
 
+mod automation;
 mod counts;
 mod import;
 mod live;
@@ -94,6 +95,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if only.contains(&"rerank") {
         rerank::run(&ctx)?;
+    }
+    if only.contains(&"automation") {
+        automation::run(&ctx).await?;
     }
     if only.contains(&"report") {
         report::write(&ctx, &args.out)?;
