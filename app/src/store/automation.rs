@@ -116,33 +116,44 @@ pub async fn apply(
     .execute(&mut *conn)
     .await?;
     // The closed tasks' ventetrin dækninger are processed now, as after a caseworker's resolve.
-    let released = "SELECT t.id FROM task t JOIN temp.auto_move m ON t.kommune = ? AND t.fordring_id = m.fordring_id
-                    WHERE m.to_p IS NULL AND t.kind = 'daekning' AND t.is_open = 1";
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    // Their 09 tasks are found once (by fordring, `task_daekning_by_fordring`) into a temp table.
+    sqlx::query(
+        "DROP TABLE IF EXISTS temp.auto_released;
+         CREATE TEMP TABLE auto_released (id INTEGER PRIMARY KEY, daekning_id TEXT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO temp.auto_released (id, daekning_id)
+         SELECT t.id, t.daekning_id FROM temp.auto_move m
+         JOIN task t ON t.kommune = ? AND t.fordring_id = m.fordring_id AND t.kind = 'daekning' AND t.is_open = 1
+         WHERE m.to_p IS NULL",
+    )
+    .bind(kommune)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
-         SELECT id, ?, 'behandlet', {}, NULL, ?, 'system' FROM task WHERE id IN ({released}) ORDER BY id",
-        Opgavepakke::VENTETRIN.nr()
-    )))
+         SELECT id, ?, 'behandlet', ?, NULL, ?, 'system' FROM temp.auto_released ORDER BY id",
+    )
     .bind(at)
+    .bind(Opgavepakke::VENTETRIN.nr())
     .bind(format!("Behandlet automatisk: fordringens Opret fordringssag-opgave blev lukket ({cause})."))
-    .bind(kommune)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sqlx::query(
         "UPDATE daekning SET behandlet = ? WHERE kommune = ? AND behandlet IS NULL
-             AND daekning_id IN (SELECT daekning_id FROM task WHERE id IN ({released}))"
-    )))
+             AND daekning_id IN (SELECT daekning_id FROM temp.auto_released)",
+    )
     .bind(at)
-    .bind(kommune)
     .bind(kommune)
     .execute(&mut *conn)
     .await?;
-    let ventetrin = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let ventetrin = sqlx::query(
         "UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
-         WHERE id IN ({released})"
-    )))
+         WHERE id IN (SELECT id FROM temp.auto_released)",
+    )
     .bind(at)
-    .bind(kommune)
     .execute(&mut *conn)
     .await?
     .rows_affected() as i64;
@@ -167,6 +178,6 @@ pub async fn apply(
         }
     }
     delta.add(Opgavepakke::VENTETRIN, -ventetrin);
-    sqlx::query("DROP TABLE temp.auto_move").execute(conn).await?;
+    sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released").execute(conn).await?;
     Ok(applied)
 }

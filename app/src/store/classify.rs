@@ -128,11 +128,12 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
         created[usize::from(opgavepakke)] = n;
     }
     created[usize::from(Opgavepakke::VENTETRIN.nr())] = ventetrin as i64;
-    // A person with a tilbageførsel on any fordring (known or new) comes first with every task.
+    // A person with a tilbageførsel on any fordring (known or new) comes first with every task
+    // (the partial index `fordring_tilbagefoersel` makes this free when there are none).
     sqlx::query(
         "UPDATE task SET tilbagefoersel = 1
          WHERE kommune = ? AND is_open = 1 AND tilbagefoersel = 0 AND cpr IN (
-             SELECT f.cpr FROM fordring f
+             SELECT f.cpr FROM fordring f INDEXED BY fordring_tilbagefoersel
              WHERE f.kommune = ? AND f.tilbagefoersel = 1 AND f.cpr IN (SELECT cpr FROM temp.import_fordring))",
     )
     .bind(kommune)
