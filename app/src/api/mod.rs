@@ -4,6 +4,7 @@
 pub mod aendring;
 pub mod auth;
 pub mod board;
+pub mod report;
 pub mod tasks;
 
 #[cfg(feature = "ssr")]

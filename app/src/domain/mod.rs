@@ -12,6 +12,7 @@ pub mod export;
 pub mod kommune;
 pub mod next_path;
 pub mod opgavepakke;
+pub mod report;
 pub mod resolve;
 pub mod role;
 pub mod text_input;

@@ -3,6 +3,7 @@
 
 pub mod aendring;
 pub mod board;
+pub mod report;
 pub mod task;
 pub mod user;
 

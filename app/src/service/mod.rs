@@ -9,6 +9,7 @@ pub mod board;
 pub mod daekning;
 pub mod import;
 pub mod login_throttle;
+pub mod report;
 pub mod resolve;
 pub mod task_view;
 

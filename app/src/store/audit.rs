@@ -29,6 +29,14 @@ pub enum AuditAction {
     PoolImport,
     #[sqlx(rename = "login spærret")]
     LoginLocked,
+    #[sqlx(rename = "vis rapport")]
+    ShowReport,
+    #[sqlx(rename = "eksporter rapport")]
+    ExportReport,
+    #[sqlx(rename = "tildel person")]
+    HandOver,
+    #[sqlx(rename = "tag person tilbage")]
+    TakeBack,
 }
 
 /// One audit row.

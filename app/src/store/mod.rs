@@ -12,6 +12,7 @@ pub mod classify;
 pub mod counters;
 pub mod extract;
 pub mod kommune;
+pub mod report;
 pub mod resolution;
 pub mod sessions;
 pub mod tasks;
