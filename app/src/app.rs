@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>
+                    <Route path=path!("rapport") view={Lazy::<ReportRoute>::new()}/>
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("aendringsoensker") view={Lazy::<AendringerRoute>::new()}/>
                     <Route path=path!("aendringsoensker/ny") view={Lazy::<NewAendringRoute>::new()}/>
@@ -92,6 +93,7 @@ macro_rules! lazy_page {
 lazy_page!(BoardRoute, pages::BoardPage);
 lazy_page!(OpgavepakkeRoute, pages::OpgavepakkePage);
 lazy_page!(TaskRoute, pages::TaskPage);
+lazy_page!(ReportRoute, pages::ReportPage);
 lazy_page!(BacklogRoute, pages::aendring::BacklogPage);
 lazy_page!(AendringerRoute, pages::aendring::AendringerPage);
 lazy_page!(NewAendringRoute, pages::aendring::NewAendringPage);

@@ -136,12 +136,16 @@ async fn totals_count_per_opgavepakke_caseworker_and_person_and_the_matrix_finds
     let s = setup().await;
     let t = report::totals(&s.db.ctx, &s.lead, aarhus()).await.unwrap();
     assert_eq!((t.opgaver, t.personer, t.tildelte_personer), (5, 3, 0));
-    let pakker: Vec<(String, i64, i64)> = t.per_opgavepakke.iter().map(|l| (l.key.clone(), l.opgaver, l.antal)).collect();
+    let pakker: Vec<(String, i64, i64)> =
+        t.per_opgavepakke.iter().map(|l| (l.key.clone(), l.opgaver, l.antal)).collect();
     assert_eq!(pakker, [("03".into(), 1, 1), ("09".into(), 1, 1), ("10".into(), 2, 2), ("17".into(), 1, 1)]);
     let sb: Vec<(String, i64, i64)> = t.per_sagsbehandler.iter().map(|l| (l.key.clone(), l.opgaver, l.antal)).collect();
     assert_eq!(sb, [("mette".into(), 4, 2), ("lars".into(), 1, 1)]);
     assert_eq!(t.per_sagsbehandler[0].label, "Bruger mette");
-    assert_eq!((t.per_person[0].key.as_str(), t.per_person[0].opgaver, t.per_person[0].antal), (dashed(&s.anne).as_str(), 3, 3));
+    assert_eq!(
+        (t.per_person[0].key.as_str(), t.per_person[0].opgaver, t.per_person[0].antal),
+        (dashed(&s.anne).as_str(), 3, 3)
+    );
     assert_eq!(t.per_person[0].hovedstol.oere(), 2 * 500_000 + 125_050);
 
     let m = report::matrix(&s.db.ctx, &s.lead, aarhus(), 0).await.unwrap();
@@ -193,7 +197,11 @@ async fn the_lead_hands_persons_to_a_caseworker_moves_them_and_takes_them_back()
     let details: Vec<&str> = log.iter().filter(|r| r.action != "vis rapport").map(|r| r.detail.as_str()).collect();
     assert_eq!(
         details,
-        ["rapport R2.1: tildelt mette", "rapport R2.1: flyttet fra mette til lars", "rapport R2.1: taget tilbage fra lars"]
+        [
+            "rapport R2.1: tildelt mette",
+            "rapport R2.1: flyttet fra mette til lars",
+            "rapport R2.1: taget tilbage fra lars"
+        ]
     );
 }
 
@@ -202,7 +210,8 @@ async fn a_hand_over_needs_persons_of_the_kommune_and_a_caseworker_of_it() {
     let s = setup().await;
     let ctx = &s.db.ctx;
     db_user(&s, "aarhus.pl2", Role::Projektleder, AARHUS).await;
-    let err = hand_over::hand_over(ctx, &s.lead, aarhus(), std::slice::from_ref(&s.anne), "aarhus.pl2").await.unwrap_err();
+    let err =
+        hand_over::hand_over(ctx, &s.lead, aarhus(), std::slice::from_ref(&s.anne), "aarhus.pl2").await.unwrap_err();
     assert_eq!(err.message_for("to_username").unwrap(), "«aarhus.pl2» er ikke sagsbehandler i Aarhus.");
     let err = hand_over::hand_over(ctx, &s.lead, aarhus(), std::slice::from_ref(&s.anne), " ").await.unwrap_err();
     assert_eq!(err.message_for("to_username").unwrap(), "Vælg den sagsbehandler, personerne skal tildeles.");

@@ -32,6 +32,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
             <nav aria-label="Hovedmenu" class="topnav">
                 <ul>
                     {works_tasks.then(|| view! { <li><a href="/opgavepakker">"Opgavepakker"</a></li> })}
+                    {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
                     {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}

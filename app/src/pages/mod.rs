@@ -5,12 +5,14 @@ mod board;
 mod home;
 mod login;
 mod opgavepakke;
+mod report;
 mod task;
 
 pub use board::{BoardPage, LiveBadge, fmt_count};
 pub use home::{Home, NotFound};
 pub use login::Login;
 pub use opgavepakke::OpgavepakkePage;
+pub use report::ReportPage;
 pub use task::TaskPage;
 
 /// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.

@@ -12,7 +12,6 @@ use crate::model::task::TaskKind;
 use futures::stream::BoxStream;
 use sqlx::{QueryBuilder, Sqlite};
 
-
 /// Who a person is handed to, as a filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum TildeltFilter {

@@ -41,7 +41,9 @@ impl ExportFormat {
             None | Some("") | Some("json") => Ok(ExportFormat::Json),
             Some("csv") => Ok(ExportFormat::Csv),
             Some("xlsx") => Ok(ExportFormat::Xlsx),
-            Some(other) => Err(AppError::field("format", format!("Ukendt format «{other}»; brug json, csv eller xlsx."))),
+            Some(other) => {
+                Err(AppError::field("format", format!("Ukendt format «{other}»; brug json, csv eller xlsx.")))
+            }
         }
     }
 
@@ -116,7 +118,10 @@ pub async fn export(
             tokio::spawn(async move {
                 let read = batches(&pool, k, &filter, sort, &rows_tx).await;
                 drop(rows_tx);
-                let written = writer.await.map_err(|e| format!("xlsx-skriveren stoppede: {e}")).and_then(|r| r.map_err(|e| e.to_string()));
+                let written = writer
+                    .await
+                    .map_err(|e| format!("xlsx-skriveren stoppede: {e}"))
+                    .and_then(|r| r.map_err(|e| e.to_string()));
                 finish(read.map_err(|e| e.to_string()).and(written), &tx).await;
             });
         }
@@ -338,7 +343,10 @@ mod xlsx {
 
     const WIDTHS: [f64; 12] = [12.0, 11.0, 9.0, 13.0, 28.0, 14.0, 14.0, 11.0, 16.0, 16.0, 14.0, 11.0];
 
-    pub fn write(mut rows: mpsc::Receiver<Vec<ReportRow>>, out: &mut (impl std::io::Write + Send)) -> Result<(), XlsxError> {
+    pub fn write(
+        mut rows: mpsc::Receiver<Vec<ReportRow>>,
+        out: &mut (impl std::io::Write + Send),
+    ) -> Result<(), XlsxError> {
         let mut wb = Workbook::new();
         // Level 1 instead of 6: a third of the time for a file a fifth larger.
         wb.set_zip_compression_level(1);

@@ -55,10 +55,7 @@ async fn check_known(ctx: &AppContext, k: Kommunenr, cprs: &[String]) -> Result<
     if known.len() != cprs.len() {
         let unknown: Vec<String> =
             cprs.iter().filter(|c| !known.contains(c)).map(|c| super::display_cpr(c)).take(10).collect();
-        return Err(AppError::field(
-            "cprs",
-            format!("Ikke personer i {}: {}.", k.navn(), unknown.join(", ")),
-        ));
+        return Err(AppError::field("cprs", format!("Ikke personer i {}: {}.", k.navn(), unknown.join(", "))));
     }
     Ok(store::open_tasks_of(&mut conn, k.get(), cprs).await?)
 }
@@ -96,7 +93,9 @@ pub async fn hand_over(
                 let before = store::handed_to(tx, k.get(), cpr).await?;
                 store::hand_over(tx, k.get(), cpr, &username, &by, &at).await?;
                 let detail = match before {
-                    Some(prev) if !prev.eq_ignore_ascii_case(&username) => format!("{WHAT}: flyttet fra {prev} til {username}"),
+                    Some(prev) if !prev.eq_ignore_ascii_case(&username) => {
+                        format!("{WHAT}: flyttet fra {prev} til {username}")
+                    }
                     _ => format!("{WHAT}: tildelt {username}"),
                 };
                 entries.push(AuditEntry {
@@ -116,7 +115,12 @@ pub async fn hand_over(
 }
 
 /// Takes the persons back from whoever has them: their tasks are anyone's again.
-pub async fn take_back(ctx: &AppContext, actor: &Actor, k: Kommunenr, cprs: &[String]) -> Result<HandOverDone, AppError> {
+pub async fn take_back(
+    ctx: &AppContext,
+    actor: &Actor,
+    k: Kommunenr,
+    cprs: &[String],
+) -> Result<HandOverDone, AppError> {
     require_lead(ctx, actor, k, "tilbagetagning af personer").await?;
     let cprs = parse_cprs(cprs)?;
     let opgaver = check_known(ctx, k, &cprs).await?;

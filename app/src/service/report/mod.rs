@@ -14,13 +14,13 @@ use crate::clock;
 use crate::domain::{Beloeb, Cpr, Kommunenr, Opgavepakke, Role};
 use crate::error::AppError;
 use crate::model::report::{
-    MatrixPage, MatrixRow, NOT_HANDED_OVER, REPORT_PAGE_SIZE, ReportPage, ReportQuery, ReportRowView,
-    ReportTotals, TotalLine,
+    MatrixPage, MatrixRow, NOT_HANDED_OVER, REPORT_PAGE_SIZE, ReportPage, ReportQuery, ReportRowView, ReportTotals,
+    TotalLine,
 };
 use crate::state::AppContext;
 use crate::store::audit::{AuditAction, AuditEntry};
-use crate::store::report::{self as store, Filter, TildeltFilter};
 use crate::store::counters;
+use crate::store::report::{self as store, Filter, TildeltFilter};
 use std::collections::HashMap;
 
 /// What the audit log calls the report.
@@ -140,8 +140,14 @@ pub async fn list(ctx: &AppContext, actor: &Actor, k: Kommunenr, q: &ReportQuery
     let mut cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
     cprs.sort();
     cprs.dedup();
-    ctx.audit(AuditEntry::per_cpr(&actor.name(), k.get(), &cprs, AuditAction::ShowReport, &format!("{WHAT}, side {}", page + 1)))
-        .await?;
+    ctx.audit(AuditEntry::per_cpr(
+        &actor.name(),
+        k.get(),
+        &cprs,
+        AuditAction::ShowReport,
+        &format!("{WHAT}, side {}", page + 1),
+    ))
+    .await?;
     Ok(ReportPage {
         kommune: k,
         rows: rows.into_iter().map(view_row).collect::<Result<_, _>>()?,
@@ -167,22 +173,37 @@ pub async fn totals(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Rep
         crate::store::users::caseworkers(&mut conn, k.get()).await?.into_iter().collect();
     drop(conn);
     let cprs: Vec<String> = top.iter().map(|t| t.0.clone()).collect();
-    ctx.audit(AuditEntry::per_cpr(&actor.name(), k.get(), &cprs, AuditAction::ShowReport, &format!("{WHAT}, totaler pr. person")))
-        .await?;
+    ctx.audit(AuditEntry::per_cpr(
+        &actor.name(),
+        k.get(),
+        &cprs,
+        AuditAction::ShowReport,
+        &format!("{WHAT}, totaler pr. person"),
+    ))
+    .await?;
     Ok(ReportTotals {
         opgaver: per_pakke.iter().map(|p| p.1).sum(),
         per_opgavepakke: per_pakke
             .into_iter()
             .filter_map(|(nr, n, sum, persons)| {
                 let p = Opgavepakke::new(nr)?;
-                Some(TotalLine { key: p.code(), label: p.title().to_string(), opgaver: n, hovedstol: Beloeb(sum), antal: persons })
+                Some(TotalLine {
+                    key: p.code(),
+                    label: p.title().to_string(),
+                    opgaver: n,
+                    hovedstol: Beloeb(sum),
+                    antal: persons,
+                })
             })
             .collect(),
         per_sagsbehandler: per_sb
             .into_iter()
             .map(|(user, n, sum, persons)| {
                 let key = user.unwrap_or_default();
-                let label = names.get(&key).cloned().unwrap_or_else(|| if key.is_empty() { "(ingen)".into() } else { key.clone() });
+                let label = names
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| if key.is_empty() { "(ingen)".into() } else { key.clone() });
                 TotalLine { key, label, opgaver: n, hovedstol: Beloeb(sum), antal: persons }
             })
             .collect(),
@@ -211,8 +232,14 @@ pub async fn matrix(ctx: &AppContext, actor: &Actor, k: Kommunenr, page: i64) ->
     let total = store::matrix_count(&mut conn, k.get()).await?;
     drop(conn);
     let cprs: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    ctx.audit(AuditEntry::per_cpr(&actor.name(), k.get(), &cprs, AuditAction::ShowReport, &format!("{WHAT}, borger × opgavepakke")))
-        .await?;
+    ctx.audit(AuditEntry::per_cpr(
+        &actor.name(),
+        k.get(),
+        &cprs,
+        AuditAction::ShowReport,
+        &format!("{WHAT}, borger × opgavepakke"),
+    ))
+    .await?;
     Ok(MatrixPage {
         rows: rows
             .into_iter()
@@ -253,7 +280,12 @@ mod tests {
         assert_eq!(f.tildelt, TildeltFilter::Nobody);
         assert!(!f.is_counted_by_counters());
 
-        let bad = ReportQuery { opgavepakke: "18".into(), cpr: "61x".into(), min_beloeb: "1.000,00".into(), ..Default::default() };
+        let bad = ReportQuery {
+            opgavepakke: "18".into(),
+            cpr: "61x".into(),
+            min_beloeb: "1.000,00".into(),
+            ..Default::default()
+        };
         let err = parse_filter(&bad).unwrap_err();
         let fields: Vec<&str> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["opgavepakke", "cpr", "min_beloeb"]);
