@@ -181,6 +181,10 @@ async fn the_lead_hands_persons_to_a_caseworker_moves_them_and_takes_them_back()
     assert_eq!(handed.len(), 4);
     assert!(handed.iter().all(|r| r.2.as_deref() == Some("mette")));
     assert_eq!(rows(&s, ReportQuery { tildelt: NOT_HANDED_OVER.into(), ..Default::default() }).await.len(), 1);
+    let page = report::list(ctx, &s.lead, aarhus(), &ReportQuery { cpr: s.anne.clone(), ..Default::default() }).await;
+    let task = page.unwrap().rows[0].opgave_id;
+    let detail = app::service::task_view::task_detail(ctx, &s.lead, task).await.unwrap();
+    assert_eq!(detail.tildelt.as_deref(), Some("Bruger mette"), "the hand-over shows on the task");
 
     hand_over::hand_over(ctx, &s.lead, aarhus(), std::slice::from_ref(&s.bo), "LARS").await.unwrap();
     let bo = rows(&s, ReportQuery { cpr: s.bo.clone(), ..Default::default() }).await;

@@ -169,6 +169,8 @@ pub struct TaskDetail {
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
     pub claimed_by: Option<String>,
+    /// The caseworker the person is handed to by the project lead (rapportstyret), by name.
+    pub tildelt: Option<String>,
     pub person: PersonView,
     pub fordring: FordringView,
     pub daekninger: Vec<DaekningView>,

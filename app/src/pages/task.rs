@@ -51,6 +51,10 @@ fn TaskView(
         _ if d.is_open => "Åben".to_string(),
         _ => "Afsluttet".to_string(),
     };
+    let state = match &d.tildelt {
+        Some(name) if d.is_open => format!("{state} · tildelt {name}"),
+        _ => state,
+    };
     let main = match (d.kind, d.is_open) {
         (TaskKind::Opret, true) => view! { <ResolveForm detail=d.clone() action=resolve/> }.into_any(),
         (TaskKind::Daekning, _) => view! {

@@ -166,6 +166,10 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         }
         _ => None,
     };
+    let tildelt = match crate::store::report::handed_to(&mut conn, k.get(), &f.cpr).await? {
+        Some(u) => Some(users::display_name(&mut conn, &u).await?.unwrap_or(u)),
+        None => None,
+    };
     drop(conn);
 
     ctx.audit(vec![AuditEntry {
@@ -187,6 +191,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         closed_by,
         closed_at: task.closed_at.as_deref().map(clock::display_stamp),
         claimed_by,
+        tildelt,
         person: PersonView { cpr: display_cpr(&f.cpr), navn },
         fordring: FordringView {
             fordring_id: f.fordring_id,

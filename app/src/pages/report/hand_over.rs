@@ -19,6 +19,59 @@ fn persons(n: usize) -> String {
     if n == 1 { "1 person".into() } else { format!("{} personer", fmt_count(n as i64)) }
 }
 
+/// What the panel keeps across refetches of the report (the table is rendered anew on each):
+/// the chosen caseworker and the outcome of the last hand-over or take-back.
+#[derive(Clone, Copy)]
+pub struct HandOverState {
+    target: RwSignal<String>,
+    outcome: RwSignal<Option<Result<String, AppError>>>,
+}
+
+impl HandOverState {
+    pub fn new(
+        hand: ServerAction<HandOverPersons>,
+        back: ServerAction<TakeBackPersons>,
+        selected: RwSignal<BTreeSet<String>>,
+    ) -> HandOverState {
+        let target = RwSignal::new(String::new());
+        // The outcome of the last action: a success clears the selection and is announced.
+        let outcome = RwSignal::new(None::<Result<String, AppError>>);
+        Effect::new(move |prev: Option<usize>| {
+            let v = hand.version().get();
+            if prev.is_some_and(|p| p != v)
+                && let Some(r) = hand.value().get_untracked()
+            {
+                outcome.set(Some(r.map(|d| {
+                    format!(
+                        "{} ({} åbne opgaver) er tildelt {}.",
+                        persons(d.personer),
+                        fmt_count(d.opgaver),
+                        d.til.unwrap_or_default()
+                    )
+                })));
+            }
+            v
+        });
+        Effect::new(move |prev: Option<usize>| {
+            let v = back.version().get();
+            if prev.is_some_and(|p| p != v)
+                && let Some(r) = back.value().get_untracked()
+            {
+                outcome.set(Some(
+                    r.map(|d| format!("{} er taget tilbage og ikke længere tildelt nogen.", persons(d.personer))),
+                ));
+            }
+            v
+        });
+        Effect::new(move |_| {
+            if outcome.with(|o| matches!(o, Some(Ok(_)))) {
+                selected.set(BTreeSet::new());
+            }
+        });
+        HandOverState { target, outcome }
+    }
+}
+
 #[component]
 pub fn HandOverPanel(
     kommune: Kommunenr,
@@ -26,8 +79,9 @@ pub fn HandOverPanel(
     caseworkers: Vec<(String, String)>,
     hand: ServerAction<HandOverPersons>,
     back: ServerAction<TakeBackPersons>,
+    state: HandOverState,
 ) -> impl IntoView {
-    let target = RwSignal::new(String::new());
+    let HandOverState { target, outcome } = state;
     let confirm = RwSignal::new(None::<Confirm>);
     let count = move || selected.with(BTreeSet::len);
     let names = StoredValue::new(caseworkers.clone());
@@ -51,40 +105,6 @@ pub fn HandOverPanel(
         }
         confirm.set(None);
     };
-    // The outcome of the last action: a success clears the selection and is announced.
-    let outcome = RwSignal::new(None::<Result<String, AppError>>);
-    Effect::new(move |prev: Option<usize>| {
-        let v = hand.version().get();
-        if prev.is_some_and(|p| p != v)
-            && let Some(r) = hand.value().get_untracked()
-        {
-            outcome.set(Some(r.map(|d| {
-                format!(
-                    "{} ({} åbne opgaver) er tildelt {}.",
-                    persons(d.personer),
-                    fmt_count(d.opgaver),
-                    d.til.unwrap_or_default()
-                )
-            })));
-        }
-        v
-    });
-    Effect::new(move |prev: Option<usize>| {
-        let v = back.version().get();
-        if prev.is_some_and(|p| p != v)
-            && let Some(r) = back.value().get_untracked()
-        {
-            outcome.set(Some(
-                r.map(|d| format!("{} er taget tilbage og ikke længere tildelt nogen.", persons(d.personer))),
-            ));
-        }
-        v
-    });
-    Effect::new(move |_| {
-        if outcome.with(|o| matches!(o, Some(Ok(_)))) {
-            selected.set(BTreeSet::new());
-        }
-    });
     let error = Signal::derive(move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err().cloned())));
     let done = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().ok().cloned()));
     view! {

@@ -2,7 +2,7 @@
 //! column heads, paging, the download links, and a checkbox per row that selects the person for
 //! a hand-over.
 
-use super::hand_over::HandOverPanel;
+use super::hand_over::{HandOverPanel, HandOverState};
 use super::{download_url, query_string};
 use crate::api::report::{HandOverPersons, TakeBackPersons};
 use crate::components::ErrorNotice;
@@ -24,6 +24,7 @@ pub fn ReportTable(
 ) -> impl IntoView {
     // The persons (CPR as shown) checked for a hand-over; kept across pages and refetches.
     let selected = RwSignal::new(BTreeSet::<String>::new());
+    let state = HandOverState::new(hand, back, selected);
     view! {
         <Transition fallback=|| view! { <p class="loading">"Henter rapporten …"</p> }>
             {move || Suspend::new(async move {
@@ -31,7 +32,7 @@ pub fn ReportTable(
                     Ok(page) => view! {
                         <Filters kommune query=query() caseworkers=page.caseworkers.clone()/>
                         <Downloads kommune query=query()/>
-                        <HandOverPanel kommune selected caseworkers=page.caseworkers.clone() hand back/>
+                        <HandOverPanel kommune selected caseworkers=page.caseworkers.clone() hand back state/>
                         <Rows page query=query() selected/>
                     }
                     .into_any(),
