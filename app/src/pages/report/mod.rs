@@ -16,7 +16,8 @@ use crate::components::ErrorNotice;
 use crate::components::live::use_live_counts;
 use crate::domain::Kommunenr;
 use crate::domain::opgavepakke::OpgavepakkeCounts;
-use crate::model::report::{ReportQuery, ReportSort};
+use crate::error::AppError;
+use crate::model::report::{MatrixPage, ReportPage, ReportQuery, ReportSort, ReportTotals};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -140,7 +141,7 @@ fn ReportLive(kommune: Kommunenr) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading" aria-live="polite">"Henter …"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(b) => view! { <ReportView kommune counts=b.counts query list totals matrix hand back/> }.into_any(),
+                    Ok(b) => view! { <ReportView kommune counts=b.counts query data=Data { list, totals, matrix, hand, back }/> }.into_any(),
                     Err(error) => view! { <h1>"Rapport R2.1"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -148,17 +149,24 @@ fn ReportLive(kommune: Kommunenr) -> impl IntoView {
     }
 }
 
+/// The page's resources and actions.
+#[derive(Clone, Copy)]
+struct Data {
+    list: Resource<Result<ReportPage, AppError>>,
+    totals: Resource<Result<ReportTotals, AppError>>,
+    matrix: Resource<Result<MatrixPage, AppError>>,
+    hand: ServerAction<HandOverPersons>,
+    back: ServerAction<TakeBackPersons>,
+}
+
 #[component]
 fn ReportView(
     kommune: Kommunenr,
     counts: OpgavepakkeCounts,
     query: impl Fn() -> ReportQuery + Copy + Send + Sync + 'static,
-    list: Resource<Result<crate::model::report::ReportPage, crate::error::AppError>>,
-    totals: Resource<Result<crate::model::report::ReportTotals, crate::error::AppError>>,
-    matrix: Resource<Result<crate::model::report::MatrixPage, crate::error::AppError>>,
-    hand: ServerAction<HandOverPersons>,
-    back: ServerAction<TakeBackPersons>,
+    data: Data,
 ) -> impl IntoView {
+    let Data { list, totals, matrix, hand, back } = data;
     let (counts, status) = use_live_counts(kommune, counts);
     refetch_on_change(counts, 300, move || list.refetch());
     // Totals and matrix read every open task: at most every few seconds while people work.
