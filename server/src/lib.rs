@@ -3,6 +3,7 @@
 
 #![recursion_limit = "512"]
 
+pub mod api_report;
 pub mod api_v1;
 pub mod caller;
 pub mod cli;

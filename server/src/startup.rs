@@ -4,7 +4,7 @@
 use crate::config::ServeOptions;
 use crate::mail::Mailer;
 pub use crate::state::AppState;
-use crate::{api_v1, live, mail, security, sf_status, watcher};
+use crate::{api_report, api_v1, live, mail, security, sf_status, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Settings};
 use app::store::{Db, users};
@@ -105,6 +105,8 @@ fn router(state: AppState, policy: security::Policy) -> Router {
         // Live streams stay open for hours, thousands at once: without per-request tracing spans
         // and compression wrappers each costs a fraction of the memory.
         .merge(live::routes())
+        // Report downloads stream for many seconds and are not worth compressing (see the module).
+        .merge(api_report::routes())
         // Security headers and Cache-Control on every answer, live streams included (the
         // middleware is done once the response head is out; it holds nothing while a stream runs).
         .layer(axum::middleware::from_fn(security::secure_responses))

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod automation;
 pub mod board;
 pub mod plan;
+pub mod report;
 pub mod tasks;
 
 #[cfg(feature = "ssr")]

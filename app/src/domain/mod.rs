@@ -13,6 +13,7 @@ pub mod kommune;
 pub mod next_path;
 pub mod opgavepakke;
 pub mod plan;
+pub mod report;
 pub mod resolve;
 pub mod role;
 pub mod text_input;

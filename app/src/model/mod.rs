@@ -5,6 +5,7 @@ pub mod aendring;
 pub mod automation;
 pub mod board;
 pub mod plan;
+pub mod report;
 pub mod task;
 pub mod user;
 

@@ -169,6 +169,8 @@ pub struct TaskDetail {
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
     pub claimed_by: Option<String>,
+    /// The caseworker the person is handed to by the project lead (rapportstyret), by name.
+    pub tildelt: Option<String>,
     pub person: PersonView,
     pub fordring: FordringView,
     pub daekninger: Vec<DaekningView>,
@@ -179,8 +181,8 @@ pub struct TaskDetail {
     pub kravtyper: Vec<String>,
     /// Why the task comes before others: the person had a tilbageførsel (KLIK UI 50).
     pub tilbagefoersel: bool,
-    /// Who the person is handed to by the project lead (rapportstyret), and by whom, when.
-    pub tildelt: Option<String>,
+    /// By whom and when the person was handed over (`Lise Leder 02.01.2027 10:00`).
+    pub tildelt_af: Option<String>,
     /// Why the task sits where it does (`Defects::explain`, `ventetrin_explanation`).
     pub why: Vec<String>,
 }

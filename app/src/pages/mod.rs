@@ -7,6 +7,7 @@ mod home;
 mod login;
 mod opgavepakke;
 mod plan;
+mod report;
 mod task;
 
 pub use automation::AutomationPage;
@@ -15,6 +16,7 @@ pub use home::{Home, NotFound};
 pub use login::Login;
 pub use opgavepakke::OpgavepakkePage;
 pub use plan::PlanPage;
+pub use report::ReportPage;
 pub use task::TaskPage;
 
 /// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.

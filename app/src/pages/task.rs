@@ -51,6 +51,10 @@ fn TaskView(
         _ if d.is_open => "Åben".to_string(),
         _ => "Afsluttet".to_string(),
     };
+    let state = match &d.tildelt {
+        Some(name) if d.is_open => format!("{state} · tildelt {name}"),
+        _ => state,
+    };
     let main = match (d.kind, d.is_open) {
         (TaskKind::Opret, true) => view! { <ResolveForm detail=d.clone() action=resolve/> }.into_any(),
         (TaskKind::Daekning, _) => view! {
@@ -88,7 +92,9 @@ fn TaskView(
             </p>
         })}
         {d.tildelt.clone().map(|t| view! {
-            <p class="notice" role="note" data-testid="tildelt">"Borgeren er tildelt " {t} "."</p>
+            <p class="notice" role="note" data-testid="tildelt">
+                "Projektlederen har tildelt borgeren til " {t} {d.tildelt_af.clone().map(|a| format!(" ({a})"))} "."
+            </p>
         })}
         <div class="task-grid">
             <div class="task-main">

@@ -11,6 +11,7 @@ pub mod daekning;
 pub mod import;
 pub mod login_throttle;
 pub mod plan;
+pub mod report;
 pub mod resolve;
 pub mod task_view;
 

@@ -216,13 +216,13 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         }
         _ => None,
     };
-    let tildelt = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
+    let (tildelt, tildelt_af) = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
         Some((to, by, at)) => {
             let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
             let by = users::display_name(&mut conn, &by).await?.unwrap_or(by);
-            Some(format!("{to} (tildelt af {by} {})", clock::display_stamp(&at)))
+            (Some(to), Some(format!("{by} {}", clock::display_stamp(&at))))
         }
-        None => None,
+        None => (None, None),
     };
     drop(conn);
 
@@ -264,6 +264,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
         tilbagefoersel: task.tilbagefoersel,
         tildelt,
+        tildelt_af,
         why,
     })
 }

@@ -35,6 +35,14 @@ pub enum AuditAction {
     AutomationRequested,
     #[sqlx(rename = "automatisering slået til")]
     AutomationSwitchedOn,
+    #[sqlx(rename = "vis rapport")]
+    ShowReport,
+    #[sqlx(rename = "eksporter rapport")]
+    ExportReport,
+    #[sqlx(rename = "tildel person")]
+    HandOver,
+    #[sqlx(rename = "tag person tilbage")]
+    TakeBack,
 }
 
 /// One audit row.

@@ -15,6 +15,7 @@ pub mod distribution;
 pub mod extract;
 pub mod kommune;
 pub mod plan;
+pub mod report;
 pub mod resolution;
 pub mod sessions;
 pub mod tasks;

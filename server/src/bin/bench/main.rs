@@ -11,6 +11,7 @@ mod automation;
 mod counts;
 mod import;
 mod live;
+mod rapport;
 mod report;
 mod rerank;
 mod resolve;
@@ -32,7 +33,8 @@ struct Args {
     /// Where extracts and databases go.
     #[arg(long, default_value = "data/bench")]
     work: PathBuf,
-    /// Comma-separated subset: import,counts,resolve,live,wasm,rerank,report.
+    /// Comma-separated subset: import,counts,resolve,live,wasm,rerank,report; also rapport
+    /// (report R2.1: first page and full exports over HTTP), which is not in the default set.
     #[arg(long, default_value = "import,counts,resolve,live,wasm,rerank,report")]
     only: String,
     /// The release server binary (for the live benchmark, which measures its memory).
@@ -85,6 +87,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if only.contains(&"resolve") {
         resolve::run(&ctx).await?;
+    }
+    if only.contains(&"rapport") {
+        rapport::run(&ctx).await?;
     }
     if only.contains(&"live") {
         let bin = args.server_bin.clone().ok_or_else(|| anyhow::anyhow!("--server-bin (ARBEJDSBORD_BIN) is needed"))?;

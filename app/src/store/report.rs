@@ -1,0 +1,373 @@
+//! Report R2.1: the open tasks of a kommune with person, fordring, dækninger and hand-over,
+//! filtered and sorted; totals; the citizen × opgavepakke matrix; and the hand-over of persons
+//! (`tildeling`, rapportstyret).
+//!
+//! The default order (opgavepakke, stiftet) walks `task_open_by_age` and stops after a page,
+//! so the first page costs the same at 2 million open tasks as at 2,000; CPR order walks
+//! `task_open_by_cpr`. Other orders and unindexed filters read every open task of the kommune.
+
+use super::Conn;
+use crate::model::report::{COUNT_CAP, ReportSort, TOP_PERSONS};
+use crate::model::task::TaskKind;
+use futures::stream::BoxStream;
+use sqlx::{QueryBuilder, Sqlite};
+
+/// Who a person is handed to, as a filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TildeltFilter {
+    #[default]
+    Any,
+    Nobody,
+    User(String),
+}
+
+/// A parsed filter (the service builds it from `model::report::ReportQuery`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub opgavepakke: Option<u8>,
+    pub sagsbehandler: Option<String>,
+    pub tildelt: TildeltFilter,
+    /// Digits only.
+    pub cpr_prefix: Option<String>,
+    pub min_oere: Option<i64>,
+    pub kun_tilbagefoersel: bool,
+}
+
+impl Filter {
+    /// Whether the kept counters answer "how many" (no filter, or only an opgavepakke).
+    pub fn is_counted_by_counters(&self) -> bool {
+        self.sagsbehandler.is_none()
+            && self.tildelt == TildeltFilter::Any
+            && self.cpr_prefix.is_none()
+            && self.min_oere.is_none()
+            && !self.kun_tilbagefoersel
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub opgavepakke: u8,
+    pub kind: TaskKind,
+    pub cpr: String,
+    pub navn: String,
+    pub fordring_id: String,
+    pub hovedstol: i64,
+    pub daekninger: i64,
+    pub sagsbehandler: Option<String>,
+    pub tildelt: Option<String>,
+    pub tilbagefoersel: bool,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "SELECT t.id, t.opgavepakke, t.kind, t.cpr, p.navn, t.fordring_id, t.hovedstol,
+        (SELECT count(*) FROM daekning d WHERE d.kommune = t.kommune AND d.fordring_id = t.fordring_id) AS daekninger,
+        t.sagsbehandler, g.username AS tildelt, t.tilbagefoersel, t.created_at
+     FROM task t JOIN person p ON p.kommune = t.kommune AND p.cpr = t.cpr ";
+
+/// A statement being built: its SQL with plain `?` placeholders and their values in order.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql { text: text.to_string(), args: Vec::new() }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn bind(&mut self, arg: Arg) -> &mut Self {
+        self.text.push('?');
+        self.args.push(arg);
+        self
+    }
+
+    fn query_as<'q, T>(self) -> sqlx::query::QueryAs<'q, Sqlite, T, <Sqlite as sqlx::Database>::Arguments>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text));
+        for arg in self.args {
+            q = match arg {
+                Arg::Int(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+            };
+        }
+        q
+    }
+}
+
+/// `FROM … WHERE …` of the open tasks matching `f` (after `COLUMNS` or a count).
+fn push_filter(sql: &mut Sql, kommune: u16, f: &Filter) {
+    // A named assignee leads the join (their persons, then each person's open tasks).
+    match f.tildelt {
+        TildeltFilter::User(_) => sql.push("JOIN tildeling g ON g.kommune = t.kommune AND g.cpr = t.cpr "),
+        _ => sql.push("LEFT JOIN tildeling g ON g.kommune = t.kommune AND g.cpr = t.cpr "),
+    };
+    sql.push("WHERE t.kommune = ").bind(Arg::Int(kommune.into())).push(" AND t.is_open = 1");
+    if let Some(p) = f.opgavepakke {
+        sql.push(" AND t.opgavepakke = ").bind(Arg::Int(p.into()));
+    }
+    if let Some(s) = &f.sagsbehandler {
+        sql.push(" AND t.sagsbehandler = ").bind(Arg::Text(s.clone()));
+    }
+    match &f.tildelt {
+        TildeltFilter::Any => {}
+        TildeltFilter::Nobody => {
+            sql.push(" AND g.username IS NULL");
+        }
+        TildeltFilter::User(u) => {
+            sql.push(" AND g.username = ").bind(Arg::Text(u.clone()));
+        }
+    }
+    if let Some(prefix) = &f.cpr_prefix {
+        // A range, not LIKE: the column's collation is binary, LIKE's is not, so only a range
+        // uses the index. ':' sorts right after '9'.
+        sql.push(" AND t.cpr >= ").bind(Arg::Text(prefix.clone()));
+        sql.push(" AND t.cpr < ").bind(Arg::Text(format!("{prefix}:")));
+    }
+    if let Some(min) = f.min_oere {
+        sql.push(" AND t.hovedstol >= ").bind(Arg::Int(min));
+    }
+    if f.kun_tilbagefoersel {
+        sql.push(" AND t.tilbagefoersel = 1");
+    }
+}
+
+fn order_by(sort: ReportSort) -> &'static str {
+    match sort {
+        ReportSort::Opgavepakke => " ORDER BY t.opgavepakke, t.stiftet, t.id",
+        ReportSort::Cpr => " ORDER BY t.cpr, t.id",
+        ReportSort::Beloeb => " ORDER BY t.hovedstol DESC, t.id",
+        ReportSort::Sagsbehandler => " ORDER BY t.sagsbehandler IS NULL, t.sagsbehandler, t.cpr, t.id",
+        ReportSort::Tildelt => " ORDER BY g.username IS NULL, g.username, t.cpr, t.id",
+        ReportSort::Tilbagefoersel => " ORDER BY t.tilbagefoersel DESC, t.opgavepakke, t.stiftet, t.id",
+    }
+}
+
+fn rows_sql(kommune: u16, f: &Filter, sort: ReportSort) -> Sql {
+    let mut sql = Sql::new(COLUMNS);
+    push_filter(&mut sql, kommune, f);
+    sql.push(order_by(sort));
+    sql
+}
+
+/// One page of rows.
+pub async fn page(
+    conn: &mut Conn,
+    kommune: u16,
+    f: &Filter,
+    sort: ReportSort,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ReportRow>, sqlx::Error> {
+    let mut sql = rows_sql(kommune, f, sort);
+    sql.push(" LIMIT ").bind(Arg::Int(limit)).push(" OFFSET ").bind(Arg::Int(offset));
+    sql.query_as().fetch_all(conn).await
+}
+
+/// Every matching row, in order, as a stream (the export: memory stays flat).
+pub fn stream<'c>(
+    conn: &'c mut Conn,
+    kommune: u16,
+    f: &Filter,
+    sort: ReportSort,
+) -> BoxStream<'c, Result<ReportRow, sqlx::Error>> {
+    rows_sql(kommune, f, sort).query_as().fetch(conn)
+}
+
+/// How many rows match, counted up to `COUNT_CAP` (one more means "more than").
+pub async fn count_capped(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i64, sqlx::Error> {
+    let mut sql = Sql::new("SELECT count(*) FROM (SELECT 1 FROM task t ");
+    push_filter(&mut sql, kommune, f);
+    sql.push(" LIMIT ").bind(Arg::Int(COUNT_CAP + 1)).push(")");
+    let (n,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(n)
+}
+
+/// How many rows match (the export's audit row says how many CPR rows left).
+pub async fn count_all(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i64, sqlx::Error> {
+    let mut sql = Sql::new("SELECT count(*) FROM task t ");
+    push_filter(&mut sql, kommune, f);
+    let (n,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(n)
+}
+
+/// (opgavepakke, open tasks, hovedstol, persons) per opgavepakke.
+pub async fn totals_per_opgavepakke(conn: &mut Conn, kommune: u16) -> Result<Vec<(u8, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT opgavepakke, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
+         WHERE kommune = ? AND is_open = 1 GROUP BY opgavepakke ORDER BY opgavepakke",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
+/// (caseworker, open tasks, hovedstol, persons) per caseworker of the persons' sagsmapper.
+pub async fn totals_per_sagsbehandler(
+    conn: &mut Conn,
+    kommune: u16,
+) -> Result<Vec<(Option<String>, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT sagsbehandler, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
+         WHERE kommune = ? AND is_open = 1 GROUP BY sagsbehandler ORDER BY count(*) DESC, sagsbehandler",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
+/// The persons with the most open tasks: (cpr, name, open tasks, hovedstol, opgavepakker).
+pub async fn top_persons(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT x.cpr, p.navn, x.n, x.sum, x.pakker FROM
+           (SELECT cpr, count(*) AS n, coalesce(sum(hovedstol), 0) AS sum, count(DISTINCT opgavepakke) AS pakker
+            FROM task WHERE kommune = ?1 AND is_open = 1 GROUP BY cpr ORDER BY n DESC, cpr LIMIT ?2) x
+         JOIN person p ON p.kommune = ?1 AND p.cpr = x.cpr ORDER BY x.n DESC, x.cpr",
+    )
+    .bind(kommune)
+    .bind(TOP_PERSONS)
+    .fetch_all(conn)
+    .await
+}
+
+/// (persons with open tasks, of them handed over).
+pub async fn person_counts(conn: &mut Conn, kommune: u16) -> Result<(i64, i64), sqlx::Error> {
+    let persons: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT cpr FROM task WHERE kommune = ? AND is_open = 1)")
+            .bind(kommune)
+            .fetch_one(&mut *conn)
+            .await?;
+    let handed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM tildeling g WHERE g.kommune = ?1
+           AND EXISTS (SELECT 1 FROM task t WHERE t.kommune = ?1 AND t.cpr = g.cpr AND t.is_open = 1)",
+    )
+    .bind(kommune)
+    .fetch_one(conn)
+    .await?;
+    Ok((persons, handed))
+}
+
+/// A page of persons with open tasks in two or more opgavepakker, by CPR: (cpr, name, the
+/// opgavepakke of each open task, comma-separated, assignee). Grouping walks
+/// `task_open_by_cpr` in CPR order, so a page stops early.
+pub async fn matrix_page(
+    conn: &mut Conn,
+    kommune: u16,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT x.cpr, p.navn, x.pakker, g.username FROM
+           (SELECT cpr, group_concat(opgavepakke) AS pakker FROM task
+            WHERE kommune = ?1 AND is_open = 1 GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2
+            ORDER BY cpr LIMIT ?2 OFFSET ?3) x
+         JOIN person p ON p.kommune = ?1 AND p.cpr = x.cpr
+         LEFT JOIN tildeling g ON g.kommune = ?1 AND g.cpr = x.cpr
+         ORDER BY x.cpr",
+    )
+    .bind(kommune)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// How many persons have open tasks in two or more opgavepakker.
+pub async fn matrix_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT cpr FROM task WHERE kommune = ? AND is_open = 1
+                               GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2)",
+    )
+    .bind(kommune)
+    .fetch_one(conn)
+    .await
+}
+
+/// The kommune's caseworkers (role sagsbehandler): (username, name) — who persons are handed to.
+pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT username, display_name FROM app_user
+         WHERE kommune = ? AND role = 'sagsbehandler' ORDER BY display_name, username",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
+/// Of `cprs`, those that are persons of the kommune.
+pub async fn known_persons(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let mut out = Vec::with_capacity(cprs.len());
+    for chunk in cprs.chunks(500) {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT cpr FROM person WHERE kommune = ");
+        qb.push_bind(kommune).push(" AND cpr IN (");
+        let mut list = qb.separated(", ");
+        for cpr in chunk {
+            list.push_bind(cpr.clone());
+        }
+        qb.push(")");
+        out.extend(qb.build_query_scalar::<String>().fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
+/// Open tasks of these persons.
+pub async fn open_tasks_of(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Result<i64, sqlx::Error> {
+    let mut total = 0;
+    for chunk in cprs.chunks(500) {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM task WHERE kommune = ");
+        qb.push_bind(kommune).push(" AND is_open = 1 AND cpr IN (");
+        let mut list = qb.separated(", ");
+        for cpr in chunk {
+            list.push_bind(cpr.clone());
+        }
+        qb.push(")");
+        total += qb.build_query_scalar::<i64>().fetch_one(&mut *conn).await?;
+    }
+    Ok(total)
+}
+
+/// Hands a person to `username` (or moves them to `username` from someone else).
+pub async fn hand_over(
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: &str,
+    username: &str,
+    by: &str,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kommune, cpr) DO UPDATE SET username = excluded.username,
+             tildelt_af = excluded.tildelt_af, tildelt_at = excluded.tildelt_at",
+    )
+    .bind(kommune)
+    .bind(cpr)
+    .bind(username)
+    .bind(by)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Takes a person back; returns who had them, if anyone.
+pub async fn take_back(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM tildeling WHERE kommune = ? AND cpr = ? RETURNING username")
+        .bind(kommune)
+        .bind(cpr)
+        .fetch_optional(conn)
+        .await
+}
