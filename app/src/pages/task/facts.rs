@@ -104,6 +104,13 @@ pub fn Bevillinger(
     let close = ServerAction::<CloseBevilling>::new();
     // "Afslut bevilling" cannot be undone here: the first click asks, the second acts.
     let asking = RwSignal::new(None::<String>);
+    // The question closes once the answer is in (not on the click: that would take the form
+    // out of the page before it is sent).
+    Effect::new(move |_| {
+        if close.version().get() > 0 && !close.pending().get() {
+            asking.set(None);
+        }
+    });
     Effect::new(move |_| {
         if close.value().with(|v| matches!(v, Some(Ok(_)))) {
             refresh.refetch();
@@ -159,7 +166,7 @@ pub fn Bevillinger(
                                                     <ActionForm action=close>
                                                         <input type="hidden" name="kommune" value=kommune.get().to_string()/>
                                                         <input type="hidden" name="bevilling_id" value=shown()/>
-                                                        <button type="submit" class="button" on:click=move |_| asking.set(None)>"Ja, afslut bevillingen"</button>
+                                                        <button type="submit" class="button" disabled=move || close.pending().get()>"Ja, afslut bevillingen"</button>
                                                         " " <button type="button" class="button button--quiet" on:click=move |_| asking.set(None)>"Fortryd"</button>
                                                     </ActionForm>
                                                 </div>
