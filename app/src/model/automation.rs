@@ -32,13 +32,18 @@ pub struct AutomationResult {
     pub unchanged: bool,
 }
 
-/// The MinSupport request of Tabel 2, filled in for the kommune.
-pub fn minsupport_request(kommune: Kommunenr, paragrafkontrol: bool, kravtypekontrol: bool) -> (String, String) {
-    let which = match (paragrafkontrol, kravtypekontrol) {
+/// The controls in words: "paragrafkontrol", "kravtypekontrol" or both.
+pub fn controls(paragrafkontrol: bool, kravtypekontrol: bool) -> &'static str {
+    match (paragrafkontrol, kravtypekontrol) {
         (true, true) => "paragraf- og kravtypekontrol",
         (true, false) => "paragrafkontrol",
         _ => "kravtypekontrol",
-    };
+    }
+}
+
+/// The MinSupport request of Tabel 2, filled in for the kommune.
+pub fn minsupport_request(kommune: Kommunenr, paragrafkontrol: bool, kravtypekontrol: bool) -> (String, String) {
+    let which = controls(paragrafkontrol, kravtypekontrol);
     (
         "[KMD Aktiv fordringer]: Automatisering af fordringer med Paragraf- og kravtypekontrol".to_string(),
         format!(

@@ -8,7 +8,7 @@ use crate::api::automation::{RequestAutomation, SwitchAutomation, list_automatio
 use crate::app::use_user;
 use crate::components::{ActionError, action_error};
 use crate::domain::Role;
-use crate::model::automation::AutomationRequest;
+use crate::model::automation::{AutomationRequest, controls};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -121,7 +121,7 @@ fn Requests(list: Vec<AutomationRequest>, is_supplier: bool, switch: ServerActio
                                     <div class="notice" role="alertdialog" aria-label="Bekræft automatisering">
                                         <p>{format!(
                                             "Det kan ikke fortrydes: {} tæller fra nu som opfyldt for alle åbne og senere opgaver i {} Kommune. Opgaverne flytter til pakken for det, der stadig mangler, eller lukkes, og ventende dækninger behandles.",
-                                            match (p, kk) { (true, true) => "paragraf- og kravtypekontrol", (true, false) => "paragrafkontrol", _ => "kravtypekontrol" },
+                                            controls(p, kk),
                                             k.navn())}</p>
                                         <button type="button" class="button" disabled=move || switch.pending().get()
                                             on:click=move |_| { switch.dispatch(SwitchAutomation { kommune: k.get(), paragrafkontrol: p, kravtypekontrol: kk }); confirming.set(None); }>

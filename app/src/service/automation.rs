@@ -9,44 +9,12 @@ use super::{Actor, refuse, require_kommune};
 use crate::clock;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
-use crate::model::automation::{AutomationRequest, AutomationResult, minsupport_request};
+use crate::model::automation::{AutomationRequest, AutomationResult, controls, minsupport_request};
 use crate::state::AppContext;
 use crate::store::audit::{self, AuditAction, AuditEntry};
-use crate::store::automation::{self, mask};
+use crate::store::automation::{self, RequestFilter, mask};
 use crate::store::counters::{self, CountDelta};
 use crate::store::{Conn, users};
-
-#[derive(sqlx::FromRow)]
-struct RequestRow {
-    id: i64,
-    kommune: i64,
-    paragrafkontrol: bool,
-    kravtypekontrol: bool,
-    titel: String,
-    beskrivelse: String,
-    requested_by: String,
-    requested_at: String,
-    done_by: Option<String>,
-    done_at: Option<String>,
-}
-
-impl RequestRow {
-    fn view(self) -> Option<AutomationRequest> {
-        Some(AutomationRequest {
-            id: self.id,
-            kommune: Kommunenr::try_from(self.kommune as u16).ok()?,
-            paragrafkontrol: self.paragrafkontrol,
-            kravtypekontrol: self.kravtypekontrol,
-            titel: self.titel,
-            beskrivelse: self.beskrivelse,
-            requested_by: self.requested_by,
-            requested_at: clock::display_stamp(&self.requested_at),
-            done: self
-                .done_at
-                .map(|at| format!("{} af {}", clock::display_stamp(&at), self.done_by.unwrap_or_default())),
-        })
-    }
-}
 
 /// A supportberettiget user of the kommune asks for automation; the request text is recorded.
 pub async fn request(
@@ -75,19 +43,16 @@ pub async fn request(
     let id = ctx
         .write(move |tx| {
             Box::pin(async move {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO automation_request (kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse,
-                         requested_by, requested_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                let id = automation::insert_request(
+                    tx,
+                    k.get(),
+                    paragrafkontrol,
+                    kravtypekontrol,
+                    &titel,
+                    &beskrivelse,
+                    &by,
+                    &at,
                 )
-                .bind(k.get())
-                .bind(paragrafkontrol)
-                .bind(kravtypekontrol)
-                .bind(&titel)
-                .bind(&beskrivelse)
-                .bind(&by)
-                .bind(&at)
-                .fetch_one(&mut **tx)
                 .await?;
                 audit::record(tx, &entry).await?;
                 Ok::<_, AppError>(id)
@@ -95,7 +60,7 @@ pub async fn request(
         })
         .await?;
     let mut conn = ctx.db.read.acquire().await?;
-    requests_where(&mut conn, "id = ?", id).await?.into_iter().next().ok_or(AppError::Internal)
+    automation::requests(&mut conn, RequestFilter::Id(id)).await?.into_iter().next().ok_or(AppError::Internal)
 }
 
 /// The requests a user may see: the supplier every kommune's, a kommune's users their own.
@@ -106,30 +71,20 @@ pub async fn requests(
 ) -> Result<Vec<AutomationRequest>, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     match (actor, k) {
-        (Actor::User(u), _) if u.role == Role::Leverandoer => Ok(requests_where(&mut conn, "1 = ?", 1).await?),
+        (Actor::User(u), _) if u.role == Role::Leverandoer => {
+            Ok(automation::requests(&mut conn, RequestFilter::All).await?)
+        }
         (_, Some(k)) => {
             drop(conn);
             require_kommune(ctx, actor, k, "anmodninger om automatisering").await?;
             let mut conn = ctx.db.read.acquire().await?;
-            Ok(requests_where(&mut conn, "kommune = ?", i64::from(k.get())).await?)
+            Ok(automation::requests(&mut conn, RequestFilter::Kommune(k.get())).await?)
         }
         (_, None) => {
             drop(conn);
             refuse(ctx, actor, None, None, "anmodninger om automatisering").await
         }
     }
-}
-
-async fn requests_where(conn: &mut Conn, filter: &str, value: i64) -> Result<Vec<AutomationRequest>, sqlx::Error> {
-    let rows: Vec<RequestRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse, requested_by, requested_at,
-                done_by, done_at
-         FROM automation_request WHERE {filter} ORDER BY done_at IS NOT NULL, id DESC"
-    )))
-    .bind(value)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().filter_map(RequestRow::view).collect())
 }
 
 /// The supplier switches the controls on for the kommune. Running it again changes nothing.
@@ -176,21 +131,12 @@ pub async fn switch_on(
                     unchanged: true,
                 });
             }
-            let asked_by: Option<String> = sqlx::query_scalar(
-                "SELECT requested_by FROM automation_request WHERE kommune = ? AND done_at IS NULL ORDER BY id LIMIT 1",
-            )
-            .bind(k.get())
-            .fetch_optional(&mut **tx)
-            .await?;
+            let asked_by = automation::first_open_requester(tx, k.get()).await?;
             let asked_by = match asked_by {
                 Some(u) => Some(users::display_name(tx, &u).await?.unwrap_or(u)),
                 None => None,
             };
-            let which = match (new_p, new_k) {
-                (true, true) => "paragraf- og kravtypekontrol",
-                (true, false) => "paragrafkontrol",
-                _ => "kravtypekontrol",
-            };
+            let which = controls(new_p, new_k);
             let cause = match &asked_by {
                 Some(who) => format!("{which} automatiseret {day} af {by} efter anmodning fra {who}"),
                 None => format!("{which} automatiseret {day} af {by}"),
@@ -198,12 +144,7 @@ pub async fn switch_on(
             automation::switch_on(tx, k.get(), new_p, new_k, &format!("{at} {by}")).await?;
             let mut delta = CountDelta::default();
             let applied = automation::apply(tx, k.get(), mask(new_p, new_k), &at, &cause, &mut delta).await?;
-            sqlx::query("UPDATE automation_request SET done_by = ?, done_at = ? WHERE kommune = ? AND done_at IS NULL")
-                .bind(&by)
-                .bind(&at)
-                .bind(k.get())
-                .execute(&mut **tx)
-                .await?;
+            automation::mark_requests_done(tx, k.get(), &by, &at).await?;
             audit::record(
                 tx,
                 &AuditEntry {
@@ -242,11 +183,7 @@ pub async fn reapply(conn: &mut Conn, k: Kommunenr, at: &str, delta: &mut CountD
     if m != 0 {
         let cause = format!(
             "{} er automatiseret for kommunen (gælder også senere indlæsninger)",
-            match (p_on.is_some(), k_on.is_some()) {
-                (true, true) => "paragraf- og kravtypekontrol",
-                (true, false) => "paragrafkontrol",
-                _ => "kravtypekontrol",
-            }
+            controls(p_on.is_some(), k_on.is_some())
         );
         automation::apply(conn, k.get(), m, at, &cause, delta).await?;
     }

@@ -6,7 +6,9 @@
 
 use super::Conn;
 use super::counters::CountDelta;
-use crate::domain::{Defects, Opgavepakke};
+use crate::clock;
+use crate::domain::{Defects, Kommunenr, Opgavepakke};
+use crate::model::automation::AutomationRequest;
 
 /// The defect bits the switched-on controls take away (`Defects::bits`: K = 4, P = 8).
 pub fn mask(paragrafkontrol: bool, kravtypekontrol: bool) -> u8 {
@@ -180,4 +182,108 @@ pub async fn apply(
     delta.add(Opgavepakke::VENTETRIN, -ventetrin);
     sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released").execute(conn).await?;
     Ok(applied)
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    kommune: i64,
+    paragrafkontrol: bool,
+    kravtypekontrol: bool,
+    titel: String,
+    beskrivelse: String,
+    requested_by: String,
+    requested_at: String,
+    done_by: Option<String>,
+    done_at: Option<String>,
+}
+
+impl RequestRow {
+    fn view(self) -> Option<AutomationRequest> {
+        Some(AutomationRequest {
+            id: self.id,
+            kommune: Kommunenr::try_from(self.kommune as u16).ok()?,
+            paragrafkontrol: self.paragrafkontrol,
+            kravtypekontrol: self.kravtypekontrol,
+            titel: self.titel,
+            beskrivelse: self.beskrivelse,
+            requested_by: self.requested_by,
+            requested_at: clock::display_stamp(&self.requested_at),
+            done: self
+                .done_at
+                .map(|at| format!("{} af {}", clock::display_stamp(&at), self.done_by.unwrap_or_default())),
+        })
+    }
+}
+
+/// Which requests to read.
+pub enum RequestFilter {
+    All,
+    Kommune(u16),
+    Id(i64),
+}
+
+/// Requests, open ones first, newest first.
+pub async fn requests(conn: &mut Conn, filter: RequestFilter) -> Result<Vec<AutomationRequest>, sqlx::Error> {
+    let (clause, value) = match filter {
+        RequestFilter::All => ("1 = ?", 1),
+        RequestFilter::Kommune(k) => ("kommune = ?", i64::from(k)),
+        RequestFilter::Id(id) => ("id = ?", id),
+    };
+    let rows: Vec<RequestRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse, requested_by, requested_at,
+                done_by, done_at
+         FROM automation_request WHERE {clause} ORDER BY done_at IS NOT NULL, id DESC"
+    )))
+    .bind(value)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().filter_map(RequestRow::view).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_request(
+    conn: &mut Conn,
+    kommune: u16,
+    paragrafkontrol: bool,
+    kravtypekontrol: bool,
+    titel: &str,
+    beskrivelse: &str,
+    by: &str,
+    at: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO automation_request (kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse,
+             requested_by, requested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(kommune)
+    .bind(paragrafkontrol)
+    .bind(kravtypekontrol)
+    .bind(titel)
+    .bind(beskrivelse)
+    .bind(by)
+    .bind(at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Who asked first among the kommune's open requests.
+pub async fn first_open_requester(conn: &mut Conn, kommune: u16) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT requested_by FROM automation_request WHERE kommune = ? AND done_at IS NULL ORDER BY id LIMIT 1",
+    )
+    .bind(kommune)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn mark_requests_done(conn: &mut Conn, kommune: u16, by: &str, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE automation_request SET done_by = ?, done_at = ? WHERE kommune = ? AND done_at IS NULL")
+        .bind(by)
+        .bind(at)
+        .bind(kommune)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
