@@ -3,9 +3,23 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Milliseconds since the epoch while the clock is pinned; `i64::MIN` when it runs.
+static PINNED: AtomicI64 = AtomicI64::new(i64::MIN);
 
 pub fn now() -> DateTime<Utc> {
-    Utc::now()
+    match PINNED.load(Ordering::Relaxed) {
+        i64::MIN => Utc::now(),
+        ms => DateTime::from_timestamp_millis(ms).unwrap_or_else(Utc::now),
+    }
+}
+
+/// Pins `now()` for the whole process to `at` (`None` lets it run again). Only the demo loader
+/// does this, to replay weeks of casework on the days it happened, so the demo's history went
+/// through the same services as real work; the running product never pins the clock.
+pub fn pin(at: Option<DateTime<Utc>>) {
+    PINNED.store(at.map_or(i64::MIN, |t| t.timestamp_millis()), Ordering::Relaxed);
 }
 
 /// The stored form: `2026-11-22T09:42:07.123Z`.

@@ -5,6 +5,7 @@ pub mod aendring;
 pub mod auth;
 pub mod automation;
 pub mod board;
+pub mod fremdrift;
 pub mod plan;
 pub mod report;
 pub mod tasks;

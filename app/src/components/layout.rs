@@ -33,6 +33,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                 <ul>
                     {works_tasks.then(|| view! { <li><a href="/opgavepakker">"Opgavepakker"</a></li> })}
                     {is(Role::Projektleder).then(|| view! { <li><a href="/plan">"Plan"</a></li> })}
+                    {(works_tasks || is(Role::Kombit)).then(|| view! { <li><a href="/fremdrift">"Fremdrift"</a></li> })}
                     {(is(Role::Supportberettiget) || is(Role::Leverandoer)).then(|| view! { <li><a href="/automatisering">"Automatisering"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}

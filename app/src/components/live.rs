@@ -192,3 +192,25 @@ mod tests {
         assert_eq!((c.version, c.counts[3], c.counts[12]), (7, 5, 2));
     }
 }
+
+/// Calls `refetch` when the counts change, debounced by `ms` (a burst of changes is one fetch).
+pub fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch: impl Fn() + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |prev: Option<i64>| {
+            let version = counts.with(|c| c.version);
+            // Version 0 is the placeholder before the first snapshot arrives.
+            if prev.is_some_and(|p| p != 0 && p != version) && pending.with_value(|p| p.is_none()) {
+                let refetch = refetch.clone();
+                pending.set_value(Some(gloo_timers::callback::Timeout::new(ms, move || {
+                    pending.set_value(None);
+                    refetch();
+                })));
+            }
+            version
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (counts, ms, refetch);
+}

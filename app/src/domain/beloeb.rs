@@ -70,6 +70,19 @@ pub fn group_thousands(n: i64) -> String {
     out
 }
 
+/// `1.234,5` — a number with Danish thousands separators and decimal comma, rounded to
+/// `places` decimals.
+pub fn decimal(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", places, x.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) { "-" } else { "" };
+    let whole = group_thousands(whole.parse().unwrap_or(0));
+    if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole},{frac}") }
+}
+
 /// Danish display: `1.250,00 kr.`
 impl fmt::Display for Beloeb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,5 +116,16 @@ mod tests {
         assert_eq!(Beloeb(99).to_string(), "0,99 kr.");
         assert_eq!(Beloeb(123_456_789).to_string(), "1.234.567,89 kr.");
         assert_eq!(Beloeb(-5_000).plain(), "-50.00");
+    }
+
+    #[test]
+    fn decimals_the_danish_way() {
+        assert_eq!(decimal(2.46, 1), "2,5");
+        assert_eq!(decimal(1234.56, 2), "1.234,56");
+        assert_eq!(decimal(83.333, 1), "83,3");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-1.25, 1), "-1,2");
+        assert_eq!(decimal(7.0, 0), "7");
+        assert_eq!(decimal(f64::INFINITY, 1), "–");
     }
 }

@@ -9,6 +9,7 @@ pub mod cpr;
 pub mod daekning;
 pub mod defects;
 pub mod export;
+pub mod fremdrift;
 pub mod kommune;
 pub mod next_path;
 pub mod opgavepakke;

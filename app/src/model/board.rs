@@ -19,4 +19,6 @@ pub struct Board {
     /// The approach (`Tilgang::label`) and what it means for a caseworker.
     pub tilgang: String,
     pub tilgang_text: String,
+    /// The kommune has had tasks: when none are open any more, MI 38 is done.
+    pub had_tasks: bool,
 }

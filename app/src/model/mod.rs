@@ -4,6 +4,7 @@
 pub mod aendring;
 pub mod automation;
 pub mod board;
+pub mod fremdrift;
 pub mod plan;
 pub mod report;
 pub mod task;

@@ -154,12 +154,22 @@ fn BoardView(board: Board) -> impl IntoView {
                 <strong>{move || current.with(|b| b.tilgang.clone())}</strong>": "
                 {move || current.with(|b| b.tilgang_text.clone())}
                 " " <a href=with_kommune("/plan", link_kommune)>"Se planen"</a>
+                " · " <a href=with_kommune("/fremdrift", link_kommune)>"Fremdrift mod fristerne"</a>
             </p>
             <form method="post" action="/sf/next_task" class="toolbar__next">
                 <input type="hidden" name="kommune" value=k.get().to_string()/>
                 <button type="submit" class="button">"Næste opgave"</button>
             </form>
         </div>
+        {move || (current.with(|b| b.had_tasks) && counts.with(|c| c.total()) == 0).then(|| view! {
+            <div class="notice notice--ok" role="status" data-testid="mi38-faerdig">
+                <p>
+                    <strong>"MI 38 kan markeres fuldført i KLIK."</strong>
+                    " Der er ingen Opret fordringssag-opgaver og ingen opgaver i ventetrin (09) tilbage. "
+                    <a href=with_kommune("/fremdrift", link_kommune)>"Se, hvornår grupperne nåede nul"</a>
+                </p>
+            </div>
+        })}
         {move || empty.read().get("tom").map(|_| view! {
             <div class="notice" role="status"><p>"Der er ingen ledige opgaver til dig lige nu efter kommunens plan."</p></div>
         })}

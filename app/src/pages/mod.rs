@@ -3,6 +3,7 @@
 pub mod aendring;
 mod automation;
 mod board;
+mod fremdrift;
 mod home;
 mod login;
 mod opgavepakke;
@@ -12,6 +13,7 @@ mod task;
 
 pub use automation::AutomationPage;
 pub use board::{BoardPage, LiveBadge, fmt_count};
+pub use fremdrift::FremdriftPage;
 pub use home::{Home, NotFound};
 pub use login::Login;
 pub use opgavepakke::OpgavepakkePage;

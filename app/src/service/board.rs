@@ -6,7 +6,7 @@ use crate::domain::Kommunenr;
 use crate::error::AppError;
 use crate::model::Board;
 use crate::state::AppContext;
-use crate::store::{counters, kommune, plan};
+use crate::store::{counters, kommune, plan, tasks};
 use chrono::NaiveDate;
 
 pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Board, AppError> {
@@ -30,6 +30,7 @@ pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Boar
         days_to_deadline_uden_endelig: plan.deadline_uden_endelig.as_deref().and_then(days),
         tilgang: plan.tilgang.label().to_string(),
         tilgang_text: plan.tilgang.for_caseworkers().to_string(),
+        had_tasks: tasks::any(&mut conn, k.get()).await?,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod automation;
 pub mod bevilling;
 pub mod board;
 pub mod daekning;
+pub mod fremdrift;
 pub mod import;
 pub mod login_throttle;
 pub mod plan;

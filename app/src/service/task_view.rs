@@ -12,9 +12,9 @@ use crate::model::task::{
 };
 use crate::model::{ListQuery, TaskDetail};
 use crate::state::AppContext;
-use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::audit::{self, AuditAction, AuditEntry};
 use crate::store::distribution::{self, Scope};
-use crate::store::{extract, plan, tasks, users};
+use crate::store::{extract, fremdrift, plan, tasks, users};
 
 fn display_cpr(digits: &str) -> String {
     Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
@@ -226,13 +226,26 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
     };
     drop(conn);
 
-    ctx.audit(vec![AuditEntry {
+    let shown = AuditEntry {
         actor: actor.name(),
         kommune: Some(k.get()),
         cpr: Some(f.cpr.clone()),
         action: AuditAction::ShowTask,
         detail: format!("opgave {task_id}, fordring {}", f.fordring_id),
-    }])
+    };
+    // A caseworker opening an open task starts the clock on it (time per task, "Fremdrift");
+    // in the same write as the audit row of the read.
+    let opens = matches!(actor, Actor::User(u) if u.role.works_tasks()) && task.is_open;
+    let (username, at) = (actor.name(), now.clone());
+    ctx.write(move |tx| {
+        Box::pin(async move {
+            audit::record(tx, &shown).await?;
+            if opens {
+                fremdrift::opened(tx, task_id, &username, &at).await?;
+            }
+            Ok(())
+        })
+    })
     .await?;
 
     Ok(TaskDetail {

@@ -37,8 +37,9 @@ impl CountDelta {
     }
 }
 
-/// Applies the delta, bumps the kommune's version and returns the new snapshot. Called by the
-/// writer once per kommune per batch (`WriteTx::count` gathers the deltas).
+/// Applies the delta, bumps the kommune's version, keeps today's row of the burn-down
+/// (`opgavepakke_dag`) and returns the new snapshot. Called by the writer once per kommune per
+/// batch (`WriteTx::count` gathers the deltas).
 pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<OpgavepakkeCounts, sqlx::Error> {
     for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
         sqlx::query("UPDATE opgavepakke_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")
@@ -52,6 +53,7 @@ pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> R
         .bind(kommune.get())
         .execute(&mut *conn)
         .await?;
+    super::fremdrift::record_day(conn, kommune.get(), &crate::clock::today().to_string()).await?;
     read(conn, kommune).await
 }
 

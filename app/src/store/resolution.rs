@@ -1,6 +1,7 @@
 //! What resolving a task writes, as ONE multi-statement round trip to the writer's connection:
 //! the answer on the fordring, the task's history, the ventetrin dækninger it releases
-//! (history, booked, closed), the audit row, and the task closed. Each statement is a round
+//! (history, booked, closed), the audit row, the time spent on it (from its opening, for
+//! "Fremdrift"), and the task closed. Each statement is a round
 //! trip to sqlx's SQLite worker thread otherwise, and resolving is the hottest write there is
 //! (see BENCHMARKS.md); sqlx binds the arguments across the statements in order.
 
@@ -58,6 +59,11 @@ UPDATE daekning SET behandlet = ?
 INSERT INTO audit_log (at, actor, kommune, cpr, action, detail)
     SELECT ?, ?, ?, ?, ?, ?
     WHERE EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+INSERT INTO arbejdstid (kommune, task_id, opgavepakke, username, seconds, saved_at)
+    SELECT t.kommune, t.id, t.opgavepakke, o.username, (julianday(?) - julianday(o.at)) * 86400.0, ?
+    FROM task t JOIN task_aabnet o ON o.task_id = t.id AND o.username = ?
+    WHERE t.id = ? AND t.is_open = 1 AND t.kind = 'opret' AND (t.defects & 15) = ?;
+DELETE FROM task_aabnet WHERE task_id = ?;
 UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
       AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
@@ -116,6 +122,13 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, us
         .bind(r.audit_detail)
         .bind(t)
         .bind(bits)
+        // the time from opening to saving, when the saver opened it here
+        .bind(r.at)
+        .bind(r.at)
+        .bind(r.actor)
+        .bind(t)
+        .bind(bits)
+        .bind(t)
         // the ventetrin tasks closed
         .bind(r.at)
         .bind(k)

@@ -254,6 +254,11 @@ pub async fn ventetrin_tasks_of_fordring(
 }
 
 /// The Opret fordringssag task of a fordring (open or not).
+/// Whether the kommune has any task, open or closed.
+pub async fn any(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM task WHERE kommune = ?)").bind(kommune).fetch_one(conn).await
+}
+
 pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'opret'")
         .bind(kommune)

@@ -13,7 +13,7 @@ use crate::api::report::{HandOverPersons, TakeBackPersons};
 use crate::api::report::{get_report_matrix, get_report_totals, list_report};
 use crate::app::use_user;
 use crate::components::ErrorNotice;
-use crate::components::live::use_live_counts;
+use crate::components::live::{refetch_on_change, use_live_counts};
 use crate::domain::Kommunenr;
 use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::error::AppError;
@@ -186,26 +186,4 @@ fn ReportView(
         <totals::Totals totals/>
         <totals::Matrix kommune matrix/>
     }
-}
-
-/// Calls `refetch` when the counts change, debounced by `ms` (a burst of changes is one fetch).
-fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch: impl Fn() + Clone + 'static) {
-    #[cfg(feature = "hydrate")]
-    {
-        let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-        Effect::new(move |prev: Option<i64>| {
-            let version = counts.with(|c| c.version);
-            // Version 0 is the placeholder before the first snapshot arrives.
-            if prev.is_some_and(|p| p != 0 && p != version) && pending.with_value(|p| p.is_none()) {
-                let refetch = refetch.clone();
-                pending.set_value(Some(gloo_timers::callback::Timeout::new(ms, move || {
-                    pending.set_value(None);
-                    refetch();
-                })));
-            }
-            version
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (counts, ms, refetch);
 }
