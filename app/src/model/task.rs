@@ -194,4 +194,10 @@ pub struct Resolved {
     pub opgavepakke: Opgavepakke,
     /// Ventetrin dækninger processed at once.
     pub processed_daekninger: usize,
+    /// The person's other tasks that moved because "samme kravtype" changed with the answer.
+    #[serde(default)]
+    pub andre_flyttet: usize,
+    /// … and those that closed because nothing is missing on them any more.
+    #[serde(default)]
+    pub andre_loest: usize,
 }

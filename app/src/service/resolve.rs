@@ -114,6 +114,7 @@ impl Plan {
         let now = clock::stamp(clock::now());
         let r = self.resolution;
         let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
+        let because = reclassify_because(task_id, &self.fordring_id, &r);
         let written = resolution::record(
             tx,
             resolution::Resolution {
@@ -135,17 +136,43 @@ impl Plan {
                     udbetalingsparagraf: r.udbetalingsparagraf,
                     tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
                 },
+                reclassify_because: because.as_deref(),
             },
         )
         .await?;
-        let Some((opgavepakke, processed)) = written else { return Ok(None) };
-        let opgavepakke = Opgavepakke::new(opgavepakke).ok_or(AppError::Internal)?;
+        let Some(w) = written else { return Ok(None) };
+        let opgavepakke = Opgavepakke::new(w.opgavepakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();
         delta.add(opgavepakke, -1);
-        delta.add(Opgavepakke::VENTETRIN, -(processed as i64));
+        delta.add(Opgavepakke::VENTETRIN, -((w.processed + w.others_processed) as i64));
+        for (from, to) in &w.moves {
+            delta.add(Opgavepakke::new(*from).ok_or(AppError::Internal)?, -1);
+            if let Some(to) = to {
+                delta.add(Opgavepakke::new(*to).ok_or(AppError::Internal)?, 1);
+            }
+        }
         tx.count(k, &delta);
-        Ok(Some(Resolved { task_id, opgavepakke, processed_daekninger: processed }))
+        Ok(Some(Resolved {
+            task_id,
+            opgavepakke,
+            processed_daekninger: w.processed,
+            andre_flyttet: w.moves.iter().filter(|(_, to)| to.is_some()).count(),
+            andre_loest: w.moves.iter().filter(|(_, to)| to.is_none()).count(),
+        }))
     }
+}
+
+/// What in the answer can change "samme kravtype" for the person's other fordringer, as the
+/// cause of their moves; `None` when nothing can (then they are not looked at).
+fn reclassify_because(task_id: i64, fordring_id: &str, r: &Resolution) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(b) = &r.bevilling_id {
+        parts.push(format!("bevilling {b} blev valgt på fordring {fordring_id}"));
+    }
+    if let Some(kt) = &r.kravtype {
+        parts.push(format!("kravtypen på fordring {fordring_id} blev bekræftet som \"{kt}\""));
+    }
+    (!parts.is_empty()).then(|| format!("{} (opgave {task_id})", parts.join(" og ")))
 }
 
 fn summarize(r: &Resolution) -> String {

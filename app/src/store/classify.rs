@@ -145,11 +145,11 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
 
 /// Every character Rust's `str::trim` removes (`char::is_whitespace`), for SQLite's `trim(x, set)`:
 /// "missing" must mean the same on both sides.
-static WHITESPACE: LazyLock<String> =
+pub(crate) static WHITESPACE: LazyLock<String> =
     LazyLock::new(|| (0..=u32::from(char::MAX)).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect());
 
 /// `x` is missing as `domain::defects` says: NULL or nothing but whitespace.
-fn missing(x: &str) -> String {
+pub(crate) fn missing(x: &str) -> String {
     format!("coalesce(trim({x}, '{ws}') = '', 1)", ws = WHITESPACE.as_str())
 }
 

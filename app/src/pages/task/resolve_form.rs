@@ -42,6 +42,10 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
                     {(done.processed_daekninger > 0).then(|| format!(
                         " {} dækning(er) i ventetrin blev behandlet automatisk.", done.processed_daekninger
                     ))}
+                    {(done.andre_flyttet + done.andre_loest > 0).then(|| format!(
+                        " Borgerens andre opgaver fulgte med (samme kravtype): {} flyttet, {} løst.",
+                        done.andre_flyttet, done.andre_loest
+                    ))}
                 </p>
                 <form method="post" action="/sf/next_task" class="inline">
                     <input type="hidden" name="opgavepakke_nr" value=done.opgavepakke.nr().to_string()/>
