@@ -224,10 +224,26 @@ proptest! {
                 if open.is_empty() {
                     break;
                 }
-                let (id, cpr, _) = which.get(&open).clone();
+                let (id, cpr, bits) = which.get(&open).clone();
+                let chosen = bevilling.get(&bevillinger_of[&cpr]).clone();
+                // the reference: a ydelse of the bevilling the fordring has or gets
+                let ydelse: String = {
+                    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+                    sqlx::query_scalar(
+                        "SELECT y.ydelse_id FROM ydelse y WHERE y.bevilling_id = coalesce(
+                             CASE WHEN ? THEN ? END,
+                             (SELECT f.bevilling_id FROM fordring f JOIN task t ON t.fordring_id = f.fordring_id WHERE t.id = ?))",
+                    )
+                    .bind(Defects::from_bits(bits).b)
+                    .bind(&chosen)
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap()
+                };
                 let input = paragraffer(ResolveInput {
-                    bevilling_id: bevilling.get(&bevillinger_of[&cpr]).clone(),
-                    ydelsesreference: "YR-F1".into(),
+                    bevilling_id: chosen,
+                    ydelsesreference: ydelse,
                     kravtype: kravtype.get(&KRAVTYPER).to_string(),
                     kravtype_bekraeftet: true,
                     ..Default::default()

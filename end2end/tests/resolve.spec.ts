@@ -6,7 +6,7 @@ async function fillResolveForm(page: Page) {
   const radios = page.getByRole('radio');
   if (await radios.count()) await radios.first().check();
   for (const [label, value] of [
-    ['Ydelsesreference', 'YR-E2E-0001'],
+    ['Ydelsesreference', 'YR-2024-000001'],
     ['Kravtype', 'Tilbagebetaling af kontanthjælp'],
     ['Udbetalingsparagraf', 'LAS § 25'],
     ['Tilbagebetalingsparagraf', 'LAS § 91, stk. 1'],
@@ -56,7 +56,7 @@ test('an empty form names each missing field, checked in the browser', async ({ 
   await page.getByRole('button', { name: 'Næste opgave' }).click();
   await hydrated(page);
   await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
-  await expect(page.getByText('Angiv ydelsesreferencen fra KMD Aktiv.')).toBeVisible();
+  await expect(page.getByText(/^Angiv ydelsesreferencen: /)).toBeVisible();
   await expect(page.getByText('Angiv paragraffen, fx "LAS § 25".').first()).toBeVisible();
   await expect(page.getByLabel('Ydelsesreference', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   expect((await kommune.counts())[pakke]).toBeGreaterThan(0);

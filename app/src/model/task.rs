@@ -178,7 +178,8 @@ pub struct TaskDetail {
     pub history: Vec<HistoryView>,
     /// For a 09 task: the Opret fordringssag task it waits for.
     pub waits_for: Option<i64>,
-    pub kravtyper: Vec<String>,
+    /// What the form offers and accepts (bevillinger, their ydelser, reference forms, kravtyper).
+    pub known: crate::domain::resolve::KnownValues,
     /// Why the task comes before others: the person had a tilbageførsel (KLIK UI 50).
     pub tilbagefoersel: bool,
     /// By whom and when the person was handed over (`Lise Leder 02.01.2027 10:00`).

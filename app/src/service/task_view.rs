@@ -4,7 +4,6 @@
 use super::{Actor, refuse_kommune, require_kommune};
 use crate::clock;
 use crate::domain::defects::{ExplainFacts, ventetrin_explanation};
-use crate::domain::resolve::KRAVTYPER;
 use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::{
@@ -216,6 +215,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         }
         _ => None,
     };
+    let known = super::resolve::known_values(&mut conn, k, &f.cpr, &f.fordring_id).await?;
     let (tildelt, tildelt_af) = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
         Some((to, by, at)) => {
             let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
@@ -261,7 +261,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         bevillinger,
         history,
         waits_for,
-        kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
+        known,
         tilbagefoersel: task.tilbagefoersel,
         tildelt,
         tildelt_af,

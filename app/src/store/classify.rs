@@ -87,6 +87,7 @@ pub type Created = [i64; 18];
 pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<Created, sqlx::Error> {
     sqlx::query(SAMME_KRAVTYPE.as_str()).bind(kommune).execute(&mut *conn).await?;
     sqlx::query(CLASSIFY.as_str()).execute(&mut *conn).await?;
+    super::known::add_kravtyper_from_import(conn).await?;
     sqlx::query(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at, cpr,
              hovedstol, stiftet, sagsbehandler)

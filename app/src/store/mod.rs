@@ -13,6 +13,7 @@ pub mod classify;
 pub mod counters;
 pub mod distribution;
 pub mod extract;
+pub mod known;
 pub mod kommune;
 pub mod plan;
 pub mod report;
