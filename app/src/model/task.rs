@@ -169,6 +169,15 @@ pub struct TaskDetail {
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
     pub claimed_by: Option<String>,
+    /// The claim is the viewer's own (else a colleague must take the task over to save it).
+    #[serde(default)]
+    pub claimed_by_me: bool,
+    /// Until when the claim holds (kl. HH:MM).
+    #[serde(default)]
+    pub claimed_until: Option<String>,
+    /// Take-overs of the task ("02.01.2027 10:00: Jonas Berg overtog opgaven fra Mette Kjær").
+    #[serde(default)]
+    pub take_overs: Vec<String>,
     /// The caseworker the person is handed to by the project lead (rapportstyret), by name.
     pub tildelt: Option<String>,
     pub person: PersonView,

@@ -13,6 +13,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod take_over;
 pub mod task_view;
 
 use crate::domain::Kommunenr;
@@ -81,7 +82,7 @@ pub async fn refuse<T>(
     Err(AppError::Forbidden)
 }
 
-async fn record_refusal(
+pub(crate) async fn record_refusal(
     ctx: &AppContext,
     actor: &Actor,
     kommune: Option<Kommunenr>,

@@ -40,6 +40,7 @@ pub async fn resolve_task(
             return refuse_kommune(ctx, actor, k, &format!("løs opgave {task_id}")).await;
         }
         check_resolvable(&mut conn, &task).await?;
+        super::take_over::refuse_if_held_by_other(ctx, &mut conn, actor, &task).await?;
         let known = known_values(&mut conn, k, &task.cpr, &task.fordring_id).await?;
         (task.clone(), task.cpr, known)
     };
