@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("login") view=|| view! { <pages::Login/><Hydrated/> } ssr=SsrMode::Async/>
                     <Route path=path!("opgavepakker") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("plan") view={Lazy::<PlanRoute>::new()}/>
-                    <Route path=path!("fremdrift") view={Lazy::<FremdriftRoute>::new()}/>
+                    <Route path=path!("fremdrift") view={Lazy::<FremdriftRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("automatisering") view={Lazy::<AutomationRoute>::new()}/>
                     <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>

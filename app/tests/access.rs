@@ -64,7 +64,7 @@ async fn a_refusal_of_another_kommune_names_the_kommune_and_is_a_403() {
 async fn roles_that_do_not_work_tasks_cannot_resolve_them() {
     let (db, task, _) = with_one_task().await;
     let support = db.user("support", Role::Supportberettiget, Some(751)).await;
-    let input = app::domain::resolve::ResolveInput { ydelsesreference: "YR-1".into(), ..Default::default() };
+    let input = app::domain::resolve::ResolveInput { ydelsesreference: "YR-F1".into(), ..Default::default() };
     assert_eq!(resolve::resolve_task(&db.ctx, &support, task, &input).await.unwrap_err(), AppError::Forbidden);
 }
 

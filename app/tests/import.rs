@@ -21,12 +21,65 @@ async fn assert_counters_equal_recount(db: &TestDb) {
     assert_eq!(kept.counts, recount, "kept counters differ from GROUP BY recount");
 }
 
-/// One fordring per defect combination (with and without a dækning), plus one without defects.
+/// The table of DOMAIN.md as (defects missing, med, uden). Every one of the 16 combinations of
+/// B, R, K, P, the empty one needing no task.
+const TABLE: [(&str, Option<u8>, Option<u8>); 16] = [
+    ("", None, None),
+    ("R", Some(1), Some(10)),
+    ("K", Some(2), Some(11)),
+    ("P", Some(3), Some(12)),
+    ("PK", Some(4), Some(13)),
+    ("PR", Some(5), Some(14)),
+    ("KR", Some(6), Some(15)),
+    ("PKR", Some(7), Some(16)),
+    ("B", Some(8), Some(17)),
+    ("BR", Some(8), Some(17)),
+    ("BK", Some(8), Some(17)),
+    ("BP", Some(8), Some(17)),
+    ("BPK", Some(8), Some(17)),
+    ("BPR", Some(8), Some(17)),
+    ("BKR", Some(8), Some(17)),
+    ("BPKR", Some(8), Some(17)),
+];
+
+/// How many fordringer of a combination to make, chosen so that every opgavepakke ends with a
+/// count of its own (01–07: 1–7, 10–16: 8–14, 08: 8 × 2, 17: 8 × 3, 09: one per med fordring
+/// with a task): a swapped mapping moves a count and fails.
+fn how_many(row: usize, med: bool) -> usize {
+    match (row, med) {
+        (0, _) => 1,
+        (1..=7, true) => row,
+        (1..=7, false) => row + 7,
+        (_, true) => 2,
+        (_, false) => 3,
+    }
+}
+
+/// Every combination, med and uden dækninger, `how_many` of each; one person per fordring, so
+/// "samme kravtype" does not interfere.
+fn all_patterns() -> ExtractBuilder {
+    let mut x = ExtractBuilder::new();
+    for (row, (missing, _, _)) in TABLE.iter().enumerate() {
+        for med in [true, false] {
+            for n in 0..how_many(row, med) {
+                let cpr = x.person(&format!("Person {missing} {med} {n}"), "aarhus.mette");
+                let b = x.bevilling(&cpr, "KTH");
+                let f = x.fordring(&cpr, &b, missing);
+                if med {
+                    x.daekning(&f, "100,00");
+                }
+            }
+        }
+    }
+    x
+}
+
+/// A smaller extract for the tests of the import itself: one fordring per package row (with and
+/// without a dækning), plus one without defects; 27 tasks.
 fn every_combination() -> ExtractBuilder {
     let mut x = ExtractBuilder::new();
     for (i, missing) in ["R", "K", "P", "PK", "PR", "KR", "PKR", "B", "BPKR", ""].iter().enumerate() {
         for with_daekning in [true, false] {
-            // one person per fordring, so "samme kravtype" does not interfere
             let cpr = x.person(&format!("Person {i} {with_daekning}"), "aarhus.mette");
             let b = x.bevilling(&cpr, "KTH");
             let f = x.fordring(&cpr, &b, missing);
@@ -42,18 +95,27 @@ fn every_combination() -> ExtractBuilder {
 async fn every_defect_combination_lands_in_the_opgavepakke_of_the_table() {
     let db = TestDb::new().await;
     let dir = db.dir.path().join("x");
-    every_combination().write(&dir).unwrap();
+    all_patterns().write(&dir).unwrap();
     let s = import(&db, &dir).await.unwrap();
-    let n = |p: u8| s.counts.get(Opgavepakke::new(p).unwrap());
-    for p in 1..=7 {
-        assert_eq!(n(p), 1, "package {p:02}");
-        assert_eq!(n(p + 9), 1, "package {:02}", p + 9);
+    let mut want = [0i64; 18];
+    for (row, (_, med, uden)) in TABLE.iter().enumerate() {
+        for (p, is_med) in [(med, true), (uden, false)] {
+            if let Some(p) = p {
+                want[usize::from(*p)] += how_many(row, is_med) as i64;
+                if is_med {
+                    want[9] += how_many(row, true) as i64;
+                }
+            }
+        }
     }
-    // B and BPKR both land in 08 / 17
-    assert_eq!((n(8), n(17)), (2, 2));
-    // every dækning on a fordring with a task waits in 09; the one without defects is booked
-    assert_eq!(n(9), 9);
-    assert_eq!(s.counts.total(), 9 + 9 + 9);
+    assert_eq!(&want[1..=17], &[1, 2, 3, 4, 5, 6, 7, 16, 44, 8, 9, 10, 11, 12, 13, 14, 24], "the expected counts");
+    let mut distinct = want[1..=17].to_vec();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 17, "every opgavepakke has a count of its own");
+    for p in 1..=17u8 {
+        assert_eq!(s.counts.get(Opgavepakke::new(p).unwrap()), want[usize::from(p)], "opgavepakke {p:02}");
+    }
     assert_counters_equal_recount(&db).await;
 }
 

@@ -81,7 +81,7 @@ async fn resolving_the_last_defect_closes_the_task_and_processes_its_ventetrin()
     assert_eq!((before.get(Opgavepakke::new(1).unwrap()), before.get(Opgavepakke::VENTETRIN)), (1, 2));
 
     let mut rx = fx.db.ctx.live.subscribe(aarhus(), before.clone());
-    let input = ResolveInput { ydelsesreference: "YR-2022-0042".into(), ..Default::default() };
+    let input = ResolveInput { ydelsesreference: "YR-F42".into(), ..Default::default() };
     let done = resolve::resolve_task(&fx.db.ctx, &fx.mette, task, &input).await.unwrap();
     assert_eq!(done.processed_daekninger, 2);
 
@@ -93,7 +93,7 @@ async fn resolving_the_last_defect_closes_the_task_and_processes_its_ventetrin()
 
     let detail = task_view::task_detail(&fx.db.ctx, &fx.mette, task).await.unwrap();
     assert!(!detail.is_open);
-    assert_eq!(detail.fordring.ydelsesreference.as_deref(), Some("YR-2022-0042"));
+    assert_eq!(detail.fordring.ydelsesreference.as_deref(), Some("YR-F42"));
     assert!(detail.daekninger.iter().all(|d| d.behandlet.is_some()), "ventetrin dækninger are booked");
 }
 
@@ -209,7 +209,7 @@ async fn closing_a_bevilling_with_an_open_task_is_refused_with_the_reason() {
     let t12 = fx.task_of(&fx.f12).await;
     let t01 = fx.task_of(&fx.f01).await;
     resolve::resolve_task(&fx.db.ctx, &fx.mette, t12, &paragraffer()).await.unwrap();
-    let input = ResolveInput { ydelsesreference: "YR-1".into(), ..Default::default() };
+    let input = ResolveInput { ydelsesreference: "YR-F1".into(), ..Default::default() };
     resolve::resolve_task(&fx.db.ctx, &fx.mette, t01, &input).await.unwrap();
     bevilling::close_bevilling(&fx.db.ctx, &fx.mette, aarhus(), &fx.bevilling).await.unwrap();
 }

@@ -6,7 +6,7 @@ async function fillResolveForm(page: Page) {
   const radios = page.getByRole('radio');
   if (await radios.count()) await radios.first().check();
   for (const [label, value] of [
-    ['Ydelsesreference', 'YR-E2E-0001'],
+    ['Ydelsesreference', 'YR-2024-000001'],
     ['Kravtype', 'Tilbagebetaling af kontanthjælp'],
     ['Udbetalingsparagraf', 'LAS § 25'],
     ['Tilbagebetalingsparagraf', 'LAS § 91, stk. 1'],
@@ -56,7 +56,7 @@ test('an empty form names each missing field, checked in the browser', async ({ 
   await page.getByRole('button', { name: 'Næste opgave' }).click();
   await hydrated(page);
   await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
-  await expect(page.getByText('Angiv ydelsesreferencen fra KMD Aktiv.')).toBeVisible();
+  await expect(page.getByText(/^Angiv ydelsesreferencen: /)).toBeVisible();
   await expect(page.getByText('Angiv paragraffen, fx "LAS § 25".').first()).toBeVisible();
   await expect(page.getByLabel('Ydelsesreference', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   expect((await kommune.counts())[pakke]).toBeGreaterThan(0);
@@ -131,4 +131,84 @@ test('a filter that matches nothing says so and offers to clear it', async ({ pa
   await expect(page.getByTestId('tom-liste')).toContainText('Ingen åbne opgaver passer til filteret.');
   await page.getByRole('link', { name: 'Ryd filteret' }).click();
   await expect(page.locator('tbody a[href^="/opgaver/"]').first()).toBeVisible();
+});
+
+test('a task held by a colleague says so, is refused on save, and can be taken over after a question', async ({ browser, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
+  const [a, b] = [await browser.newContext(), await browser.newContext()];
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await login(pageA, kommune.users[0]);
+  await login(pageB, kommune.users[1]);
+  await pageA.goto(`/opgavepakker/${pakke}`);
+  await pageA.getByRole('button', { name: 'Næste opgave' }).click();
+  await expect(pageA.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
+  await pageB.goto(pageA.url());
+  await hydrated(pageB);
+  await expect(pageB.getByTestId('i-gang-hos')).toContainText('Opgaven er i gang hos Anna Holm');
+  await fillResolveForm(pageB);
+  await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(pageB.getByRole('alert').filter({ hasText: 'i gang hos Anna Holm' })).toContainText('Overtag opgaven');
+  // taking over asks first
+  await pageB.getByText('Overtag opgaven', { exact: true }).click();
+  const confirm = pageB.getByRole('alertdialog', { name: 'Bekræft overtagelse' });
+  await expect(confirm).toContainText('Overtag opgaven fra Anna Holm?');
+  await confirm.getByRole('button', { name: 'Ja, overtag opgaven' }).click();
+  await expect(pageB.getByTestId('overtagelser')).toContainText('Bo Berg overtog opgaven fra Anna Holm');
+  await expect(pageB.getByTestId('i-gang-hos')).toHaveCount(0);
+  await fillResolveForm(pageB);
+  await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(pageB.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
+  await a.close();
+  await b.close();
+});
+
+test('the form offers the ydelser and kravtyper the extract knows and refuses made-up values', async ({ page, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['06', '15']);
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}`);
+  await page.getByRole('button', { name: 'Næste opgave' }).click();
+  await hydrated(page);
+  expect(await page.locator('datalist#ydelser option').count()).toBeGreaterThan(0);
+  expect(await page.locator('datalist#kravtyper option').count()).toBeGreaterThan(0);
+  await page.getByLabel('Ydelsesreference', { exact: true }).fill('hej');
+  await page.getByLabel('Kravtype', { exact: true }).fill('blabla');
+  await page.getByLabel('Kravtypen er kontrolleret og korrekt').check();
+  await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(page.getByText('"hej" er ikke en kendt ydelsesreference.')).toBeVisible();
+  await expect(page.getByText('"blabla" er ikke en kravtype, kommunen bruger.')).toBeVisible();
+  // a suggested value is accepted
+  const ydelse = await page.locator('datalist#ydelser option').first().getAttribute('value');
+  await page.getByLabel('Ydelsesreference', { exact: true }).fill(ydelse as string);
+  await page.getByLabel('Kravtype', { exact: true }).fill('Tilbagebetaling af kontanthjælp');
+  await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
+});
+
+test('an open package list follows live changes: its rows and count line update', async ({ browser, kommune }) => {
+  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
+  const before = (await kommune.counts())[pakke];
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await login(watcher, kommune.users[1]);
+  await watcher.goto(`/opgavepakker/${pakke}`);
+  await hydrated(watcher);
+  await expect(watcher.locator('caption')).toContainText(`${before} opgaver`);
+
+  const workerContext = await browser.newContext();
+  const page = await workerContext.newPage();
+  await login(page, kommune.users[0]);
+  await page.goto(`/opgavepakker/${pakke}`);
+  await page.getByRole('button', { name: 'Næste opgave' }).click();
+  await hydrated(page);
+  const taskId = page.url().split('/').pop() as string;
+  await expect(watcher.locator(`tbody a[href="/opgaver/${taskId}"]`)).toHaveCount(before <= 50 ? 1 : 0);
+  await fillResolveForm(page);
+  await page.getByRole('button', { name: 'Gem og luk opgaven' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
+
+  await expect(watcher.locator('caption')).toContainText(`${before - 1} opgaver`, { timeout: 3_000 });
+  await expect(watcher.locator(`tbody a[href="/opgaver/${taskId}"]`)).toHaveCount(0);
+  await watcherContext.close();
+  await workerContext.close();
 });

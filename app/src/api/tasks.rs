@@ -80,6 +80,14 @@ pub async fn resolve_task(task_id: i64, input: ResolveInput) -> Result<Resolved,
     crate::service::resolve::resolve_task(&ctx()?, &actor().await?, task_id, &input).await
 }
 
+/// Takes over a task a colleague holds ("i gang hos …"); recorded on the task and audited.
+#[server(prefix = "/sf", endpoint = "take_over_task")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn take_over_task(task_id: i64) -> Result<(), AppError> {
+    use super::context::{actor, ctx};
+    crate::service::take_over::take_over(&ctx()?, &actor().await?, task_id).await
+}
+
 /// "Afslut bevilling" — refused while an Opret fordringssag task hangs on the bevilling.
 #[server(prefix = "/sf", endpoint = "close_bevilling")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]

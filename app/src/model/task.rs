@@ -169,6 +169,15 @@ pub struct TaskDetail {
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
     pub claimed_by: Option<String>,
+    /// The claim is the viewer's own (else a colleague must take the task over to save it).
+    #[serde(default)]
+    pub claimed_by_me: bool,
+    /// Until when the claim holds (kl. HH:MM).
+    #[serde(default)]
+    pub claimed_until: Option<String>,
+    /// Take-overs of the task ("02.01.2027 10:00: Jonas Berg overtog opgaven fra Mette Kjær").
+    #[serde(default)]
+    pub take_overs: Vec<String>,
     /// The caseworker the person is handed to by the project lead (rapportstyret), by name.
     pub tildelt: Option<String>,
     pub person: PersonView,
@@ -178,7 +187,8 @@ pub struct TaskDetail {
     pub history: Vec<HistoryView>,
     /// For a 09 task: the Opret fordringssag task it waits for.
     pub waits_for: Option<i64>,
-    pub kravtyper: Vec<String>,
+    /// What the form offers and accepts (bevillinger, their ydelser, reference forms, kravtyper).
+    pub known: crate::domain::resolve::KnownValues,
     /// Why the task comes before others: the person had a tilbageførsel (KLIK UI 50).
     pub tilbagefoersel: bool,
     /// By whom and when the person was handed over (`Lise Leder 02.01.2027 10:00`).
@@ -194,4 +204,10 @@ pub struct Resolved {
     pub opgavepakke: Opgavepakke,
     /// Ventetrin dækninger processed at once.
     pub processed_daekninger: usize,
+    /// The person's other tasks that moved because "samme kravtype" changed with the answer.
+    #[serde(default)]
+    pub andre_flyttet: usize,
+    /// … and those that closed because nothing is missing on them any more.
+    #[serde(default)]
+    pub andre_loest: usize,
 }

@@ -4,8 +4,9 @@
 mod facts;
 mod resolve_form;
 
-use crate::api::tasks::{ResolveTask, get_task};
+use crate::api::tasks::{ResolveTask, TakeOverTask, get_task};
 use crate::components::Loaded;
+use crate::components::{ActionError, action_error};
 use crate::model::TaskDetail;
 use crate::model::task::TaskKind;
 use facts::{Bevillinger, Daekninger, FordringFacts, History, Why};
@@ -20,15 +21,22 @@ pub fn TaskPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(id, get_task);
     let resolve = ServerAction::<ResolveTask>::new();
+    let take_over = ServerAction::<TakeOverTask>::new();
     Effect::new(move |_| {
         if resolve.value().with(|v| matches!(v, Some(Ok(_)))) {
+            detail.refetch();
+        }
+    });
+    Effect::new(move |_| {
+        if take_over.value().with(|v| matches!(v, Some(Ok(_)))) {
             detail.refetch();
         }
     });
     view! {
         <Title text=move || format!("Opgave {}", id())/>
         <Resolved action=resolve/>
-        <Loaded resource=detail view=move |d: TaskDetail| view! { <TaskView detail=d resolve refresh=detail/> }/>
+        <ActionError error=action_error(take_over)/>
+        <Loaded resource=detail view=move |d: TaskDetail| view! { <TaskView detail=d resolve take_over refresh=detail/> }/>
     }
 }
 
@@ -36,6 +44,7 @@ pub fn TaskPage() -> impl IntoView {
 fn TaskView(
     detail: TaskDetail,
     resolve: ServerAction<ResolveTask>,
+    take_over: ServerAction<TakeOverTask>,
     refresh: Resource<Result<TaskDetail, crate::error::AppError>>,
 ) -> impl IntoView {
     let d = detail;
@@ -91,6 +100,14 @@ fn TaskView(
                 "Denne opgave kommer før de andre: kommunen har foretaget en tilbageførsel (KLIK-opgave UI 50) på en af borgerens fordringer."
             </p>
         })}
+        {(d.is_open && !d.claimed_by_me).then(|| d.claimed_by.clone()).flatten().map(|by| view! {
+            <TakeOver task_id=d.id by until=d.claimed_until.clone() action=take_over/>
+        })}
+        {(!d.take_overs.is_empty()).then(|| view! {
+            <ul class="notice" role="note" data-testid="overtagelser" aria-label="Overtagelser">
+                {d.take_overs.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+            </ul>
+        })}
         {d.tildelt.clone().map(|t| view! {
             <p class="notice" role="note" data-testid="tildelt">
                 "Projektlederen har tildelt borgeren til " {t} {d.tildelt_af.clone().map(|a| format!(" ({a})"))} "."
@@ -108,5 +125,27 @@ fn TaskView(
         <Daekninger daekninger=d.daekninger.clone()/>
         <Bevillinger kommune=d.kommune bevillinger=d.bevillinger.clone() refresh/>
         <History history=d.history.clone()/>
+    }
+}
+
+/// Who has the task, and the explicit take-over: the button opens a question (a `<details>`, so
+/// it works before hydration too) whose confirmation sends the take-over.
+#[component]
+fn TakeOver(task_id: i64, by: String, until: Option<String>, action: ServerAction<TakeOverTask>) -> impl IntoView {
+    let until = until.map(|u| format!(" (til kl. {u})")).unwrap_or_default();
+    view! {
+        <div class="notice" role="note" data-testid="i-gang-hos">
+            <p>{format!("Opgaven er i gang hos {by}{until}. Du kan kun gemme den, hvis du overtager den.")}</p>
+            <details class="confirm">
+                <summary class="button button--quiet">"Overtag opgaven"</summary>
+                <div role="alertdialog" aria-label="Bekræft overtagelse">
+                    <p>{format!("Overtag opgaven fra {by}? Overtagelsen bliver registreret på opgaven.")}</p>
+                    <ActionForm action>
+                        <input type="hidden" name="task_id" value=task_id.to_string()/>
+                        <button type="submit" class="button" disabled=move || action.pending().get()>"Ja, overtag opgaven"</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </div>
     }
 }

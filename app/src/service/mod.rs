@@ -14,6 +14,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod take_over;
 pub mod task_view;
 
 use crate::domain::Kommunenr;
@@ -82,7 +83,7 @@ pub async fn refuse<T>(
     Err(AppError::Forbidden)
 }
 
-async fn record_refusal(
+pub(crate) async fn record_refusal(
     ctx: &AppContext,
     actor: &Actor,
     kommune: Option<Kommunenr>,

@@ -9,14 +9,16 @@
 use super::{Actor, refuse, refuse_kommune};
 use crate::clock;
 use crate::domain::daekning::processed_cause;
-use crate::domain::resolve::{Resolution, ResolveInput, validate};
+use crate::domain::resolve::{
+    KRAVTYPER, KnownValues, Resolution, ResolveInput, YdelseChoice, reference_shape, validate,
+};
 use crate::domain::{Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::{Resolved, TaskKind};
 use crate::state::AppContext;
 use crate::store::counters::CountDelta;
 use crate::store::tasks::{self, TaskRow};
-use crate::store::{WriteTx, extract, resolution, users};
+use crate::store::{WriteTx, extract, known, resolution, users};
 
 pub async fn resolve_task(
     ctx: &AppContext,
@@ -29,7 +31,7 @@ pub async fn resolve_task(
     {
         return refuse(ctx, actor, u.kommune, None, &format!("løs opgave {task_id} (rolle {})", u.role)).await;
     }
-    let (task, cpr, candidates) = {
+    let (task, cpr, known) = {
         let mut conn = ctx.db.read.acquire().await?;
         let task = tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
         let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
@@ -38,21 +40,13 @@ pub async fn resolve_task(
             return refuse_kommune(ctx, actor, k, &format!("løs opgave {task_id}")).await;
         }
         check_resolvable(&mut conn, &task).await?;
-        // Only a task that lacks a bevilling is answered with one of the person's bevillinger.
-        let candidates: Vec<String> = if Defects::from_bits(task.defects).b {
-            extract::bevillinger_of_person(&mut conn, k.get(), &task.cpr)
-                .await?
-                .into_iter()
-                .map(|b| b.bevilling_id)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        (task.clone(), task.cpr, candidates)
+        super::take_over::refuse_if_held_by_other(ctx, &mut conn, actor, &task).await?;
+        let known = known_values(&mut conn, k, &task.cpr, &task.fordring_id).await?;
+        (task.clone(), task.cpr, known)
     };
     let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
     let defects = Defects::from_bits(task.defects);
-    let resolution = validate(defects, input, &candidates)?;
+    let resolution = validate(defects, input, &known)?;
     let plan = Plan {
         k,
         task_id,
@@ -74,6 +68,45 @@ pub async fn resolve_task(
             Err(AppError::Refused("Opgaven er ændret, mens du arbejdede på den. Genindlæs siden.".into()))
         }
     }
+}
+
+/// What the extract knows for a fordring's form: the person's bevillinger and their ydelser, the
+/// forms of the kommune's references, the kravtyper in use (`domain::resolve::KnownValues`).
+pub(crate) async fn known_values(
+    conn: &mut crate::store::Conn,
+    k: Kommunenr,
+    cpr: &str,
+    fordring_id: &str,
+) -> Result<KnownValues, AppError> {
+    let bevillinger =
+        extract::bevillinger_of_person(conn, k.get(), cpr).await?.into_iter().map(|b| b.bevilling_id).collect();
+    let fordringens_bevilling = extract::fordring(conn, k.get(), fordring_id)
+        .await?
+        .and_then(|f| f.bevilling_id)
+        .filter(|b| !b.trim().is_empty());
+    let ydelser = known::ydelser_of_person(conn, k.get(), cpr)
+        .await?
+        .into_iter()
+        .map(|(bevilling_id, ydelse_id, ydelsesart)| YdelseChoice { bevilling_id, ydelse_id, ydelsesart })
+        .collect();
+    let references = known::sample_references(conn, k.get(), 200).await?;
+    let mut reference_shapes: Vec<String> = references.iter().map(|r| reference_shape(r)).collect();
+    reference_shapes.sort();
+    reference_shapes.dedup();
+    let mut kravtyper = known::kravtyper_in_use(conn, k.get()).await?;
+    for kt in KRAVTYPER {
+        if !kravtyper.iter().any(|x| x == kt) {
+            kravtyper.push(kt.to_string());
+        }
+    }
+    Ok(KnownValues {
+        bevillinger,
+        fordringens_bevilling,
+        ydelser,
+        reference_shapes,
+        reference_example: references.into_iter().next(),
+        kravtyper,
+    })
 }
 
 /// Refuses a ventetrin task, or one already closed (saying by whom and when).
@@ -114,6 +147,7 @@ impl Plan {
         let now = clock::stamp(clock::now());
         let r = self.resolution;
         let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
+        let because = reclassify_because(task_id, &self.fordring_id, &r);
         let written = resolution::record(
             tx,
             resolution::Resolution {
@@ -135,17 +169,43 @@ impl Plan {
                     udbetalingsparagraf: r.udbetalingsparagraf,
                     tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
                 },
+                reclassify_because: because.as_deref(),
             },
         )
         .await?;
-        let Some((opgavepakke, processed)) = written else { return Ok(None) };
-        let opgavepakke = Opgavepakke::new(opgavepakke).ok_or(AppError::Internal)?;
+        let Some(w) = written else { return Ok(None) };
+        let opgavepakke = Opgavepakke::new(w.opgavepakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();
         delta.add(opgavepakke, -1);
-        delta.add(Opgavepakke::VENTETRIN, -(processed as i64));
+        delta.add(Opgavepakke::VENTETRIN, -((w.processed + w.others_processed) as i64));
+        for (from, to) in &w.moves {
+            delta.add(Opgavepakke::new(*from).ok_or(AppError::Internal)?, -1);
+            if let Some(to) = to {
+                delta.add(Opgavepakke::new(*to).ok_or(AppError::Internal)?, 1);
+            }
+        }
         tx.count(k, &delta);
-        Ok(Some(Resolved { task_id, opgavepakke, processed_daekninger: processed }))
+        Ok(Some(Resolved {
+            task_id,
+            opgavepakke,
+            processed_daekninger: w.processed,
+            andre_flyttet: w.moves.iter().filter(|(_, to)| to.is_some()).count(),
+            andre_loest: w.moves.iter().filter(|(_, to)| to.is_none()).count(),
+        }))
     }
+}
+
+/// What in the answer can change "samme kravtype" for the person's other fordringer, as the
+/// cause of their moves; `None` when nothing can (then they are not looked at).
+fn reclassify_because(task_id: i64, fordring_id: &str, r: &Resolution) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(b) = &r.bevilling_id {
+        parts.push(format!("bevilling {b} blev valgt på fordring {fordring_id}"));
+    }
+    if let Some(kt) = &r.kravtype {
+        parts.push(format!("kravtypen på fordring {fordring_id} blev bekræftet som \"{kt}\""));
+    }
+    (!parts.is_empty()).then(|| format!("{} (opgave {task_id})", parts.join(" og ")))
 }
 
 fn summarize(r: &Resolution) -> String {

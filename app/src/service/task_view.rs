@@ -4,7 +4,6 @@
 use super::{Actor, refuse_kommune, require_kommune};
 use crate::clock;
 use crate::domain::defects::{ExplainFacts, ventetrin_explanation};
-use crate::domain::resolve::KRAVTYPER;
 use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::{
@@ -210,12 +209,21 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         }
     };
     let now = clock::stamp(clock::now());
-    let claimed_by = match (&task.claimed_by, &task.claimed_until) {
-        (Some(u), Some(until)) if until.as_str() > now.as_str() => {
-            Some(users::display_name(&mut conn, u).await?.unwrap_or_else(|| u.clone()))
-        }
-        _ => None,
+    let (claimed_by, claimed_by_me, claimed_until) = match (&task.claimed_by, &task.claimed_until) {
+        (Some(u), Some(until)) if until.as_str() > now.as_str() => (
+            Some(users::display_name(&mut conn, u).await?.unwrap_or_else(|| u.clone())),
+            *u == actor.name(),
+            clock::parse_stamp(until).map(clock::hh_mm),
+        ),
+        _ => (None, false, None),
     };
+    let mut take_overs = Vec::new();
+    for (at, from, to) in tasks::take_overs(&mut conn, task_id).await? {
+        let from = users::display_name(&mut conn, &from).await?.unwrap_or(from);
+        let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
+        take_overs.push(format!("{}: {to} overtog opgaven fra {from}", clock::display_stamp(&at)));
+    }
+    let known = super::resolve::known_values(&mut conn, k, &f.cpr, &f.fordring_id).await?;
     let (tildelt, tildelt_af) = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
         Some((to, by, at)) => {
             let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
@@ -258,6 +266,9 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         closed_by,
         closed_at: task.closed_at.as_deref().map(clock::display_stamp),
         claimed_by,
+        claimed_by_me,
+        claimed_until,
+        take_overs,
         person: PersonView { cpr: display_cpr(&f.cpr), navn },
         fordring: FordringView {
             fordring_id: f.fordring_id,
@@ -274,7 +285,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         bevillinger,
         history,
         waits_for,
-        kravtyper: KRAVTYPER.iter().map(|s| s.to_string()).collect(),
+        known,
         tilbagefoersel: task.tilbagefoersel,
         tildelt,
         tildelt_af,

@@ -43,6 +43,8 @@ pub enum AuditAction {
     HandOver,
     #[sqlx(rename = "tag person tilbage")]
     TakeBack,
+    #[sqlx(rename = "overtag opgave")]
+    TakeOverTask,
 }
 
 /// One audit row.

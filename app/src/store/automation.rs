@@ -59,7 +59,7 @@ pub struct Applied {
 
 /// `CASE x WHEN bits THEN opgavepakke …` for every defect combination that needs a task: the
 /// classification of `domain::defects` as SQL (typed values only, so inlining them is safe).
-fn package_case(x: &str) -> String {
+pub(crate) fn package_case(x: &str) -> String {
     let arms: String = (0u8..32)
         .filter_map(|bits| Defects::from_bits(bits).classify().map(|p| format!(" WHEN {bits} THEN {}", p.nr())))
         .collect();

@@ -87,6 +87,7 @@ pub type Created = [i64; 18];
 pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<Created, sqlx::Error> {
     sqlx::query(SAMME_KRAVTYPE.as_str()).bind(kommune).execute(&mut *conn).await?;
     sqlx::query(CLASSIFY.as_str()).execute(&mut *conn).await?;
+    super::known::add_kravtyper_from_import(conn).await?;
     sqlx::query(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at, cpr,
              hovedstol, stiftet, sagsbehandler)
@@ -145,11 +146,11 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
 
 /// Every character Rust's `str::trim` removes (`char::is_whitespace`), for SQLite's `trim(x, set)`:
 /// "missing" must mean the same on both sides.
-static WHITESPACE: LazyLock<String> =
+pub(crate) static WHITESPACE: LazyLock<String> =
     LazyLock::new(|| (0..=u32::from(char::MAX)).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect());
 
 /// `x` is missing as `domain::defects` says: NULL or nothing but whitespace.
-fn missing(x: &str) -> String {
+pub(crate) fn missing(x: &str) -> String {
     format!("coalesce(trim({x}, '{ws}') = '', 1)", ws = WHITESPACE.as_str())
 }
 

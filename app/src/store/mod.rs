@@ -14,6 +14,7 @@ pub mod counters;
 pub mod distribution;
 pub mod extract;
 pub mod fremdrift;
+pub mod known;
 pub mod kommune;
 pub mod plan;
 pub mod report;

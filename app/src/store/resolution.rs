@@ -4,12 +4,21 @@
 //! "Fremdrift"), and the task closed. Each statement is a round
 //! trip to sqlx's SQLite worker thread otherwise, and resolving is the hottest write there is
 //! (see BENCHMARKS.md); sqlx binds the arguments across the statements in order.
+//!
+//! An answer that can change "samme kravtype" for the person (a bevilling chosen, a kravtype
+//! set) re-classifies the person's other open Opret fordringssag tasks in the same round trip
+//! (`RECLASSIFY`): the K bit is computed again from the fordringer as they are now, a task whose
+//! package changes moves (history with the cause), one with nothing left closes and its
+//! ventetrin dækninger are processed. Other answers skip those statements.
 
 use super::Conn;
 use super::audit::AuditAction;
+use super::automation::package_case;
+use super::classify::{WHITESPACE, missing};
 use super::extract::FordringUpdate;
-use crate::domain::Opgavepakke;
+use crate::domain::{Defects, Opgavepakke};
 use crate::model::task::HistoryEvent;
+use std::sync::LazyLock;
 
 /// The written facts of one resolve.
 pub struct Resolution<'a> {
@@ -27,6 +36,23 @@ pub struct Resolution<'a> {
     pub processed_cause: &'a str,
     pub audit_detail: &'a str,
     pub update: FordringUpdate,
+    /// Set when the answer can change "samme kravtype" for the person's other fordringer: what
+    /// changed, as the cause of their moves ("bevilling B2 blev valgt på fordring F1").
+    pub reclassify_because: Option<&'a str>,
+}
+
+/// What one resolve wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// The opgavepakke the task was closed in.
+    pub opgavepakke: u8,
+    /// Its ventetrin tasks processed.
+    pub processed: usize,
+    /// The person's other tasks whose opgavepakke changed: (from, to); `to` is `None` when the
+    /// task closed because nothing is missing any more.
+    pub moves: Vec<(u8, Option<u8>)>,
+    /// Ventetrin tasks of those closed tasks, processed.
+    pub others_processed: usize,
 }
 
 /// Every statement but the last is guarded by the task still being open with the defects the
@@ -67,18 +93,103 @@ DELETE FROM task_aabnet WHERE task_id = ?;
 UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
       AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
-    RETURNING 0;
+    RETURNING 0, 0, 0;
+";
+
+/// The last statement: the task closed.
+const CLOSE: &str = "
 UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
     WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?
-    RETURNING opgavepakke";
+    RETURNING 1, opgavepakke, 0";
+
+/// The guard the re-classification's statements carry (as `SQL`'s do).
+const GUARD: &str =
+    "EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)";
+
+/// The person's other open Opret fordringssag tasks with their defects as the fordringer are now
+/// (`domain::defects::defects_of`: only K depends on other fordringer, so only K is computed
+/// again; an automated kravtypekontrol keeps it off) and the opgavepakke that follows.
+/// Binds: kommune, cpr, the resolved task.
+static RECLASSIFIED: LazyLock<String> = LazyLock::new(|| {
+    let k = Defects { k: true, ..Defects::default() }.bits();
+    let ws = WHITESPACE.as_str();
+    format!(
+        "(SELECT x.*, {to_p} AS to_p FROM (
+            SELECT s.id, s.opgavepakke AS from_p, s.defects AS old_d,
+                   (s.defects & ~{k}) | (CASE
+                       WHEN (SELECT auto_kravtype FROM kommune WHERE nr = s.kommune) IS NOT NULL THEN 0
+                       WHEN {missing_k} THEN 1
+                       WHEN f.kravtype_bekraeftet THEN 0
+                       ELSE EXISTS (SELECT 1 FROM fordring o WHERE o.kommune = f.kommune AND o.cpr = f.cpr
+                                AND o.fordring_id <> f.fordring_id AND trim(o.kravtype, '{ws}') = trim(f.kravtype, '{ws}')
+                                AND o.bevilling_id IS NOT f.bevilling_id)
+                   END * {k}) AS new_d,
+                   (s.defects & {k}) = 0 AS k_added
+            FROM task s CROSS JOIN fordring f ON f.kommune = s.kommune AND f.fordring_id = s.fordring_id
+            WHERE s.kommune = ? AND s.cpr = ? AND s.is_open = 1 AND s.kind = 'opret' AND s.id <> ?
+        ) x)",
+        to_p = package_case("x.new_d"),
+        missing_k = missing("f.kravtype"),
+    )
+});
+
+/// The re-classification of the person's other tasks (see the module doc), run before the task
+/// is closed. Binds in order: see `record`.
+static RECLASSIFY: LazyLock<String> = LazyLock::new(|| {
+    let r = RECLASSIFIED.as_str();
+    format!(
+        "
+INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
+    SELECT r.id, ?, CASE WHEN r.to_p IS NULL THEN 'loest' ELSE 'flyttet' END, r.from_p, r.to_p,
+        CASE WHEN r.to_p IS NULL
+            THEN 'Løst automatisk, fordi ' || ? || ': fordringen har ikke længere samme kravtype som en anden af borgerens fordringer på en anden bevilling, og intet andet mangler.'
+            ELSE 'Flyttet fra ' || printf('%02d', r.from_p) || ' til ' || printf('%02d', r.to_p) || ', fordi ' || ? ||
+                CASE WHEN r.k_added
+                    THEN ': fordringen har nu samme kravtype som en anden af borgerens fordringer på en anden bevilling.'
+                    ELSE ': fordringen har ikke længere samme kravtype som en anden af borgerens fordringer på en anden bevilling.'
+                END
+        END, 'system'
+    FROM {r} r
+    WHERE r.to_p IS NOT r.from_p AND {GUARD}
+    ORDER BY r.id
+    RETURNING 2, from_opgavepakke, coalesce(to_opgavepakke, 0);
+UPDATE task SET defects = r.new_d, opgavepakke = coalesce(r.to_p, task.opgavepakke), is_open = (r.to_p IS NOT NULL),
+        closed_at = CASE WHEN r.to_p IS NULL THEN ? ELSE task.closed_at END,
+        closed_by = CASE WHEN r.to_p IS NULL THEN 'system' ELSE task.closed_by END,
+        claimed_by = CASE WHEN r.to_p IS NULL THEN NULL ELSE task.claimed_by END,
+        claimed_until = CASE WHEN r.to_p IS NULL THEN NULL ELSE task.claimed_until END
+    FROM {r} r
+    WHERE task.id = r.id AND r.new_d <> r.old_d AND {GUARD};
+INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
+    SELECT v.id, ?, 'behandlet', ?, NULL, 'Behandlet automatisk, da opgave ' || o.id || ' (Opret fordringssag) blev løst.', 'system'
+    FROM task v CROSS JOIN task o ON o.kommune = v.kommune AND o.fordring_id = v.fordring_id AND o.kind = 'opret' AND o.is_open = 0
+    WHERE v.kommune = ? AND v.cpr = ? AND v.kind = 'daekning' AND v.is_open = 1 AND {GUARD}
+    ORDER BY v.id;
+UPDATE daekning SET behandlet = ?
+    WHERE kommune = ? AND behandlet IS NULL AND daekning_id IN (
+        SELECT v.daekning_id FROM task v WHERE v.kommune = ? AND v.cpr = ? AND v.kind = 'daekning' AND v.is_open = 1
+          AND EXISTS (SELECT 1 FROM task o WHERE o.kommune = v.kommune AND o.fordring_id = v.fordring_id AND o.kind = 'opret' AND o.is_open = 0))
+      AND {GUARD};
+UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
+    WHERE kommune = ? AND cpr = ? AND kind = 'daekning' AND is_open = 1
+      AND EXISTS (SELECT 1 FROM task o WHERE o.kommune = task.kommune AND o.fordring_id = task.fordring_id AND o.kind = 'opret' AND o.is_open = 0)
+      AND {GUARD}
+    RETURNING 3, 0, 0;"
+    )
+});
+
+static PLAIN: LazyLock<String> = LazyLock::new(|| format!("{SQL}{CLOSE}"));
+static WITH_RECLASSIFY: LazyLock<String> = LazyLock::new(|| format!("{SQL}{}{CLOSE}", RECLASSIFY.as_str()));
 
 /// What one resolve wrote: `None` when the task was closed or changed since it was checked
-/// (nothing was written); else its opgavepakke and how many ventetrin tasks it closed.
-pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, usize)>, sqlx::Error> {
+/// (nothing was written).
+pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written>, sqlx::Error> {
     let u = r.update;
-    // One row per ventetrin task closed (0), then the task's opgavepakke if it was closed.
+    // Rows tagged by what they report: 0 a ventetrin task of the task closed, 2 another task
+    // moved or closed (from, to or 0), 3 a ventetrin task of such a task closed, 1 the task closed.
     let (k, f, t, bits) = (r.kommune, r.fordring_id, r.task_id, r.to_fix_bits);
-    let rows: Vec<(i64,)> = sqlx::query_as(SQL)
+    let sql: &'static str = if r.reclassify_because.is_some() { WITH_RECLASSIFY.as_str() } else { PLAIN.as_str() };
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(sql)
         // the fordring
         .bind(u.bevilling_id)
         .bind(u.ydelsesreference)
@@ -134,7 +245,47 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, us
         .bind(k)
         .bind(f)
         .bind(t)
-        .bind(bits)
+        .bind(bits);
+    if let Some(because) = r.reclassify_because {
+        q = q
+            // the other tasks' history (select list, then the subquery, then the guard)
+            .bind(r.at)
+            .bind(because)
+            .bind(because)
+            .bind(k)
+            .bind(r.cpr)
+            .bind(t)
+            .bind(t)
+            .bind(bits)
+            // the other tasks moved or closed
+            .bind(r.at)
+            .bind(k)
+            .bind(r.cpr)
+            .bind(t)
+            .bind(t)
+            .bind(bits)
+            // the ventetrin tasks of those closed: history
+            .bind(r.at)
+            .bind(Opgavepakke::VENTETRIN.nr())
+            .bind(k)
+            .bind(r.cpr)
+            .bind(t)
+            .bind(bits)
+            // their dækninger booked
+            .bind(r.at)
+            .bind(k)
+            .bind(k)
+            .bind(r.cpr)
+            .bind(t)
+            .bind(bits)
+            // their 09 tasks closed
+            .bind(r.at)
+            .bind(k)
+            .bind(r.cpr)
+            .bind(t)
+            .bind(bits);
+    }
+    let rows = q
         // the task closed
         .bind(r.actor)
         .bind(r.at)
@@ -142,8 +293,18 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<(u8, us
         .bind(bits)
         .fetch_all(conn)
         .await?;
-    Ok(match rows.split_last() {
-        Some(((opgavepakke,), ventetrin)) if *opgavepakke > 0 => Some((*opgavepakke as u8, ventetrin.len())),
-        _ => None,
-    })
+    let mut written = Written::default();
+    let mut closed = false;
+    for (tag, a, b) in rows {
+        match tag {
+            0 => written.processed += 1,
+            1 => {
+                closed = true;
+                written.opgavepakke = a as u8;
+            }
+            2 => written.moves.push((a as u8, (b > 0).then_some(b as u8))),
+            _ => written.others_processed += 1,
+        }
+    }
+    Ok(closed.then_some(written))
 }

@@ -277,3 +277,41 @@ pub async fn sample_open_opret(conn: &mut Conn, kommune: u16, n: i64) -> Result<
     .fetch_all(conn)
     .await
 }
+
+/// Hands a task claimed by `from` to `to` (held until `until`) and records the take-over;
+/// false when it is no longer open and claimed by `from` (nothing written).
+pub async fn take_over(
+    conn: &mut Conn,
+    task_id: i64,
+    from: &str,
+    to: &str,
+    at: &str,
+    until: &str,
+) -> Result<bool, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "INSERT INTO task_overtagelse (task_id, at, fra, til)
+             SELECT id, ?, ?, ? FROM task WHERE id = ? AND is_open = 1 AND claimed_by = ?;
+         UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ? AND is_open = 1 AND claimed_by = ?
+             RETURNING id",
+    )
+    .bind(at)
+    .bind(from)
+    .bind(to)
+    .bind(task_id)
+    .bind(from)
+    .bind(to)
+    .bind(until)
+    .bind(task_id)
+    .bind(from)
+    .fetch_all(conn)
+    .await?;
+    Ok(!rows.is_empty())
+}
+
+/// The task's take-overs, oldest first: (at, from, to) as usernames.
+pub async fn take_overs(conn: &mut Conn, task_id: i64) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT at, fra, til FROM task_overtagelse WHERE task_id = ? ORDER BY id")
+        .bind(task_id)
+        .fetch_all(conn)
+        .await
+}

@@ -42,6 +42,10 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
                     {(done.processed_daekninger > 0).then(|| format!(
                         " {} dækning(er) i ventetrin blev behandlet automatisk.", done.processed_daekninger
                     ))}
+                    {(done.andre_flyttet + done.andre_loest > 0).then(|| format!(
+                        " Borgerens andre opgaver fulgte med (samme kravtype): {} flyttet, {} løst.",
+                        done.andre_flyttet, done.andre_loest
+                    ))}
                 </p>
                 <form method="post" action="/sf/next_task" class="inline">
                     <input type="hidden" name="opgavepakke_nr" value=done.opgavepakke.nr().to_string()/>
@@ -57,12 +61,12 @@ pub fn Resolved(action: ServerAction<ResolveTask>) -> impl IntoView {
 #[component]
 pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> impl IntoView {
     let defects = detail.defects;
-    let candidates: Vec<String> = detail.bevillinger.iter().map(|b| b.bevilling_id.clone()).collect();
+    let known = detail.known.clone();
     let messages = FieldMessages::new(action_error(action));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match ResolveTask::from_event(&ev) {
-            Ok(args) => match validate(defects, &args.input, &candidates) {
+            Ok(args) => match validate(defects, &args.input, &known) {
                 Ok(_) => {
                     messages.checked(Vec::new());
                     action.dispatch(args);
@@ -75,7 +79,24 @@ pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> imp
     let error_for = move |field: &'static str| messages.of(field);
     let f = detail.fordring.clone();
     let bevillinger = detail.bevillinger.clone();
-    let kravtyper = detail.kravtyper.clone();
+    let kravtyper = detail.known.kravtyper.clone();
+    // The ydelser to offer as references: the fordring's bevilling's, or every bevilling's when
+    // the bevilling is chosen in the same form (labelled with it).
+    let ydelser: Vec<(String, String)> = detail
+        .known
+        .ydelser
+        .iter()
+        .filter(|y| defects.b || detail.known.fordringens_bevilling.as_deref() == Some(y.bevilling_id.as_str()))
+        .map(|y| (y.ydelse_id.clone(), format!("{} (bevilling {})", y.ydelsesart, y.bevilling_id)))
+        .collect();
+    let reference_hint = match (ydelser.first(), &detail.known.reference_example) {
+        (Some((y, _)), Some(ex)) => format!(
+            "Vælg en af bevillingens ydelser, fx {y}, eller skriv referencen fra KMD Aktiv i samme form som fx {ex}"
+        ),
+        (Some((y, _)), None) => format!("Vælg en af bevillingens ydelser, fx {y}"),
+        (None, Some(ex)) => format!("Referencen fra KMD Aktiv, i samme form som fx {ex}"),
+        (None, None) => "Referencen fra KMD Aktiv".to_string(),
+    };
     view! {
         <section class="panel panel--form" aria-labelledby="loes">
             <h2 id="loes">"Angiv det, der mangler"</h2>
@@ -103,13 +124,16 @@ pub fn ResolveForm(detail: TaskDetail, action: ServerAction<ResolveTask>) -> imp
                     }
                 })}
                 {defects.r.then(|| view! {
-                    <TextField name="ydelsesreference" label="Ydelsesreference" hint="Referencen fra KMD Aktiv, fx YR-2021-004711"
-                        value=String::new() error=Signal::derive(error_for("ydelsesreference")) list=None/>
+                    <TextField name="ydelsesreference" label="Ydelsesreference" hint=reference_hint
+                        value=String::new() error=Signal::derive(error_for("ydelsesreference")) list=Some("ydelser")/>
+                    <datalist id="ydelser">
+                        {ydelser.iter().map(|(id, label)| view! { <option value=id.clone() label=label.clone()></option> }).collect_view()}
+                    </datalist>
                 })}
                 {defects.k.then(|| {
                     let err = error_for("kravtype_bekraeftet");
                     view! {
-                        <TextField name="kravtype" label="Kravtype" hint="Vælg eller skriv kravtypen"
+                        <TextField name="kravtype" label="Kravtype" hint="Vælg en af de kravtyper, kommunen bruger (listen åbner, når du skriver)"
                             value=f.kravtype.clone().unwrap_or_default() error=Signal::derive(error_for("kravtype")) list=Some("kravtyper")/>
                         <datalist id="kravtyper">
                             {kravtyper.iter().map(|k| view! { <option value=k.clone()></option> }).collect_view()}

@@ -156,7 +156,7 @@ async fn prepare(db: &Db, k: Kommunenr, n: usize) -> anyhow::Result<Vec<(i64, Re
             id,
             ResolveInput {
                 bevilling_id: bevilling.unwrap_or_default(),
-                ydelsesreference: format!("YR-BENCH-{id}"),
+                ydelsesreference: format!("YR-2024-{id:06}"),
                 kravtype: "Tilbagebetaling af kontanthjælp".into(),
                 kravtype_bekraeftet: true,
                 udbetalingsparagraf: "LAS § 25".into(),

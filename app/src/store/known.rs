@@ -1,0 +1,60 @@
+//! What the extract knows for the resolve form: the kommune's kravtyper in use, the ydelser of a
+//! person's bevillinger, and a sample of the kommune's references (their form is what a typed
+//! reference is checked against).
+
+use super::Conn;
+use super::classify::{WHITESPACE, missing};
+use std::sync::LazyLock;
+
+/// The kommune's kravtyper in use (kept by the import in `kravtype_i_brug`).
+pub async fn kravtyper_in_use(conn: &mut Conn, kommune: u16) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT kravtype FROM kravtype_i_brug WHERE kommune = ? ORDER BY kravtype")
+        .bind(kommune)
+        .fetch_all(conn)
+        .await
+}
+
+static ADD_FROM_IMPORT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT OR IGNORE INTO kravtype_i_brug (kommune, kravtype)
+         SELECT DISTINCT kommune, trim(kravtype, '{ws}') FROM temp.import_fordring WHERE NOT {missing_k}",
+        ws = WHITESPACE.as_str(),
+        missing_k = missing("kravtype"),
+    )
+});
+
+/// Adds the kravtyper of an import's staged fordringer.
+pub async fn add_kravtyper_from_import(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query(ADD_FROM_IMPORT.as_str()).execute(conn).await.map(|_| ())
+}
+
+/// (bevilling, ydelse, ydelsesart) of every bevilling of the person.
+pub async fn ydelser_of_person(
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.bevilling_id, y.ydelse_id, y.ydelsesart
+         FROM sagsmappe s CROSS JOIN bevilling b ON b.kommune = s.kommune AND b.sagsmappe_id = s.sagsmappe_id
+         CROSS JOIN ydelse y ON y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id
+         WHERE s.kommune = ? AND s.cpr = ? ORDER BY b.bevilling_id, y.ydelse_id",
+    )
+    .bind(kommune)
+    .bind(cpr)
+    .fetch_all(conn)
+    .await
+}
+
+/// Up to `n` of the kommune's references (the first in key order: enough to learn their forms
+/// without reading every fordring).
+pub async fn sample_references(conn: &mut Conn, kommune: u16, n: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT ydelsesreference FROM fordring
+         WHERE kommune = ? AND ydelsesreference IS NOT NULL AND trim(ydelsesreference) <> '' LIMIT ?",
+    )
+    .bind(kommune)
+    .bind(n)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,100 @@
+//! A task held by one caseworker is theirs: a colleague's save is refused (audited) until they
+//! take it over explicitly; the take-over is recorded on the task and audited.
+
+use app::domain::resolve::ResolveInput;
+use app::domain::{Kommunenr, Opgavepakke, Role};
+use app::error::AppError;
+use app::service::import::{ImportOptions, import_extract};
+use app::service::{resolve, take_over, task_view};
+use app::store::audit::{self, AuditAction};
+use fixtures::testing::{ExtractBuilder, TestDb};
+
+fn aarhus() -> Kommunenr {
+    Kommunenr::parse("751").unwrap()
+}
+
+fn paragraffer() -> ResolveInput {
+    ResolveInput {
+        udbetalingsparagraf: "LAS § 25".into(),
+        tilbagebetalingsparagraf: "LAS § 91".into(),
+        ..Default::default()
+    }
+}
+
+async fn fixture() -> TestDb {
+    let db = TestDb::new().await;
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Anne Hansen", "mette");
+    let b = x.bevilling(&cpr, "KTH");
+    x.fordring(&cpr, &b, "P"); // 12
+    let dir = db.dir.path().join("x");
+    x.write(&dir).unwrap();
+    import_extract(&db.ctx.db, aarhus(), &dir, &ImportOptions::default()).await.unwrap();
+    db
+}
+
+#[tokio::test]
+async fn a_colleague_cannot_save_a_held_task_until_taking_it_over_which_is_recorded() {
+    let db = fixture().await;
+    let mette = db.user("mette", Role::Sagsbehandler, Some(751)).await;
+    let jonas = db.user("jonas", Role::Sagsbehandler, Some(751)).await;
+    let task =
+        task_view::next_task(&db.ctx, &mette, aarhus(), Some(Opgavepakke::new(12).unwrap())).await.unwrap().unwrap();
+
+    // Jonas sees who has it …
+    let seen = task_view::task_detail(&db.ctx, &jonas, task).await.unwrap();
+    assert_eq!(seen.claimed_by.as_deref(), Some("Bruger mette"));
+    assert!(!seen.claimed_by_me);
+    assert!(task_view::task_detail(&db.ctx, &mette, task).await.unwrap().claimed_by_me);
+
+    // … and cannot save it without a word.
+    let Err(AppError::Refused(msg)) = resolve::resolve_task(&db.ctx, &jonas, task, &paragraffer()).await else {
+        panic!("a held task must be refused")
+    };
+    assert!(msg.starts_with("Opgaven er i gang hos Bruger mette (til kl. "), "{msg}");
+    assert!(msg.contains("Overtag opgaven"), "{msg}");
+    assert!(task_view::task_detail(&db.ctx, &jonas, task).await.unwrap().is_open);
+    {
+        let mut conn = db.ctx.db.read.acquire().await.unwrap();
+        let refused = audit::by_action(&mut conn, AuditAction::Refused).await.unwrap();
+        assert!(refused.iter().any(|r| r.actor == "jonas" && r.detail.contains("i gang hos mette")), "{refused:?}");
+    }
+
+    // The take-over, explicit and recorded; then Jonas saves, and Mette is the one refused.
+    take_over::take_over(&db.ctx, &jonas, task).await.unwrap();
+    let after = task_view::task_detail(&db.ctx, &jonas, task).await.unwrap();
+    assert!(after.claimed_by_me);
+    assert_eq!(after.take_overs.len(), 1);
+    assert!(after.take_overs[0].ends_with("Bruger jonas overtog opgaven fra Bruger mette"), "{:?}", after.take_overs);
+    {
+        let mut conn = db.ctx.db.read.acquire().await.unwrap();
+        let taken = audit::by_action(&mut conn, AuditAction::TakeOverTask).await.unwrap();
+        assert_eq!(taken.len(), 1);
+        assert_eq!(taken[0].actor, "jonas");
+        assert!(taken[0].detail.contains("overtaget fra mette"), "{}", taken[0].detail);
+    }
+    assert!(matches!(
+        resolve::resolve_task(&db.ctx, &mette, task, &paragraffer()).await,
+        Err(AppError::Refused(m)) if m.starts_with("Opgaven er i gang hos Bruger jonas")
+    ));
+    resolve::resolve_task(&db.ctx, &jonas, task, &paragraffer()).await.unwrap();
+}
+
+#[tokio::test]
+async fn taking_over_is_refused_when_nobody_holds_the_task_or_from_another_kommune() {
+    let db = fixture().await;
+    let jonas = db.user("jonas", Role::Sagsbehandler, Some(751)).await;
+    let odense = db.user("odense", Role::Sagsbehandler, Some(461)).await;
+    let task = {
+        let mut conn = db.ctx.db.read.acquire().await.unwrap();
+        sqlx::query_scalar::<_, i64>("SELECT id FROM task LIMIT 1").fetch_one(&mut *conn).await.unwrap()
+    };
+    assert!(matches!(
+        take_over::take_over(&db.ctx, &jonas, task).await,
+        Err(AppError::Refused(m)) if m.starts_with("Opgaven er ikke i gang hos en anden")
+    ));
+    let err = take_over::take_over(&db.ctx, &odense, task).await.unwrap_err();
+    assert!(matches!(err, AppError::OtherKommune(_)), "{err:?}");
+    // An unheld task is saved as before.
+    resolve::resolve_task(&db.ctx, &jonas, task, &paragraffer()).await.unwrap();
+}
