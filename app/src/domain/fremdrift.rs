@@ -16,6 +16,8 @@ pub const PACE_DAYS: usize = 14;
 pub const MIN_MEASURED: usize = 5;
 /// Minutes per task when nothing has been measured yet (stated on the page as an assumption).
 pub const ASSUMED_MINUTES: f64 = 10.0;
+/// How far ahead a projection is still a date.
+pub const MAX_PROJECTION_DAYS: u64 = 730;
 /// Measurements kept per package for the median: the recent work, not last month's.
 pub const RECENT_MEASUREMENTS: i64 = 500;
 
@@ -68,8 +70,8 @@ pub fn projected_finish(today: NaiveDate, open_now: i64, pace: Option<f64>) -> O
     }
     let pace = pace.filter(|p| *p > 0.0)?;
     let days = (open_now as f64 / pace).ceil();
-    // Beyond 20 years is "not in sight", not a date.
-    (days <= 7_300.0).then(|| today + Days::new(days as u64))
+    // Beyond two years is "not in sight", not a date: a trickle of moves is no pace.
+    (days <= MAX_PROJECTION_DAYS as f64).then(|| today + Days::new(days as u64))
 }
 
 /// The day a series last reached zero: the first day of the zeros it ends with, after a day
@@ -221,7 +223,7 @@ mod tests {
         assert_eq!(projected_finish(today, 0, None), Some(today));
         assert_eq!(projected_finish(today, 5, Some(0.0)), None);
         assert_eq!(projected_finish(today, 5, None), None);
-        assert_eq!(projected_finish(today, 1_000_000, Some(0.01)), None);
+        assert_eq!(projected_finish(today, 147, Some(0.08)), None, "1.838 days is not in sight");
     }
 
     #[test]

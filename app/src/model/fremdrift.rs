@@ -42,6 +42,8 @@ pub struct GroupProgress {
 pub struct PackageProgress {
     pub opgavepakke: Opgavepakke,
     pub burn: Burn,
+    /// The day the package was emptied (`12.11.2026`), while it is empty.
+    pub zero_reached: Option<String>,
     pub minutes_per_task: f64,
     pub basis: EffortBasis,
     pub hours_left: f64,

@@ -207,7 +207,11 @@ fn PackagesView(packages: Vec<PackageProgress>, today: String) -> impl IntoView 
                         <li class="progress__cell">
                             <h3>{title}</h3>
                             <p class="progress__cellsum">
-                                <span class="num">{fmt_count(p.burn.open_now())}</span>" åbne · færdig: " {finish_text(&p.burn)}
+                                <span class="num">{fmt_count(p.burn.open_now())}</span>" åbne · "
+                                {match &p.zero_reached {
+                                    Some(day) => format!("tømt {day}"),
+                                    None => format!("færdig: {}", finish_text(&p.burn)),
+                                }}
                             </p>
                             <BurnChart burn=p.burn today=today.clone() summary small=true/>
                         </li>

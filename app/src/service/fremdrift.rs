@@ -67,7 +67,15 @@ pub async fn fremdrift(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         let burn = burn(days, today, deadline_of(p.gruppe()));
         // 09 tasks are processed by the system when their fordring's task is solved: no work.
         let hours_left = if p.gruppe() == Gruppe::Ventetrin { 0.0 } else { burn.open_now() as f64 * minutes / 60.0 };
-        packages.push(PackageProgress { opgavepakke: p, burn, minutes_per_task: minutes, basis, hours_left });
+        let zero_reached = reached_zero(days).map(|d| d.format("%d.%m.%Y").to_string());
+        packages.push(PackageProgress {
+            opgavepakke: p,
+            burn,
+            zero_reached,
+            minutes_per_task: minutes,
+            basis,
+            hours_left,
+        });
     }
 
     let hours_of =
