@@ -174,25 +174,6 @@ mod browser {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_stops_at_fifteen_seconds() {
-        assert_eq!([0, 1, 2, 3].map(backoff_ms), [500, 1_000, 2_000, 4_000]);
-        assert_eq!(backoff_ms(10), 15_000);
-    }
-
-    #[test]
-    fn a_snapshot_maps_codes_to_opgavepakker() {
-        let s: crate::live::CountsSnapshot =
-            serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
-        let c = s.into_counts();
-        assert_eq!((c.version, c.counts[3], c.counts[12]), (7, 5, 2));
-    }
-}
-
 /// Calls `refetch` when the counts change, debounced by `ms` (a burst of changes is one fetch).
 pub fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch: impl Fn() + Clone + 'static) {
     #[cfg(feature = "hydrate")]
@@ -213,4 +194,23 @@ pub fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (counts, ms, refetch);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_stops_at_fifteen_seconds() {
+        assert_eq!([0, 1, 2, 3].map(backoff_ms), [500, 1_000, 2_000, 4_000]);
+        assert_eq!(backoff_ms(10), 15_000);
+    }
+
+    #[test]
+    fn a_snapshot_maps_codes_to_opgavepakker() {
+        let s: crate::live::CountsSnapshot =
+            serde_json::from_str(r#"{"version": 7, "pakker": {"03": 5, "12": 2}}"#).unwrap();
+        let c = s.into_counts();
+        assert_eq!((c.version, c.counts[3], c.counts[12]), (7, 5, 2));
+    }
 }
