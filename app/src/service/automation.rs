@@ -114,66 +114,72 @@ pub async fn switch_on(
     let now = clock::now();
     let (at, day) =
         (clock::stamp(now), now.with_timezone(&chrono_tz::Europe::Copenhagen).format("%d.%m.%Y").to_string());
-    ctx.write(move |tx| {
-        Box::pin(async move {
-            let before = counters::read(tx, k).await?;
-            let (p_on, k_on) = automation::state(tx, k.get()).await?;
-            let new_p = paragrafkontrol && p_on.is_none();
-            let new_k = kravtypekontrol && k_on.is_none();
-            if !new_p && !new_k {
-                return Ok(AutomationResult {
+    // Most of the kommune's open tasks change at once: the writer's page cache is raised for
+    // this one transaction, as for an import.
+    ctx.db.set_cache_mib(crate::service::import::BULK_CACHE_MIB).await?;
+    let result = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let before = counters::read(tx, k).await?;
+                let (p_on, k_on) = automation::state(tx, k.get()).await?;
+                let new_p = paragrafkontrol && p_on.is_none();
+                let new_k = kravtypekontrol && k_on.is_none();
+                if !new_p && !new_k {
+                    return Ok(AutomationResult {
+                        kommune: k,
+                        after: before.clone(),
+                        before,
+                        moved: 0,
+                        closed: 0,
+                        ventetrin_processed: 0,
+                        unchanged: true,
+                    });
+                }
+                let asked_by = automation::first_open_requester(tx, k.get()).await?;
+                let asked_by = match asked_by {
+                    Some(u) => Some(users::display_name(tx, &u).await?.unwrap_or(u)),
+                    None => None,
+                };
+                let which = controls(new_p, new_k);
+                let cause = match &asked_by {
+                    Some(who) => format!("{which} automatiseret {day} af {by} efter anmodning fra {who}"),
+                    None => format!("{which} automatiseret {day} af {by}"),
+                };
+                automation::switch_on(tx, k.get(), new_p, new_k, &format!("{at} {by}")).await?;
+                let mut delta = CountDelta::default();
+                let applied = automation::apply(tx, k.get(), mask(new_p, new_k), &at, &cause, &mut delta).await?;
+                automation::mark_requests_done(tx, k.get(), &by, &at).await?;
+                audit::record(
+                    tx,
+                    &AuditEntry {
+                        actor: actor_name,
+                        kommune: Some(k.get()),
+                        cpr: None,
+                        action: AuditAction::AutomationSwitchedOn,
+                        detail: format!(
+                            "{cause}: {} flyttet, {} lukket, {} dækninger i ventetrin behandlet",
+                            applied.moved, applied.closed, applied.ventetrin_processed
+                        ),
+                    },
+                )
+                .await?;
+                let mut after = before.clone();
+                delta.apply_to(&mut after);
+                tx.count(k, &delta);
+                Ok::<_, AppError>(AutomationResult {
                     kommune: k,
-                    after: before.clone(),
                     before,
-                    moved: 0,
-                    closed: 0,
-                    ventetrin_processed: 0,
-                    unchanged: true,
-                });
-            }
-            let asked_by = automation::first_open_requester(tx, k.get()).await?;
-            let asked_by = match asked_by {
-                Some(u) => Some(users::display_name(tx, &u).await?.unwrap_or(u)),
-                None => None,
-            };
-            let which = controls(new_p, new_k);
-            let cause = match &asked_by {
-                Some(who) => format!("{which} automatiseret {day} af {by} efter anmodning fra {who}"),
-                None => format!("{which} automatiseret {day} af {by}"),
-            };
-            automation::switch_on(tx, k.get(), new_p, new_k, &format!("{at} {by}")).await?;
-            let mut delta = CountDelta::default();
-            let applied = automation::apply(tx, k.get(), mask(new_p, new_k), &at, &cause, &mut delta).await?;
-            automation::mark_requests_done(tx, k.get(), &by, &at).await?;
-            audit::record(
-                tx,
-                &AuditEntry {
-                    actor: actor_name,
-                    kommune: Some(k.get()),
-                    cpr: None,
-                    action: AuditAction::AutomationSwitchedOn,
-                    detail: format!(
-                        "{cause}: {} flyttet, {} lukket, {} dækninger i ventetrin behandlet",
-                        applied.moved, applied.closed, applied.ventetrin_processed
-                    ),
-                },
-            )
-            .await?;
-            let mut after = before.clone();
-            delta.apply_to(&mut after);
-            tx.count(k, &delta);
-            Ok::<_, AppError>(AutomationResult {
-                kommune: k,
-                before,
-                after,
-                moved: applied.moved,
-                closed: applied.closed,
-                ventetrin_processed: applied.ventetrin_processed,
-                unchanged: false,
+                    after,
+                    moved: applied.moved,
+                    closed: applied.closed,
+                    ventetrin_processed: applied.ventetrin_processed,
+                    unchanged: false,
+                })
             })
         })
-    })
-    .await
+        .await;
+    ctx.db.set_cache_mib(crate::store::DEFAULT_CACHE_MIB).await?;
+    result
 }
 
 /// After an import: the kommune's switched-on controls apply to its new tasks too.

@@ -66,6 +66,11 @@ pub(crate) fn package_case(x: &str) -> String {
     format!("CASE {x}{arms} END")
 }
 
+/// Above this many open tasks in the kommune the open-task indexes are dropped and built again
+/// (one sort each) instead of updated row by row; measured at a million fordringer (2,35 mio.
+/// open tasks) the statements take ~17 s that way against ~25 s (BENCHMARKS.md).
+const REBUILD_INDEXES_ABOVE: i64 = 200_000;
+
 /// Takes the `mask` defects off every open Opret fordringssag task of the kommune.
 pub async fn apply(
     conn: &mut Conn,
@@ -79,6 +84,12 @@ pub async fn apply(
         return Ok(Applied::default());
     }
     let keep = !mask & 31;
+    let open: i64 = sqlx::query_scalar("SELECT coalesce(sum(open_tasks), 0) FROM opgavepakke_count WHERE kommune = ?")
+        .bind(kommune)
+        .fetch_one(&mut *conn)
+        .await?;
+    let dropped =
+        if open > REBUILD_INDEXES_ABOVE { super::extract::drop_open_task_indexes(conn).await? } else { Vec::new() };
     sqlx::query(
         "DROP TABLE IF EXISTS temp.auto_move;
          CREATE TEMP TABLE auto_move (
@@ -180,7 +191,8 @@ pub async fn apply(
         }
     }
     delta.add(Opgavepakke::VENTETRIN, -ventetrin);
-    sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released").execute(conn).await?;
+    sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released").execute(&mut *conn).await?;
+    super::extract::recreate_indexes(conn, &dropped).await?;
     Ok(applied)
 }
 

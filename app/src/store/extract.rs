@@ -309,7 +309,26 @@ pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>
     Ok(indexes)
 }
 
-/// Builds indexes dropped by `drop_secondary_indexes` again (same transaction).
+/// Drops the indexes of open tasks only (`… WHERE is_open = 1`) and returns their definitions:
+/// a change of most of a kommune's open tasks at once (automation) then builds each again with
+/// one sort instead of updating it row by row.
+pub async fn drop_open_task_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>, sqlx::Error> {
+    let indexes: Vec<DroppedIndex> = sqlx::query_as(
+        "SELECT name, tbl_name AS \"table\", sql FROM sqlite_master
+         WHERE type = 'index' AND tbl_name = 'task' AND sql LIKE '%WHERE is_open = 1%'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for index in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", index.name.replace('"', ""))))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(indexes)
+}
+
+/// Builds indexes dropped by `drop_secondary_indexes` or `drop_open_task_indexes` again (same
+/// transaction).
 pub async fn recreate_indexes(conn: &mut Conn, indexes: &[DroppedIndex]) -> Result<(), sqlx::Error> {
     for index in indexes {
         sqlx::query(sqlx::AssertSqlSafe(index.sql.clone())).execute(&mut *conn).await?;

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 /// import drops and rebuilds the secondary indexes.
 const BULK_ROWS: i64 = 100_000;
 /// The writer's page cache during a bulk import.
-const BULK_CACHE_MIB: i64 = 1024;
+pub(crate) const BULK_CACHE_MIB: i64 = 1024;
 
 /// Errors listed in full; beyond this only a count.
 pub const ERROR_CAP: usize = 200;
