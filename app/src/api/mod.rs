@@ -7,6 +7,7 @@ pub mod automation;
 pub mod board;
 pub mod plan;
 pub mod report;
+pub mod stikproeve;
 pub mod tasks;
 
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ pub mod automation;
 pub mod board;
 pub mod plan;
 pub mod report;
+pub mod stikproeve;
 pub mod task;
 pub mod user;
 

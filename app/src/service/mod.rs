@@ -13,6 +13,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod stikproeve;
 pub mod task_view;
 
 use crate::domain::Kommunenr;

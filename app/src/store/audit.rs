@@ -43,6 +43,12 @@ pub enum AuditAction {
     HandOver,
     #[sqlx(rename = "tag person tilbage")]
     TakeBack,
+    #[sqlx(rename = "træk stikprøve")]
+    DrawStikproeve,
+    #[sqlx(rename = "vis stikprøvepunkt")]
+    ShowStikproeveItem,
+    #[sqlx(rename = "kontrollér stikprøvepunkt")]
+    CheckStikproeveItem,
 }
 
 /// One audit row.
