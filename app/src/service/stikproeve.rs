@@ -293,20 +293,20 @@ pub async fn check(ctx: &AppContext, actor: &Actor, input: &CheckInput) -> Resul
         return Err(errors.into());
     }
     let (by, at) = (actor.name(), clock::stamp(clock::now()));
-    let word = |v: Option<bool>| match v {
-        Some(true) => "rigtig",
-        Some(false) => "forkert",
-        None => "–",
-    };
+    let word = |v: Option<bool>| if v == Some(true) { "rigtig" } else { "forkert" };
+    let answered: Vec<String> = [("paragraf", row.p, p_correct), ("kravtype", row.k, k_correct)]
+        .iter()
+        .filter(|(_, applies, _)| *applies)
+        .map(|(what, _, v)| format!("{what} {}", word(*v)))
+        .collect();
     let entry = AuditEntry {
         actor: by.clone(),
         kommune: Some(k.get()),
         cpr: Some(row.cpr.clone()),
         action: AuditAction::CheckStikproeveItem,
         detail: format!(
-            "stikprøve {sid}, opgave {task_id}: paragraf {}, kravtype {}{}",
-            word(p_correct),
-            word(k_correct),
+            "stikprøve {sid}, opgave {task_id}: {}{}",
+            answered.join(", "),
             if note.is_empty() { String::new() } else { format!("; note: {note}") }
         ),
     };
