@@ -35,6 +35,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {is(Role::Projektleder).then(|| view! { <li><a href="/plan">"Plan"</a></li> })}
                     {(is(Role::Supportberettiget) || is(Role::Leverandoer)).then(|| view! { <li><a href="/automatisering">"Automatisering"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}
+                    {(is(Role::Projektleder) || is(Role::Sagsbehandler)).then(|| view! { <li><a href="/stikproeve">"Stikprøve"</a></li> })}
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
                     {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}

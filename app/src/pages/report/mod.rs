@@ -189,7 +189,7 @@ fn ReportView(
 }
 
 /// Calls `refetch` when the counts change, debounced by `ms` (a burst of changes is one fetch).
-fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch: impl Fn() + Clone + 'static) {
+pub(crate) fn refetch_on_change(counts: ReadSignal<OpgavepakkeCounts>, ms: u32, refetch: impl Fn() + Clone + 'static) {
     #[cfg(feature = "hydrate")]
     {
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
