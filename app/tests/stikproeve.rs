@@ -240,3 +240,21 @@ async fn refusals_are_audited() {
     .unwrap();
     assert!(view.may_draw && view.may_check);
 }
+
+#[tokio::test]
+async fn the_demo_has_a_running_stikproeve_with_a_few_errors() {
+    let db = fixture().await;
+    db.user("aarhus.projektleder", Role::Projektleder, Some(751)).await;
+    let anna = db.user("anna", Role::Sagsbehandler, Some(751)).await;
+    db.user("bo", Role::Sagsbehandler, Some(751)).await;
+    let checkers = ["anna".to_string(), "bo".to_string()];
+    fixtures::demo::stikproeve::load_sized(&db.ctx, aarhus(), "aarhus.projektleder", &checkers, 20, 14).await.unwrap();
+    fixtures::demo::stikproeve::load_sized(&db.ctx, aarhus(), "aarhus.projektleder", &checkers, 20, 14).await.unwrap();
+    let view = stikproeve::view(&db.ctx, &anna, aarhus(), None).await.unwrap();
+    assert_eq!(view.all.len(), 1, "idempotent");
+    let s = view.current.unwrap();
+    assert_eq!((s.items.len(), s.seed), (20, fixtures::demo::stikproeve::DEMO_SEED));
+    assert_eq!(s.items.iter().filter(|i| i.checked.is_some()).count(), 14);
+    let errors: u32 = s.results.iter().map(|r| r.tally.errors).sum();
+    assert!(errors >= 1 && errors <= 4, "a few errors: {errors}");
+}
