@@ -256,5 +256,5 @@ async fn the_demo_has_a_running_stikproeve_with_a_few_errors() {
     assert_eq!((s.items.len(), s.seed), (20, fixtures::demo::stikproeve::DEMO_SEED));
     assert_eq!(s.items.iter().filter(|i| i.checked.is_some()).count(), 14);
     let errors: u32 = s.results.iter().map(|r| r.tally.errors).sum();
-    assert!(errors >= 1 && errors <= 4, "a few errors: {errors}");
+    assert!((1..=4).contains(&errors), "a few errors: {errors}");
 }
