@@ -35,7 +35,7 @@ test('the project lead draws, a caseworker checks one item, and the results show
   await page.getByTestId('punkt').first().getByRole('link', { name: 'Kontrollér' }).click();
   await hydrated(page);
   await expect(page.getByRole('heading', { name: /Kontrol af punkt 1 af 5/ })).toBeVisible();
-  await expect(page.getByText('Udbetalingsparagraf')).toBeVisible();
+  await expect(page.getByText('Udbetalingsparagraf', { exact: true })).toBeVisible();
   await page.getByRole('radio', { name: 'Nej, den er forkert' }).check();
   await page.getByLabel('Note (valgfri)').fill('KMD Aktiv: LAS § 93');
   await page.getByRole('button', { name: 'Gem kontrol' }).click();
