@@ -38,6 +38,9 @@ pub fn StikproevePage() -> impl IntoView {
         }
     });
     let data = Resource::new(move || (kommune(), selected.get()), |(k, id)| get_stikproeve(k, id));
+    // The draw form's own load: the results refetch on every live change, and re-rendering the
+    // form then would wipe what the project lead is typing.
+    let form = Resource::new(move || (kommune(), draw.version().get()), |(k, _)| get_stikproeve(k, None));
     let user = use_user();
     view! {
         <Title text="Stikprøve"/>
@@ -53,7 +56,14 @@ pub fn StikproevePage() -> impl IntoView {
         <p class="lede">
             "En tilfældig stikprøve af de åbne opgaver, der er faldet til paragraf- og/eller kravtypekontrol. Sagsbehandlerne kontrollerer hver opgave mod KMD Aktiv; ud fra fejlraten beslutter kommunen, om kontrollen skal automatiseres."
         </p>
-        <Loaded resource=data view=move |v: StikproeveView| view! { <Results view=v draw own=kommune()/> }/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                form.await.ok().filter(|v| v.may_draw).map(|v| view! {
+                    <draw::DrawForm kommune=v.kommune population=v.population_now draw/>
+                })
+            })}
+        </Suspense>
+        <Loaded resource=data view=move |v: StikproeveView| view! { <Results view=v own=kommune()/> }/>
     }
 }
 
@@ -66,11 +76,8 @@ fn Follow(kommune: Kommunenr, refetch: impl Fn() + Clone + Send + Sync + 'static
 }
 
 #[component]
-fn Results(view: StikproeveView, draw: ServerAction<DrawStikproeve>, own: Option<u16>) -> impl IntoView {
-    let k = view.kommune;
-    let (p_now, k_now, all_now) = view.population_now;
+fn Results(view: StikproeveView, own: Option<u16>) -> impl IntoView {
     view! {
-        {view.may_draw.then(|| view! { <draw::DrawForm kommune=k population=(p_now, k_now, all_now) draw/> })}
         {match view.current {
             None => view! {
                 <p class="notice" role="status">{if view.may_draw {
