@@ -5,6 +5,7 @@
 use crate::api::stikproeve::DrawStikproeve;
 use crate::components::{ActionError, FieldMessages, action_error};
 use crate::domain::Kommunenr;
+use crate::pages::fmt_count;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -37,7 +38,7 @@ pub fn DrawForm(kommune: Kommunenr, population: (i64, i64, i64), draw: ServerAct
         <form method="post" action=DrawStikproeve::url() on:submit=on_submit class="panel panel--form" novalidate>
             <h2>"Træk en ny stikprøve"</h2>
             <p class="muted" data-testid="population">
-                {format!("Åbne opgaver nu: {p} med paragrafkontrol, {k} med kravtypekontrol, {all} i alt.")}
+                {format!("Åbne opgaver nu: {} med paragrafkontrol, {} med kravtypekontrol, {} i alt.", fmt_count(p), fmt_count(k), fmt_count(all))}
             </p>
             <input type="hidden" name="kommune" value=kommune.get().to_string()/>
             <fieldset class="field" class:field--invalid=field("kontrol") aria-describedby="s-kontrol-err">
@@ -70,7 +71,7 @@ pub fn DrawForm(kommune: Kommunenr, population: (i64, i64, i64), draw: ServerAct
             <ActionError error=messages.error() beside_fields=FIELDS/>
             <div role="status" aria-live="polite">
                 {move || draw.value().get().and_then(Result::ok).map(|s| view! {
-                    <p class="notice notice--ok">{format!("Stikprøven er trukket: {} opgaver af {} (frø {}).", s.items.len(), s.population, s.seed)}</p>
+                    <p class="notice notice--ok">{format!("Stikprøven er trukket: {} opgaver af {} (frø {}).", s.items.len(), fmt_count(s.population), s.seed)}</p>
                 })}
             </div>
             <button type="submit" class="button" disabled=move || draw.pending().get()>"Træk stikprøve"</button>

@@ -90,7 +90,8 @@ fn Item(d: ItemDetail, check: ServerAction<CheckStikproeveItem>, own: Option<u16
         <section class="panel" aria-labelledby="fakta">
             <h2 id="fakta">"Fordringen i udtrækket"</h2>
             <dl class="facts">
-                <dt>"Borger"</dt><dd>{format!("{} {}", d.cpr, d.navn)}</dd>
+                <dt>"CPR-nummer"</dt><dd class="num">{crate::domain::Cpr::parse(&d.cpr).map(|c| c.to_string()).unwrap_or_else(|_| d.cpr.clone())}</dd>
+                <dt>"Navn"</dt><dd>{d.navn.clone()}</dd>
                 <dt>"Fordring"</dt><dd>{d.fordring_id.clone()}</dd>
                 <dt>"Opgavepakke"</dt><dd>{d.opgavepakke.clone()}{(!d.is_open).then_some(" (opgaven er lukket siden)")}</dd>
                 <dt>"Kravtype"</dt><dd>{fact(&d.kravtype)}</dd>
@@ -98,7 +99,7 @@ fn Item(d: ItemDetail, check: ServerAction<CheckStikproeveItem>, own: Option<u16
                 <dt>"Tilbagebetalingsparagraf"</dt><dd>{fact(&d.tilbagebetalingsparagraf)}</dd>
                 <dt>"Bevilling"</dt><dd>{fact(&d.bevilling)}</dd>
                 <dt>"Ydelsesreference"</dt><dd>{fact(&d.ydelsesreference)}</dd>
-                <dt>"Beløb"</dt><dd>{format!("{} kr.", d.beloeb)}</dd>
+                <dt>"Beløb"</dt><dd class="num">{d.beloeb.to_string()}</dd>
             </dl>
         </section>
         {d.checked.clone().map(|c| view! {

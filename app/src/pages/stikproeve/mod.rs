@@ -128,7 +128,7 @@ fn Current(s: Stikproeve, may_check: bool, own: Option<u16>) -> impl IntoView {
             <p class="muted" data-testid="stikproeve-meta">
                 {format!(
                     "Trukket {} af {} · {} af {} åbne opgaver ({}) · frø {}",
-                    s.drawn_at, s.drawn_by, s.items.len(), s.population, s.requested, s.seed
+                    s.drawn_at, s.drawn_by, s.items.len(), super::fmt_count(s.population), s.requested, s.seed
                 )}
             </p>
             <div class="table-scroll">
