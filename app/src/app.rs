@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>
                     <Route path=path!("rapport") view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("stikproeve") view={Lazy::<StikproeveRoute>::new()}/>
+                    <Route path=path!("stikproeve/:id/opgaver/:task") view={Lazy::<StikproeveItemRoute>::new()}/>
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("aendringsoensker") view={Lazy::<AendringerRoute>::new()}/>
                     <Route path=path!("aendringsoensker/ny") view={Lazy::<NewAendringRoute>::new()}/>
@@ -100,6 +102,8 @@ lazy_page!(AutomationRoute, pages::AutomationPage);
 lazy_page!(OpgavepakkeRoute, pages::OpgavepakkePage);
 lazy_page!(TaskRoute, pages::TaskPage);
 lazy_page!(ReportRoute, pages::ReportPage);
+lazy_page!(StikproeveRoute, pages::StikproevePage);
+lazy_page!(StikproeveItemRoute, pages::StikproeveItemPage);
 lazy_page!(BacklogRoute, pages::aendring::BacklogPage);
 lazy_page!(AendringerRoute, pages::aendring::AendringerPage);
 lazy_page!(NewAendringRoute, pages::aendring::NewAendringPage);

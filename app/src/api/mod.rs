@@ -8,6 +8,7 @@ pub mod board;
 pub mod fremdrift;
 pub mod plan;
 pub mod report;
+pub mod stikproeve;
 pub mod tasks;
 
 #[cfg(feature = "ssr")]

@@ -36,6 +36,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {(works_tasks || is(Role::Kombit)).then(|| view! { <li><a href="/fremdrift">"Fremdrift"</a></li> })}
                     {(is(Role::Supportberettiget) || is(Role::Leverandoer)).then(|| view! { <li><a href="/automatisering">"Automatisering"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}
+                    {(is(Role::Projektleder) || is(Role::Sagsbehandler)).then(|| view! { <li><a href="/stikproeve">"Stikprøve"</a></li> })}
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
                     {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}

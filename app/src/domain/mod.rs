@@ -17,6 +17,7 @@ pub mod plan;
 pub mod report;
 pub mod resolve;
 pub mod role;
+pub mod stikproeve;
 pub mod text_input;
 pub mod throttle;
 

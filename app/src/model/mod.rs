@@ -7,6 +7,7 @@ pub mod board;
 pub mod fremdrift;
 pub mod plan;
 pub mod report;
+pub mod stikproeve;
 pub mod task;
 pub mod user;
 

@@ -30,6 +30,10 @@ pub fn AutomationPage() -> impl IntoView {
         <p class="lede">
             "Når en stikprøve viser, at paragraffer og kravtyper på kilden er rigtige, kan kommunen bede leverandøren om at automatisere kontrollen. Så tæller manglen som opfyldt for alle åbne og senere opgaver: de flytter til pakken for det, der stadig mangler, eller lukkes."
         </p>
+        <p data-testid="stikproeve-link">
+            <a href="/stikproeve">"Se stikprøvens resultater"</a>
+            " – fejlraten for paragraf- og kravtypekontrol, som kommunen beslutter automatiseringen ud fra."
+        </p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let u = user.await?;

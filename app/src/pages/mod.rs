@@ -9,6 +9,7 @@ mod login;
 mod opgavepakke;
 mod plan;
 mod report;
+mod stikproeve;
 mod task;
 
 pub use automation::AutomationPage;
@@ -19,6 +20,7 @@ pub use login::Login;
 pub use opgavepakke::OpgavepakkePage;
 pub use plan::PlanPage;
 pub use report::ReportPage;
+pub use stikproeve::{StikproeveItemPage, StikproevePage};
 pub use task::TaskPage;
 
 /// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.

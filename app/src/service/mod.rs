@@ -14,6 +14,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod stikproeve;
 pub mod take_over;
 pub mod task_view;
 

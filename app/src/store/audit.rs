@@ -45,6 +45,12 @@ pub enum AuditAction {
     TakeBack,
     #[sqlx(rename = "overtag opgave")]
     TakeOverTask,
+    #[sqlx(rename = "træk stikprøve")]
+    DrawStikproeve,
+    #[sqlx(rename = "vis stikprøvepunkt")]
+    ShowStikproeveItem,
+    #[sqlx(rename = "kontrollér stikprøvepunkt")]
+    CheckStikproeveItem,
 }
 
 /// One audit row.

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod report;
 pub mod resolution;
 pub mod sessions;
+pub mod stikproeve;
 pub mod tasks;
 pub mod tokens;
 pub mod users;
