@@ -1,5 +1,21 @@
 import { test, expect, login, hydrated, tileCount, firstNonEmpty, PASSWORD } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import type { Kommune } from './fixtures';
+
+/// The first caseworker takes a task with "Næste opgave"; the second opens the same task.
+async function oneTaskTwoCaseworkers(browser: Browser, kommune: Kommune): Promise<[Page, Page]> {
+  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
+  const pageA = await (await browser.newContext()).newPage();
+  const pageB = await (await browser.newContext()).newPage();
+  await login(pageA, kommune.users[0]);
+  await login(pageB, kommune.users[1]);
+  await pageA.goto(`/opgavepakker/${pakke}`);
+  await pageA.getByRole('button', { name: 'Næste opgave' }).click();
+  await expect(pageA.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
+  await pageB.goto(pageA.url());
+  return [pageA, pageB];
+}
+
 
 /// Supplies a valid value for every field the task's defects ask for.
 async function fillResolveForm(page: Page) {
@@ -63,16 +79,7 @@ test('an empty form names each missing field, checked in the browser', async ({ 
 });
 
 test('two caseworkers save the same task: one wins, the other is told by whom', async ({ browser, kommune }) => {
-  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
-  const [a, b] = [await browser.newContext(), await browser.newContext()];
-  const pageA = await a.newPage();
-  const pageB = await b.newPage();
-  await login(pageA, kommune.users[0]);
-  await login(pageB, kommune.users[1]);
-  await pageA.goto(`/opgavepakker/${pakke}`);
-  await pageA.getByRole('button', { name: 'Næste opgave' }).click();
-  await expect(pageA.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
-  await pageB.goto(pageA.url());
+  const [pageA, pageB] = await oneTaskTwoCaseworkers(browser, kommune);
   await hydrated(pageA);
   await hydrated(pageB);
   await fillResolveForm(pageA);
@@ -81,8 +88,8 @@ test('two caseworkers save the same task: one wins, the other is told by whom', 
   await expect(pageA.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
   await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
   await expect(pageB.getByRole('alert').filter({ hasText: 'allerede løst af' })).toContainText('allerede løst af Anna Holm');
-  await a.close();
-  await b.close();
+  await pageA.context().close();
+  await pageB.context().close();
 });
 
 test('closing a bevilling with an open Opret fordringssag task is refused with the reason', async ({ page, kommune }) => {
@@ -134,16 +141,7 @@ test('a filter that matches nothing says so and offers to clear it', async ({ pa
 });
 
 test('a task held by a colleague says so, is refused on save, and can be taken over after a question', async ({ browser, kommune }) => {
-  const pakke = await firstNonEmpty(kommune, ['03', '12', '01', '10']);
-  const [a, b] = [await browser.newContext(), await browser.newContext()];
-  const pageA = await a.newPage();
-  const pageB = await b.newPage();
-  await login(pageA, kommune.users[0]);
-  await login(pageB, kommune.users[1]);
-  await pageA.goto(`/opgavepakker/${pakke}`);
-  await pageA.getByRole('button', { name: 'Næste opgave' }).click();
-  await expect(pageA.getByRole('heading', { level: 1 })).toContainText('Opret fordringssag');
-  await pageB.goto(pageA.url());
+  const [pageA, pageB] = await oneTaskTwoCaseworkers(browser, kommune);
   await hydrated(pageB);
   await expect(pageB.getByTestId('i-gang-hos')).toContainText('Opgaven er i gang hos Anna Holm');
   await fillResolveForm(pageB);
@@ -159,8 +157,8 @@ test('a task held by a colleague says so, is refused on save, and can be taken o
   await fillResolveForm(pageB);
   await pageB.getByRole('button', { name: 'Gem og luk opgaven' }).click();
   await expect(pageB.getByRole('status').filter({ hasText: 'er løst' })).toBeVisible();
-  await a.close();
-  await b.close();
+  await pageA.context().close();
+  await pageB.context().close();
 });
 
 test('the form offers the ydelser and kravtyper the extract knows and refuses made-up values', async ({ page, kommune }) => {
