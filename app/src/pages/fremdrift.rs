@@ -256,7 +256,8 @@ fn PackagesView(packages: Vec<PackageProgress>, today: String) -> impl IntoView 
 #[component]
 fn BurnChart(burn: Burn, today: String, summary: String, small: bool) -> impl IntoView {
     let (w, h) = if small { (300.0, 130.0) } else { (640.0, 240.0) };
-    let (left, right, top, bottom) = (if small { 36.0 } else { 52.0 }, 10.0, 10.0, 22.0);
+    // The big chart's labels are drawn larger on a phone (style/main.scss): room for "2.000".
+    let (left, right, top, bottom) = (if small { 36.0 } else { 76.0 }, 10.0, 10.0, 22.0);
     let days: Vec<NaiveDate> = burn.days.iter().filter_map(|d| date(d)).collect();
     let today = date(&today).or(days.last().copied());
     let (Some(&x0), Some(today)) = (days.first(), today) else {
