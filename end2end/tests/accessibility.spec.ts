@@ -59,3 +59,16 @@ test('the backlog, the matrix, a request page and the filing form have no seriou
   await hydrated(support);
   await expectNoSeriousViolations(support);
 });
+
+test('the project lead\'s MI 38 pages have no serious or critical axe violations', async ({ browser }) => {
+  const page = await demoLogin(browser, 'aarhus.projektleder');
+  for (const path of ['/plan', '/rapport', '/fremdrift', '/stikproeve']) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectNoSeriousViolations(page);
+  }
+  const support = await demoLogin(browser, 'aarhus.support');
+  await support.goto('/automatisering');
+  await hydrated(support);
+  await expectNoSeriousViolations(support);
+});

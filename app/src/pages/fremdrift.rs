@@ -173,7 +173,7 @@ fn DaysTable(title: String, burn: Burn) -> impl IntoView {
     view! {
         <details class="progress__data">
             <summary>"Tallene bag grafen"</summary>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table>
                     <caption class="visually-hidden">{format!("{title}: åbne opgaver pr. dag")}</caption>
                     <thead><tr><th scope="col">"Dag"</th><th scope="col" class="right">"Åbne opgaver"</th></tr></thead>
@@ -218,7 +218,7 @@ fn PackagesView(packages: Vec<PackageProgress>, today: String) -> impl IntoView 
                     }
                 }).collect_view()}
             </ul>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table data-testid="pakke-tabel">
                     <caption>"Tid og timer pr. opgavepakke"</caption>
                     <thead>

@@ -96,7 +96,7 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
             {move || matrix.with(|m| m.weights.version)} ") og opdateres, mens der scores."
         </p>
         <ActionError error=action_error(score)/>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table matrix">
                 <caption class="visually-hidden">"Ændringsønsker og kriterier"</caption>
                 <thead>

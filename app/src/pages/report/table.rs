@@ -146,7 +146,7 @@ fn Rows(page: ReportPage, query: ReportQuery, selected: RwSignal<BTreeSet<String
             }>"Vælg alle personer på siden"</button>
             <button type="button" class="button button--quiet" on:click=move |_| selected.set(BTreeSet::new())>"Ryd valget"</button>
         </div>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table report-table">
                 <caption>{caption}</caption>
                 <thead>

@@ -48,7 +48,7 @@ fn TotalTable(
     lines: Vec<TotalLine>,
 ) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table">
                 <caption>{caption}</caption>
                 <thead>
@@ -101,7 +101,7 @@ fn MatrixTable(kommune: Kommunenr, m: MatrixPage) -> impl IntoView {
         view! { <a href=format!("/rapport?kommune={kommune}&mside={}#matrix-h", to + 1) rel=rel class="button button--quiet">{label}</a> }
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table matrix">
                 <caption>{format!("{} personer, side {} af {}", fmt_count(m.total), m.page + 1, fmt_count(pages))}</caption>
                 <thead>

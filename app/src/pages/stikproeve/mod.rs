@@ -131,7 +131,7 @@ fn Current(s: Stikproeve, may_check: bool, own: Option<u16>) -> impl IntoView {
                     s.drawn_at, s.drawn_by, s.items.len(), super::fmt_count(s.population), s.requested, s.seed
                 )}
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table" data-testid="resultater">
                     <caption class="visually-hidden">"Resultater pr. kontrol"</caption>
                     <thead><tr>
@@ -158,7 +158,7 @@ fn Current(s: Stikproeve, may_check: bool, own: Option<u16>) -> impl IntoView {
         </section>
         <section class="section" aria-labelledby="punkter">
             <h2 id="punkter">"Opgaverne i stikprøven"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table" data-testid="punkter">
                     <thead><tr>
                         <th scope="col" class="num">"Nr."</th>
