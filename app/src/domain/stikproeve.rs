@@ -7,6 +7,7 @@
 //! `n` tasks of lowest rank. A task's rank depends only on the seed and its own id, so anyone
 //! with the seed and the population can redraw the same sample.
 
+use super::beloeb::decimal;
 use super::resolve::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +69,7 @@ impl Size {
     pub fn describe(self) -> String {
         match self {
             Size::Antal(n) => format!("{n} opgaver"),
-            Size::Procent(p) => format!("{} %", fmt_decimal(p, if p.fract() == 0.0 { 0 } else { 1 })),
+            Size::Procent(p) => format!("{} %", decimal(p, if p.fract() == 0.0 { 0 } else { 1 })),
         }
     }
 }
@@ -199,20 +200,15 @@ pub fn wilson(errors: u32, n: u32) -> Option<(f64, f64)> {
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
-/// A number with `decimals` decimals and a decimal comma: `4,2`.
-pub fn fmt_decimal(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
-}
-
 /// The error rate and its interval in Danish: "4,2 % (1,3–12,8 %)"; "–" when nothing is checked.
 pub fn rate_text(errors: u32, checked: u32) -> String {
     match wilson(errors, checked) {
         None => "–".to_string(),
         Some((lo, hi)) => format!(
             "{} % ({}–{} %)",
-            fmt_decimal(100.0 * f64::from(errors) / f64::from(checked), 1),
-            fmt_decimal(100.0 * lo, 1),
-            fmt_decimal(100.0 * hi, 1)
+            decimal(100.0 * f64::from(errors) / f64::from(checked), 1),
+            decimal(100.0 * lo, 1),
+            decimal(100.0 * hi, 1)
         ),
     }
 }

@@ -34,7 +34,7 @@ pub struct GroupProgress {
     pub staffing: Option<Staffing>,
     /// "I mangler 2,5 sagsbehandlere for at nå fristen 25.01. …", or why it cannot be said.
     pub sentence: String,
-    /// The day the group last reached zero open tasks (`25.01.2027`).
+    /// The day the group last reached zero open tasks (ISO).
     pub zero_reached: Option<String>,
 }
 
@@ -42,7 +42,7 @@ pub struct GroupProgress {
 pub struct PackageProgress {
     pub opgavepakke: Opgavepakke,
     pub burn: Burn,
-    /// The day the package was emptied (`12.11.2026`), while it is empty.
+    /// The day the package was emptied (ISO), while it is empty.
     pub zero_reached: Option<String>,
     pub minutes_per_task: f64,
     pub basis: EffortBasis,

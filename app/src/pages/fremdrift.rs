@@ -132,9 +132,9 @@ fn GroupView(group: GroupProgress, today: String) -> impl IntoView {
     let id = format!("gruppe-{}", group.key);
     let late = group.staffing.as_ref().and_then(|s| s.shortfall()).is_some_and(|s| s >= 0.05)
         || group.staffing.as_ref().is_some_and(|s| s.needed.is_none() && group.burn.open_now() > 0);
-    let zero = group.zero_reached.clone().map(|z| {
-        let rel = against_deadline(&reverse_dk(&z), group.burn.deadline.as_deref()).unwrap_or_default();
-        format!("Nåede nul åbne opgaver {z} – {rel}.")
+    let zero = group.zero_reached.as_deref().map(|z| {
+        let rel = against_deadline(z, group.burn.deadline.as_deref()).unwrap_or_default();
+        format!("Nåede nul åbne opgaver {} – {rel}.", dk(z))
     });
     let summary = chart_summary(&group.title, &group.burn);
     view! {
@@ -160,11 +160,6 @@ fn GroupView(group: GroupProgress, today: String) -> impl IntoView {
             <DaysTable title=group.title.clone() burn=group.burn.clone()/>
         </section>
     }
-}
-
-/// `25.01.2027` → `2027-01-25`.
-fn reverse_dk(text: &str) -> String {
-    NaiveDate::parse_from_str(text, "%d.%m.%Y").map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// The numbers behind a chart: one row per day.
@@ -209,7 +204,7 @@ fn PackagesView(packages: Vec<PackageProgress>, today: String) -> impl IntoView 
                             <p class="progress__cellsum">
                                 <span class="num">{fmt_count(p.burn.open_now())}</span>" åbne · "
                                 {match &p.zero_reached {
-                                    Some(day) => format!("tømt {day}"),
+                                    Some(day) => format!("tømt {}", dk(day)),
                                     None => format!("færdig: {}", finish_text(&p.burn)),
                                 }}
                             </p>

@@ -12,7 +12,7 @@ use crate::domain::{Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::fremdrift::{Burn, Fremdrift, GroupProgress, PackageProgress};
 use crate::state::AppContext;
-use crate::store::{counters, fremdrift, plan};
+use crate::store::{counters, fremdrift, plan, users};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ pub async fn fremdrift(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         seconds.insert(p.nr(), fremdrift::measured_seconds(&mut conn, k.get(), p.nr()).await?);
     }
     let planned = match plan.ressourcer == Ressourcer::Alle && plan.tilgang != Tilgang::Fokuseret {
-        true => fremdrift::caseworkers(&mut conn, k.get()).await?.max(0) as u32,
+        true => users::count_sagsbehandlere(&mut conn, k.get()).await?.max(0) as u32,
         false => plan.medarbejdere.len() as u32,
     };
     drop(conn);
@@ -67,7 +67,7 @@ pub async fn fremdrift(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         let burn = burn(days, today, deadline_of(p.gruppe()));
         // 09 tasks are processed by the system when their fordring's task is solved: no work.
         let hours_left = if p.gruppe() == Gruppe::Ventetrin { 0.0 } else { burn.open_now() as f64 * minutes / 60.0 };
-        let zero_reached = reached_zero(days).map(|d| d.format("%d.%m.%Y").to_string());
+        let zero_reached = reached_zero(days).map(|d| d.to_string());
         packages.push(PackageProgress {
             opgavepakke: p,
             burn,
@@ -103,7 +103,7 @@ pub async fn fremdrift(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         groups.push(GroupProgress {
             key: key.to_string(),
             title: title.to_string(),
-            zero_reached: reached_zero(&days).map(|d| d.format("%d.%m.%Y").to_string()),
+            zero_reached: reached_zero(&days).map(|d| d.to_string()),
             burn,
             hours_left,
             staffing,

@@ -84,10 +84,10 @@ pub async fn apply(
         return Ok(Applied::default());
     }
     let keep = !mask & 31;
-    let open: i64 = sqlx::query_scalar("SELECT coalesce(sum(open_tasks), 0) FROM opgavepakke_count WHERE kommune = ?")
-        .bind(kommune)
-        .fetch_one(&mut *conn)
-        .await?;
+    let open = match Kommunenr::try_from(kommune) {
+        Ok(k) => super::counters::read(conn, k).await?.total(),
+        Err(_) => 0,
+    };
     let dropped =
         if open > REBUILD_INDEXES_ABOVE { super::extract::drop_open_task_indexes(conn).await? } else { Vec::new() };
     sqlx::query(

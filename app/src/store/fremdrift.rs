@@ -55,11 +55,3 @@ pub async fn measured_seconds(conn: &mut Conn, kommune: u16, opgavepakke: u8) ->
     .fetch_all(conn)
     .await
 }
-
-/// How many caseworkers the kommune has (who works MI 38 when the plan says "alle").
-pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE kommune = ? AND role = 'sagsbehandler'")
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
-}

@@ -74,6 +74,15 @@ pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, S
     .await
 }
 
+/// How many users of the kommune have the role sagsbehandler (who works MI 38 when the plan
+/// says "alle").
+pub async fn count_sagsbehandlere(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE kommune = ? AND role = 'sagsbehandler'")
+        .bind(kommune)
+        .fetch_one(conn)
+        .await
+}
+
 /// Demo users as (username, "Rolle · hvor"), one per role and place.
 pub async fn demo_logins(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
