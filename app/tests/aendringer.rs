@@ -64,7 +64,8 @@ async fn aendring_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u
         fagfaellesskab: "Kontanthjælp".into(),
         status: status.key().into(),
         filed_at: filed_at.into(),
-        closed_at: status.is_closed().then(|| "2026-11-01".to_string()),
+        // closed yesterday: still inside the kommuner's 30 days whatever day the tests run
+        closed_at: status.is_closed().then(|| (app::clock::today() - chrono::Duration::days(1)).to_string()),
         search_terms: app::domain::aendring::text::search_terms(titel),
         ..Default::default()
     };
