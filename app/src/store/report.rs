@@ -9,7 +9,6 @@
 use super::Conn;
 use crate::model::report::{COUNT_CAP, ReportSort, TOP_PERSONS};
 use crate::model::task::TaskKind;
-use futures::stream::BoxStream;
 use sqlx::{QueryBuilder, Sqlite};
 
 /// Who a person is handed to, as a filter.
@@ -177,14 +176,89 @@ pub async fn page(
     sql.query_as().fetch_all(conn).await
 }
 
-/// Every matching row, in order, as a stream (the export: memory stays flat).
-pub fn stream<'c>(
-    conn: &'c mut Conn,
+/// Rows per batch handed to the export's formatter.
+pub const EXPORT_BATCH: usize = 2_000;
+
+/// Page cache of the export's connection while it reads (KiB; the readers' own is 2 MiB).
+const EXPORT_CACHE_KIB: i64 = 256 * 1024;
+
+/// Every matching row, in order, in batches of `EXPORT_BATCH` onto `tx` (the export: memory
+/// stays flat). Blocking: run it on a blocking thread; it returns when the rows are all sent,
+/// or when the receiver is gone.
+///
+/// Why not sqlx's `fetch`: it hands each row from its worker thread to the caller through a
+/// channel, and at 2,35 million rows the two threads wake each other for every row (a third of
+/// the time went to the kernel, BENCHMARKS.md). Here the rows are read on this thread through
+/// the connection's own SQLite handle, which sqlx lends while its worker is locked out, and
+/// only every 2,000th row crosses to another thread.
+pub fn export_batches(
+    conn: &mut sqlx::SqliteConnection,
     kommune: u16,
     f: &Filter,
     sort: ReportSort,
-) -> BoxStream<'c, Result<ReportRow, sqlx::Error>> {
-    rows_sql(kommune, f, sort).query_as().fetch(conn)
+    tx: &tokio::sync::mpsc::Sender<Vec<ReportRow>>,
+) -> Result<(), sqlx::Error> {
+    let sql = rows_sql(kommune, f, sort);
+    let mut handle = tokio::runtime::Handle::current().block_on(conn.lock_handle())?;
+    // SAFETY: `handle` keeps sqlx's worker thread away from this SQLite connection until it is
+    // dropped, and `db` is dropped first (declared after it). `from_handle` does not take
+    // ownership: dropping `db` finalizes only its own statements and leaves the connection open.
+    let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }.map_err(export_error)?;
+    let reader_cache: i64 = db.query_row("PRAGMA cache_size", [], |r| r.get(0)).map_err(export_error)?;
+    db.pragma_update(None, "cache_size", -EXPORT_CACHE_KIB).map_err(export_error)?;
+    let read = read_batches(&db, &sql, tx);
+    db.pragma_update(None, "cache_size", reader_cache).map_err(export_error)?;
+    read.map_err(export_error)
+}
+
+fn read_batches(
+    db: &rusqlite::Connection,
+    sql: &Sql,
+    tx: &tokio::sync::mpsc::Sender<Vec<ReportRow>>,
+) -> Result<(), rusqlite::Error> {
+    let mut stmt = db.prepare(&sql.text)?;
+    let params = sql.args.iter().map(|a| match a {
+        Arg::Int(v) => rusqlite::types::Value::Integer(*v),
+        Arg::Text(v) => rusqlite::types::Value::Text(v.clone()),
+    });
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut batch = Vec::with_capacity(EXPORT_BATCH);
+    while let Some(r) = rows.next()? {
+        batch.push(ReportRow {
+            id: r.get(0)?,
+            opgavepakke: r.get(1)?,
+            kind: match r.get_ref(2)?.as_str()? {
+                "opret" => TaskKind::Opret,
+                "daekning" => TaskKind::Daekning,
+                other => {
+                    let why = format!("ukendt opgavetype «{other}»");
+                    return Err(rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, why.into()));
+                }
+            },
+            cpr: r.get(3)?,
+            navn: r.get(4)?,
+            fordring_id: r.get(5)?,
+            hovedstol: r.get(6)?,
+            daekninger: r.get(7)?,
+            sagsbehandler: r.get(8)?,
+            tildelt: r.get(9)?,
+            tilbagefoersel: r.get(10)?,
+            created_at: r.get(11)?,
+        });
+        if batch.len() == EXPORT_BATCH
+            && tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(EXPORT_BATCH))).is_err()
+        {
+            return Ok(()); // the formatter stopped (it says why)
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.blocking_send(batch);
+    }
+    Ok(())
+}
+
+fn export_error(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("rapporteksport: {e}"))
 }
 
 /// How many rows match, counted up to `COUNT_CAP` (one more means "more than").

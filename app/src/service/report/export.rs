@@ -18,8 +18,6 @@ use crate::state::AppContext;
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::counters;
 use crate::store::report::{self as store, Filter, ReportRow};
-use futures::TryStreamExt;
-use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 /// Bytes per chunk sent to the client.
@@ -100,29 +98,35 @@ pub async fn export(
     }])
     .await?;
     let (tx, body) = mpsc::channel(4);
-    let (pool, sort) = (ctx.db.read.clone(), q.sort);
+    let mut conn = ctx.db.read.acquire().await?;
+    let version = counters::read(&mut conn, k).await?.version;
+    // The rows are read on a blocking thread and reach the formatter in batches.
+    let (rows_tx, rows_rx) = mpsc::channel::<Vec<ReportRow>>(4);
+    let sort = q.sort;
+    let reader = tokio::task::spawn_blocking(move || {
+        store::export_batches(&mut conn, k.get(), &filter, sort, &rows_tx).map_err(|e| e.to_string())
+    });
+    let reader = async move { reader.await.map_err(|e| format!("rapportens læser stoppede: {e}")).and_then(|r| r) };
     match format {
         ExportFormat::Csv | ExportFormat::Json => {
             tokio::spawn(async move {
-                let result = text_rows(&pool, k, &filter, sort, format, &tx).await;
-                finish(result, &tx).await;
+                let written = text_rows(rows_rx, format, version, &tx).await;
+                finish(reader.await.and(written), &tx).await;
             });
         }
         ExportFormat::Xlsx => {
-            let (rows_tx, rows_rx) = mpsc::channel::<Vec<ReportRow>>(4);
             let out = tx.clone();
             let writer = tokio::task::spawn_blocking(move || {
                 let mut sink = ChannelWriter { buf: Vec::with_capacity(CHUNK), tx: out };
                 xlsx::write(rows_rx, &mut sink).and_then(|()| std::io::Write::flush(&mut sink).map_err(Into::into))
             });
             tokio::spawn(async move {
-                let read = batches(&pool, k, &filter, sort, &rows_tx).await;
-                drop(rows_tx);
+                let read = reader.await;
                 let written = writer
                     .await
                     .map_err(|e| format!("xlsx-skriveren stoppede: {e}"))
                     .and_then(|r| r.map_err(|e| e.to_string()));
-                finish(read.map_err(|e| e.to_string()).and(written), &tx).await;
+                finish(read.and(written), &tx).await;
             });
         }
     }
@@ -165,16 +169,13 @@ async fn finish(result: Result<(), String>, tx: &mpsc::Sender<Result<Vec<u8>, st
     }
 }
 
-/// CSV or JSON, formatted on this task and sent in chunks.
+/// CSV or JSON, formatted on this task from the reader's batches and sent in chunks.
 async fn text_rows(
-    pool: &SqlitePool,
-    k: Kommunenr,
-    filter: &Filter,
-    sort: crate::model::report::ReportSort,
+    mut rows: mpsc::Receiver<Vec<ReportRow>>,
     format: ExportFormat,
+    version: i64,
     tx: &mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
 ) -> Result<(), String> {
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     let mut out = String::with_capacity(CHUNK + 1024);
     let mut first = true;
     if format == ExportFormat::Csv {
@@ -183,25 +184,25 @@ async fn text_rows(
         out.push_str(&COLUMNS.join(";"));
         out.push_str("\r\n");
     } else {
-        let version = counters::read(&mut conn, k).await.map_err(|e| e.to_string())?.version;
         out.push_str(&format!("{{\"version\":{version},\"rows\":["));
     }
-    let mut rows = store::stream(&mut conn, k.get(), filter, sort);
-    while let Some(row) = rows.try_next().await.map_err(|e| e.to_string())? {
-        match format {
-            ExportFormat::Csv => csv_line(&mut out, &row),
-            _ => {
-                if !first {
-                    out.push(',');
+    while let Some(batch) = rows.recv().await {
+        for row in &batch {
+            match format {
+                ExportFormat::Csv => csv_line(&mut out, row),
+                _ => {
+                    if !first {
+                        out.push(',');
+                    }
+                    json_row(&mut out, row).map_err(|e| e.to_string())?;
                 }
-                json_row(&mut out, &row).map_err(|e| e.to_string())?;
             }
-        }
-        first = false;
-        if out.len() >= CHUNK {
-            let chunk = std::mem::replace(&mut out, String::with_capacity(CHUNK + 1024));
-            if tx.send(Ok(chunk.into_bytes())).await.is_err() {
-                return Ok(()); // the client went away
+            first = false;
+            if out.len() >= CHUNK {
+                let chunk = std::mem::replace(&mut out, String::with_capacity(CHUNK + 1024));
+                if tx.send(Ok(chunk.into_bytes())).await.is_err() {
+                    return Ok(()); // the client went away
+                }
             }
         }
     }
@@ -278,29 +279,6 @@ fn json_row(out: &mut String, r: &ReportRow) -> Result<(), serde_json::Error> {
         oprettet: oprettet_date(&r.created_at).map(|d| d.format("%Y-%m-%d").to_string()),
     };
     out.push_str(&serde_json::to_string(&row)?);
-    Ok(())
-}
-
-/// Reads the rows in batches for the XLSX writer's thread.
-async fn batches(
-    pool: &SqlitePool,
-    k: Kommunenr,
-    filter: &Filter,
-    sort: crate::model::report::ReportSort,
-    tx: &mpsc::Sender<Vec<ReportRow>>,
-) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut rows = store::stream(&mut conn, k.get(), filter, sort);
-    let mut batch = Vec::with_capacity(1_000);
-    while let Some(row) = rows.try_next().await? {
-        batch.push(row);
-        if batch.len() == 1_000 && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(1_000))).await.is_err() {
-            return Ok(()); // the writer stopped (it reports why)
-        }
-    }
-    if !batch.is_empty() {
-        let _ = tx.send(batch).await;
-    }
     Ok(())
 }
 

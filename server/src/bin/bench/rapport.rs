@@ -128,9 +128,11 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         anyhow::ensure!(res.status().is_success(), "export {format}: {}", res.status());
         let first_byte = t.elapsed().as_secs_f64();
         let mut stream = res.bytes_stream();
-        let (mut bytes, mut head) = (0u64, Vec::new());
+        let (mut bytes, mut head, mut first_chunk) = (0u64, Vec::new(), None);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk?;
+            // The XLSX's first bytes come when the rows are written and the zip begins.
+            first_chunk.get_or_insert_with(|| t.elapsed().as_secs_f64());
             if head.len() < 4 {
                 head.extend_from_slice(&chunk[..chunk.len().min(4)]);
             }
@@ -147,6 +149,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
             json!({
                 "seconds": secs,
                 "first_byte_s": first_byte,
+                "first_chunk_s": first_chunk,
                 "mb": bytes as f64 / 1e6,
                 "rss_before_mb": rss_before as f64 / 1024.0,
                 "rss_peak_mb": peak.load(Ordering::Relaxed) as f64 / 1024.0,
