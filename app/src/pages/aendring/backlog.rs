@@ -79,11 +79,11 @@ fn BacklogRow(item: BacklogItem) -> impl IntoView {
             <td class="right num">{item.kommuner}</td>
             <td class="why-cell">
                 // An SVG bar, not a `style` attribute: the Content-Security-Policy allows no inline styles.
-                <svg class="scorebar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" aria-label=format!("Score {:.1} af 100", item.score)>
+                <svg class="scorebar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" aria-label=format!("Score {} af 100", crate::domain::beloeb::decimal(item.score, 1))>
                     <rect width=format!("{:.1}", item.score.clamp(0.0, 100.0)) height="1"></rect>
                 </svg>
                 <details>
-                    <summary><strong class="num">{format!("{:.1}", item.score)}</strong>" – sådan er scoren regnet"</summary>
+                    <summary><strong class="num">{crate::domain::beloeb::decimal(item.score, 1)}</strong>" – sådan er scoren regnet"</summary>
                     <table class="explain">
                         <thead>
                             <tr><th scope="col">"Kriterium"</th><th scope="col" class="right">"Vægt"</th><th scope="col" class="right">"Score (1–5)"</th><th scope="col" class="right">"Point"</th></tr>
@@ -93,8 +93,8 @@ fn BacklogRow(item: BacklogItem) -> impl IntoView {
                                 <tr>
                                     <td>{c.criterion.label()}</td>
                                     <td class="right num">{format!("{}", c.weight)}</td>
-                                    <td class="right num">{c.mean.map(|m| format!("{m:.2}")).unwrap_or_else(|| "–".into())}</td>
-                                    <td class="right num">{format!("{:.1}", c.points)}</td>
+                                    <td class="right num">{c.mean.map(|m| crate::domain::beloeb::decimal(m, 2)).unwrap_or_else(|| "–".into())}</td>
+                                    <td class="right num">{crate::domain::beloeb::decimal(c.points, 1)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -100,7 +100,7 @@ fn Scores(d: AendringDetail, refresh: Detail) -> impl IntoView {
         <section class="panel" aria-labelledby="scorer">
             <h2 id="scorer">"Scoring"</h2>
             <p class="muted">{match d.priority {
-                Some(p) => format!("Prioritet {p:.1} af 100 med de vedtagne vægte."),
+                Some(p) => format!("Prioritet {} af 100 med de vedtagne vægte.", crate::domain::beloeb::decimal(p, 1)),
                 None => "Endnu ikke scoret på alle vægtede kriterier.".into(),
             }}</p>
             {CriterionGroup::ALL.into_iter().map(|g| view! {
@@ -114,7 +114,7 @@ fn Scores(d: AendringDetail, refresh: Detail) -> impl IntoView {
                         view! {
                             <dt title=c.question()>{c.label()}</dt>
                             <dd>
-                                {cell.mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())}
+                                {cell.mean.map(|m| crate::domain::beloeb::decimal(m, 1)).unwrap_or_else(|| "–".into())}
                                 {cell.min.zip(cell.max).map(|(lo, hi)| format!(" ({lo}–{hi}, {} scorer)", cell.n))}
                                 {may.then(|| view! {
                                     <select class="score-select" aria-label=label on:change=move |ev| {

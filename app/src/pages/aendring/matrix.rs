@@ -147,7 +147,7 @@ fn MatrixRowView(
                 let label = format!("Din score for {} på {}", c.label(), r.key);
                 view! {
                     <td class="cell" data-testid=format!("cell-{}-{}", key, c.key())>
-                        <span class="cell__mean num">{move || cell().mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())}</span>
+                        <span class="cell__mean num">{move || cell().mean.map(|m| crate::domain::beloeb::decimal(m, 1)).unwrap_or_else(|| "–".into())}</span>
                         <span class="cell__spread">{move || {
                             let c = cell();
                             c.min.zip(c.max).map(|(lo, hi)| if lo == hi { format!("{} scorer", c.n) } else { format!("{lo}–{hi} · {} scorer", c.n) })
@@ -166,7 +166,7 @@ fn MatrixRowView(
                 }
             }).collect_view()}
             <td class="right num" data-testid=format!("score-{key}")>
-                {move || ranking.with(|x| x.get(&id).map(|(_, s)| format!("{s:.1}")).unwrap_or_else(|| "–".into()))}
+                {move || ranking.with(|x| x.get(&id).map(|(_, s)| crate::domain::beloeb::decimal(*s, 1)).unwrap_or_else(|| "–".into()))}
             </td>
         </tr>
     }

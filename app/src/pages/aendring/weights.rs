@@ -76,7 +76,7 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
                                         draft.update(|d| d.set(c, x));
                                     }
                                 }/>
-                            <output class="num">{move || format!("{:.1}", value())}</output>
+                            <output class="num">{move || crate::domain::beloeb::decimal(value(), 1)}</output>
                         </div>
                     }
                 }).collect_view()}
@@ -105,7 +105,7 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="hvisnu" aria-live="polite">
                 <h2 id="hvisnu">"Hvis kladden blev vedtaget"</h2>
-                <p class="muted">{move || format!("{} rangerede ønsker · beregnet på {:.1} ms", base.with_value(|b| b.len()), elapsed_ms.get())}</p>
+                <p class="muted">{move || format!("{} rangerede ønsker · beregnet på {} ms", base.with_value(|b| b.len()), crate::domain::beloeb::decimal(elapsed_ms.get(), 1))}</p>
                 {move || {
                     let w = comparison.get();
                     view! {
@@ -168,7 +168,7 @@ fn Versions(versions: Vec<(i64, String, String, String)>) -> impl IntoView {
                         <h3>{format!("Rangeringen ved vedtagelsen af version {}", chosen.get_untracked().unwrap_or(0))}</h3>
                         <ol class="ranking">
                             {rows.into_iter().take(30).map(|(id, key, titel, _, score)| view! {
-                                <li><a href=format!("/aendringsoensker/{id}")>{key}</a>" "{titel}" · "{format!("{score:.1}")}</li>
+                                <li><a href=format!("/aendringsoensker/{id}")>{key}</a>" "{titel}" · "{crate::domain::beloeb::decimal(score, 1)}</li>
                             }).collect_view()}
                         </ol>
                     })
