@@ -58,6 +58,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>
                     <Route path=path!("rapport") view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("bevillingstyper") view={Lazy::<BevillingstyperRoute>::new()}/>
+                    <Route path=path!("bevillingstyper/:type") view={Lazy::<BevillingstypeRoute>::new()}/>
+                    <Route path=path!("klik") view={Lazy::<KlikRoute>::new()}/>
+                    <Route path=path!("estimat") view={Lazy::<EstimatRoute>::new()}/>
                     <Route path=path!("stikproeve") view={Lazy::<StikproeveRoute>::new()}/>
                     <Route path=path!("stikproeve/:id/opgaver/:task") view={Lazy::<StikproeveItemRoute>::new()}/>
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
@@ -102,6 +106,10 @@ lazy_page!(AutomationRoute, pages::AutomationPage);
 lazy_page!(OpgavepakkeRoute, pages::OpgavepakkePage);
 lazy_page!(TaskRoute, pages::TaskPage);
 lazy_page!(ReportRoute, pages::ReportPage);
+lazy_page!(BevillingstyperRoute, pages::BevillingstyperPage);
+lazy_page!(BevillingstypeRoute, pages::BevillingstypePage);
+lazy_page!(KlikRoute, pages::KlikPage);
+lazy_page!(EstimatRoute, pages::EstimatPage);
 lazy_page!(StikproeveRoute, pages::StikproevePage);
 lazy_page!(StikproeveItemRoute, pages::StikproeveItemPage);
 lazy_page!(BacklogRoute, pages::aendring::BacklogPage);

@@ -21,6 +21,101 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/kommuner/{nr}/opgavepakker", get(get_opgavepakker))
         .route("/api/v1/kommuner/{nr}/daekninger", post(post_daekning))
         .route("/api/v1/backlog", get(get_backlog))
+        .route("/api/v1/kommuner/{nr}/bevillingstyper", get(get_bevillingstyper))
+        .route("/api/v1/kommuner/{nr}/klik", get(get_klik))
+}
+
+#[derive(serde::Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+/// UI 04's inventory (CONTRACT.md), or with `?format=xlsx` the whole review as a workbook.
+async fn get_bevillingstyper(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(nr): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<FormatQuery>,
+) -> Result<Response, ApiError> {
+    use app::service::bevillingstyper;
+    let k = kommune(&nr)?;
+    match q.format.as_deref() {
+        Some("xlsx") => {
+            let bytes = bevillingstyper::review_xlsx(&state.ctx, &actor, k).await?;
+            let name = format!("bevillingstyper-{}-{}.xlsx", k, app::clock::today().format("%Y-%m-%d"));
+            Ok((
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                    ),
+                    (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        None | Some("json") => {
+            let inv = bevillingstyper::inventory(&state.ctx, &actor, k).await?;
+            let items: Vec<Value> = inv
+                .rows
+                .iter()
+                .map(|r| {
+                    json!({
+                        "bevillingstype": r.bevillingstype,
+                        "bevillinger": r.bevillinger,
+                        "aktive": r.aktive,
+                        "personer": r.personer,
+                        "aktive_personer": r.aktive_personer,
+                        "ydelsesarter": r.ydelsesarter,
+                        "udbetalinger_12_mdr": r.udbetalinger,
+                        "udbetalt_12_mdr": r.udbetalt_oere as f64 / 100.0,
+                        "aabne_mi38_opgaver": r.open_tasks,
+                        "kommuneoprettet": r.kommune_made,
+                        "beslutning": r.beslutning.as_ref().map(|b| json!({
+                            "valg": b.valg.key(),
+                            "ky_ydelsestype": b.ky_ydelsestype,
+                            "system": b.system,
+                            "afdeling": b.afdeling,
+                            "begrundelse": b.begrundelse,
+                            "besluttet_af": b.decided_by,
+                            "besluttet": b.decided_at,
+                            "version": b.version,
+                        })),
+                    })
+                })
+                .collect();
+            Ok(Json(json!({ "items": items })).into_response())
+        }
+        Some(other) => {
+            Err(ApiError(AppError::field("format", format!("Ukendt format {other:?}; brug json eller xlsx."))))
+        }
+    }
+}
+
+/// The kommune's KLIK plan (CONTRACT.md): dates computed from go-live, null until it is set.
+async fn get_klik(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(nr): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let k = kommune(&nr)?;
+    let plan = app::service::klik::plan(&state.ctx, &actor, k).await?;
+    let opgaver: Vec<Value> = plan
+        .opgaver
+        .iter()
+        .map(|r| {
+            json!({
+                "kode": r.opgave.kode,
+                "titel": r.opgave.titel,
+                "start": r.start,
+                "slut": r.slut,
+                "status": r.status.key(),
+                "forsinket": r.overdue,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "go_live": plan.go_live, "opgaver": opgaver })))
 }
 
 #[derive(serde::Deserialize)]

@@ -4,8 +4,10 @@
 pub mod aendring;
 pub mod auth;
 pub mod automation;
+pub mod bevillingstyper;
 pub mod board;
 pub mod fremdrift;
+pub mod klik;
 pub mod plan;
 pub mod report;
 pub mod stikproeve;

@@ -33,6 +33,9 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                 <ul>
                     {works_tasks.then(|| view! { <li><a href="/opgavepakker">"Opgavepakker"</a></li> })}
                     {is(Role::Projektleder).then(|| view! { <li><a href="/plan">"Plan"</a></li> })}
+                    {(is(Role::Projektleder) || is(Role::Supportberettiget) || is(Role::Kombit)).then(|| view! { <li><a href="/bevillingstyper">"Bevillingstyper"</a></li> })}
+                    {(works_tasks || is(Role::Supportberettiget)).then(|| view! { <li><a href="/klik">"KLIK-plan"</a></li> })}
+                    {is(Role::Projektleder).then(|| view! { <li><a href="/estimat">"Estimat"</a></li> })}
                     {(works_tasks || is(Role::Kombit)).then(|| view! { <li><a href="/fremdrift">"Fremdrift"</a></li> })}
                     {(is(Role::Supportberettiget) || is(Role::Leverandoer)).then(|| view! { <li><a href="/automatisering">"Automatisering"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}

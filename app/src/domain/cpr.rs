@@ -106,6 +106,12 @@ impl From<Cpr> for String {
     }
 }
 
+/// A CPR number as shown (`610585-3120`) from its stored digits; the text itself when it is not
+/// a CPR number.
+pub fn display(digits: &str) -> String {
+    Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

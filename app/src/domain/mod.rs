@@ -5,11 +5,14 @@
 
 pub mod aendring;
 pub mod beloeb;
+pub mod bevillingstype;
 pub mod cpr;
 pub mod daekning;
 pub mod defects;
+pub mod estimat;
 pub mod export;
 pub mod fremdrift;
+pub mod klik;
 pub mod kommune;
 pub mod next_path;
 pub mod opgavepakke;

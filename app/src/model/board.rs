@@ -21,4 +21,7 @@ pub struct Board {
     pub tilgang_text: String,
     /// The kommune has had tasks: when none are open any more, MI 38 is done.
     pub had_tasks: bool,
+    /// UI 04's progress for those who read the review ("27 af 31 bevillingstyper besluttet, …").
+    #[serde(default)]
+    pub ui04_progress: Option<String>,
 }

@@ -161,6 +161,11 @@ fn BoardView(board: Board) -> impl IntoView {
                 <button type="submit" class="button">"Næste opgave"</button>
             </form>
         </div>
+        {move || current.with(|b| b.ui04_progress.clone()).map(|p| view! {
+            <p class="notice" data-testid="ui04-forside">"UI 04 bevillingstyper: "<strong>{p}</strong>" "
+                <a href=with_kommune("/bevillingstyper", link_kommune)>"Gå til gennemgangen"</a>" · "
+                <a href=with_kommune("/klik", link_kommune)>"KLIK-plan"</a></p>
+        })}
         {move || (current.with(|b| b.had_tasks) && counts.with(|c| c.total()) == 0).then(|| view! {
             <div class="notice notice--ok" role="status" data-testid="mi38-faerdig">
                 <p>

@@ -2,9 +2,12 @@
 
 pub mod aendring;
 mod automation;
+mod bevillingstyper;
 mod board;
+mod estimat;
 mod fremdrift;
 mod home;
+mod klik;
 mod login;
 mod opgavepakke;
 mod plan;
@@ -13,9 +16,12 @@ mod stikproeve;
 mod task;
 
 pub use automation::AutomationPage;
+pub use bevillingstyper::{BevillingstypePage, BevillingstyperPage};
 pub use board::{BoardPage, LiveBadge, fmt_count};
+pub use estimat::EstimatPage;
 pub use fremdrift::FremdriftPage;
 pub use home::{Home, NotFound};
+pub use klik::KlikPage;
 pub use login::Login;
 pub use opgavepakke::OpgavepakkePage;
 pub use plan::PlanPage;

@@ -31,6 +31,10 @@ pub async fn board(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Boar
         tilgang: plan.tilgang.label().to_string(),
         tilgang_text: plan.tilgang.for_caseworkers().to_string(),
         had_tasks: tasks::any(&mut conn, k.get()).await?,
+        ui04_progress: {
+            drop(conn);
+            super::bevillingstyper::progress(ctx, actor, k).await?
+        },
     })
 }
 

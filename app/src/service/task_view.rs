@@ -4,7 +4,7 @@
 use super::{Actor, refuse_kommune, require_kommune};
 use crate::clock;
 use crate::domain::defects::{ExplainFacts, ventetrin_explanation};
-use crate::domain::{Beloeb, Cpr, Defects, Kommunenr, Opgavepakke};
+use crate::domain::{Beloeb, Defects, Kommunenr, Opgavepakke};
 use crate::error::AppError;
 use crate::model::task::{
     BevillingView, DaekningView, FordringView, HistoryEvent, HistoryView, PersonView, TaskKind, TaskListItem, TaskPage,
@@ -15,9 +15,7 @@ use crate::store::audit::{self, AuditAction, AuditEntry};
 use crate::store::distribution::{self, Scope};
 use crate::store::{extract, fremdrift, plan, tasks, users};
 
-fn display_cpr(digits: &str) -> String {
-    Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
-}
+use crate::domain::cpr::display as display_cpr;
 
 pub async fn list_opgavepakke(
     ctx: &AppContext,

@@ -51,6 +51,20 @@ pub enum AuditAction {
     ShowStikproeveItem,
     #[sqlx(rename = "kontrollér stikprøvepunkt")]
     CheckStikproeveItem,
+    #[sqlx(rename = "beslut bevillingstype")]
+    BevillingstypeDecided,
+    #[sqlx(rename = "planpunkt ændret")]
+    PlanpunktChanged,
+    #[sqlx(rename = "vis bevillingstype")]
+    ShowBevillingstype,
+    #[sqlx(rename = "eksporter gennemgang")]
+    ExportReview,
+    #[sqlx(rename = "katalog ændret")]
+    CatalogueChanged,
+    #[sqlx(rename = "KLIK-status ændret")]
+    KlikStatusChanged,
+    #[sqlx(rename = "estimat ændret")]
+    EstimatChanged,
 }
 
 /// One audit row.

@@ -8,12 +8,14 @@
 pub mod aendring;
 pub mod audit;
 pub mod automation;
+pub mod bevillingstyper;
 mod checkpointer;
 pub mod classify;
 pub mod counters;
 pub mod distribution;
 pub mod extract;
 pub mod fremdrift;
+pub mod klik;
 pub mod known;
 pub mod kommune;
 pub mod plan;

@@ -85,3 +85,15 @@ pub async fn save(conn: &mut Conn, kommune: Kommunenr, plan: &Plan) -> Result<bo
     }
     Ok(true)
 }
+
+/// Sets the kommune's go-live when it has none (the demo's waves; `kommune set --go-live` and the
+/// plan page go through `save`). Bumps the plan version so open pages fetch the plan again.
+pub async fn set_go_live_if_unset(conn: &mut Conn, kommune: Kommunenr, go_live: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("UPDATE kommune SET go_live = ?, plan_version = plan_version + 1 WHERE nr = ? AND go_live IS NULL")
+        .bind(go_live)
+        .bind(kommune.get())
+        .execute(conn)
+        .await?
+        .rows_affected()
+        == 1)
+}

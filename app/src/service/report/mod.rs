@@ -11,7 +11,7 @@ pub mod hand_over;
 
 use super::{Actor, refuse, require_kommune};
 use crate::clock;
-use crate::domain::{Beloeb, Cpr, Kommunenr, Opgavepakke, Role};
+use crate::domain::{Beloeb, Kommunenr, Opgavepakke, Role};
 use crate::error::AppError;
 use crate::model::report::{
     MatrixPage, MatrixRow, NOT_HANDED_OVER, REPORT_PAGE_SIZE, ReportPage, ReportQuery, ReportRowView, ReportTotals,
@@ -36,10 +36,7 @@ pub async fn require_reader(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Re
     }
 }
 
-/// The CPR number as shown: `610585-3120`.
-pub fn display_cpr(digits: &str) -> String {
-    Cpr::parse(digits).map(|c| c.to_string()).unwrap_or_else(|_| digits.to_string())
-}
+pub use crate::domain::cpr::display as display_cpr;
 
 /// Reads the typed filters; each bad one is a field error in Danish.
 pub fn parse_filter(q: &ReportQuery) -> Result<Filter, AppError> {
