@@ -112,5 +112,29 @@ CREATE TABLE estimat (
     changed_at TEXT    NOT NULL
 );
 
--- The inventory groups bevillinger by type.
+-- The inventory's figures per bevillingstype, kept: computed from the extract by the import (in
+-- its transaction) and again when the project lead asks; the page reads these rows only.
+CREATE TABLE bevillingstype_tal (
+    kommune          INTEGER NOT NULL REFERENCES kommune (nr),
+    bevillingstype   TEXT    NOT NULL,
+    bevillinger      INTEGER NOT NULL,
+    aktive           INTEGER NOT NULL,
+    personer         INTEGER NOT NULL,
+    aktive_personer  INTEGER NOT NULL,
+    ydelsesarter     TEXT    NOT NULL,
+    udbetalinger     INTEGER NOT NULL,
+    udbetalt_oere    INTEGER NOT NULL,
+    open_tasks       INTEGER NOT NULL,
+    PRIMARY KEY (kommune, bevillingstype)
+) WITHOUT ROWID;
+
+-- When the kommune's figures were computed, and the extract's latest udbetaling (the end of the
+-- 12 months counted).
+CREATE TABLE bevillingstype_opgjort (
+    kommune          INTEGER PRIMARY KEY REFERENCES kommune (nr),
+    opgjort_at       TEXT    NOT NULL,
+    udbetalinger_til TEXT
+);
+
+-- The drill-down reads one type's bevillinger.
 CREATE INDEX bevilling_by_type ON bevilling (kommune, bevillingstype);

@@ -66,3 +66,13 @@ pub async fn put_ky_ydelsestype(kode: String, navn: String) -> Result<(), AppErr
     let actor = actor().await?;
     crate::service::bevillingstyper::put_ky_ydelsestype(&ctx()?, &actor, &kode, &navn).await
 }
+
+/// Computes the inventory's figures again (the kommune's project lead).
+#[server(prefix = "/sf", endpoint = "refresh_bevillingstyper")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn refresh_bevillingstyper(kommune: u16) -> Result<(), AppError> {
+    use super::context::{actor, ctx};
+    let actor = actor().await?;
+    let k = super::tasks::kommune_of(&actor, Some(kommune))?;
+    crate::service::bevillingstyper::refresh(&ctx()?, &actor, k).await
+}

@@ -58,6 +58,8 @@ pub struct Inventory {
     pub rows: Vec<InventoryRow>,
     /// The extract's latest udbetaling (ISO), the end of the 12 months counted.
     pub udbetalinger_til: Option<String>,
+    /// When the figures were computed (at import, or when the project lead asked), as shown.
+    pub opgjort_at: Option<String>,
     /// (code, name) of KOMBIT's KY ydelsestyper, and whether the catalogue is illustrative.
     pub ky_ydelsestyper: Vec<(String, String)>,
     pub katalog_illustrativt: bool,

@@ -5,7 +5,8 @@
 
 use super::{kommune_param, with_kommune};
 use crate::api::bevillingstyper::{
-    AddPlanpunkt, DecideBevillingstype, SetPlanpunktStatus, get_bevillingstype, get_bevillingstyper,
+    AddPlanpunkt, DecideBevillingstype, RefreshBevillingstyper, SetPlanpunktStatus, get_bevillingstype,
+    get_bevillingstyper,
 };
 use crate::components::{ActionError, Loaded, action_error};
 use crate::domain::beloeb::Beloeb;
@@ -47,8 +48,12 @@ pub fn BevillingstyperPage() -> impl IntoView {
     let decide = ServerAction::<DecideBevillingstype>::new();
     let add = ServerAction::<AddPlanpunkt>::new();
     let status = ServerAction::<SetPlanpunktStatus>::new();
+    let refresh = ServerAction::<RefreshBevillingstyper>::new();
+    provide_context(refresh);
     let inventory = Resource::new(
-        move || (kommune(), decide.version().get(), add.version().get(), status.version().get()),
+        move || {
+            (kommune(), decide.version().get(), add.version().get(), status.version().get(), refresh.version().get())
+        },
         move |(k, ..)| get_bevillingstyper(k),
     );
     view! {
@@ -83,6 +88,18 @@ fn InventoryView(
             " · " <a href=with_kommune("/klik", link_kommune)>"KLIK-plan"</a>
             " · " <a href=xlsx download>"Hent gennemgangen som Excel"</a>
         </p>
+        <p class="muted" data-testid="opgjort">
+            {shared.with_value(|i| i.opgjort_at.clone()).map(|at| format!("Tallene er opgjort {at} (ved importen eller på projektlederens bud); åbne opgaver ændrer sig, mens der arbejdes. "))}
+            {shared.with_value(|i| i.may_edit).then(|| {
+                let refresh = expect_context::<ServerAction<RefreshBevillingstyper>>();
+                view! {
+                    <ActionForm action=refresh attr:class="inline-form">
+                        <input type="hidden" name="kommune" value=k.get().to_string()/>
+                        <button type="submit" class="button button--quiet" disabled=move || refresh.pending().get()>"Opgør tallene igen"</button>
+                    </ActionForm>
+                }
+            })}
+        </p>
         {illustrative.then(|| view! {
             <p class="notice">"Kataloget over KY-ydelsestyper er illustrativt (demodata) – det er ikke KOMBITs officielle katalog."</p>
         })}
@@ -108,15 +125,15 @@ fn InventoryView(
                         view! {
                             <tr>
                                 <th scope="row"><a href=href>{r.bevillingstype.clone()}</a>
-                                    {r.kommune_made.then(|| view! { " " <span class="tag">"kommuneoprettet"</span> })}</th>
+                                    {r.kommune_made.then(|| view! { " " <span class="status status--flow">"kommuneoprettet"</span> })}</th>
                                 <td class="right num">{count(r.bevillinger)}" ("{count(r.aktive)}")"</td>
                                 <td class="right num">{count(r.personer)}" ("{count(r.aktive_personer)}")"</td>
                                 <td>{r.ydelsesarter.join(", ")}</td>
                                 <td class="right num">{Beloeb(r.udbetalt_oere).to_string()}<br/><span class="muted">{count(r.udbetalinger)}" udbetalinger"</span></td>
                                 <td class="right num">{count(r.open_tasks)}</td>
                                 <td>{match &r.beslutning {
-                                    Some(b) => view! { <span class="tag tag--ok">{b.valg.label()}</span> }.into_any(),
-                                    None => view! { <span class="tag tag--warn">"Ikke besluttet"</span> }.into_any(),
+                                    Some(b) => view! { <span class="status status--ok">{b.valg.label()}</span> }.into_any(),
+                                    None => view! { <span class="status status--stop">"Ikke besluttet"</span> }.into_any(),
                                 }}</td>
                             </tr>
                         }
@@ -178,7 +195,7 @@ fn TypeCard(
                         }).collect_view()}
                     </fieldset>
                     {move || chosen.get().filter(|v| !v.warnings().is_empty()).map(|v| view! {
-                        <ul class="notice notice--warn" data-testid="advarsler">
+                        <ul class="notice notice--warn warnings" data-testid="advarsler">
                             {v.warnings().iter().map(|w| view! { <li>{*w}</li> }).collect_view()}
                         </ul>
                     })}
@@ -216,7 +233,7 @@ fn TypeCard(
                     view! {
                         <li class:overdue=p.overdue>
                             <strong>{p.hvad}</strong>" – "{p.hvem}", senest "{dk_date(&p.forfald)}
-                            {p.overdue.then(|| view! { " " <span class="tag tag--warn">"Forsinket"</span> })}
+                            {p.overdue.then(|| view! { " " <span class="status status--stop">"Forsinket"</span> })}
                             {if may_edit {
                                 view! {
                                     <ActionForm action=status attr:class="inline-form">
@@ -300,7 +317,7 @@ fn TypeDetailView(d: TypeDetail, link_kommune: Option<u16>) -> impl IntoView {
         </div>
         <h2>"Beslutningens historik"</h2>
         {d.history.is_empty().then(|| view! { <p class="muted">"Ingen beslutning endnu."</p> })}
-        <ol class="history">
+        <ol class="versions">
             {d.history.into_iter().map(|h| view! {
                 <li>"Version "{h.version}": "<strong>{h.valg.label()}</strong>
                     {h.ky_ydelsestype.or(h.system).map(|x| format!(" ({x})"))}

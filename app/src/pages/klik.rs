@@ -101,7 +101,7 @@ fn TaskRow(o: KlikRow, k: u16, may_edit: bool, status: ServerAction<SetKlikStatu
             <td>{o.opgave.fase.clone()}<br/><span class="muted">{o.opgave.tema.clone()}</span></td>
             <td class="num">{o.start.as_deref().map(dk_date).unwrap_or_else(|| "–".into())}</td>
             <td class="num">{o.slut.as_deref().map(dk_date).unwrap_or_else(|| "–".into())}
-                {o.overdue.then(|| view! { " " <span class="tag tag--warn">"Forsinket"</span> })}</td>
+                {o.overdue.then(|| view! { " " <span class="status status--stop">"Forsinket"</span> })}</td>
             <td>{if may_edit && !o.follows_app {
                 view! {
                     <ActionForm action=status attr:class="inline-form">
@@ -116,7 +116,7 @@ fn TaskRow(o: KlikRow, k: u16, may_edit: bool, status: ServerAction<SetKlikStatu
                 }.into_any()
             } else {
                 view! {
-                    <span class="tag">{current.label()}</span>
+                    <span class="status status--flow">{current.label()}</span>
                     {o.follows_app.then(|| view! { <br/><span class="muted">"Følger arbejdet i Arbejdsbord"</span> })}
                 }.into_any()
             }}</td>
@@ -169,22 +169,22 @@ fn Timeline(p: KlikPlan) -> impl IntoView {
                 {bars.iter().enumerate().map(|(i, (kode, s, e, overdue, st))| {
                     let y = 10.0 + i as f64 * row_h;
                     let class = match (overdue, st) {
-                        (true, _) => "bar bar--late",
-                        (_, KlikStatus::Faerdig) => "bar bar--done",
-                        _ => "bar",
+                        (true, _) => "timeline__bar timeline__bar--late",
+                        (_, KlikStatus::Faerdig) => "timeline__bar timeline__bar--done",
+                        _ => "timeline__bar",
                     };
                     view! {
-                        <text x="0" y=format!("{}", y + 15.0) class="axis-label">{kode.clone()}</text>
+                        <text x="0" y=format!("{}", y + 15.0) class="timeline__label">{kode.clone()}</text>
                         <rect x=format!("{:.1}", x(*s)) y=format!("{y}") width=format!("{:.1}", (x(*e) - x(*s)).max(2.0)) height="18" class=class></rect>
                     }
                 }).collect_view()}
                 {today.map(|t| view! {
-                    <line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=format!("{}", height - 20.0) class="today-line"></line>
-                    <text x=format!("{:.1}", x(t) + 3.0) y=format!("{}", height - 6.0) class="axis-label">{format!("I dag {}", t.format("%d.%m.%Y"))}</text>
+                    <line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=format!("{}", height - 20.0) class="timeline__today"></line>
+                    <text x=format!("{:.1}", x(t) + 3.0) y=format!("{}", height - 6.0) class="timeline__label">{format!("I dag {}", t.format("%d.%m.%Y"))}</text>
                 })}
                 {go_live.map(|g| view! {
-                    <line x1=format!("{:.1}", x(g)) x2=format!("{:.1}", x(g)) y1="0" y2=format!("{}", height - 20.0) class="deadline-line"></line>
-                    <text x=format!("{:.1}", (x(g) - 90.0).max(left)) y=format!("{}", height - 22.0) class="axis-label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
+                    <line x1=format!("{:.1}", x(g)) x2=format!("{:.1}", x(g)) y1="0" y2=format!("{}", height - 20.0) class="timeline__golive"></line>
+                    <text x=format!("{:.1}", (x(g) - 90.0).max(left)) y=format!("{}", height - 22.0) class="timeline__label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
                 })}
             </svg>
         </figure>

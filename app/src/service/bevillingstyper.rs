@@ -67,14 +67,16 @@ async fn ui04_end(conn: &mut store::Conn, k: Kommunenr) -> Result<Option<chrono:
 pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Inventory, AppError> {
     require_reader(ctx, actor, k).await?;
     let mut conn = ctx.db.read.acquire().await?;
-    let latest = db::latest_udbetaling(&mut conn, k.get()).await?;
-    let since = latest
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    let aggregates = db::inventory(&mut conn, k.get(), &since).await?;
+    let mut opgjort = db::opgjort(&mut conn, k.get()).await?;
+    if opgjort.is_none() && db::has_bevillinger(&mut conn, k.get()).await? {
+        // Imported before the figures were kept: computed once now.
+        drop(conn);
+        refresh_figures(ctx, k).await?;
+        conn = ctx.db.read.acquire().await?;
+        opgjort = db::opgjort(&mut conn, k.get()).await?;
+    }
+    let (opgjort_at, latest) = opgjort.map_or((None, None), |(at, til)| (Some(clock::display_stamp(&at)), til));
+    let aggregates = db::inventory(&mut conn, k.get()).await?;
     let decisions = db::decisions(&mut conn, k.get()).await?;
     let today = clock::today();
     let items = db::plan_items(&mut conn, k.get(), today).await?;
@@ -109,11 +111,24 @@ pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         progress: progress_text(rows.len(), decided, overdue),
         rows,
         udbetalinger_til: latest,
+        opgjort_at,
         katalog_illustrativt: catalogue.iter().any(|(_, _, illustrative)| *illustrative),
         ky_ydelsestyper: catalogue.into_iter().map(|(kode, navn, _)| (kode, navn)).collect(),
         ui04_slut: ui04_slut.map(|d| d.format("%Y-%m-%d").to_string()),
         may_edit: may_edit(actor, k),
     })
+}
+
+async fn refresh_figures(ctx: &AppContext, k: Kommunenr) -> Result<(), AppError> {
+    let at = clock::stamp(clock::now());
+    ctx.write(move |tx| Box::pin(async move { Ok(db::refresh(tx, k.get(), &at).await?) })).await
+}
+
+/// Computes the inventory's figures again (open tasks change as the caseworkers work); the
+/// kommune's project lead. At a million fordringer this takes seconds.
+pub async fn refresh(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<(), AppError> {
+    require_editor(ctx, actor, k, "opgøre bevillingstyper").await?;
+    refresh_figures(ctx, k).await
 }
 
 /// The review's progress line for the project lead's front page; `None` for anyone who may not

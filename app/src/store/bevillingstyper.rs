@@ -7,14 +7,15 @@ use crate::domain::bevillingstype::{Beslutning, Planpunkt, Valg};
 use crate::domain::klik::KlikStatus;
 use crate::model::bevillingstyper::{BeslutningVersion, BeslutningView, PlanpunktView, TypeBevilling};
 
-/// Aggregates of one type: (type, bevillinger, aktive, personer, aktive personer, ydelsesarter
-/// comma-separated, udbetalinger, udbetalt øre, open Opret fordringssag tasks).
-pub type TypeAggregate = (String, i64, i64, i64, i64, String, i64, i64, i64);
-
-/// Per bevillingstype of the kommune, from its data; `since` bounds the udbetalinger counted.
-pub async fn inventory(conn: &mut Conn, kommune: u16, since: &str) -> Result<Vec<TypeAggregate>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH b AS (
+/// Computes the kommune's figures per bevillingstype from its extract and open tasks, and keeps
+/// them (`bevillingstype_tal`): udbetalinger are counted for the 12 months up to the extract's
+/// latest. Run by the import in its transaction, and when the project lead asks.
+pub async fn refresh(conn: &mut Conn, kommune: u16, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM bevillingstype_tal WHERE kommune = ?").bind(kommune).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO bevillingstype_tal (kommune, bevillingstype, bevillinger, aktive, personer, aktive_personer,
+                                         ydelsesarter, udbetalinger, udbetalt_oere, open_tasks)
+         WITH b AS (
              SELECT bv.bevillingstype AS type, count(*) AS bevillinger, sum(bv.status = 'aktiv') AS aktive,
                     count(DISTINCT s.cpr) AS personer,
                     count(DISTINCT CASE WHEN bv.status = 'aktiv' THEN s.cpr END) AS aktive_personer
@@ -31,26 +32,60 @@ pub async fn inventory(conn: &mut Conn, kommune: u16, since: &str) -> Result<Vec
              FROM udbetaling u
              JOIN ydelse y ON y.kommune = u.kommune AND y.ydelse_id = u.ydelse_id
              JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-             WHERE u.kommune = ?1 AND u.dato > ?2 GROUP BY bv.bevillingstype),
+             WHERE u.kommune = ?1
+               AND u.dato > (SELECT date(max(dato), '-12 months') FROM udbetaling WHERE kommune = ?1)
+             GROUP BY bv.bevillingstype),
          t AS (
              SELECT bv.bevillingstype AS type, count(*) AS n
              FROM task tk
              JOIN fordring f ON f.kommune = tk.kommune AND f.fordring_id = tk.fordring_id
              JOIN bevilling bv ON bv.kommune = f.kommune AND bv.bevilling_id = f.bevilling_id
              WHERE tk.kommune = ?1 AND tk.is_open = 1 AND tk.kind = 'opret' GROUP BY bv.bevillingstype)
-         SELECT b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
+         SELECT ?1, b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
                 coalesce(u.n, 0), coalesce(u.oere, 0), coalesce(t.n, 0)
          FROM b LEFT JOIN y ON y.type = b.type LEFT JOIN u ON u.type = b.type LEFT JOIN t ON t.type = b.type",
     )
     .bind(kommune)
-    .bind(since)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO bevillingstype_opgjort (kommune, opgjort_at, udbetalinger_til)
+         VALUES (?1, ?2, (SELECT max(dato) FROM udbetaling WHERE kommune = ?1))
+         ON CONFLICT (kommune) DO UPDATE SET opgjort_at = excluded.opgjort_at, udbetalinger_til = excluded.udbetalinger_til",
+    )
+    .bind(kommune)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// The kept figures per type (see `refresh`): (type, bevillinger, aktive, personer, aktive
+/// personer, ydelsesarter comma-separated, udbetalinger, udbetalt øre, open Opret fordringssag tasks).
+pub type TypeAggregate = (String, i64, i64, i64, i64, String, i64, i64, i64);
+
+pub async fn inventory(conn: &mut Conn, kommune: u16) -> Result<Vec<TypeAggregate>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT bevillingstype, bevillinger, aktive, personer, aktive_personer, ydelsesarter, udbetalinger,
+                udbetalt_oere, open_tasks
+         FROM bevillingstype_tal WHERE kommune = ?",
+    )
+    .bind(kommune)
     .fetch_all(conn)
     .await
 }
 
-/// The extract's latest udbetaling (ISO date).
-pub async fn latest_udbetaling(conn: &mut Conn, kommune: u16) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT max(dato) FROM udbetaling WHERE kommune = ?").bind(kommune).fetch_one(conn).await
+/// When the figures were computed and the extract's latest udbetaling; `None` before the first time.
+pub async fn opgjort(conn: &mut Conn, kommune: u16) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT opgjort_at, udbetalinger_til FROM bevillingstype_opgjort WHERE kommune = ?")
+        .bind(kommune)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whether the kommune's extract has bevillinger.
+pub async fn has_bevillinger(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = ?)").bind(kommune).fetch_one(conn).await
 }
 
 #[derive(sqlx::FromRow)]

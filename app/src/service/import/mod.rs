@@ -219,6 +219,7 @@ async fn import_in(
     let moved = apply_deferred(tx, k, &outcome, now, &mut delta).await?;
     fordringer::reconcile_existing(tx, k, &outcome.affected_existing, &stamp, &mut delta).await?;
     crate::service::automation::reapply(tx, k, &stamp, &mut delta).await?;
+    crate::store::bevillingstyper::refresh(tx, k.get(), &stamp).await?;
     let mut counts = counters::read(tx, k).await?;
     delta.apply_to(&mut counts);
     tx.count(k, &delta);
