@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bevillingstyper/:type") view={Lazy::<BevillingstypeRoute>::new()}/>
                     <Route path=path!("klik") view={Lazy::<KlikRoute>::new()}/>
                     <Route path=path!("estimat") view={Lazy::<EstimatRoute>::new()}/>
+                    <Route path=path!("katalog") view={Lazy::<KatalogRoute>::new()}/>
                     <Route path=path!("stikproeve") view={Lazy::<StikproeveRoute>::new()}/>
                     <Route path=path!("stikproeve/:id/opgaver/:task") view={Lazy::<StikproeveItemRoute>::new()}/>
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
@@ -110,6 +111,7 @@ lazy_page!(BevillingstyperRoute, pages::BevillingstyperPage);
 lazy_page!(BevillingstypeRoute, pages::BevillingstypePage);
 lazy_page!(KlikRoute, pages::KlikPage);
 lazy_page!(EstimatRoute, pages::EstimatPage);
+lazy_page!(KatalogRoute, pages::KatalogPage);
 lazy_page!(StikproeveRoute, pages::StikproevePage);
 lazy_page!(StikproeveItemRoute, pages::StikproeveItemPage);
 lazy_page!(BacklogRoute, pages::aendring::BacklogPage);

@@ -97,6 +97,11 @@ async fn the_inventory_is_computed_from_the_extract_and_sorted_by_active_persons
     let odense = fx.db.user("odense.lead", Role::Projektleder, Some(461)).await;
     assert!(matches!(bt::inventory(&fx.db.ctx, &odense, aarhus()).await, Err(AppError::OtherKommune(_))));
     assert_eq!(fx.refusals().await, before + 2);
+    // the figures are kept from the import; the lead has them computed again, a caseworker may not
+    assert!(inv.opgjort_at.is_some());
+    assert_eq!(bt::refresh(&fx.db.ctx, &fx.worker, aarhus()).await.unwrap_err(), AppError::Forbidden);
+    bt::refresh(&fx.db.ctx, &fx.lead, aarhus()).await.unwrap();
+    assert_eq!(bt::inventory(&fx.db.ctx, &fx.lead, aarhus()).await.unwrap().rows, inv.rows);
 }
 
 #[tokio::test]

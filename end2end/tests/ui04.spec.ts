@@ -2,7 +2,7 @@
 // page puts UI 04's window on the timeline; a bevillingstype gets a plan item and a decision;
 // the calculator shows the seed's ≈ 53.000 hours and follows what is typed; the review
 // downloads as a workbook.
-import { test, expect, login, hydrated, cli, PASSWORD } from './fixtures';
+import { test, expect, login, hydrated, cli, demoLogin, PASSWORD } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function asLead(page: Page, nr: number) {
@@ -86,4 +86,23 @@ test('a caseworker is refused the bevillingstype review', async ({ page, kommune
   await page.goto('/klik');
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('KLIK-plan');
+});
+
+test('KOMBIT adds a KLIK task to the catalogue and a kommune\'s plan dates it from go-live', async ({ browser, kommune }) => {
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/katalog');
+  await hydrated(kombit);
+  await expect(kombit.getByTestId('katalog-klik')).toContainText('UI 04 Tag stilling til bevillingstyper i KMD Aktiv (B5)');
+  await kombit.getByText('Tilføj eller ret en KLIK-opgave').click();
+  const form = kombit.locator('details.panel');
+  const code = `UX ${kommune.nr}`;
+  await form.getByLabel('Kode', { exact: true }).fill(code);
+  await form.getByLabel('Titel').fill(`${code} Test af kataloget`);
+  await form.getByLabel('Slutdato fra go-live (dage)').fill('-10');
+  await form.getByLabel('Startdato fra slutdato (dage)').fill('-20');
+  await form.getByRole('button', { name: 'Gem KLIK-opgave' }).click();
+  await expect(kombit.getByTestId('katalog-klik')).toContainText(`${code} Test af kataloget`);
+  cli(['kommune', 'set', '--kommune', String(kommune.nr), '--go-live', '2027-09-01']);
+  await kombit.goto(`/klik?kommune=${kommune.nr}`);
+  await expect(kombit.getByTestId(`klik-${code}`)).toContainText('22.08.2027');
 });

@@ -1,7 +1,7 @@
 //! The KLIK plan and the effort estimate.
 
 use crate::domain::estimat::Estimat;
-use crate::domain::klik::KlikOpgave;
+use crate::domain::klik::KlikOpgaveForm;
 use crate::error::AppError;
 use crate::model::klik::{EstimatView, KlikPlan};
 use leptos::prelude::*;
@@ -28,12 +28,15 @@ pub async fn set_klik_status(kommune: u16, opgave_id: i64, status: String) -> Re
     crate::service::klik::set_status(&ctx()?, &actor, k, opgave_id, status).await
 }
 
-/// Adds or changes a task of KOMBIT's KLIK catalogue.
-#[server(prefix = "/sf", endpoint = "put_klik_opgave", input = server_fn::codec::Json)]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(opgave), err(level = "info")))]
-pub async fn put_klik_opgave(opgave: KlikOpgave) -> Result<(), AppError> {
+/// Adds or changes a task of KOMBIT's KLIK catalogue (the task with the same code is changed).
+#[server(prefix = "/sf", endpoint = "put_klik_opgave")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(form), err(level = "info")))]
+pub async fn put_klik_opgave(form: KlikOpgaveForm) -> Result<(), AppError> {
     use super::context::{actor, ctx};
     let actor = actor().await?;
+    let opgave = form.to_opgave().map_err(|errors| {
+        AppError::Invalid(errors.into_iter().map(|(f, m)| crate::domain::resolve::FieldError::new(&f, m)).collect())
+    })?;
     crate::service::klik::put_opgave(&ctx()?, &actor, opgave).await
 }
 
@@ -55,4 +58,14 @@ pub async fn save_estimat(kommune: u16, input: Estimat, mapping: Vec<(String, us
     let actor = actor().await?;
     let k = super::tasks::kommune_of(&actor, Some(kommune))?;
     crate::service::klik::save_estimat(&ctx()?, &actor, k, input, mapping).await
+}
+
+/// KOMBIT's two catalogues: the KLIK tasks (row id, task) and the KY ydelsestyper (code, name,
+/// illustrative). Readable by every logged-in user; KOMBIT changes them.
+#[server(prefix = "/sf", endpoint = "get_katalog")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn get_katalog() -> Result<crate::model::klik::Katalog, AppError> {
+    use super::context::{actor, ctx};
+    let actor = actor().await?;
+    crate::service::klik::katalog(&ctx()?, &actor).await
 }

@@ -45,6 +45,89 @@ impl KlikOpgave {
     }
 }
 
+/// A catalogue task as KOMBIT types it (all text; checked by `to_opgave`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KlikOpgaveForm {
+    #[serde(default)]
+    pub master_id: String,
+    pub kode: String,
+    pub titel: String,
+    #[serde(default)]
+    pub fase: String,
+    #[serde(default)]
+    pub tema: String,
+    #[serde(default)]
+    pub prioritet: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    pub sts: Option<String>,
+    #[serde(default)]
+    pub boelger: String,
+    pub slut_offset: String,
+    pub start_offset: String,
+    #[serde(default)]
+    pub maal: String,
+    #[serde(default)]
+    pub resultat: String,
+    #[serde(default)]
+    pub anbefalet_udfoerer: String,
+}
+
+impl KlikOpgaveForm {
+    /// The task, or what is wrong per field.
+    pub fn to_opgave(&self) -> Result<KlikOpgave, Vec<(String, String)>> {
+        let mut errors = Vec::new();
+        let mut days = |field: &str, text: &str, what: &str| -> i64 {
+            match text.trim().replace('\u{2212}', "-").parse::<i64>() {
+                Ok(n) if n.abs() <= 3_650 => n,
+                _ => {
+                    errors.push((field.to_string(), format!("{what}: et helt antal dage, fx -49 (højst 10 år).")));
+                    0
+                }
+            }
+        };
+        let slut_offset = days("slut_offset", &self.slut_offset, "Slutdato fra go-live");
+        let start_offset = days("start_offset", &self.start_offset, "Startdato fra slutdato");
+        if start_offset > 0 {
+            errors.push((
+                "start_offset".into(),
+                "Startdatoen ligger før slutdatoen: brug 0 eller et negativt tal.".into(),
+            ));
+        }
+        let master_id = match self.master_id.trim() {
+            "" => 0,
+            t => t.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or_else(|| {
+                errors.push(("master_id".into(), "Master-opgave ID er et positivt tal.".into()));
+                0
+            }),
+        };
+        if self.kode.trim().is_empty() || self.kode.trim().chars().count() > 20 {
+            errors.push(("kode".into(), "Skriv opgavens kode, fx UI 04 (højst 20 tegn).".into()));
+        }
+        if self.titel.trim().is_empty() {
+            errors.push(("titel".into(), "Skriv opgavens titel.".into()));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(KlikOpgave {
+            master_id,
+            kode: self.kode.trim().to_string(),
+            titel: self.titel.trim().to_string(),
+            fase: self.fase.trim().to_string(),
+            tema: self.tema.trim().to_string(),
+            prioritet: self.prioritet.trim().to_string(),
+            sts: self.sts.is_some(),
+            boelger: self.boelger.trim().to_string(),
+            slut_offset,
+            start_offset,
+            maal: self.maal.trim().to_string(),
+            resultat: self.resultat.trim().to_string(),
+            anbefalet_udfoerer: self.anbefalet_udfoerer.trim().to_string(),
+        })
+    }
+}
+
 /// How far a kommune is with a task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -165,6 +248,23 @@ mod tests {
         assert_eq!(mi38_status(true, 10, 0), KlikStatus::IkkeStartet);
         assert_eq!(mi38_status(true, 10, 3), KlikStatus::IGang);
         assert_eq!(mi38_status(true, 0, 13), KlikStatus::Faerdig);
+    }
+
+    #[test]
+    fn kombit_types_a_task_with_offsets_in_days() {
+        let form = KlikOpgaveForm {
+            kode: "UI 10".into(),
+            titel: "UI 10 Test".into(),
+            slut_offset: "−30".into(),
+            start_offset: "-60".into(),
+            sts: Some("on".into()),
+            ..Default::default()
+        };
+        let t = form.to_opgave().unwrap();
+        assert_eq!((t.slut_offset, t.start_offset, t.sts, t.master_id), (-30, -60, true, 0));
+        let bad = KlikOpgaveForm { start_offset: "5".into(), slut_offset: "x".into(), ..form };
+        let fields: Vec<String> = bad.to_opgave().unwrap_err().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["slut_offset", "start_offset"]);
     }
 
     proptest! {

@@ -52,3 +52,12 @@ pub struct EstimatView {
     pub hours_per_week: f64,
     pub may_edit: bool,
 }
+
+/// KOMBIT's catalogues.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Katalog {
+    pub klik: Vec<(i64, KlikOpgave)>,
+    /// (code, name, illustrative)
+    pub ky_ydelsestyper: Vec<(String, String, bool)>,
+    pub may_edit: bool,
+}

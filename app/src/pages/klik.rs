@@ -46,6 +46,7 @@ fn PlanView(p: KlikPlan, status: ServerAction<SetKlikStatus>, link_kommune: Opti
         {(overdue > 0).then(|| view! {
             <p class="notice notice--warn" role="status">{format!("{overdue} {} over slutdatoen uden at være færdig.", if overdue == 1 { "opgave er" } else { "opgaver er" })}</p>
         })}
+        {p.may_edit_catalogue.then(|| view! { <p><a href="/katalog">"Ret KOMBITs katalog over KLIK-opgaver"</a></p> })}
         <Timeline p=p.clone()/>
         <div class="table-scroll" tabindex="0" role="region" aria-label="KLIK-opgaver">
             <table class="table" data-testid="klik-opgaver">

@@ -125,6 +125,19 @@ pub async fn set_status(
     .await
 }
 
+/// KOMBIT's catalogues, for any logged-in user (an integration has no use for them).
+pub async fn katalog(ctx: &AppContext, actor: &Actor) -> Result<crate::model::klik::Katalog, AppError> {
+    if matches!(actor, Actor::Integration { .. }) {
+        return refuse(ctx, actor, None, None, "KLIK-katalog").await;
+    }
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(crate::model::klik::Katalog {
+        klik: store::klik::catalogue(&mut conn).await?,
+        ky_ydelsestyper: bt::ky_ydelsestyper(&mut conn).await?,
+        may_edit: is_kombit(actor),
+    })
+}
+
 /// Adds or changes a task of the catalogue (KOMBIT only).
 pub async fn put_opgave(ctx: &AppContext, actor: &Actor, opgave: KlikOpgave) -> Result<(), AppError> {
     if !is_kombit(actor) {

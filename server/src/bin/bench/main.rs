@@ -10,6 +10,7 @@
 mod automation;
 mod counts;
 mod import;
+mod inventory;
 mod live;
 mod rapport;
 mod report;
@@ -103,6 +104,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if only.contains(&"automation") {
         automation::run(&ctx).await?;
+    }
+    if only.contains(&"inventory") {
+        inventory::run(&ctx).await?;
     }
     if only.contains(&"report") {
         report::write(&ctx, &args.out)?;
