@@ -72,3 +72,16 @@ test('the project lead\'s MI 38 pages have no serious or critical axe violations
   await hydrated(support);
   await expectNoSeriousViolations(support);
 });
+
+test('the UI 04, KLIK, estimate and catalogue pages have no serious or critical axe violations', async ({ browser }) => {
+  const page = await demoLogin(browser, 'aarhus.projektleder');
+  for (const path of ['/bevillingstyper', '/bevillingstyper/KTH', '/klik', '/estimat']) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectNoSeriousViolations(page);
+  }
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/katalog');
+  await hydrated(kombit);
+  await expectNoSeriousViolations(kombit);
+});

@@ -67,6 +67,31 @@ test('the ændringsønske pages load directly and by link', async ({ browser }) 
   expect(errors).toEqual([]);
 });
 
+test('the UI 04, KLIK and estimate pages load directly and by link', async ({ browser }) => {
+  const lead = await demoLogin(browser, 'aarhus.projektleder');
+  const errors = watchErrors(lead);
+  for (const [path, heading] of [
+    ['/bevillingstyper', /Bevillingstyper/],
+    ['/bevillingstyper/KTH', /Bevillingstype KTH/],
+    ['/klik', /KLIK-plan/],
+    ['/estimat', /Estimat/],
+  ] as [string, RegExp][]) {
+    await opened(lead, path, heading);
+  }
+  // By link: the board's UI 04 line → the review → a type → back; the menu → KLIK and estimate.
+  await opened(lead, '/opgavepakker', /Opgavepakker/);
+  await lead.getByTestId('ui04-forside').getByRole('link', { name: 'Gå til gennemgangen' }).click();
+  await expect(lead).toHaveURL(/\/bevillingstyper$/);
+  await expect(lead.getByTestId('bevillingstyper')).toBeVisible();
+  await lead.getByTestId('bevillingstyper').getByRole('link', { name: 'KTH' }).click();
+  await expect(lead.getByRole('heading', { level: 1 })).toContainText('Bevillingstype KTH');
+  await lead.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'KLIK-plan' }).click();
+  await expect(lead.getByTestId('klik-tidslinje')).toBeVisible();
+  await lead.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Estimat' }).click();
+  await expect(lead.getByTestId('estimat-resultat')).toContainText('52.536');
+  expect(errors).toEqual([]);
+});
+
 async function firstWithTasks(kommune: Kommune): Promise<string> {
   const counts = await kommune.counts();
   return Object.keys(counts).sort().find((c) => c !== '09' && counts[c] > 0)!;

@@ -41,6 +41,7 @@ test('the project lead plans and decides a bevillingstype, and exports the revie
   await hydrated(page);
   await expect(page.getByTestId('ui04-progress')).toContainText(/0 af \d+ bevillingstyper besluttet/);
   const card = page.getByTestId('type-KTH');
+  await card.locator('summary').click();
   await card.getByLabel('Hvad skal gøres').fill('Gennemgå aktive sager med Jobcenteret');
   await card.getByLabel('Hvem').fill('Teamleder');
   await card.getByLabel('Senest').fill('01.03.2027');

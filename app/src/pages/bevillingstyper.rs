@@ -50,6 +50,8 @@ pub fn BevillingstyperPage() -> impl IntoView {
     let status = ServerAction::<SetPlanpunktStatus>::new();
     let refresh = ServerAction::<RefreshBevillingstyper>::new();
     provide_context(refresh);
+    // The types the user has opened stay open when the list is drawn again after a save.
+    provide_context(Opened(RwSignal::new(Vec::new())));
     let inventory = Resource::new(
         move || {
             (kommune(), decide.version().get(), add.version().get(), status.version().get(), refresh.version().get())
@@ -115,7 +117,7 @@ fn InventoryView(
                     <th scope="col" class="right">"Bevillinger (aktive)"</th>
                     <th scope="col" class="right">"Personer (aktive)"</th>
                     <th scope="col">"Ydelsesarter"</th>
-                    <th scope="col" class="right">{since.clone().map(|d| format!("Udbetalt 12 mdr. til {d}")).unwrap_or_else(|| "Udbetalt 12 mdr.".into())}</th>
+                    <th scope="col" class="right">"Udbetalt seneste 12 mdr."</th>
                     <th scope="col" class="right">"Åbne MI 38-opgaver"</th>
                     <th scope="col">"Beslutning"</th>
                 </tr></thead>
@@ -141,10 +143,15 @@ fn InventoryView(
                 </tbody>
             </table>
         </div>
+        {since.map(|d| view! { <p class="muted">{format!("Udbetalinger i de 12 måneder til udtrækkets seneste udbetaling {d}.")}</p> })}
         <h2>"Beslut og planlæg"</h2>
+        <p class="muted">"Åbn en type for at beslutte eller tilføje planpunkter. Typer med forsinkede planpunkter er åbne."</p>
         {rows.into_iter().map(|r| view! { <TypeCard row=r inv=shared decide=decide add=add status=status/> }).collect_view()}
     }
 }
+
+#[derive(Clone, Copy)]
+struct Opened(RwSignal<Vec<String>>);
 
 #[component]
 fn TypeCard(
@@ -166,10 +173,22 @@ fn TypeCard(
     let version = b.as_ref().map_or(0, |b| b.version);
     let catalogue = inv.with_value(|i| i.ky_ydelsestyper.clone());
     let default_due = inv.with_value(|i| i.ui04_slut.clone());
-    let open = b.is_none() || !row.planpunkter.is_empty();
+    // Closed unless opened or something is late: the list of types stays short to scan.
+    let Opened(opened) = expect_context::<Opened>();
+    let open = row.planpunkter.iter().any(|p| p.overdue) || opened.with_untracked(|o| o.contains(&row.bevillingstype));
+    let toggle = move |_| {
+        let t = name.get_value();
+        opened.update(|o| {
+            if let Some(i) = o.iter().position(|x| *x == t) {
+                o.remove(i);
+            } else {
+                o.push(t);
+            }
+        });
+    };
     view! {
         <details class="panel" open=open data-testid=format!("type-{}", t())>
-            <summary><strong>{t()}</strong>" – "
+            <summary on:click=toggle><strong>{t()}</strong>" – "
                 {match &b {
                     Some(b) => format!("{}{} (afdeling {})", b.valg.label(),
                         b.ky_ydelsestype.as_deref().or(b.system.as_deref()).map(|x| format!(": {x}")).unwrap_or_default(), b.afdeling),

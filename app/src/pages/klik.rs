@@ -185,7 +185,7 @@ fn Timeline(p: KlikPlan) -> impl IntoView {
                 })}
                 {go_live.map(|g| view! {
                     <line x1=format!("{:.1}", x(g)) x2=format!("{:.1}", x(g)) y1="0" y2=format!("{}", height - 20.0) class="timeline__golive"></line>
-                    <text x=format!("{:.1}", (x(g) - 90.0).max(left)) y=format!("{}", height - 22.0) class="timeline__label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
+                    <text x=format!("{:.1}", x(g) - 4.0) y=format!("{}", height - 6.0) text-anchor="end" class="timeline__label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
                 })}
             </svg>
         </figure>
