@@ -145,7 +145,7 @@ fn InventoryView(
         </div>
         {since.map(|d| view! { <p class="muted">{format!("Udbetalinger i de 12 måneder til udtrækkets seneste udbetaling {d}.")}</p> })}
         <h2>"Beslut og planlæg"</h2>
-        <p class="muted">"Åbn en type for at beslutte eller tilføje planpunkter. Typer med forsinkede planpunkter er åbne."</p>
+        <p class="muted">"Åbn en type for at beslutte eller tilføje planpunkter. Typer med planpunkter, der ikke er færdige, står åbne."</p>
         {rows.into_iter().map(|r| view! { <TypeCard row=r inv=shared decide=decide add=add status=status/> }).collect_view()}
     }
 }
@@ -173,9 +173,11 @@ fn TypeCard(
     let version = b.as_ref().map_or(0, |b| b.version);
     let catalogue = inv.with_value(|i| i.ky_ydelsestyper.clone());
     let default_due = inv.with_value(|i| i.ui04_slut.clone());
-    // Closed unless opened or something is late: the list of types stays short to scan.
+    // Open while its plan has work left (or the user opened it); the others closed, so the list
+    // of types stays short to scan.
     let Opened(opened) = expect_context::<Opened>();
-    let open = row.planpunkter.iter().any(|p| p.overdue) || opened.with_untracked(|o| o.contains(&row.bevillingstype));
+    let open = row.planpunkter.iter().any(|p| p.status != KlikStatus::Faerdig)
+        || opened.with_untracked(|o| o.contains(&row.bevillingstype));
     let toggle = move |_| {
         let t = name.get_value();
         opened.update(|o| {
