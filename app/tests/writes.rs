@@ -118,7 +118,7 @@ async fn audit_rows_of_reads_are_durable_before_the_read_returns() {
     let entries = AuditEntry::per_cpr(
         "mette",
         751,
-        &["0101011234".into(), "0202021234".into()],
+        ["0101011234", "0202021234"],
         AuditAction::ShowTaskList,
         "opgavepakke 01",
     );

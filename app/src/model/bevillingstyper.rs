@@ -70,19 +70,6 @@ pub struct Inventory {
     pub progress: String,
 }
 
-/// One decision version (the history of a type).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BeslutningVersion {
-    pub version: i64,
-    pub valg: Valg,
-    pub ky_ydelsestype: Option<String>,
-    pub system: Option<String>,
-    pub afdeling: String,
-    pub begrundelse: String,
-    pub decided_by: String,
-    pub decided_at: String,
-}
-
 /// One bevilling of a type, with its person (the drill-down; each view audited).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -103,7 +90,8 @@ pub struct TypeDetail {
     pub bevillinger: Vec<TypeBevilling>,
     /// All of the type's bevillinger (the list shows at most `DRILL_LIMIT`).
     pub total: i64,
-    pub history: Vec<BeslutningVersion>,
+    /// Every version of the decision, newest first.
+    pub history: Vec<BeslutningView>,
 }
 
 /// Bevillinger shown per drill-down.

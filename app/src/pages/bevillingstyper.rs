@@ -90,7 +90,7 @@ fn InventoryView(
             " · " <a href=with_kommune("/klik", link_kommune)>"KLIK-plan"</a>
             " · " <a href=xlsx download>"Hent gennemgangen som Excel"</a>
         </p>
-        <p class="muted" data-testid="opgjort">
+        <div class="muted" data-testid="opgjort">
             {shared.with_value(|i| i.opgjort_at.clone()).map(|at| format!("Tallene er opgjort {at} (ved importen eller på projektlederens bud); åbne opgaver ændrer sig, mens der arbejdes. "))}
             {shared.with_value(|i| i.may_edit).then(|| {
                 let refresh = expect_context::<ServerAction<RefreshBevillingstyper>>();
@@ -101,7 +101,7 @@ fn InventoryView(
                     </ActionForm>
                 }
             })}
-        </p>
+        </div>
         {illustrative.then(|| view! {
             <p class="notice">"Kataloget over KY-ydelsestyper er illustrativt (demodata) – det er ikke KOMBITs officielle katalog."</p>
         })}

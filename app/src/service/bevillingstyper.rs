@@ -283,13 +283,10 @@ pub async fn type_detail(
     let bevillinger = db::bevillinger_of(&mut conn, k.get(), bevillingstype, DRILL_LIMIT).await?;
     let history = db::history(&mut conn, k.get(), bevillingstype).await?;
     drop(conn);
-    let mut cprs: Vec<String> = bevillinger.iter().map(|b| b.cpr.clone()).collect();
-    cprs.sort();
-    cprs.dedup();
     ctx.audit(AuditEntry::per_cpr(
         &actor.name(),
         k.get(),
-        &cprs,
+        bevillinger.iter().map(|b| b.cpr.as_str()),
         AuditAction::ShowBevillingstype,
         &format!("bevillingstype {bevillingstype}"),
     ))

@@ -31,11 +31,10 @@ pub async fn list_opgavepakke(
         let (rows, total) = tasks::list_open(&mut conn, k.get(), opgavepakke, q, &now).await?;
         (rows, total, users::caseworkers(&mut conn, k.get()).await?)
     };
-    let cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
     ctx.audit(AuditEntry::per_cpr(
         &actor.name(),
         k.get(),
-        &cprs,
+        rows.iter().map(|r| r.cpr.as_str()),
         AuditAction::ShowTaskList,
         &format!("opgavepakke {opgavepakke}"),
     ))

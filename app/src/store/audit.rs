@@ -78,13 +78,22 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// One entry per person shown (a list of tasks, a report).
-    pub fn per_cpr(actor: &str, kommune: u16, cprs: &[String], action: AuditAction, detail: &str) -> Vec<AuditEntry> {
-        cprs.iter()
+    /// One entry per person shown (a list of tasks, a report), each person once.
+    pub fn per_cpr<'a>(
+        actor: &str,
+        kommune: u16,
+        cprs: impl IntoIterator<Item = &'a str>,
+        action: AuditAction,
+        detail: &str,
+    ) -> Vec<AuditEntry> {
+        let mut cprs: Vec<&str> = cprs.into_iter().collect();
+        cprs.sort_unstable();
+        cprs.dedup();
+        cprs.into_iter()
             .map(|cpr| AuditEntry {
                 actor: actor.to_string(),
                 kommune: Some(kommune),
-                cpr: Some(cpr.clone()),
+                cpr: Some(cpr.to_string()),
                 action,
                 detail: detail.to_string(),
             })

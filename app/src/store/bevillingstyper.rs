@@ -5,7 +5,7 @@
 use super::Conn;
 use crate::domain::bevillingstype::{Beslutning, Planpunkt, Valg};
 use crate::domain::klik::KlikStatus;
-use crate::model::bevillingstyper::{BeslutningVersion, BeslutningView, PlanpunktView, TypeBevilling};
+use crate::model::bevillingstyper::{BeslutningView, PlanpunktView, TypeBevilling};
 
 /// Computes the kommune's figures per bevillingstype from its extract and open tasks, and keeps
 /// them (`bevillingstype_tal`): udbetalinger are counted for the 12 months up to the extract's
@@ -134,11 +134,7 @@ pub async fn decisions(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, Bes
 }
 
 /// Every version of one type's decision, newest first.
-pub async fn history(
-    conn: &mut Conn,
-    kommune: u16,
-    bevillingstype: &str,
-) -> Result<Vec<BeslutningVersion>, sqlx::Error> {
+pub async fn history(conn: &mut Conn, kommune: u16, bevillingstype: &str) -> Result<Vec<BeslutningView>, sqlx::Error> {
     let rows: Vec<DecisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {DECISION_COLUMNS} FROM bevillingstype_beslutning_historik
          WHERE kommune = ? AND bevillingstype = ? ORDER BY version DESC"
@@ -147,20 +143,7 @@ pub async fn history(
     .bind(bevillingstype)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(DecisionRow::view)
-        .map(|(_, b)| BeslutningVersion {
-            version: b.version,
-            valg: b.valg,
-            ky_ydelsestype: b.ky_ydelsestype,
-            system: b.system,
-            afdeling: b.afdeling,
-            begrundelse: b.begrundelse,
-            decided_by: b.decided_by,
-            decided_at: b.decided_at,
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(DecisionRow::view).map(|(_, b)| b).collect())
 }
 
 /// Saves a decision if nobody changed it since `b.version` was read (0: none yet); the new

@@ -134,13 +134,10 @@ pub async fn list(ctx: &AppContext, actor: &Actor, k: Kommunenr, q: &ReportQuery
     };
     let caseworkers = store::caseworkers(&mut conn, k.get()).await?;
     drop(conn);
-    let mut cprs: Vec<String> = rows.iter().map(|r| r.cpr.clone()).collect();
-    cprs.sort();
-    cprs.dedup();
     ctx.audit(AuditEntry::per_cpr(
         &actor.name(),
         k.get(),
-        &cprs,
+        rows.iter().map(|r| r.cpr.as_str()),
         AuditAction::ShowReport,
         &format!("{WHAT}, side {}", page + 1),
     ))
@@ -169,11 +166,10 @@ pub async fn totals(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Rep
     let names: HashMap<String, String> =
         crate::store::users::caseworkers(&mut conn, k.get()).await?.into_iter().collect();
     drop(conn);
-    let cprs: Vec<String> = top.iter().map(|t| t.0.clone()).collect();
     ctx.audit(AuditEntry::per_cpr(
         &actor.name(),
         k.get(),
-        &cprs,
+        top.iter().map(|t| t.0.as_str()),
         AuditAction::ShowReport,
         &format!("{WHAT}, totaler pr. person"),
     ))
@@ -228,11 +224,10 @@ pub async fn matrix(ctx: &AppContext, actor: &Actor, k: Kommunenr, page: i64) ->
     let rows = store::matrix_page(&mut conn, k.get(), REPORT_PAGE_SIZE, page * REPORT_PAGE_SIZE).await?;
     let total = store::matrix_count(&mut conn, k.get()).await?;
     drop(conn);
-    let cprs: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     ctx.audit(AuditEntry::per_cpr(
         &actor.name(),
         k.get(),
-        &cprs,
+        rows.iter().map(|r| r.0.as_str()),
         AuditAction::ShowReport,
         &format!("{WHAT}, borger × opgavepakke"),
     ))
