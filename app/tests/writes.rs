@@ -115,13 +115,8 @@ async fn a_panicking_write_fails_and_the_writer_goes_on() {
 #[tokio::test]
 async fn audit_rows_of_reads_are_durable_before_the_read_returns() {
     let db = TestDb::new().await;
-    let entries = AuditEntry::per_cpr(
-        "mette",
-        751,
-        ["0101011234", "0202021234"],
-        AuditAction::ShowTaskList,
-        "opgavepakke 01",
-    );
+    let entries =
+        AuditEntry::per_cpr("mette", 751, ["0101011234", "0202021234"], AuditAction::ShowTaskList, "opgavepakke 01");
     db.ctx.audit(entries).await.unwrap();
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     assert_eq!(audit::for_cpr(&mut conn, "0202021234").await.unwrap().len(), 1);
