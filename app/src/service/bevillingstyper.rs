@@ -32,14 +32,6 @@ fn may_read(actor: &Actor, k: Kommunenr) -> bool {
     }
 }
 
-fn may_edit(actor: &Actor, k: Kommunenr) -> bool {
-    match actor {
-        Actor::User(u) => u.role == Role::Projektleder && u.kommune == Some(k),
-        Actor::System => true,
-        Actor::Integration { .. } => false,
-    }
-}
-
 pub async fn require_reader(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<(), AppError> {
     require_kommune(ctx, actor, k, WHAT).await?;
     if may_read(actor, k) { Ok(()) } else { refuse(ctx, actor, Some(k), None, WHAT).await }
@@ -47,7 +39,7 @@ pub async fn require_reader(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Re
 
 async fn require_editor(ctx: &AppContext, actor: &Actor, k: Kommunenr, what: &str) -> Result<(), AppError> {
     require_kommune(ctx, actor, k, what).await?;
-    if may_edit(actor, k) { Ok(()) } else { refuse(ctx, actor, Some(k), None, what).await }
+    if actor.is_project_lead_of(k) { Ok(()) } else { refuse(ctx, actor, Some(k), None, what).await }
 }
 
 fn invalid(errors: Vec<(String, String)>) -> AppError {
@@ -115,7 +107,7 @@ pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
         katalog_illustrativt: catalogue.iter().any(|(_, _, illustrative)| *illustrative),
         ky_ydelsestyper: catalogue.into_iter().map(|(kode, navn, _)| (kode, navn)).collect(),
         ui04_slut: ui04_slut.map(|d| d.format("%Y-%m-%d").to_string()),
-        may_edit: may_edit(actor, k),
+        may_edit: actor.is_project_lead_of(k),
     })
 }
 
@@ -138,10 +130,7 @@ pub async fn progress(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<O
         return Ok(None);
     }
     let mut conn = ctx.db.read.acquire().await?;
-    let types: i64 = sqlx::query_scalar("SELECT count(DISTINCT bevillingstype) FROM bevilling WHERE kommune = ?")
-        .bind(k.get())
-        .fetch_one(&mut *conn)
-        .await?;
+    let types = db::type_count(&mut conn, k.get()).await?;
     if types == 0 {
         return Ok(None);
     }
@@ -296,8 +285,7 @@ pub async fn type_detail(
 
 /// Adds or renames a KY ydelsestype in KOMBIT's catalogue (KOMBIT only).
 pub async fn put_ky_ydelsestype(ctx: &AppContext, actor: &Actor, kode: &str, navn: &str) -> Result<(), AppError> {
-    let is_kombit = matches!(actor, Actor::User(u) if u.role == Role::Kombit) || matches!(actor, Actor::System);
-    if !is_kombit {
+    if !actor.is_kombit() {
         return refuse(ctx, actor, None, None, "ændre kataloget over KY-ydelsestyper").await;
     }
     let (kode, navn) = (kode.trim().to_uppercase(), navn.trim().to_string());

@@ -4,32 +4,16 @@
 
 use super::{Actor, refuse, require_kommune};
 use crate::clock;
+use crate::domain::Kommunenr;
 use crate::domain::estimat::{self, Estimat, beregn, sagstype_for};
 use crate::domain::klik::{self, KlikOpgave, KlikStatus, MI38, UI04};
 use crate::domain::plan::parse_date;
 use crate::domain::resolve::FieldError;
-use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::klik::{EstimatView, KlikPlan, KlikRow};
 use crate::state::AppContext;
 use crate::store::audit::{self, AuditAction, AuditEntry};
 use crate::store::{self, bevillingstyper as bt};
-
-fn is_project_lead(actor: &Actor, k: Kommunenr) -> bool {
-    match actor {
-        Actor::User(u) => u.role == Role::Projektleder && u.kommune == Some(k),
-        Actor::System => true,
-        Actor::Integration { .. } => false,
-    }
-}
-
-fn is_kombit(actor: &Actor) -> bool {
-    match actor {
-        Actor::User(u) => u.role == Role::Kombit,
-        Actor::System => true,
-        Actor::Integration { .. } => false,
-    }
-}
 
 /// The plan: every catalogue task with its dates (none until go-live is set) and status.
 pub async fn plan(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<KlikPlan, AppError> {
@@ -42,18 +26,12 @@ pub async fn plan(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<KlikP
     let own = store::klik::statuses(&mut conn, k.get()).await?;
     let today = clock::today();
     // UI 04 follows the review, MI 38 the tasks.
-    let types: i64 = sqlx::query_scalar("SELECT count(DISTINCT bevillingstype) FROM bevilling WHERE kommune = ?")
-        .bind(k.get())
-        .fetch_one(&mut *conn)
-        .await?;
+    let types = bt::type_count(&mut conn, k.get()).await?;
     let decided = bt::decisions(&mut conn, k.get()).await?.len();
     let items = bt::plan_items(&mut conn, k.get(), today).await?;
     let done_items = items.iter().filter(|i| i.status == KlikStatus::Faerdig).count();
     let counts = store::counters::read(&mut conn, k).await?;
-    let closed: i64 = sqlx::query_scalar("SELECT count(*) FROM task WHERE kommune = ? AND is_open = 0")
-        .bind(k.get())
-        .fetch_one(&mut *conn)
-        .await?;
+    let closed = store::tasks::count_closed(&mut conn, k.get()).await?;
     let had_tasks = counts.total() > 0 || closed > 0;
     let opgaver = catalogue
         .into_iter()
@@ -80,8 +58,8 @@ pub async fn plan(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<KlikP
         go_live: go_live.map(|d| d.format("%Y-%m-%d").to_string()),
         today: today.format("%Y-%m-%d").to_string(),
         opgaver,
-        may_edit: is_project_lead(actor, k),
-        may_edit_catalogue: is_kombit(actor),
+        may_edit: actor.is_project_lead_of(k),
+        may_edit_catalogue: actor.is_kombit(),
     })
 }
 
@@ -94,7 +72,7 @@ pub async fn set_status(
     status: KlikStatus,
 ) -> Result<(), AppError> {
     require_kommune(ctx, actor, k, "KLIK-plan").await?;
-    if !is_project_lead(actor, k) {
+    if !actor.is_project_lead_of(k) {
         return refuse(ctx, actor, Some(k), None, "ændre status i KLIK-planen").await;
     }
     let kode = {
@@ -134,13 +112,13 @@ pub async fn katalog(ctx: &AppContext, actor: &Actor) -> Result<crate::model::kl
     Ok(crate::model::klik::Katalog {
         klik: store::klik::catalogue(&mut conn).await?,
         ky_ydelsestyper: bt::ky_ydelsestyper(&mut conn).await?,
-        may_edit: is_kombit(actor),
+        may_edit: actor.is_kombit(),
     })
 }
 
 /// Adds or changes a task of the catalogue (KOMBIT only).
 pub async fn put_opgave(ctx: &AppContext, actor: &Actor, opgave: KlikOpgave) -> Result<(), AppError> {
-    if !is_kombit(actor) {
+    if !actor.is_kombit() {
         return refuse(ctx, actor, None, None, "ændre KLIK-kataloget").await;
     }
     let mut errors = Vec::new();
@@ -222,7 +200,7 @@ pub async fn estimat(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<Es
         own,
         mi38_hours,
         hours_per_week: plan.timer_pr_uge,
-        may_edit: is_project_lead(actor, k),
+        may_edit: actor.is_project_lead_of(k),
     })
 }
 
@@ -240,7 +218,7 @@ pub async fn save_estimat(
     mapping: Vec<(String, usize)>,
 ) -> Result<(), AppError> {
     require_kommune(ctx, actor, k, "estimat").await?;
-    if !is_project_lead(actor, k) {
+    if !actor.is_project_lead_of(k) {
         return refuse(ctx, actor, Some(k), None, "ændre estimat").await;
     }
     let mut errors: Vec<FieldError> =

@@ -51,6 +51,25 @@ impl Actor {
         }
     }
 
+    /// The kommune's project lead (and the system: the CLI, the demo) — who changes the
+    /// kommune's plan, UI 04 review, KLIK statuses and estimate.
+    pub fn is_project_lead_of(&self, kommune: Kommunenr) -> bool {
+        match self {
+            Actor::User(u) => u.role == crate::domain::Role::Projektleder && u.kommune == Some(kommune),
+            Actor::System => true,
+            Actor::Integration { .. } => false,
+        }
+    }
+
+    /// KOMBIT (and the system) — who maintains the national catalogues.
+    pub fn is_kombit(&self) -> bool {
+        match self {
+            Actor::User(u) => u.role == crate::domain::Role::Kombit,
+            Actor::System => true,
+            Actor::Integration { .. } => false,
+        }
+    }
+
     pub fn may_see_kommune(&self, kommune: Kommunenr) -> bool {
         match self {
             Actor::User(u) => u.may_see_kommune(kommune),

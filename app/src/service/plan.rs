@@ -4,8 +4,8 @@
 //! snapshot (its `plan` version) to fetch the deadlines again.
 
 use super::{Actor, refuse, require_kommune};
+use crate::domain::Kommunenr;
 use crate::domain::plan::{Plan, parse_date};
-use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::plan::PlanView;
 use crate::state::AppContext;
@@ -17,22 +17,13 @@ pub async fn get_plan(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<P
     let mut conn = ctx.db.read.acquire().await?;
     let plan = plan::get(&mut conn, k).await?.ok_or_else(|| AppError::NotFound(format!("Kommune {k}")))?;
     let caseworkers = users::caseworkers(&mut conn, k.get()).await?;
-    let may_edit = may_edit(actor, k);
+    let may_edit = actor.is_project_lead_of(k);
     Ok(PlanView { kommune: k, plan, caseworkers, may_edit })
-}
-
-/// The kommune's project lead (and the system: the CLI).
-fn may_edit(actor: &Actor, k: Kommunenr) -> bool {
-    match actor {
-        Actor::User(u) => u.role == Role::Projektleder && u.kommune == Some(k),
-        Actor::System => true,
-        Actor::Integration { .. } => false,
-    }
 }
 
 /// Refuses (audited) anyone but the kommune's project lead.
 pub async fn require_editor(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<(), AppError> {
-    if may_edit(actor, k) { Ok(()) } else { refuse(ctx, actor, Some(k), None, "ændre plan for MI 38").await }
+    if actor.is_project_lead_of(k) { Ok(()) } else { refuse(ctx, actor, Some(k), None, "ændre plan for MI 38").await }
 }
 
 /// Saves the plan; `plan.version` is the version the editor read (a change made in between is

@@ -83,6 +83,14 @@ pub async fn opgjort(conn: &mut Conn, kommune: u16) -> Result<Option<(String, Op
         .await
 }
 
+/// How many bevillingstyper the kommune's extract holds.
+pub async fn type_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(DISTINCT bevillingstype) FROM bevilling WHERE kommune = ?")
+        .bind(kommune)
+        .fetch_one(conn)
+        .await
+}
+
 /// Whether the kommune's extract has bevillinger.
 pub async fn has_bevillinger(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = ?)").bind(kommune).fetch_one(conn).await

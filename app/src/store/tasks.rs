@@ -259,6 +259,14 @@ pub async fn any(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM task WHERE kommune = ?)").bind(kommune).fetch_one(conn).await
 }
 
+/// How many of the kommune's tasks are closed.
+pub async fn count_closed(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM task WHERE kommune = ? AND is_open = 0")
+        .bind(kommune)
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'opret'")
         .bind(kommune)
