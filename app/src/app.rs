@@ -58,10 +58,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opgavepakker/:pakke") view={Lazy::<OpgavepakkeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("opgaver/:id") view={Lazy::<TaskRoute>::new()}/>
                     <Route path=path!("rapport") view={Lazy::<ReportRoute>::new()}/>
-                    <Route path=path!("bevillingstyper") view={Lazy::<BevillingstyperRoute>::new()}/>
+                    <Route path=path!("bevillingstyper") view={Lazy::<BevillingstyperRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("bevillingstyper/:type") view={Lazy::<BevillingstypeRoute>::new()}/>
-                    <Route path=path!("klik") view={Lazy::<KlikRoute>::new()}/>
-                    <Route path=path!("estimat") view={Lazy::<EstimatRoute>::new()}/>
+                    <Route path=path!("klik") view={Lazy::<KlikRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("estimat") view={Lazy::<EstimatRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("katalog") view={Lazy::<KatalogRoute>::new()}/>
                     <Route path=path!("stikproeve") view={Lazy::<StikproeveRoute>::new()}/>
                     <Route path=path!("stikproeve/:id/opgaver/:task") view={Lazy::<StikproeveItemRoute>::new()}/>

@@ -31,6 +31,11 @@ pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }
 
+/// The wall-clock time in Copenhagen (for date cells in workbooks).
+pub fn local(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    at.with_timezone(&Copenhagen).naive_local()
+}
+
 /// `10:42` in Copenhagen time.
 pub fn hh_mm(at: DateTime<Utc>) -> String {
     at.with_timezone(&Copenhagen).format("%H:%M").to_string()

@@ -97,6 +97,24 @@ async fn version_of(fx: &Fx, id: i64) -> i64 {
     aendringer::get(&mut conn, id).await.unwrap().unwrap().version
 }
 
+/// What the steps before an action leave behind: the leverandør's estimate and changeboard
+/// assessment, and a score on every criterion.
+async fn steps_before_done(fx: &Fx, id: i64) {
+    let (v, scorer) = (version_of(fx, id).await, fx.kombit.id);
+    write(fx, move |tx| {
+        Box::pin(async move {
+            aendringer::set_estimate(tx, id, 120, "Groft").await?;
+            aendringer::set_assessment(tx, id, v + 1, "Et nyt felt på fordringen", "realistisk", "lev", "2026-11-01")
+                .await?;
+            for c in Criterion::ALL {
+                app::store::aendring::scores::upsert(tx, id, c.key(), scorer, 3, "2026-11-01").await?;
+            }
+            Ok(())
+        })
+    })
+    .await;
+}
+
 fn decision(action: &str, version: i64) -> Decision {
     Decision { action: action.into(), version, note: "Begrundelse for beslutningen.".into(), ..Default::default() }
 }
@@ -149,6 +167,7 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
         for (role, u) in &by_role {
             n += 1;
             let id = aendring_in(&fx, *from, &format!("AE-T-{n}"), "Overgang", 751, "2025-01-01").await;
+            steps_before_done(&fx, id).await;
             let mut d = decision(action.key(), version_of(&fx, id).await);
             d.duplicate_of = "AE-ORIGINAL".into();
             d.udfordring = "Uddybet udfordring".into();
@@ -170,6 +189,78 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
     let err =
         act(&fx.db.ctx, &fx.kombit, id, &decision("saet_i_backlog", version_of(&fx, id).await)).await.unwrap_err();
     assert!(matches!(err, AppError::Refused(_) | AppError::Forbidden), "{err:?}");
+}
+
+/// Each step needs the one before (DOMAIN.md B): the changeboard decision is KOMBIT's and needs
+/// the leverandør's assessment; scoring needs the estimate; the backlog needs every weighted
+/// criterion scored. The refusals say what is missing.
+#[tokio::test]
+async fn each_step_needs_the_step_before_on_the_server() {
+    use app::service::aendring::act::assess;
+    let fx = fixture().await;
+    let lev = user(fx.db.user("lev", Role::Leverandoer, None).await);
+    let refused = |r: Result<Status, AppError>| match r {
+        Err(AppError::Refused(text)) => text,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // changeboard: KOMBIT alone cannot decide, nor can the leverandør
+    let cb = aendring_in(&fx, Status::Changeboard, "AE-CB", "Changeboard", 751, "2025-01-01").await;
+    let text = refused(act(&fx.db.ctx, &fx.kombit, cb, &decision("videresend", version_of(&fx, cb).await)).await);
+    assert!(text.contains("leverandørens vurdering"), "{text}");
+    assert_eq!(
+        act(&fx.db.ctx, &lev, cb, &decision("videresend", version_of(&fx, cb).await)).await,
+        Err(AppError::Forbidden)
+    );
+    let short = assess(&fx.db.ctx, &lev, cb, version_of(&fx, cb).await, "kort", "realistisk").await.unwrap_err();
+    assert_eq!(short.field_errors()[0].field, "loesning");
+    assert_eq!(
+        assess(&fx.db.ctx, &fx.kombit, cb, version_of(&fx, cb).await, "To løsninger drøftet", "usikker").await,
+        Err(AppError::Forbidden)
+    );
+    assess(&fx.db.ctx, &lev, cb, version_of(&fx, cb).await, "To løsninger drøftet: felt eller regel", "usikker")
+        .await
+        .unwrap();
+    let d = view::detail(&fx.db.ctx, Some(&fx.kombit), cb).await.unwrap();
+    assert_eq!(d.assessment.as_ref().map(|a| a.gennemfoerlighed.as_str()), Some("usikker"));
+    assert_eq!(
+        act(&fx.db.ctx, &fx.kombit, cb, &decision("videresend", version_of(&fx, cb).await)).await,
+        Ok(Status::Estimering)
+    );
+    // estimering: no scoring before the estimate; the page says what it waits for
+    let es = aendring_in(&fx, Status::Estimering, "AE-ES", "Estimering", 751, "2025-01-01").await;
+    let d = view::detail(&fx.db.ctx, Some(&lev), es).await.unwrap();
+    assert!(d.actions.is_empty() && d.waiting.iter().any(|w| w.contains("estimat")), "{:?}", d.waiting);
+    let text = refused(act(&fx.db.ctx, &lev, es, &decision("send_til_scoring", version_of(&fx, es).await)).await);
+    assert!(text.contains("estimat"), "{text}");
+    estimate(&fx.db.ctx, &lev, es, "80", "").await.unwrap();
+    assert_eq!(
+        act(&fx.db.ctx, &lev, es, &decision("send_til_scoring", version_of(&fx, es).await)).await,
+        Ok(Status::Scoring)
+    );
+    // endelig prioritering: not into the backlog while a weighted criterion has no score
+    let ep = aendring_in(&fx, Status::EndeligPrioritering, "AE-EP", "Prioritering", 751, "2025-01-01").await;
+    let scorer = fx.kombit.id;
+    write(&fx, move |tx| {
+        Box::pin(async move {
+            for c in Criterion::ALL.into_iter().filter(|c| *c != Criterion::Effekt) {
+                app::store::aendring::scores::upsert(tx, ep, c.key(), scorer, 4, "2026-11-01").await?;
+            }
+            Ok(())
+        })
+    })
+    .await;
+    let text = refused(act(&fx.db.ctx, &fx.kombit, ep, &decision("saet_i_backlog", version_of(&fx, ep).await)).await);
+    assert!(text.ends_with("Mangler scoring: effekt."), "{text}");
+    write(&fx, move |tx| {
+        Box::pin(
+            async move { Ok(app::store::aendring::scores::upsert(tx, ep, "effekt", scorer, 2, "2026-11-01").await?) },
+        )
+    })
+    .await;
+    assert_eq!(
+        act(&fx.db.ctx, &fx.kombit, ep, &decision("saet_i_backlog", version_of(&fx, ep).await)).await,
+        Ok(Status::IBacklog)
+    );
 }
 
 #[tokio::test]
@@ -286,6 +377,30 @@ async fn closed_aendringer_leave_the_kommunes_view_after_30_days_but_not_kombits
     assert!(view::detail(&fx.db.ctx, Some(&fx.kombit), old).await.is_ok());
 }
 
+/// One rule for the list and the detail page: on the 29th day after closing a kommune still sees
+/// the ændringsønske in both; from the 30th it is gone from both (the list showed day 30 while
+/// the detail page answered 404).
+#[tokio::test]
+async fn the_30_day_rule_is_the_same_in_the_list_and_on_the_detail_page() {
+    let fx = fixture().await;
+    for (days, key) in [(29, "AE-D29"), (30, "AE-D30")] {
+        let id = aendring_in(&fx, Status::Afvist, key, key, 751, "2025-01-01").await;
+        let v = version_of(&fx, id).await;
+        let closed = format!("{}T10:00:00.000Z", app::clock::today() - chrono::Duration::days(days));
+        write(&fx, move |tx| {
+            Box::pin(
+                async move { Ok(aendringer::set_status(tx, id, v, "afvist", "afvist", Some(&closed), None).await?) },
+            )
+        })
+        .await;
+        let listed =
+            view::list(&fx.db.ctx, &fx.support, &Default::default()).await.unwrap().items.iter().any(|r| r.key == key);
+        let opens = view::detail(&fx.db.ctx, Some(&fx.support), id).await.is_ok();
+        assert_eq!(listed, opens, "{key}: listed {listed}, detail opens {opens}");
+        assert_eq!(listed, days < 30, "{key}");
+    }
+}
+
 async fn scorers(fx: &Fx) -> (SessionUser, SessionUser, SessionUser) {
     let mut ff = user(fx.db.user("ff1", Role::Fagfaellesskab, None).await);
     ff.fagfaellesskab = Some("Kontanthjælp".into());
@@ -335,7 +450,10 @@ async fn the_backlog_ranks_by_the_weighted_mean_ties_by_earliest_filing_and_expl
     score_all(&fx, &ff, &lev, best, 5).await;
     let b = backlog::backlog(&fx.db.ctx, None).await.unwrap();
     let order: Vec<&str> = b.items.iter().map(|i| i.key.as_str()).collect();
-    assert_eq!(order, ["AE-BEST", "AE-EARLY", "AE-LATE"], "unscored {unscored} is not ranked");
+    // the unscored one is not ranked, but it does not vanish: listed last, marked
+    assert_eq!(order, ["AE-BEST", "AE-EARLY", "AE-LATE", "AE-NONE"]);
+    let none = &b.items[3];
+    assert_eq!((none.id, none.rank, none.score, none.missing.len()), (unscored, None, None, 9));
     let json = backlog::backlog_json(&b);
     assert_eq!(json["weights_version"], 1);
     let first = &json["items"][0];
@@ -345,9 +463,56 @@ async fn the_backlog_ranks_by_the_weighted_mean_ties_by_earliest_filing_and_expl
     assert_eq!(criteria.len(), 9);
     assert_eq!(criteria["baeredygtighed"]["weight"].as_f64(), Some(1.0));
     assert_eq!(criteria["anvendelighed"]["score"].as_f64(), Some(5.0));
+    assert_eq!(json["items"][3]["rank"], serde_json::Value::Null);
+    assert_eq!(json["items"][3]["missing_scores"][0], "anvendelighed");
     let csv = backlog::backlog_csv(&b).unwrap();
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte-order mark for Danish Excel");
     assert!(csv.lines().next().unwrap().starts_with("rank;id;key;title;status;kommuner;score;anvendelighed_weight"));
-    assert_eq!(csv.lines().count(), 4);
+    assert_eq!(csv.lines().count(), 5);
+    let early_row: Vec<&str> = csv.lines().nth(2).unwrap().split(';').collect();
+    assert_eq!((early_row[2], early_row[6]), ("AE-EARLY", "50"), "decimal comma, no trailing zeros");
+}
+
+/// A new weight on a criterion nobody scored: the ændringsønske stays on the public backlog,
+/// marked "mangler scoring: effekt"; KOMBIT and its fagfællesskab are told; the what-if input
+/// shows it before adoption (`left_incomplete`).
+#[tokio::test]
+async fn a_backlog_aendring_left_incomplete_by_new_weights_stays_listed_marked_and_people_are_told() {
+    use app::domain::aendring::left_incomplete;
+    let fx = fixture().await;
+    let (ff, _, lev) = scorers(&fx).await;
+    let sg = user(fx.db.user("sg", Role::Styregruppe, None).await);
+    let mut without_effekt = Weights { version: 0, weights: [1.0; 9] };
+    without_effekt.set(Criterion::Effekt, 0.0);
+    weights::adopt(&fx.db.ctx, &sg, &without_effekt, "Effekt tæller ikke foreløbig").await.unwrap();
+    let a = aendring_in(&fx, Status::IBacklog, "AE-A", "Scoret på alt", 751, "2025-01-01").await;
+    let b = aendring_in(&fx, Status::IBacklog, "AE-B", "Uden effekt", 751, "2025-01-02").await;
+    score_all(&fx, &ff, &lev, a, 4).await;
+    for c in Criterion::ALL.into_iter().filter(|c| *c != Criterion::Effekt) {
+        let who = if c.scored_by() == Role::Leverandoer { &lev } else { &ff };
+        score::score(&fx.db.ctx, who, b, c.key(), 3).await.unwrap();
+    }
+    assert_eq!(backlog::backlog(&fx.db.ctx, None).await.unwrap().items.iter().filter(|i| i.rank.is_some()).count(), 2);
+    // the what-if sees it coming
+    let view = weights::view(&fx.db.ctx, &sg).await.unwrap();
+    let all = Weights { version: 0, weights: [1.0; 9] };
+    assert_eq!(left_incomplete(&view.items, &view.current, &all), [(b, vec![Criterion::Effekt])]);
+    assert_eq!(view.backlog_ids.len(), 2);
+    weights::adopt(&fx.db.ctx, &sg, &all, "Effekt tæller fra i dag").await.unwrap();
+    let listed = backlog::backlog(&fx.db.ctx, None).await.unwrap();
+    let keys: Vec<(&str, Option<usize>)> = listed.items.iter().map(|i| (i.key.as_str(), i.rank)).collect();
+    assert_eq!(keys, [("AE-A", Some(1)), ("AE-B", None)]);
+    assert_eq!(listed.items[1].missing, [Criterion::Effekt]);
+    for who in [&fx.kombit, &ff] {
+        let inbox = app::service::aendring::notices(&fx.db.ctx, who).await.unwrap();
+        assert!(
+            inbox.iter().any(|n| n.subject == "AE-B: mangler scoring efter nye vægte" && n.body.contains("effekt")),
+            "{} was not told: {inbox:?}",
+            who.username
+        );
+    }
+    let lev_inbox = app::service::aendring::notices(&fx.db.ctx, &lev).await.unwrap();
+    assert!(lev_inbox.iter().all(|n| !n.subject.contains("mangler scoring")));
 }
 
 #[tokio::test]
@@ -369,7 +534,7 @@ async fn adopting_weights_makes_a_new_version_whose_ranking_stays_reproducible()
         w.set(c, 1.0);
     }
     assert_eq!(weights::adopt(&fx.db.ctx, &fx.kombit, &w, "").await.unwrap_err(), AppError::Forbidden);
-    let v2 = weights::adopt(&fx.db.ctx, &sg, &w, "Kun realiserbarhed").await.unwrap();
+    let v2 = weights::adopt(&fx.db.ctx, &sg, &w, "Kun realiserbarhed tæller").await.unwrap();
     assert_eq!(v2, 2);
     let ranked = weights::ranking(&fx.db.ctx, 2).await.unwrap();
     assert_eq!(ranked.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["AE-B", "AE-A"]);
@@ -380,6 +545,9 @@ async fn adopting_weights_makes_a_new_version_whose_ranking_stays_reproducible()
     let mut zero = w;
     zero.weights = [0.0; 9];
     assert!(matches!(weights::adopt(&fx.db.ctx, &sg, &zero, "").await, Err(AppError::Invalid(_))));
+    // an adoption needs a note for the version history
+    let no_note = weights::adopt(&fx.db.ctx, &sg, &Weights { version: 0, weights: [1.0; 9] }, " ").await.unwrap_err();
+    assert_eq!(no_note.field_errors()[0].field, "note");
 }
 
 #[tokio::test]

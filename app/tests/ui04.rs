@@ -166,9 +166,11 @@ async fn plan_items_default_to_ui04s_end_and_overdue_ones_show_on_the_progress()
     assert_eq!(nul.planpunkter.iter().map(|p| p.forfald.as_str()).filter(|d| *d == "2027-07-14").count(), 1);
     assert_eq!(inv.ui04_slut.as_deref(), Some("2027-07-14"));
     assert_eq!(inv.progress, "0 af 3 bevillingstyper besluttet, 1 planpunkt forsinket");
+    bt::decide(&fx.db.ctx, &fx.lead, aarhus(), decision("NUL", "nedlaeg", 0)).await.unwrap();
+    review_has_date_cells(&bt::review_xlsx(&fx.db.ctx, &fx.lead, aarhus()).await.unwrap());
     bt::set_plan_status(&fx.db.ctx, &fx.lead, aarhus(), late, KlikStatus::Faerdig).await.unwrap();
     let progress = bt::progress(&fx.db.ctx, &fx.lead, aarhus()).await.unwrap();
-    assert_eq!(progress.as_deref(), Some("0 af 3 bevillingstyper besluttet, ingen planpunkter forsinket"));
+    assert_eq!(progress.as_deref(), Some("1 af 3 bevillingstyper besluttet, ingen planpunkter forsinket"));
     assert_eq!(bt::progress(&fx.db.ctx, &fx.worker, aarhus()).await.unwrap(), None);
     assert!(matches!(
         bt::set_plan_status(&fx.db.ctx, &fx.lead, aarhus(), 9_999, KlikStatus::IGang).await,
@@ -258,4 +260,20 @@ async fn the_estimate_starts_from_the_seed_and_counts_the_kommunes_own_bevilling
     assert!(v.saved);
     assert_eq!(v.own.sagstyper.iter().map(|s| s.antal).collect::<Vec<_>>(), [2, 1, 0]);
     assert!(v.mi38_hours > 0.0, "one open task has hours left");
+}
+
+/// The steering group's workbook: decision times and due dates are date cells (Excel sorts and
+/// filters them), the figures numbers.
+fn review_has_date_cells(bytes: &[u8]) {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(wb.sheet_names(), ["Bevillingstyper", "Planpunkter"]);
+    let types = wb.worksheet_range("Bevillingstyper").unwrap();
+    let nul = types.rows().find(|r| r[0] == Data::String("NUL".into())).unwrap();
+    assert_eq!(nul[2], Data::Float(1.0));
+    assert!(matches!(nul[15], Data::DateTime(_)), "besluttet is a date cell: {:?}", nul[15]);
+    let items = wb.worksheet_range("Planpunkter").unwrap();
+    let rows: Vec<_> = items.rows().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| matches!(r[3], Data::DateTime(_))), "forfald is a date cell: {rows:?}");
 }

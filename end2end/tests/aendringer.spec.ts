@@ -93,3 +93,25 @@ test('KOMBIT uploads a legacy pool file: errors are named by line and column, a 
   await upload('puljen.csv', `${header}\n${row}\n`);
   await expect(kombit.getByRole('status').filter({ hasText: 'puljen.csv' })).toContainText('0 nye ønsker indlæst (1 fandtes i forvejen)');
 });
+
+test('a backlog request that cannot be ranked stays on the public backlog, marked with what it misses', async ({ browser }) => {
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/oprydning');
+  await hydrated(kombit);
+  // a request in the backlog without any score (routed to Debitor, away from other tests' matrices)
+  const header = 'key;titel;udfordring;ydelsesarter;omfang;workaround;type;beskrivelse;minsupport_sagsid;kommune;indmeldt;tema;status;lukket;kommuner';
+  const key = `AE-2020-U${Date.now() % 100000}`;
+  const row = `${key};Modregning i fordring uden score;Fordringen modregnes forkert;Kontanthjælp;Mange sager;Manuelt;brugervenlighed;Beskrivelse;;751;2020-03-02;Fordringer og debitor;i_backlog;;`;
+  await kombit.getByLabel('CSV-fil', { exact: true }).setInputFiles({ name: 'uscoret.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row}\n`, 'utf-8') });
+  await kombit.getByRole('button', { name: 'Indlæs puljen' }).click();
+  await expect(kombit.getByRole('status').filter({ hasText: 'uscoret.csv' })).toContainText('1 nye ønsker indlæst');
+
+  const publicPage = await (await browser.newContext()).newPage();
+  await publicPage.goto('/backlog');
+  await expect(publicPage.getByTestId(`backlog-rank-${key}`)).toHaveText('–');
+  await expect(publicPage.getByTestId(`mangler-${key}`)).toContainText('Mangler scoring: anvendelighed, faglighed');
+  const json = await (await publicPage.request.get('/api/v1/backlog')).json();
+  const item = json.items.find((i: { key: string }) => i.key === key);
+  expect(item.rank).toBeNull();
+  expect(item.missing_scores).toContain('effekt');
+});

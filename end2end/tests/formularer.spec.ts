@@ -60,3 +60,21 @@ test('weights that weigh nothing are refused in the browser with the server’s 
   await expect(page.getByRole('alert').filter({ hasText: 'Mindst ét kriterium skal have en vægt større end 0.' })).toBeVisible();
   expect(calls.flat()).toEqual([]);
 });
+
+test('adopting weights needs a note, then a confirmation that says what it will do', async ({ browser }) => {
+  const page = await demoLogin(browser, 'styregruppe');
+  await page.goto('/vaegte');
+  await hydrated(page);
+  await expect(page.getByText('beregnet på')).toHaveCount(0);
+  const calls = callsTo(page, 'adopt_weights');
+  await page.getByRole('button', { name: 'Vedtag som ny version' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Skriv en bemærkning til vedtagelsen' })).toBeVisible();
+  await page.getByLabel('Bemærkning til vedtagelsen').fill('Styregruppemødet 1. december');
+  await page.getByRole('button', { name: 'Vedtag som ny version' }).click();
+  const dialog = page.getByTestId('bekraeft-vaegte');
+  await expect(dialog).toContainText(/Vedtag vægtsæt version \d+\?/);
+  await expect(dialog).toContainText('ønsker skifter plads');
+  await dialog.getByRole('button', { name: 'Fortryd' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(calls).toEqual([]);
+});

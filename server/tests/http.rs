@@ -354,7 +354,7 @@ async fn the_backlog_is_public_as_json_and_csv() {
     let csv = app.client.get(format!("{}/api/v1/backlog?format=csv", app.base)).send().await.unwrap();
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(csv.text().await.unwrap().starts_with("rank;id;key;title"));
+    assert!(csv.text().await.unwrap().starts_with("\u{feff}rank;id;key;title"), "a byte-order mark first");
     let bad = app.client.get(format!("{}/api/v1/backlog?format=xml", app.base)).send().await.unwrap();
     assert_eq!(bad.status(), 422);
     // the public live stream answers without login; the full one needs it

@@ -1,7 +1,7 @@
 //! Ændringsønsker as the browser sees them: lists, the ændringsønske page, the scoring matrix, the
 //! backlog, the weights view, and live updates.
 
-use crate::domain::aendring::{Action, AendringType, Contribution, RankInput, Status, Weights};
+use crate::domain::aendring::{Action, AendringType, Contribution, Criterion, RankInput, Status, Weights};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,10 +81,26 @@ pub struct AendringDetail {
     /// Criteria the viewer may score now, by index.
     pub may_score: [bool; 9],
     pub may_estimate: bool,
+    /// The leverandør's changeboard assessment, once recorded.
+    pub assessment: Option<AssessmentView>,
+    /// The leverandør may record (or change) the assessment now.
+    pub may_assess: bool,
+    /// Why actions the viewer's role could take are not open yet (the step before is missing).
+    pub waiting: Vec<String>,
     pub appeal: Option<AppealView>,
     pub may_appeal: bool,
     pub may_elaborate: bool,
     pub priority: Option<f64>,
+}
+
+/// The leverandør's changeboard assessment as shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentView {
+    pub loesning: String,
+    /// The feasibility key (`domain::aendring::decision::GENNEMFOERLIGHED`).
+    pub gennemfoerlighed: String,
+    pub by: String,
+    pub at: String,
 }
 
 /// An ændringsønske like the one being typed: for the duplicate check while filing.
@@ -127,15 +143,18 @@ pub struct Matrix {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BacklogItem {
-    pub rank: usize,
     pub id: i64,
     pub key: String,
     pub titel: String,
     pub ydelsesarter: Vec<String>,
     pub status: Status,
     pub kommuner: i64,
-    pub score: f64,
+    /// `None` (with `rank`) while a weighted criterion has no score: listed, not ranked.
+    pub rank: Option<usize>,
+    pub score: Option<f64>,
     pub contributions: Vec<Contribution>,
+    /// The weighted criteria without a score ("mangler scoring: effekt").
+    pub missing: Vec<Criterion>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -154,6 +173,8 @@ pub struct WeightsView {
     pub versions: Vec<(i64, String, String, String)>,
     pub items: Vec<RankInput>,
     pub titles: Vec<(i64, String, String)>,
+    /// The ændringsønsker in the backlog (in development too): what the what-if speaks of.
+    pub backlog_ids: Vec<i64>,
 }
 
 /// A change pushed to open matrices and backlogs.

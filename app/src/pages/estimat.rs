@@ -18,9 +18,47 @@ use leptos_meta::Title;
 pub fn EstimatPage() -> impl IntoView {
     let kommune = kommune_param();
     let view_data = Resource::new(kommune, get_estimat);
+    let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Estimat for manuel indtastning"/>
-        <Loaded resource=view_data view=move |v: EstimatView| view! { <Calculator v=v link_kommune=kommune()/> }/>
+        <Loaded resource=view_data view=move |v: EstimatView| {
+            let sent = query.with_untracked(Sent::from_query);
+            view! { <Calculator v=v link_kommune=kommune() sent=sent/> }
+        }/>
+    }
+}
+
+/// The calculator's fields as a browser without JavaScript sends them ("Beregn" submits the
+/// form as a GET to the page itself, which computes the same tables on the server).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Sent {
+    rows: Vec<Row>,
+    caution: String,
+    caseworkers: String,
+    mapping: Vec<(String, usize)>,
+}
+
+impl Sent {
+    fn from_query(q: &leptos_router::params::ParamsMap) -> Option<Sent> {
+        let all = |key: &str| q.get_all(key).unwrap_or_default();
+        let (navne, antal, min, max) = (all("navn"), all("antal"), all("min"), all("max"));
+        if antal.is_empty() || [navne.len(), min.len(), max.len()].iter().any(|n| *n != antal.len()) {
+            return None;
+        }
+        let rows = (0..antal.len())
+            .map(|i| Row { navn: navne[i].clone(), antal: antal[i].clone(), min: min[i].clone(), max: max[i].clone() })
+            .collect();
+        let mapping = all("art")
+            .into_iter()
+            .zip(all("som"))
+            .filter_map(|(art, som)| som.parse().ok().map(|t| (art, t)))
+            .collect();
+        Some(Sent {
+            rows,
+            caution: q.get("forsigtighed").unwrap_or_default(),
+            caseworkers: q.get("sagsbehandlere").unwrap_or_default(),
+            mapping,
+        })
     }
 }
 
@@ -90,13 +128,27 @@ fn hours(h: f64) -> String {
 }
 
 #[component]
-fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
+fn Calculator(v: EstimatView, link_kommune: Option<u16>, sent: Option<Sent>) -> impl IntoView {
     let k = v.kommune;
-    let rows = RwSignal::new(typed(&v.input));
-    let caution =
-        RwSignal::new(decimal(v.input.forsigtighed_pct, if v.input.forsigtighed_pct.fract() == 0.0 { 0 } else { 1 }));
-    let caseworkers = RwSignal::new(crate::domain::beloeb::group_thousands(v.input.sagsbehandlere));
-    let mapping = RwSignal::new(v.ydelsesarter.iter().map(|(art, _, t)| (art.clone(), *t)).collect::<Vec<_>>());
+    let saved_mapping = v.ydelsesarter.iter().map(|(art, _, t)| (art.clone(), *t)).collect::<Vec<_>>();
+    let sent = sent.unwrap_or_else(|| Sent {
+        rows: typed(&v.input),
+        caution: decimal(v.input.forsigtighed_pct, if v.input.forsigtighed_pct.fract() == 0.0 { 0 } else { 1 }),
+        caseworkers: crate::domain::beloeb::group_thousands(v.input.sagsbehandlere),
+        mapping: saved_mapping.clone(),
+    });
+    let rows = RwSignal::new(sent.rows);
+    let caution = RwSignal::new(sent.caution);
+    let caseworkers = RwSignal::new(sent.caseworkers);
+    let mapping = RwSignal::new(
+        saved_mapping
+            .into_iter()
+            .map(|(art, t)| {
+                let t = sent.mapping.iter().find(|(a, _)| *a == art).map_or(t, |(_, sent)| *sent);
+                (art, t)
+            })
+            .collect::<Vec<_>>(),
+    );
     let arter = StoredValue::new(v.ydelsesarter.clone());
     let parsed = Memo::new(move |_| rows.with(|r| read(r, &caution.get(), &caseworkers.get())));
     let result = move || parsed.get().ok().map(|e| beregn(&e));
@@ -130,7 +182,8 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
         <h1>"Estimat for manuel indtastning – " {k.navn()} " Kommune"</h1>
         <p class="lede">"Sager, der skal tastes manuelt i KY: antal pr. sagstype, minutter pr. sag som spænd og en forsigtighed oveni. Tallene regnes, mens du skriver. "
             {(!v.saved).then_some("Udgangspunktet er landstallene fra netværksmødet (seed 003).")}</p>
-        <form class="panel panel--form" on:submit=|ev| ev.prevent_default()>
+        <form id="estimat" class="panel panel--form" method="get" on:submit=|ev| ev.prevent_default()>
+            {link_kommune.map(|k| view! { <input type="hidden" name="kommune" value=k.to_string()/> })}
             <div class="table-scroll" tabindex="0" role="region" aria-label="Sagstyper">
                 <table class="table" data-testid="sagstyper">
                     <thead><tr><th scope="col">"Sagstype"</th><th scope="col">"Antal sager"</th><th scope="col">"Minutter pr. sag (fra)"</th><th scope="col">"(til)"</th><th scope="col" class="right">"Timer (midt)"</th></tr></thead>
@@ -143,10 +196,10 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
                             let mid = move || result().and_then(|res| res.pr_sagstype.get(i).map(|t| hours(t.midt))).unwrap_or_else(|| "–".into());
                             view! {
                                 <tr>
-                                    <td><input type="text" aria-label=format!("Sagstype {}", i + 1) prop:value=r.navn.clone() on:change=set(|r, v| r.navn = v)/></td>
-                                    <td><input type="text" inputmode="numeric" aria-label=format!("Antal sager, række {}", i + 1) prop:value=r.antal.clone() on:input=set(|r, v| r.antal = v)/></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter fra, række {}", i + 1) prop:value=r.min.clone() on:input=set(|r, v| r.min = v)/></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter til, række {}", i + 1) prop:value=r.max.clone() on:input=set(|r, v| r.max = v)/></td>
+                                    <td><input type="text" aria-label=format!("Sagstype {}", i + 1) name="navn" prop:value=r.navn.clone() on:change=set(|r, v| r.navn = v)/></td>
+                                    <td><input type="text" inputmode="numeric" aria-label=format!("Antal sager, række {}", i + 1) name="antal" prop:value=r.antal.clone() on:input=set(|r, v| r.antal = v)/></td>
+                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter fra, række {}", i + 1) name="min" prop:value=r.min.clone() on:input=set(|r, v| r.min = v)/></td>
+                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter til, række {}", i + 1) name="max" prop:value=r.max.clone() on:input=set(|r, v| r.max = v)/></td>
                                     <td class="right num">{mid}</td>
                                 </tr>
                             }
@@ -155,9 +208,9 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
                 </table>
             </div>
             <div class="field"><label for="e-forsigtighed">"Forsigtighed (%)"</label>
-                <input id="e-forsigtighed" type="text" inputmode="decimal" prop:value=move || caution.get() on:input=move |ev| caution.set(event_target_value(&ev))/></div>
+                <input id="e-forsigtighed" name="forsigtighed" type="text" inputmode="decimal" prop:value=move || caution.get() on:input=move |ev| caution.set(event_target_value(&ev))/></div>
             <div class="field"><label for="e-sagsbehandlere">"Sagsbehandlere"</label>
-                <input id="e-sagsbehandlere" type="text" inputmode="numeric" prop:value=move || caseworkers.get() on:input=move |ev| caseworkers.set(event_target_value(&ev))/></div>
+                <input id="e-sagsbehandlere" name="sagsbehandlere" type="text" inputmode="numeric" prop:value=move || caseworkers.get() on:input=move |ev| caseworkers.set(event_target_value(&ev))/></div>
             <p class="toolbar">
                 <button type="button" class="button button--quiet" on:click=move |_| rows.update(|r| r.push(Row { navn: format!("Sagstype {}", r.len() + 1), antal: "0".into(), min: "5".into(), max: "10".into() }))>"Tilføj sagstype"</button>
                 <button type="button" class="button button--quiet" on:click=move |_| {
@@ -166,6 +219,8 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
                     caution.set(decimal(l.forsigtighed_pct, 0));
                     caseworkers.set(crate::domain::beloeb::group_thousands(l.sagsbehandlere));
                 }>"Brug landstallene"</button>
+                // Without JavaScript the form is sent to the page itself, which computes the tables.
+                <button type="submit" class="button button--quiet">"Beregn"</button>
                 {may_edit.then(|| view! { <button type="button" class="button" on:click=on_save disabled=move || parsed.get().is_err()>"Gem estimatet"</button> })}
             </p>
             <ul class="errors" role="alert">{move || parsed.get().err().unwrap_or_default().into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}</ul>
@@ -190,7 +245,8 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>) -> impl IntoView {
                             <tr>
                                 <th scope="row">{art.clone()}</th>
                                 <td class="right num">{crate::domain::beloeb::group_thousands(n)}</td>
-                                <td><select aria-label=format!("Sagstype for {art}") disabled=!may_edit on:change=move |ev| {
+                                <td><input type="hidden" form="estimat" name="art" value=art.clone()/>
+                                <select form="estimat" name="som" aria-label=format!("Sagstype for {art}") on:change=move |ev| {
                                     let t: usize = event_target_value(&ev).parse().unwrap_or(0);
                                     mapping.update(|m| {
                                         m.retain(|(x, _)| *x != a2);

@@ -149,7 +149,15 @@ fn Timeline(p: KlikPlan) -> impl IntoView {
     let span = ((last - first).num_days().max(1)) as f64;
     let (left, width, row_h) = (90.0, 600.0, 28.0);
     let x = move |d: NaiveDate| left + (d - first).num_days() as f64 / span * width;
-    let height = bars.len() as f64 * row_h + 40.0;
+    // a label near either edge grows inwards so it is not cut off
+    let anchor = move |at: f64| match at {
+        at if at < left + 80.0 => "start",
+        at if at > left + width - 80.0 => "end",
+        _ => "middle",
+    };
+    // two label lines under the bars: today's and go-live's (they may fall close together)
+    let height = bars.len() as f64 * row_h + 54.0;
+    let lines_end = height - 36.0;
     let summary = format!(
         "Tidslinje fra {} til {}: {}.",
         first.format("%d.%m.%Y"),
@@ -165,7 +173,7 @@ fn Timeline(p: KlikPlan) -> impl IntoView {
             .join("; ")
     );
     view! {
-        <figure class="chart" data-testid="klik-tidslinje">
+        <figure class="chart chart--scroll" data-testid="klik-tidslinje" tabindex="0">
             <svg viewBox=format!("0 0 {} {height}", left + width + 10.0) role="img" aria-label=summary class="timeline">
                 {bars.iter().enumerate().map(|(i, (kode, s, e, overdue, st))| {
                     let y = 10.0 + i as f64 * row_h;
@@ -180,12 +188,12 @@ fn Timeline(p: KlikPlan) -> impl IntoView {
                     }
                 }).collect_view()}
                 {today.map(|t| view! {
-                    <line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=format!("{}", height - 20.0) class="timeline__today"></line>
-                    <text x=format!("{:.1}", x(t) + 3.0) y=format!("{}", height - 6.0) class="timeline__label">{format!("I dag {}", t.format("%d.%m.%Y"))}</text>
+                    <line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=format!("{lines_end}") class="timeline__today"></line>
+                    <text x=format!("{:.1}", x(t)) y=format!("{}", height - 22.0) text-anchor=anchor(x(t)) class="timeline__label">{format!("I dag {}", t.format("%d.%m.%Y"))}</text>
                 })}
                 {go_live.map(|g| view! {
-                    <line x1=format!("{:.1}", x(g)) x2=format!("{:.1}", x(g)) y1="0" y2=format!("{}", height - 20.0) class="timeline__golive"></line>
-                    <text x=format!("{:.1}", x(g) - 4.0) y=format!("{}", height - 6.0) text-anchor="end" class="timeline__label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
+                    <line x1=format!("{:.1}", x(g)) x2=format!("{:.1}", x(g)) y1="0" y2=format!("{}", height - 18.0) class="timeline__golive"></line>
+                    <text x=format!("{:.1}", x(g)) y=format!("{}", height - 4.0) text-anchor=anchor(x(g)) class="timeline__label">{format!("Go-live {}", g.format("%d.%m.%Y"))}</text>
                 })}
             </svg>
         </figure>

@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::model::bevillingstyper::{DRILL_LIMIT, Inventory, InventoryRow, TypeDetail};
 use crate::state::AppContext;
 use crate::store::audit::{self, AuditAction, AuditEntry};
-use crate::store::{self, bevillingstyper as db};
+use crate::store::{self, Db, bevillingstyper as db};
 
 const WHAT: &str = "bevillingstyper (UI 04)";
 
@@ -63,7 +63,7 @@ pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
     if opgjort.is_none() && db::has_bevillinger(&mut conn, k.get()).await? {
         // Imported before the figures were kept: computed once now.
         drop(conn);
-        refresh_figures(ctx, k).await?;
+        refresh_figures(&ctx.db, k).await?;
         conn = ctx.db.read.acquire().await?;
         opgjort = db::opgjort(&mut conn, k.get()).await?;
     }
@@ -111,16 +111,24 @@ pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
     })
 }
 
-async fn refresh_figures(ctx: &AppContext, k: Kommunenr) -> Result<(), AppError> {
+/// Computes the inventory's figures on a read connection and keeps them in a short write job
+/// (the single writer is not held while the extract is aggregated). The import calls it once
+/// its rows are committed.
+pub async fn refresh_figures(database: &Db, k: Kommunenr) -> Result<(), AppError> {
     let at = clock::stamp(clock::now());
-    ctx.write(move |tx| Box::pin(async move { Ok(db::refresh(tx, k.get(), &at).await?) })).await
+    let (rows, latest) = db::compute(&mut *database.read.acquire().await?, k.get()).await?;
+    database
+        .write(move |tx| {
+            Box::pin(async move { Ok(db::save(tx, k.get(), &at, &rows, latest.as_deref()).await.map(|_| ())?) })
+        })
+        .await
 }
 
 /// Computes the inventory's figures again (open tasks change as the caseworkers work); the
 /// kommune's project lead. At a million fordringer this takes seconds.
 pub async fn refresh(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<(), AppError> {
     require_editor(ctx, actor, k, "opgøre bevillingstyper").await?;
-    refresh_figures(ctx, k).await
+    refresh_figures(&ctx.db, k).await
 }
 
 /// The review's progress line for the project lead's front page; `None` for anyone who may not
@@ -336,10 +344,14 @@ pub async fn review_xlsx(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Resul
 
 fn workbook(inv: &Inventory) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use crate::domain::export::csv_cell;
-    use rust_xlsxwriter::{Format, Workbook};
+    use chrono::{Datelike, Timelike};
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    let stamp = Format::new().set_num_format("dd.mm.yyyy hh:mm");
+    let excel_date = |d: chrono::NaiveDate| ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
     let ws = wb.add_worksheet();
     ws.set_name("Bevillingstyper")?;
     let header = [
@@ -381,7 +393,16 @@ fn workbook(inv: &Inventory) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             ws.write_string(row, 12, csv_cell(&b.afdeling))?;
             ws.write_string(row, 13, csv_cell(&b.begrundelse))?;
             ws.write_string(row, 14, csv_cell(&b.decided_by))?;
-            ws.write_string(row, 15, clock::display_stamp(&b.decided_at))?;
+            match clock::parse_stamp(&b.decided_at) {
+                Some(at) => {
+                    let local = clock::local(at);
+                    let cell = excel_date(local.date())?.and_hms(local.hour() as u16, local.minute() as u8, 0)?;
+                    ws.write_datetime_with_format(row, 15, &cell, &stamp)?;
+                }
+                None => {
+                    ws.write_string(row, 15, csv_cell(&b.decided_at))?;
+                }
+            }
         }
     }
     ws.set_freeze_panes(1, 0)?;
@@ -396,7 +417,10 @@ fn workbook(inv: &Inventory) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ws.write_string(row, 0, csv_cell(&p.bevillingstype))?;
         ws.write_string(row, 1, csv_cell(&p.hvad))?;
         ws.write_string(row, 2, csv_cell(&p.hvem))?;
-        ws.write_string(row, 3, clock::display_date(&p.forfald))?;
+        match chrono::NaiveDate::parse_from_str(&p.forfald, "%Y-%m-%d") {
+            Ok(d) => ws.write_datetime_with_format(row, 3, &excel_date(d)?, &date)?,
+            Err(_) => ws.write_string(row, 3, csv_cell(&p.forfald))?,
+        };
         ws.write_string(row, 4, p.status.label())?;
         ws.write_string(row, 5, if p.overdue { "ja" } else { "nej" })?;
     }

@@ -7,15 +7,24 @@ use crate::domain::bevillingstype::{Beslutning, Planpunkt, Valg};
 use crate::domain::klik::KlikStatus;
 use crate::model::bevillingstyper::{BeslutningView, PlanpunktView, TypeBevilling};
 
-/// Computes the kommune's figures per bevillingstype from its extract and open tasks, and keeps
-/// them (`bevillingstype_tal`): udbetalinger are counted for the 12 months up to the extract's
-/// latest. Run by the import in its transaction, and when the project lead asks.
-pub async fn refresh(conn: &mut Conn, kommune: u16, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM bevillingstype_tal WHERE kommune = ?").bind(kommune).execute(&mut *conn).await?;
-    sqlx::query(
-        "INSERT INTO bevillingstype_tal (kommune, bevillingstype, bevillinger, aktive, personer, aktive_personer,
-                                         ydelsesarter, udbetalinger, udbetalt_oere, open_tasks)
-         WITH b AS (
+/// The figures of one bevillingstype as `compute` finds them: (type, bevillinger, aktive,
+/// personer, aktive personer, ydelsesarter comma-separated, udbetalinger, udbetalt øre, open
+/// Opret fordringssag tasks).
+pub type TypeAggregate = (String, i64, i64, i64, i64, String, i64, i64, i64);
+
+/// Computes the kommune's figures per bevillingstype from its extract and open tasks
+/// (udbetalinger counted for the 12 months up to the extract's latest), and that latest date.
+/// A read: run it on a read connection and keep the result with `save`, so the single writer
+/// is not held for the seconds this takes at a million fordringer. The open tasks are counted by
+/// scanning `task` in table order (`NOT INDEXED`): the partial open-task indexes would send
+/// every row through a lookup, four times slower.
+pub async fn compute(conn: &mut Conn, kommune: u16) -> Result<(Vec<TypeAggregate>, Option<String>), sqlx::Error> {
+    let latest: Option<String> = sqlx::query_scalar("SELECT max(dato) FROM udbetaling WHERE kommune = ?")
+        .bind(kommune)
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows = sqlx::query_as(
+        "WITH b AS (
              SELECT bv.bevillingstype AS type, count(*) AS bevillinger, sum(bv.status = 'aktiv') AS aktive,
                     count(DISTINCT s.cpr) AS personer,
                     count(DISTINCT CASE WHEN bv.status = 'aktiv' THEN s.cpr END) AS aktive_personer
@@ -32,38 +41,76 @@ pub async fn refresh(conn: &mut Conn, kommune: u16, at: &str) -> Result<(), sqlx
              FROM udbetaling u
              JOIN ydelse y ON y.kommune = u.kommune AND y.ydelse_id = u.ydelse_id
              JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-             WHERE u.kommune = ?1
-               AND u.dato > (SELECT date(max(dato), '-12 months') FROM udbetaling WHERE kommune = ?1)
+             WHERE u.kommune = ?1 AND u.dato > date(?2, '-12 months')
              GROUP BY bv.bevillingstype),
          t AS (
              SELECT bv.bevillingstype AS type, count(*) AS n
-             FROM task tk
+             FROM task tk NOT INDEXED
              JOIN fordring f ON f.kommune = tk.kommune AND f.fordring_id = tk.fordring_id
              JOIN bevilling bv ON bv.kommune = f.kommune AND bv.bevilling_id = f.bevilling_id
              WHERE tk.kommune = ?1 AND tk.is_open = 1 AND tk.kind = 'opret' GROUP BY bv.bevillingstype)
-         SELECT ?1, b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
+         SELECT b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
                 coalesce(u.n, 0), coalesce(u.oere, 0), coalesce(t.n, 0)
          FROM b LEFT JOIN y ON y.type = b.type LEFT JOIN u ON u.type = b.type LEFT JOIN t ON t.type = b.type",
     )
     .bind(kommune)
-    .execute(&mut *conn)
+    .bind(latest.as_deref())
+    .fetch_all(&mut *conn)
     .await?;
+    Ok((rows, latest))
+}
+
+/// Keeps figures from `compute`, computed at `at`, unless figures computed later are kept
+/// already (two computations overlapping keep the newer). Returns whether they were kept.
+pub async fn save(
+    conn: &mut Conn,
+    kommune: u16,
+    at: &str,
+    rows: &[TypeAggregate],
+    latest: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let newer: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM bevillingstype_opgjort WHERE kommune = ? AND opgjort_at > ?")
+            .bind(kommune)
+            .bind(at)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if newer.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM bevillingstype_tal WHERE kommune = ?").bind(kommune).execute(&mut *conn).await?;
+    for (type_, bevillinger, aktive, personer, aktive_personer, arter, udbetalinger, oere, open) in rows {
+        sqlx::query(
+            "INSERT INTO bevillingstype_tal (kommune, bevillingstype, bevillinger, aktive, personer, aktive_personer,
+                                             ydelsesarter, udbetalinger, udbetalt_oere, open_tasks)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(kommune)
+        .bind(type_)
+        .bind(bevillinger)
+        .bind(aktive)
+        .bind(personer)
+        .bind(aktive_personer)
+        .bind(arter)
+        .bind(udbetalinger)
+        .bind(oere)
+        .bind(open)
+        .execute(&mut *conn)
+        .await?;
+    }
     sqlx::query(
-        "INSERT INTO bevillingstype_opgjort (kommune, opgjort_at, udbetalinger_til)
-         VALUES (?1, ?2, (SELECT max(dato) FROM udbetaling WHERE kommune = ?1))
+        "INSERT INTO bevillingstype_opgjort (kommune, opgjort_at, udbetalinger_til) VALUES (?, ?, ?)
          ON CONFLICT (kommune) DO UPDATE SET opgjort_at = excluded.opgjort_at, udbetalinger_til = excluded.udbetalinger_til",
     )
     .bind(kommune)
     .bind(at)
+    .bind(latest)
     .execute(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(true)
 }
 
-/// The kept figures per type (see `refresh`): (type, bevillinger, aktive, personer, aktive
-/// personer, ydelsesarter comma-separated, udbetalinger, udbetalt øre, open Opret fordringssag tasks).
-pub type TypeAggregate = (String, i64, i64, i64, i64, String, i64, i64, i64);
-
+/// The kept figures per type (see `compute`).
 pub async fn inventory(conn: &mut Conn, kommune: u16) -> Result<Vec<TypeAggregate>, sqlx::Error> {
     sqlx::query_as(
         "SELECT bevillingstype, bevillinger, aktive, personer, aktive_personer, ydelsesarter, udbetalinger,

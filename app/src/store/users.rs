@@ -122,3 +122,14 @@ pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64
         .fetch_optional(conn)
         .await
 }
+
+/// KOMBIT's users and the members of one fagfællesskab: who is told when an ændringsønske in
+/// the backlog can no longer be ranked.
+pub async fn kombit_and_fagfaellesskab(conn: &mut Conn, fagfaellesskab: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM app_user WHERE role = 'kombit' OR (role = 'fagfaellesskab' AND fagfaellesskab = ?) ORDER BY id",
+    )
+    .bind(fagfaellesskab)
+    .fetch_all(conn)
+    .await
+}

@@ -31,3 +31,16 @@ pub async fn appeal_aendring(id: i64, appeal: AppealDraft) -> Result<(), AppErro
 pub async fn estimate_aendring(id: i64, hours: String, note: String) -> Result<(), AppError> {
     crate::service::aendring::act::estimate(&ctx()?, &user().await?, id, &hours, &note).await
 }
+
+/// The leverandør's changeboard assessment: solution options and a rough feasibility
+/// (`domain::aendring::decision::GENNEMFOERLIGHED`), guarded by the version seen.
+#[server(prefix = "/sf", endpoint = "assess_aendring")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn assess_aendring(
+    id: i64,
+    version: i64,
+    loesning: String,
+    gennemfoerlighed: String,
+) -> Result<(), AppError> {
+    crate::service::aendring::act::assess(&ctx()?, &user().await?, id, version, &loesning, &gennemfoerlighed).await
+}

@@ -40,8 +40,41 @@ pub fn check_decision(
     errors
 }
 
+/// The leverandør's rough judgement at the changeboard of whether the solution can be built.
+pub const GENNEMFOERLIGHED: [(&str, &str); 3] =
+    [("realistisk", "Realistisk"), ("usikker", "Usikker – kræver afklaring"), ("urealistisk", "Urealistisk")];
+
+/// The leverandør's changeboard assessment: the solution options discussed and a rough
+/// feasibility (a `GENNEMFOERLIGHED` key). Field errors when something is missing.
+pub fn check_assessment(loesning: &str, gennemfoerlighed: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if loesning.trim().chars().count() < MIN_REASON {
+        errors.push(FieldError::new("loesning", "Beskriv løsningsmulighederne (mindst 10 tegn)."));
+    }
+    if !GENNEMFOERLIGHED.iter().any(|(key, _)| *key == gennemfoerlighed.trim()) {
+        errors.push(FieldError::new("gennemfoerlighed", "Vælg gennemførligheden."));
+    }
+    errors
+}
+
+/// The label of a `GENNEMFOERLIGHED` key (the key itself when unknown).
+pub fn gennemfoerlighed_label(key: &str) -> &str {
+    GENNEMFOERLIGHED.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_assessment_needs_solution_options_and_a_feasibility() {
+        assert_eq!(fields(check_assessment("kort", "")), ["loesning", "gennemfoerlighed"]);
+        assert_eq!(
+            fields(check_assessment("To muligheder: felt på fordringen eller regel", "måske")),
+            ["gennemfoerlighed"]
+        );
+        assert!(check_assessment("To muligheder: felt på fordringen eller regel", "usikker").is_empty());
+        assert_eq!(gennemfoerlighed_label("usikker"), "Usikker – kræver afklaring");
+    }
+
     use super::*;
 
     fn fields(errors: Vec<FieldError>) -> Vec<String> {

@@ -8,6 +8,7 @@ mod tests;
 
 pub use notice::notice_text;
 
+use super::Criterion;
 use crate::domain::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -212,8 +213,10 @@ pub const TRANSITIONS: &[(Status, Action, Status, &[Role])] = &[
     (S::Visitering, A::MarkerSomDublet, S::Dublet, &[Kombit]),
     (S::Visitering, A::Videresend, S::Changeboard, &[Kombit]),
     (S::ReturneretTilUddybning, A::Uddyb, S::Visitering, &[Supportberettiget]),
-    (S::Changeboard, A::Videresend, S::Estimering, &[Kombit, Leverandoer]),
-    (S::Changeboard, A::Afvis, S::Afvist, &[Kombit, Leverandoer]),
+    // The changeboard is one meeting: the leverandør records its assessment (`may_assess`),
+    // KOMBIT records the joint decision (`precondition`: the assessment must be there).
+    (S::Changeboard, A::Videresend, S::Estimering, &[Kombit]),
+    (S::Changeboard, A::Afvis, S::Afvist, &[Kombit]),
     (S::Estimering, A::SendTilScoring, S::Scoring, &[Leverandoer]),
     (S::Scoring, A::Videresend, S::EndeligPrioritering, &[Kombit]),
     (S::EndeligPrioritering, A::SaetIBacklog, S::IBacklog, &[Kombit]),
@@ -234,6 +237,66 @@ pub enum FlowError {
     AppealNotRejected { status: Status },
     #[error("Ændringsønsket er allerede påklaget. Der kan klages én gang pr. ændringsønske.")]
     AlreadyAppealed,
+    #[error(
+        "Changeboardets beslutning kræver leverandørens vurdering (løsningsmuligheder og gennemførlighed). Leverandøren registrerer den først."
+    )]
+    NeedsAssessment,
+    #[error("Scoringen kan først begynde, når leverandørens estimat er registreret.")]
+    NeedsEstimate,
+    #[error("Ændringsønsket kan først komme i backloggen, når alle vægtede kriterier er scoret. Mangler scoring: {}.", criteria_list(.missing))]
+    NeedsScores { missing: Vec<Criterion> },
+    #[error("Leverandørens vurdering registreres på changeboardet; ændringsønsket har status »{}«.", .status.label())]
+    AssessmentNotAtChangeboard { status: Status },
+    #[error("Kun leverandøren registrerer changeboardets vurdering.")]
+    AssessmentWrongRole,
+}
+
+/// `effekt, udbredelse` — criteria as the UI names them, lower case.
+pub fn criteria_list(criteria: &[Criterion]) -> String {
+    criteria.iter().map(|c| c.label().to_lowercase()).collect::<Vec<_>>().join(", ")
+}
+
+/// What the steps before have left on an ændringsønske, which some actions need (DOMAIN.md B:
+/// "each step follows the one before").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    /// The leverandør's estimate is recorded.
+    pub estimate: bool,
+    /// The leverandør's changeboard assessment is recorded.
+    pub assessment: bool,
+    /// Criteria that carry weight in the adopted set and have no score yet.
+    pub unscored: Vec<Criterion>,
+}
+
+/// Whether what `action` needs from the steps before is there.
+pub fn precondition(from: Status, action: Action, facts: &Facts) -> Result<(), FlowError> {
+    match (from, action) {
+        (S::Changeboard, A::Videresend | A::Afvis) if !facts.assessment => Err(FlowError::NeedsAssessment),
+        (S::Estimering, A::SendTilScoring) if !facts.estimate => Err(FlowError::NeedsEstimate),
+        (S::EndeligPrioritering, A::SaetIBacklog) if !facts.unscored.is_empty() => {
+            Err(FlowError::NeedsScores { missing: facts.unscored.clone() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The whole rule for an action: status and role (`transition`), then what the steps before
+/// must have left (`precondition`).
+pub fn decide(from: Status, action: Action, role: Role, facts: &Facts) -> Result<Status, FlowError> {
+    let to = transition(from, action, role)?;
+    precondition(from, action, facts)?;
+    Ok(to)
+}
+
+/// The leverandør records its changeboard assessment while the ændringsønske is at the changeboard.
+pub fn may_assess(status: Status, role: Role) -> Result<(), FlowError> {
+    if role != Leverandoer {
+        return Err(FlowError::AssessmentWrongRole);
+    }
+    if status != S::Changeboard {
+        return Err(FlowError::AssessmentNotAtChangeboard { status });
+    }
+    Ok(())
 }
 
 fn role_list(roles: &[Role]) -> String {
@@ -274,7 +337,13 @@ pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowErro
 /// stays visible: hiding it would lose a kommune's ændringsønske on a data error.
 pub fn visible_to_kommuner(status: Status, closed_at: Option<NaiveDate>, today: NaiveDate) -> bool {
     match (status.is_closed(), closed_at) {
-        (true, Some(closed)) => (today - closed).num_days() < VISIBLE_DAYS_AFTER_CLOSING,
+        (true, Some(closed)) => closed >= first_visible_closing_day(today),
         _ => true,
     }
+}
+
+/// The earliest closing date whose ændringsønsker kommune users still see `today`: the lists
+/// filter on it (`closed_at >= …`), so they and `visible_to_kommuner` are one rule.
+pub fn first_visible_closing_day(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::days(VISIBLE_DAYS_AFTER_CLOSING - 1)
 }

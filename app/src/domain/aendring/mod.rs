@@ -14,13 +14,14 @@ pub mod template;
 pub mod text;
 
 pub use criteria::{Criterion, CriterionGroup, Score, ScoreError};
-pub use decision::check_decision;
+pub use decision::{check_assessment, check_decision};
 pub use estimate::parse_estimate_hours;
 pub use flow::{
-    Action, FlowError, Status, allowed_actions, may_appeal, notice_text, path_to, transition, visible_to_kommuner,
+    Action, Facts, FlowError, Status, allowed_actions, decide, may_appeal, may_assess, notice_text, path_to,
+    transition, visible_to_kommuner,
 };
 pub use scoring::{
     Contribution, CriterionScores, DEFAULT_WEIGHTS, Move, RankInput, Ranked, WHAT_IF_TOP, Weights, WhatIf,
-    default_weights, priority, rank, what_if,
+    check_adoption_note, default_weights, left_incomplete, missing_scores, priority, rank, what_if,
 };
 pub use template::{AendringDraft, AendringType, AppealDraft, ValidAendring, validate_appeal, validate_draft};

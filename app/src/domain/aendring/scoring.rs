@@ -151,6 +151,37 @@ pub struct Contribution {
     pub points: f64,
 }
 
+/// The criteria that carry weight and have no score: why an ændringsønske cannot be ranked
+/// ("mangler scoring: effekt"). Empty when it can.
+pub fn missing_scores(means: &[Option<f64>; 9], weights: &Weights) -> Vec<Criterion> {
+    Criterion::ALL.into_iter().filter(|c| weights.is_weighted(*c) && means[c.index()].is_none()).collect()
+}
+
+/// Ændringsønsker complete under `current` that `draft` would leave incomplete, with what
+/// they would miss: what adopting the draft would take out of the ranking.
+pub fn left_incomplete(items: &[RankInput], current: &Weights, draft: &Weights) -> Vec<(i64, Vec<Criterion>)> {
+    items
+        .iter()
+        .filter(|i| missing_scores(&i.means, current).is_empty())
+        .filter_map(|i| {
+            let missing = missing_scores(&i.means, draft);
+            (!missing.is_empty()).then_some((i.id, missing))
+        })
+        .collect()
+}
+
+/// An adoption changes the public ranking: it needs a note for the version history.
+pub fn check_adoption_note(note: &str) -> Vec<FieldError> {
+    if note.trim().chars().count() < 10 {
+        vec![FieldError::new(
+            "note",
+            "Skriv en bemærkning til vedtagelsen (mindst 10 tegn), fx hvilket møde der besluttede den.",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The priority 0–100, or `None` while a weighted criterion has no score.
 pub fn priority(means: &[Option<f64>; 9], weights: &Weights) -> Option<f64> {
     score_with(means, weights, &weights.shares()?)

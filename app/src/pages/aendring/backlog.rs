@@ -72,18 +72,23 @@ fn BacklogRow(item: BacklogItem) -> impl IntoView {
     let id = item.id;
     view! {
         <tr data-testid=format!("backlog-{}", item.key)>
-            <td class="right num rank" data-testid=format!("backlog-rank-{}", item.key)>{item.rank}</td>
+            <td class="right num rank" data-testid=format!("backlog-rank-{}", item.key)>{item.rank.map_or_else(|| "–".to_string(), |r| r.to_string())}</td>
             <td><a href=format!("/aendringsoensker/{id}")>{item.key.clone()}</a><br/>{item.titel.clone()}</td>
             <td>{item.ydelsesarter.join(", ")}</td>
             <td><StatusBadge status=item.status/></td>
             <td class="right num">{item.kommuner}</td>
             <td class="why-cell">
+                {(!item.missing.is_empty()).then(|| view! {
+                    <p class="badge badge--warn" data-testid=format!("mangler-{}", item.key)>
+                        {format!("Mangler scoring: {}", crate::domain::aendring::flow::criteria_list(&item.missing))}
+                    </p>
+                })}
                 // An SVG bar, not a `style` attribute: the Content-Security-Policy allows no inline styles.
-                <svg class="scorebar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" aria-label=format!("Score {} af 100", crate::domain::beloeb::decimal(item.score, 1))>
-                    <rect width=format!("{:.1}", item.score.clamp(0.0, 100.0)) height="1"></rect>
+                <svg class="scorebar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" aria-label=score_text(item.score, " af 100")>
+                    <rect width=format!("{:.1}", item.score.unwrap_or(0.0).clamp(0.0, 100.0)) height="1"></rect>
                 </svg>
                 <details>
-                    <summary><strong class="num">{crate::domain::beloeb::decimal(item.score, 1)}</strong>" – sådan er scoren regnet"</summary>
+                    <summary><strong class="num">{score_text(item.score, "")}</strong>" – sådan er scoren regnet"</summary>
                     <table class="explain">
                         <thead>
                             <tr><th scope="col">"Kriterium"</th><th scope="col" class="right">"Vægt"</th><th scope="col" class="right">"Score (1–5)"</th><th scope="col" class="right">"Point"</th></tr>
@@ -102,5 +107,14 @@ fn BacklogRow(item: BacklogItem) -> impl IntoView {
                 </details>
             </td>
         </tr>
+    }
+}
+
+/// `Score 83,3 af 100`, or that there is none yet.
+fn score_text(score: Option<f64>, suffix: &str) -> String {
+    match score {
+        Some(s) if suffix.is_empty() => crate::domain::beloeb::decimal(s, 1),
+        Some(s) => format!("Score {}{suffix}", crate::domain::beloeb::decimal(s, 1)),
+        None => "Ingen score endnu".into(),
     }
 }

@@ -63,6 +63,11 @@ fn AendringView(d: AendringDetail, refresh: Detail) -> impl IntoView {
                         <dt>"MinSupport SagsID"</dt><dd>{d.minsupport_sagsid.clone().unwrap_or_else(|| "–".into())}</dd>
                         <dt>"Kommuner"</dt><dd>{d.kommune_navne.join(", ")}</dd>
                         {s.decision_note.clone().map(|n| view! { <dt>"KOMBITs afgørelse"</dt><dd class="prose">{n}</dd> })}
+                        {d.assessment.clone().map(|a| view! {
+                            <dt>"Leverandørens vurdering"</dt>
+                            <dd class="prose" data-testid="vurdering">{format!("{} – {} ({}, {})",
+                                crate::domain::aendring::decision::gennemfoerlighed_label(&a.gennemfoerlighed), a.loesning, a.by, a.at)}</dd>
+                        })}
                         {d.estimate_hours.map(|h| view! { <dt>"Groft estimat"</dt><dd>{format!("{h} timer. {}", d.estimate_note.clone().unwrap_or_default())}</dd> })}
                     </dl>
                 </section>

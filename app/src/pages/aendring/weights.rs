@@ -1,11 +1,12 @@
 //! The styregruppe's weights: a draft edited with sliders; while they move, the browser ranks
 //! every scored ændringsønske with the draft and with the adopted weights (the domain's formula,
-//! compiled to WebAssembly) and shows who enters or leaves the top 100 and who moves how far.
+//! compiled to WebAssembly) and shows who enters or leaves the top of the backlog, who would be left without a full scoring, and who moves how far.
 //! Adopting makes a new version; each version's ranking stays available.
 
 use crate::api::aendring::{AdoptWeights, SaveWeightsDraft, get_ranking, get_weights};
 use crate::components::{ActionError, Loaded, action_error};
-use crate::domain::aendring::{Criterion, WHAT_IF_TOP, rank, what_if};
+use crate::domain::aendring::flow::criteria_list;
+use crate::domain::aendring::{Criterion, RankInput, WHAT_IF_TOP, check_adoption_note, left_incomplete, rank, what_if};
 use crate::error::AppError;
 use crate::model::aendring::WeightsView;
 use leptos::prelude::*;
@@ -31,16 +32,23 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
     let titles: HashMap<i64, (String, String)> =
         v.titles.iter().map(|(id, k, t)| (*id, (k.clone(), t.clone()))).collect();
     let titles = StoredValue::new(titles);
+    let (current_version, backlog_size) = (v.current.version, v.backlog_ids.len());
     let base = StoredValue::new(rank(&v.items, &current));
-    let elapsed_ms = RwSignal::new(0.0f64);
+    // The what-if speaks of the real backlog: its size (at most WHAT_IF_TOP) is the "top".
+    let backlog: Vec<RankInput> = v.items.iter().filter(|i| v.backlog_ids.contains(&i.id)).cloned().collect();
+    let top = rank(&backlog, &current).len().clamp(1, WHAT_IF_TOP);
+    let backlog = StoredValue::new(backlog);
     let comparison = Memo::new(move |_| {
         let d = draft.get();
-        let t0 = now_ms();
         let drafted = items.with_value(|i| rank(i, &d));
-        let w = base.with_value(|b| what_if(b, &drafted, WHAT_IF_TOP));
-        elapsed_ms.set(now_ms() - t0);
-        w
+        base.with_value(|b| what_if(b, &drafted, top))
     });
+    let incomplete = {
+        let current = current.clone();
+        Memo::new(move |_| draft.with(|d| backlog.with_value(|b| left_incomplete(b, &current, d))))
+    };
+    // Adopting changes the public ranking: a note, then a confirmation that says what it does.
+    let confirming = RwSignal::new(false);
     let save = ServerAction::<SaveWeightsDraft>::new();
     let adopt = ServerAction::<AdoptWeights>::new();
     let note = RwSignal::new(String::new());
@@ -93,10 +101,31 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
                     <input id="w-note" type="text" bind:value=note/>
                 </div>
                 <button type="button" class="button" on:click=move |_| {
-                    if let Some(weights) = checked() {
-                        adopt.dispatch(AdoptWeights { weights, note: note.get_untracked() });
+                    if checked().is_some() {
+                        let missing = check_adoption_note(&note.get_untracked());
+                        let ok = missing.is_empty();
+                        invalid.set((!ok).then_some(AppError::Invalid(missing)));
+                        confirming.set(ok);
                     }
                 }>"Vedtag som ny version"</button>
+                {move || confirming.get().then(|| {
+                    let (w, lost) = (comparison.get(), incomplete.get());
+                    view! {
+                        <div class="notice" role="alertdialog" aria-labelledby="bekraeft-vaegte" data-testid="bekraeft-vaegte">
+                            <p id="bekraeft-vaegte"><strong>{format!("Vedtag vægtsæt version {}?", current_version + 1)}</strong>
+                                {format!(" Den offentlige backlog rangeres straks efter det: {} ønsker skifter plads", w.moves.len())}
+                                {if lost.is_empty() { ".".to_string() } else { format!(", og {} ønsker i backloggen vil mangle scoring (de bliver stående, markeret).", lost.len()) }}</p>
+                            <button type="button" class="button" on:click=move |_| {
+                                confirming.set(false);
+                                if let Some(weights) = checked() {
+                                    adopt.dispatch(AdoptWeights { weights, note: note.get_untracked() });
+                                }
+                            }>"Ja, vedtag"</button>
+                            " "
+                            <button type="button" class="button button--quiet" on:click=move |_| confirming.set(false)>"Fortryd"</button>
+                        </div>
+                    }
+                })}
                 {move || adopt.value().get().and_then(Result::ok).map(|v| view! {
                     <div class="notice notice--ok" role="status"><p>{format!("Vægtsæt version {v} er vedtaget; backloggen rangeres nu efter det.")}</p></div>
                 })}
@@ -105,13 +134,19 @@ fn WeightsEditor(v: WeightsView) -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="hvisnu" aria-live="polite">
                 <h2 id="hvisnu">"Hvis kladden blev vedtaget"</h2>
-                <p class="muted">{move || format!("{} rangerede ønsker · beregnet på {} ms", base.with_value(|b| b.len()), crate::domain::beloeb::decimal(elapsed_ms.get(), 1))}</p>
+                <p class="muted">{format!("Backloggen har {} ønsker; {} ønsker i scoring og prioritering kan rangeres i alt.", backlog_size, base.with_value(|b| b.len()))}</p>
                 {move || {
                     let w = comparison.get();
+                    let lost = incomplete.get();
                     view! {
-                        <h3>{format!("Ind i top {WHAT_IF_TOP} ({})", w.entering.len())}</h3>
+                        <h3>{format!("Ville mangle scoring ({})", lost.len())}</h3>
+                        {lost.is_empty().then(|| view! { <p class="muted">"Ingen: alle ønsker i backloggen er scoret på de kriterier, kladden vægter."</p> })}
+                        <ul data-testid="ville-mangle">{lost.iter().take(15).map(|(id, missing)| view! {
+                            <li>{name(*id)}{format!(" – mangler scoring: {}", criteria_list(missing))}</li>
+                        }).collect_view()}</ul>
+                        <h3>{format!("Ind blandt de {top} øverste ({})", w.entering.len())}</h3>
                         <ul>{w.entering.iter().take(15).map(|id| view! { <li>{name(*id)}</li> }).collect_view()}</ul>
-                        <h3>{format!("Ud af top {WHAT_IF_TOP} ({})", w.leaving.len())}</h3>
+                        <h3>{format!("Ud af de {top} øverste ({})", w.leaving.len())}</h3>
                         <ul>{w.leaving.iter().take(15).map(|id| view! { <li>{name(*id)}</li> }).collect_view()}</ul>
                         <h3>"Største flytninger"</h3>
                         <table class="table">
@@ -178,15 +213,9 @@ fn Versions(versions: Vec<(i64, String, String, String)>) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "hydrate")]
 fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
-    }
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// `/vaegte/maaling`: re-ranks 2,700 ændringsønsker × 9 criteria here in the browser, repeatedly, and

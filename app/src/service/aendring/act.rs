@@ -7,7 +7,8 @@ use crate::clock;
 use crate::domain::Role;
 use crate::domain::aendring::text::search_terms;
 use crate::domain::aendring::{
-    Action, FlowError, Status, check_decision, notice_text, parse_estimate_hours, transition,
+    Action, Criterion, Facts, FlowError, Status, check_assessment, check_decision, decide, may_assess, notice_text,
+    parse_estimate_hours,
 };
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -49,7 +50,7 @@ async fn act_in(
     if user.role == Role::Supportberettiget && user.kommune.map(|k| k.get() as i64) != Some(row.kommune) {
         return Err(AppError::Forbidden);
     }
-    let to = transition(from, action, user.role)?;
+    let to = decide(from, action, user.role, &facts(tx, &row).await?)?;
     if row.version != d.version {
         return Err(AppError::Refused(format!(
             "Ændringsønsket er ændret af en anden, siden du åbnede det (nu: {}). Genindlæs siden.",
@@ -110,6 +111,75 @@ async fn act_in(
     .await?;
     let event = change_event(tx, id, Some(from), to).await?;
     Ok((to, event))
+}
+
+/// What the steps before have left on the ændringsønske (`domain::aendring::Facts`): the
+/// estimate, the changeboard assessment, and the criteria weighted in the adopted set that
+/// have no score yet.
+pub async fn facts(conn: &mut crate::store::Conn, row: &aendringer::AendringRow) -> Result<Facts, AppError> {
+    let weights = super::backlog::current_weights(conn).await?;
+    let scored: Vec<Criterion> = crate::store::aendring::scores::of_aendring(conn, row.id)
+        .await?
+        .into_iter()
+        .filter_map(|(key, _, _)| Criterion::parse(&key))
+        .collect();
+    Ok(Facts {
+        estimate: row.estimate_hours.is_some(),
+        assessment: row.vurdering_at.is_some(),
+        unscored: Criterion::ALL.into_iter().filter(|c| weights.is_weighted(*c) && !scored.contains(c)).collect(),
+    })
+}
+
+/// The leverandør's changeboard assessment (solution options, rough feasibility), which
+/// KOMBIT's changeboard decision needs. Guarded by the version the leverandør saw.
+pub async fn assess(
+    ctx: &AppContext,
+    user: &SessionUser,
+    id: i64,
+    version: i64,
+    loesning: &str,
+    gennemfoerlighed: &str,
+) -> Result<(), AppError> {
+    super::require_role(ctx, user, &[Role::Leverandoer], "vurdér ændringsønske på changeboard").await?;
+    let missing = check_assessment(loesning, gennemfoerlighed);
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+    let (who, username) = (user.clone(), user.username.clone());
+    let (loesning, gennemfoerlighed) = (loesning.trim().to_string(), gennemfoerlighed.trim().to_string());
+    let written = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+                let status = status_of(&row)?;
+                may_assess(status, Role::Leverandoer)?;
+                let now = clock::stamp(clock::now());
+                if !aendringer::set_assessment(tx, id, version, &loesning, &gennemfoerlighed, &username, &now).await? {
+                    return Err(AppError::Refused(
+                        "Ændringsønsket er ændret af en anden, siden du åbnede det. Genindlæs siden.".into(),
+                    ));
+                }
+                let label = crate::domain::aendring::decision::gennemfoerlighed_label(&gennemfoerlighed);
+                aendringer::record_event(
+                    tx,
+                    id,
+                    aendringer::NewEvent {
+                        at: &now,
+                        actor: &username,
+                        action: "vurder",
+                        from: None,
+                        to: None,
+                        note: &format!("Gennemførlighed: {label}. {loesning}"),
+                    },
+                )
+                .await?;
+                change_event(tx, id, Some(status), status).await
+            })
+        })
+        .await;
+    let event = super::audit_refusal(ctx, &who, &format!("vurdér ændringsønske {id}"), written).await?;
+    publish(ctx, event);
+    Ok(())
 }
 
 /// Counts the duplicate's kommuner on the original; returns the original's key.

@@ -3,7 +3,7 @@
 
 use super::{BACKLOG_STATUSES, cells, status_of};
 use crate::domain::aendring::text::fold;
-use crate::domain::aendring::{Criterion, RankInput, Ranked, Weights, rank};
+use crate::domain::aendring::{Contribution, Criterion, RankInput, Ranked, Weights, missing_scores, rank};
 use crate::domain::csv_cell;
 use crate::error::AppError;
 use crate::model::aendring::{Backlog, BacklogItem};
@@ -25,7 +25,8 @@ pub async fn current_weights(conn: &mut Conn) -> Result<Weights, AppError> {
     parse_weights(row.version, &row.weights)
 }
 
-/// Criterion means of every ændringsønske in the given statuses, ready to rank.
+/// Criterion means of every ændringsønske in the given statuses, ready to rank — those without
+/// any score too (they cannot be ranked, and must not silently drop out of the backlog).
 pub async fn rank_inputs(
     conn: &mut Conn,
     statuses: &[crate::domain::aendring::Status],
@@ -36,15 +37,13 @@ pub async fn rank_inputs(
     for (id, criterion, score) in rows {
         by_aendring.entry(id).or_default().push((criterion, 0, score));
     }
-    let ids: Vec<i64> = by_aendring.keys().copied().collect();
-    let filed: HashMap<i64, String> =
-        aendringer::by_ids(conn, &ids).await?.into_iter().map(|r| (r.id, r.filed_at)).collect();
-    Ok(by_aendring
+    Ok(aendringer::ids_in_statuses(conn, &keys)
+        .await?
         .into_iter()
-        .map(|(id, s)| RankInput {
+        .map(|(id, filed_at)| RankInput {
             id,
-            filed_at: filed.get(&id).cloned().unwrap_or_default(),
-            means: cells(&s).map(|c| c.mean),
+            filed_at,
+            means: by_aendring.get(&id).map_or([None; 9], |s| cells(s).map(|c| c.mean)),
         })
         .collect())
 }
@@ -56,33 +55,76 @@ pub async fn ranked_backlog(conn: &mut Conn) -> Result<Vec<Ranked>, AppError> {
     Ok(rank(&inputs, &weights))
 }
 
+/// A backlog line before its ændringsønske is read: ranked, or listed with what it misses.
+struct Entry {
+    id: i64,
+    rank: Option<usize>,
+    score: Option<f64>,
+    contributions: Vec<Contribution>,
+    missing: Vec<Criterion>,
+}
+
 pub async fn backlog(ctx: &AppContext, search: Option<&str>) -> Result<Backlog, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
     let live_version = version(&mut conn).await?;
     let weights = current_weights(&mut conn).await?;
-    let ranked = rank(&rank_inputs(&mut conn, &BACKLOG_STATUSES).await?, &weights);
-    let ids: Vec<i64> = ranked.iter().map(|r| r.id).collect();
+    let inputs = rank_inputs(&mut conn, &BACKLOG_STATUSES).await?;
+    let ranked = rank(&inputs, &weights);
+    // What cannot be ranked (a weighted criterion without a score) stays listed after the
+    // ranked ones, in filing order, marked with what it misses.
+    let placed: std::collections::HashSet<i64> = ranked.iter().map(|r| r.id).collect();
+    let mut unranked: Vec<&RankInput> = inputs.iter().filter(|i| !placed.contains(&i.id)).collect();
+    unranked.sort_by(|a, b| a.filed_at.cmp(&b.filed_at).then(a.id.cmp(&b.id)));
+    let entries: Vec<Entry> = ranked
+        .into_iter()
+        .map(|r| Entry {
+            id: r.id,
+            rank: Some(r.rank),
+            score: Some(r.score),
+            contributions: r.contributions,
+            missing: Vec::new(),
+        })
+        .chain(unranked.into_iter().map(|i| {
+            Entry {
+                id: i.id,
+                rank: None,
+                score: None,
+                contributions: Criterion::ALL
+                    .into_iter()
+                    .map(|c| Contribution {
+                        criterion: c,
+                        weight: weights.get(c),
+                        mean: i.means[c.index()],
+                        points: 0.0,
+                    })
+                    .collect(),
+                missing: missing_scores(&i.means, &weights),
+            }
+        }))
+        .collect();
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
     let rows: HashMap<i64, aendringer::AendringRow> =
         aendringer::by_ids(&mut conn, &ids).await?.into_iter().map(|r| (r.id, r)).collect();
     let needle = search.map(fold).filter(|s| !s.trim().is_empty());
     let mut items = Vec::new();
-    for r in ranked {
-        let Some(row) = rows.get(&r.id) else { continue };
+    for Entry { id, rank, score, contributions, missing } in entries {
+        let Some(row) = rows.get(&id) else { continue };
         if let Some(n) = &needle
             && !fold(&format!("{} {} {}", row.key, row.titel, row.ydelsesarter)).contains(n.trim())
         {
             continue;
         }
         items.push(BacklogItem {
-            rank: r.rank,
-            id: r.id,
+            rank,
+            id,
             key: row.key.clone(),
             titel: row.titel.clone(),
             ydelsesarter: crate::domain::aendring::template::parse_ydelsesarter(&row.ydelsesarter),
             status: status_of(row)?,
             kommuner: row.kommuner,
-            score: r.score,
-            contributions: r.contributions,
+            score,
+            contributions,
+            missing,
         });
     }
     Ok(Backlog { version: live_version, weights, items })
@@ -99,9 +141,11 @@ pub fn backlog_json(b: &Backlog) -> serde_json::Value {
                 .iter()
                 .map(|c| (c.criterion.key().to_string(), serde_json::json!({"weight": c.weight, "score": c.mean})))
                 .collect();
+            let missing: Vec<&str> = i.missing.iter().map(|c| c.key()).collect();
             serde_json::json!({
                 "rank": i.rank, "id": i.id, "key": i.key, "title": i.titel, "status": i.status.key(),
-                "kommuner": i.kommuner, "score": round2(i.score), "criteria": criteria,
+                "kommuner": i.kommuner, "score": i.score.map(round2), "criteria": criteria,
+                "missing_scores": missing,
             })
         })
         .collect();
@@ -125,6 +169,7 @@ pub fn backlog_csv(b: &Backlog) -> Result<String, AppError> {
         header.push(format!("{}_score", c.key()));
     }
     header.push("weights_version".into());
+    header.push("missing_scores".into());
     let csv_err = |e: csv::Error| {
         tracing::error!(%e, "backlog csv");
         AppError::Internal
@@ -133,24 +178,35 @@ pub fn backlog_csv(b: &Backlog) -> Result<String, AppError> {
     for i in &b.items {
         // Key and title come from users and the imported pool: `csv_cell` keeps a title like
         // `=cmd|...` from being a formula. The numbers are formatted here and stay numbers.
+        // Decimal commas, as Danish Excel reads numbers.
         let mut row = vec![
-            i.rank.to_string(),
+            i.rank.map(|r| r.to_string()).unwrap_or_default(),
             i.id.to_string(),
             csv_cell(&i.key).into_owned(),
             csv_cell(&i.titel).into_owned(),
             i.status.key().to_string(),
             i.kommuner.to_string(),
-            format!("{:.2}", i.score),
+            i.score.map(|s| decimal_comma(s, 2)).unwrap_or_default(),
         ];
         for c in Criterion::ALL {
             let contribution = i.contributions.iter().find(|x| x.criterion == c);
-            row.push(contribution.map(|x| format!("{}", x.weight)).unwrap_or_default());
-            row.push(contribution.and_then(|x| x.mean).map(|m| format!("{m:.2}")).unwrap_or_default());
+            row.push(contribution.map(|x| decimal_comma(x.weight, 2)).unwrap_or_default());
+            row.push(contribution.and_then(|x| x.mean).map(|m| decimal_comma(m, 2)).unwrap_or_default());
         }
         row.push(b.weights.version.to_string());
+        row.push(i.missing.iter().map(|c| c.key()).collect::<Vec<_>>().join(","));
         w.write_record(&row).map_err(csv_err)?;
     }
-    String::from_utf8(w.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+    let body = String::from_utf8(w.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)?;
+    // A byte-order mark, so Danish Excel reads æøå.
+    Ok(format!("\u{feff}{body}"))
+}
+
+/// `83,33`, `2`: up to `places` decimals with a comma, no thousands separator (a CSV cell).
+fn decimal_comma(x: f64, places: usize) -> String {
+    let text = format!("{x:.places$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    text.replace('.', ",")
 }
 
 fn round2(x: f64) -> f64 {

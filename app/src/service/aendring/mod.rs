@@ -127,9 +127,9 @@ pub async fn require_viewer<'a>(ctx: &AppContext, actor: &'a Actor, what: &str) 
     }
 }
 
-/// The cutoff for the kommune users' 30-day rule, as stored text.
+/// The cutoff for the kommune users' 30-day rule, as stored text (`closed_at >= cutoff`).
 pub fn passive_cutoff() -> String {
-    (clock::today() - chrono::Duration::days(crate::domain::aendring::flow::VISIBLE_DAYS_AFTER_CLOSING)).to_string()
+    crate::domain::aendring::flow::first_visible_closing_day(clock::today()).to_string()
 }
 
 /// Mean and spread per criterion from (criterion key, scorer, score) rows.

@@ -2,11 +2,12 @@
 
 use super::{MATRIX_STATUSES, cells, may_view, passive_cutoff, status_of, summary};
 use crate::clock;
-use crate::domain::aendring::{Criterion, Status, allowed_actions, may_appeal, priority};
+use crate::domain::aendring::flow::precondition;
+use crate::domain::aendring::{Criterion, Status, allowed_actions, may_appeal, may_assess, priority};
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::model::aendring::{AendringDetail, AendringList, AppealView, EventView, Matrix, MatrixRow};
+use crate::model::aendring::{AendringDetail, AendringList, AppealView, AssessmentView, EventView, Matrix, MatrixRow};
 use crate::state::AppContext;
 use crate::store::aendring::aendringer::{self, Filter};
 use crate::store::aendring::{scores, version};
@@ -81,12 +82,19 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
     let weights = super::backlog::current_weights(&mut conn).await?;
     let events = aendringer::events(&mut conn, id).await?;
     let role = user.map(|u| u.role);
-    let actions = match user {
+    let facts = super::act::facts(&mut conn, &row).await?;
+    let open_to_role = match user {
         Some(u) if u.role != Role::Supportberettiget || u.kommune.map(|k| i64::from(k.get())) == Some(row.kommune) => {
             allowed_actions(status, u.role)
         }
         _ => Vec::new(),
     };
+    // Only actions the server would take are offered; the others say what they wait for.
+    let (actions, blocked): (Vec<_>, Vec<_>) =
+        open_to_role.into_iter().partition(|a| precondition(status, *a, &facts).is_ok());
+    let mut waiting: Vec<String> =
+        blocked.iter().filter_map(|a| precondition(status, *a, &facts).err()).map(|e| e.to_string()).collect();
+    waiting.dedup();
     Ok(AendringDetail {
         summary: summary(&row)?,
         udfordring: row.udfordring.clone(),
@@ -126,6 +134,14 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
             .map(|c| user.is_some_and(|u| super::score::may_score(u, c, &row.fagfaellesskab, status))),
         may_estimate: role == Some(Role::Leverandoer)
             && matches!(status, Status::Estimering | Status::Scoring | Status::EndeligPrioritering),
+        assessment: row.vurdering_at.clone().map(|at| AssessmentView {
+            loesning: row.vurdering_loesning.clone().unwrap_or_default(),
+            gennemfoerlighed: row.vurdering_gennemfoerlighed.clone().unwrap_or_default(),
+            by: row.vurdering_by.clone().unwrap_or_default(),
+            at: clock::display_stamp(&at),
+        }),
+        may_assess: role.is_some_and(|r| may_assess(status, r).is_ok()),
+        waiting,
         appeal: appeal_row.map(|a| AppealView {
             sagsid: a.sagsid,
             reason: a.reason,

@@ -158,7 +158,9 @@ pub async fn import_extract(
     }
     let checkpointed = started.elapsed();
     db.optimize().await?;
-    tracing::debug!(?committed, ?checkpointed, analyzed = ?started.elapsed(), "import finished");
+    let analyzed = started.elapsed();
+    crate::service::bevillingstyper::refresh_figures(db, k).await?;
+    tracing::debug!(?committed, ?checkpointed, ?analyzed, inventory = ?started.elapsed(), "import finished");
     Ok(summary)
 }
 
@@ -219,7 +221,6 @@ async fn import_in(
     let moved = apply_deferred(tx, k, &outcome, now, &mut delta).await?;
     fordringer::reconcile_existing(tx, k, &outcome.affected_existing, &stamp, &mut delta).await?;
     crate::service::automation::reapply(tx, k, &stamp, &mut delta).await?;
-    crate::store::bevillingstyper::refresh(tx, k.get(), &stamp).await?;
     let mut counts = counters::read(tx, k).await?;
     delta.apply_to(&mut counts);
     tx.count(k, &delta);

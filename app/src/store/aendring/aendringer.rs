@@ -104,6 +104,11 @@ pub struct AendringRow {
     pub estimate_hours: Option<i64>,
     pub estimate_note: Option<String>,
     pub decision_note: Option<String>,
+    /// The leverandør's changeboard assessment: solution options, feasibility key, by, at.
+    pub vurdering_loesning: Option<String>,
+    pub vurdering_gennemfoerlighed: Option<String>,
+    pub vurdering_by: Option<String>,
+    pub vurdering_at: Option<String>,
     pub version: i64,
     /// How many kommuner want it (the requester's and merged duplicates').
     pub kommuner: i64,
@@ -113,11 +118,25 @@ const SELECT: &str =
     "SELECT a.id, a.key, a.titel, a.udfordring, a.ydelsesarter, a.omfang, a.workaround, a.aendring_type,
         a.beskrivelse, a.minsupport_sagsid, a.kommune, a.requester_id, a.fagfaellesskab, a.status, a.theme, a.oeir,
         a.legacy, a.duplicate_of, a.filed_at, a.closed_at, a.estimate_hours, a.estimate_note, a.decision_note,
-        a.version, (SELECT count(*) FROM aendring_kommune k WHERE k.aendring_id = a.id) AS kommuner
+        a.vurdering_loesning, a.vurdering_gennemfoerlighed, a.vurdering_by, a.vurdering_at, a.version, (SELECT count(*) FROM aendring_kommune k WHERE k.aendring_id = a.id) AS kommuner
      FROM aendring a";
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<AendringRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = ?"))).bind(id).fetch_optional(conn).await
+}
+
+/// (id, filed at) of every ændringsønske in one of `statuses`, scored or not.
+pub async fn ids_in_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, filed_at FROM aendring WHERE status IN (");
+    let mut sep = qb.separated(", ");
+    for s in statuses {
+        sep.push_bind(s.to_string());
+    }
+    qb.push(") ORDER BY id");
+    qb.build_query_as().fetch_all(conn).await
 }
 
 pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sqlx::Error> {
@@ -252,6 +271,34 @@ pub async fn set_estimate(conn: &mut Conn, id: i64, hours: i64, note: &str) -> R
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// Records the leverandør's changeboard assessment (replacing an earlier one), guarded by the
+/// version the leverandør saw; `false` when someone changed the ændringsønske in between.
+pub async fn set_assessment(
+    conn: &mut Conn,
+    id: i64,
+    version: i64,
+    loesning: &str,
+    gennemfoerlighed: &str,
+    by: &str,
+    at: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE aendring SET vurdering_loesning = ?, vurdering_gennemfoerlighed = ?, vurdering_by = ?, vurdering_at = ?,
+                             version = version + 1
+         WHERE id = ? AND version = ?",
+    )
+    .bind(loesning)
+    .bind(gennemfoerlighed)
+    .bind(by)
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Sets the theme (and with it the ØIR list membership) of ændringsønsker.

@@ -220,3 +220,20 @@ proptest! {
         prop_assert!(priority(&leader, &raised).unwrap() > priority(&other, &raised).unwrap());
     }
 }
+
+#[test]
+fn a_new_weight_on_an_unscored_criterion_leaves_an_aendring_incomplete_and_says_which() {
+    let mut means = [Some(3.0); 9];
+    means[Criterion::Effekt.index()] = None;
+    let mut current = default_weights();
+    current.set(Criterion::Effekt, 0.0);
+    assert!(missing_scores(&means, &current).is_empty());
+    let draft = default_weights();
+    assert_eq!(missing_scores(&means, &draft), [Criterion::Effekt]);
+    let items = [
+        RankInput { id: 1, filed_at: "2025-01-01".into(), means },
+        RankInput { id: 2, filed_at: "2025-01-02".into(), means: [Some(2.0); 9] },
+    ];
+    assert_eq!(left_incomplete(&items, &current, &draft), [(1, vec![Criterion::Effekt])]);
+    assert!(left_incomplete(&items, &draft, &current).is_empty());
+}

@@ -4,9 +4,12 @@
 //! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
 
 use super::Detail;
-use crate::api::aendring::{ActOnAendring, AppealAendring, Decision, EstimateAendring};
+use crate::api::aendring::{ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring};
 use crate::components::{ActionError, FieldMessages, action_error};
-use crate::domain::aendring::{Action, AppealDraft, check_decision, parse_estimate_hours, validate_appeal};
+use crate::domain::aendring::decision::GENNEMFOERLIGHED;
+use crate::domain::aendring::{
+    Action, AppealDraft, check_assessment, check_decision, parse_estimate_hours, validate_appeal,
+};
 use crate::model::aendring::AendringDetail;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -31,7 +34,11 @@ pub fn Actions(d: AendringDetail, refresh: Detail) -> impl IntoView {
     let (id, version) = (d.summary.id, d.version);
     let decisions: Vec<Action> = d.actions.iter().copied().filter(|a| *a != Action::Uddyb).collect();
     view! {
+        {(!d.waiting.is_empty()).then(|| view! {
+            <div class="notice" data-testid="venter-paa">{d.waiting.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}</div>
+        })}
         {(!decisions.is_empty()).then(|| view! { <DecisionForm id version actions=decisions refresh/> })}
+        {d.may_assess.then(|| view! { <AssessmentForm id version d=d.clone() refresh/> })}
         {d.may_elaborate.then(|| view! {
             <ElaborateForm id version udfordring=d.udfordring.clone() beskrivelse=d.beskrivelse.clone() refresh/>
         })}
@@ -218,6 +225,52 @@ fn AppealForm(id: i64, refresh: Detail) -> impl IntoView {
             </div>
             <button type="button" class="button" disabled=move || appeal.pending().get() on:click=send>"Send klagen"</button>
             <ActionError error=messages.error() beside_fields=&["sagsid", "begrundelse"]/>
+        </section>
+    }
+}
+
+/// The leverandør's changeboard assessment: the solution options discussed and a rough
+/// feasibility. KOMBIT's changeboard decision waits for it.
+#[component]
+fn AssessmentForm(id: i64, version: i64, d: AendringDetail, refresh: Detail) -> impl IntoView {
+    let assess = ServerAction::<AssessAendring>::new();
+    refetch_after(assess, refresh);
+    let messages = FieldMessages::new(action_error(assess));
+    let loesning = RwSignal::new(d.assessment.as_ref().map(|a| a.loesning.clone()).unwrap_or_default());
+    let chosen = RwSignal::new(d.assessment.as_ref().map(|a| a.gennemfoerlighed.clone()).unwrap_or_default());
+    let send = move |_| {
+        let (l, g) = (loesning.get_untracked(), chosen.get_untracked());
+        let missing = check_assessment(&l, &g);
+        let ok = missing.is_empty();
+        messages.checked(missing);
+        if ok {
+            assess.dispatch(AssessAendring { id, version, loesning: l, gennemfoerlighed: g });
+        }
+    };
+    view! {
+        <section class="panel panel--form" aria-labelledby="vurdering">
+            <h2 id="vurdering">"Leverandørens vurdering til changeboard"</h2>
+            <p class="muted">"KOMBIT træffer changeboardets beslutning med jeres vurdering."</p>
+            <div class="field">
+                <label for="v-loesning">"Løsningsmuligheder"</label>
+                <textarea id="v-loesning" rows="4" bind:value=loesning aria-describedby="v-loesning-err"
+                    aria-invalid=move || messages.get("loesning").is_some().to_string()></textarea>
+                <p class="field__error" id="v-loesning-err" role="alert">{messages.of("loesning")}</p>
+            </div>
+            <fieldset class="field">
+                <legend>"Gennemførlighed (groft)"</legend>
+                {GENNEMFOERLIGHED.iter().map(|(key, label)| {
+                    let key = key.to_string();
+                    let k2 = key.clone();
+                    view! {
+                        <label class="radio"><input type="radio" name="gennemfoerlighed" value=key.clone()
+                            prop:checked=move || chosen.with(|c| *c == key) on:change=move |_| chosen.set(k2.clone())/>{*label}</label>
+                    }
+                }).collect_view()}
+                <p class="field__error" role="alert">{messages.of("gennemfoerlighed")}</p>
+            </fieldset>
+            <button type="button" class="button" disabled=move || assess.pending().get() on:click=send>"Gem vurdering"</button>
+            <ActionError error=messages.error() beside_fields=&["loesning", "gennemfoerlighed"]/>
         </section>
     }
 }
