@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("vaegte") view={Lazy::<WeightsRoute>::new()}/>
                     <Route path=path!("vaegte/maaling") view={Lazy::<RerankMeasureRoute>::new()}/>
                     <Route path=path!("oprydning") view={Lazy::<CleanupRoute>::new()}/>
+                    <Route path=path!("klager") view={Lazy::<AppealsRoute>::new()}/>
                     <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
                 </Routes>
             </main>
@@ -122,4 +123,5 @@ lazy_page!(MatrixRoute, pages::aendring::MatrixPage);
 lazy_page!(WeightsRoute, pages::aendring::WeightsPage);
 lazy_page!(RerankMeasureRoute, pages::aendring::RerankMeasurePage);
 lazy_page!(CleanupRoute, pages::aendring::CleanupPage);
+lazy_page!(AppealsRoute, pages::aendring::AppealsPage);
 lazy_page!(InboxRoute, pages::aendring::InboxPage);

@@ -647,3 +647,71 @@ async fn only_kombit_uploads_the_pool_and_each_upload_is_audited() {
     assert!(audit.iter().all(|a| a.actor == "kombit"));
     assert!(audit.iter().any(|a| a.detail.contains("1 nye ønsker")), "{audit:?}");
 }
+
+/// One appeal per ændringsønske per kommune (one kommune's appeal no longer blocks another's).
+/// KOMBIT's queue shows them beside the rejection; upholding answers the appellant in the inbox;
+/// reopening puts the ændringsønske back into visitering and answers every open appeal of it.
+#[tokio::test]
+async fn appeals_are_per_kommune_and_kombit_decides_them_and_the_appellants_are_told() {
+    use app::domain::aendring::AppealDecision::{Fasthold, Genoptag};
+    use app::service::aendring::appeals;
+    let fx = fixture().await;
+    let odense = user(fx.db.user("odense.support", Role::Supportberettiget, Some(461)).await);
+    let good = AppealDraft {
+        sagsid: "SAG-123456".into(),
+        begrundelse: "Uden rettelsen må vi lave 30 manuelle sager om måneden.".into(),
+    };
+    let (a, b) = (
+        aendring_in(&fx, Status::Afvist, "AE-A", "Afvist A", 751, "2025-01-01").await,
+        aendring_in(&fx, Status::Afvist, "AE-B", "Afvist B", 751, "2025-01-02").await,
+    );
+    write(&fx, move |tx| {
+        Box::pin(async move {
+            for id in [a, b] {
+                aendringer::add_kommune(tx, id, 461, None).await?;
+            }
+            Ok(())
+        })
+    })
+    .await;
+    for id in [a, b] {
+        appeal(&fx.db.ctx, &fx.support, id, &good).await.unwrap();
+        appeal(&fx.db.ctx, &odense, id, &good).await.expect("another kommune may appeal too");
+        assert!(appeal(&fx.db.ctx, &odense, id, &good).await.is_err(), "once per kommune");
+    }
+    assert_eq!(appeals::queue(&fx.db.ctx, &fx.support).await.unwrap_err(), AppError::Forbidden);
+    let queue = appeals::queue(&fx.db.ctx, &fx.kombit).await.unwrap();
+    assert_eq!(queue.len(), 4);
+    let of = |key: &str, kommune: &str| queue.iter().find(|q| q.key == key && q.kommune == kommune).unwrap().id;
+    // upheld: the rejection stands, Aarhus is answered, Odense's appeal still waits
+    let short = appeals::decide(&fx.db.ctx, &fx.kombit, of("AE-A", "Aarhus"), Fasthold, "nej").await.unwrap_err();
+    assert_eq!(short.field_errors()[0].field, "reply");
+    let reply = "Ønsket er dækket af den kommende release 2027.2.";
+    assert_eq!(
+        appeals::decide(&fx.db.ctx, &fx.kombit, of("AE-A", "Aarhus"), Fasthold, reply).await,
+        Ok(Status::Afvist)
+    );
+    assert!(appeals::decide(&fx.db.ctx, &fx.kombit, of("AE-A", "Aarhus"), Genoptag, reply).await.is_err(), "once");
+    let inbox = app::service::aendring::notices(&fx.db.ctx, &fx.support).await.unwrap();
+    assert!(
+        inbox.iter().any(|n| n.subject.starts_with("AE-A: klagen er afgjort") && n.body.contains(reply)),
+        "{inbox:?}"
+    );
+    let waiting = appeals::queue(&fx.db.ctx, &fx.kombit).await.unwrap();
+    assert_eq!(waiting.iter().filter(|q| q.decision.is_none()).count(), 3);
+    // reopened: B goes back to visitering, and both kommuners' appeals of it are answered
+    assert_eq!(
+        appeals::decide(&fx.db.ctx, &fx.kombit, of("AE-B", "Odense"), Genoptag, "Vi ser på det igen i visiteringen.")
+            .await,
+        Ok(Status::Visitering)
+    );
+    let d = view::detail(&fx.db.ctx, Some(&fx.kombit), b).await.unwrap();
+    assert_eq!(d.summary.status, Status::Visitering);
+    assert!(d.appeals.iter().all(|a| a.decision == Some(Genoptag)), "{:?}", d.appeals);
+    let odense_inbox = app::service::aendring::notices(&fx.db.ctx, &odense).await.unwrap();
+    assert!(odense_inbox.iter().any(|n| n.subject.starts_with("AE-B: klagen er afgjort")));
+    assert_eq!(
+        appeals::decide(&fx.db.ctx, &odense, of("AE-A", "Odense"), Genoptag, reply).await,
+        Err(AppError::Forbidden)
+    );
+}

@@ -115,3 +115,46 @@ test('a backlog request that cannot be ranked stays on the public backlog, marke
   expect(item.rank).toBeNull();
   expect(item.missing_scores).toContain('effekt');
 });
+
+test('a rejection is appealed, KOMBIT decides it in the queue, and the appellant reads the reply in the inbox', async ({ browser }) => {
+  const support = await demoLogin(browser, 'aarhus.support');
+  await support.goto('/aendringsoensker/ny');
+  await hydrated(support);
+  const titel = `Klagesag om efterregulering ${Date.now() % 100000}`;
+  await support.getByLabel('Titel').fill(titel);
+  await support.getByLabel('Hvilken udfordring oplever I i KY?').fill('Efterregulering af ledighedsydelse skal laves manuelt for hver borger.');
+  await support.getByLabel('Hvilke ydelsesarter vedrører det?').fill('Ledighedsydelse');
+  await support.getByLabel('Hvor ofte opleves udfordringen / hvor stort er sagsomfanget?').fill('Ca. 30 sager om måneden');
+  await support.getByLabel('Er der en workaround, som løser udfordringen midlertidigt?').fill('Manuel beregning');
+  await support.getByLabel('Er der tale om').selectOption('brugervenlighed');
+  await support.getByLabel('Beskrivelse af det, som ønskes udviklet i KY').fill('KY skal efterregulere automatisk, når indtægten ændres bagudrettet.');
+  await support.getByRole('button', { name: 'Send ændringsønsket' }).click();
+  await expect(support.locator('.page-head .status')).toHaveText('Visitering');
+  const url = support.url();
+
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto(url);
+  await hydrated(kombit);
+  await kombit.getByLabel('Begrundelse / bemærkning').fill('Løses allerede med den nuværende opsætning af KY.');
+  await kombit.getByRole('button', { name: 'Afvis', exact: true }).click();
+  await expect(kombit.locator('.page-head .status')).toHaveText('Afvist');
+
+  await support.reload();
+  await hydrated(support);
+  await support.getByLabel('MinSupport SagsID').fill('SAG-424242');
+  await support.getByLabel('Hvorfor er ønsket kritisk?').fill('Uden rettelsen må vi lave 30 manuelle sager om måneden.');
+  await support.getByRole('button', { name: 'Send klagen' }).click();
+  await expect(support.getByTestId('klager')).toContainText('Afventer KOMBITs afgørelse');
+
+  await kombit.goto('/klager');
+  await hydrated(kombit);
+  const card = kombit.locator('section.panel').filter({ hasText: titel });
+  await expect(card).toContainText('SAG-424242');
+  await expect(card).toContainText('Løses allerede med den nuværende opsætning af KY.');
+  await card.getByLabel('Svar til kommunen').fill('Afvisningen fastholdes: ønsket dækkes af release 2027.2.');
+  await card.getByRole('button', { name: 'Fasthold afvisningen' }).click();
+  await expect(card).toContainText('Afvisningen fastholdes af kombit');
+
+  await support.goto('/indbakke');
+  await expect(support.locator('.inbox li').filter({ hasText: 'klagen er afgjort' }).first()).toContainText('release 2027.2');
+});

@@ -43,6 +43,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
                     {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}
+                    {is(Role::Kombit).then(|| view! { <li><a href="/klager">"Klager"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/oprydning">"Oprydning"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/katalog">"Kataloger"</a></li> })}
                     <li><a href="/backlog">"Backlog"</a></li>

@@ -1,7 +1,9 @@
 //! Ændringsønsker as the browser sees them: lists, the ændringsønske page, the scoring matrix, the
 //! backlog, the weights view, and live updates.
 
-use crate::domain::aendring::{Action, AendringType, Contribution, Criterion, RankInput, Status, Weights};
+use crate::domain::aendring::{
+    Action, AendringType, AppealDecision, Contribution, Criterion, RankInput, Status, Weights,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +48,29 @@ pub struct AppealView {
     pub reason: String,
     pub at: String,
     pub kommune: String,
+    /// KOMBIT's decision and reply, once made.
+    pub decision: Option<AppealDecision>,
+    pub reply: Option<String>,
+}
+
+/// One appeal in KOMBIT's queue, with the original ændringsønske and its rejection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppealQueueItem {
+    pub id: i64,
+    pub aendring_id: i64,
+    pub key: String,
+    pub titel: String,
+    pub status: Status,
+    pub rejection: String,
+    pub rejected_at: Option<String>,
+    pub kommune: String,
+    pub sagsid: String,
+    pub reason: String,
+    pub at: String,
+    pub decision: Option<AppealDecision>,
+    pub reply: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
 }
 
 /// One criterion of one ændringsønske: the mean and the spread between its scorers.
@@ -87,7 +112,8 @@ pub struct AendringDetail {
     pub may_assess: bool,
     /// Why actions the viewer's role could take are not open yet (the step before is missing).
     pub waiting: Vec<String>,
-    pub appeal: Option<AppealView>,
+    /// Every kommune's appeal of the rejection, with KOMBIT's decisions.
+    pub appeals: Vec<AppealView>,
     pub may_appeal: bool,
     pub may_elaborate: bool,
     pub priority: Option<f64>,

@@ -137,6 +137,8 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>, sent: Option<Sent>) -> 
         caseworkers: crate::domain::beloeb::group_thousands(v.input.sagsbehandlere),
         mapping: saved_mapping.clone(),
     });
+    // `value=` as well as `prop:value=`: the server renders only attributes, and without
+    // JavaScript the form sends what the attributes hold.
     let rows = RwSignal::new(sent.rows);
     let caution = RwSignal::new(sent.caution);
     let caseworkers = RwSignal::new(sent.caseworkers);
@@ -196,10 +198,10 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>, sent: Option<Sent>) -> 
                             let mid = move || result().and_then(|res| res.pr_sagstype.get(i).map(|t| hours(t.midt))).unwrap_or_else(|| "–".into());
                             view! {
                                 <tr>
-                                    <td><input type="text" aria-label=format!("Sagstype {}", i + 1) name="navn" prop:value=r.navn.clone() on:change=set(|r, v| r.navn = v)/></td>
-                                    <td><input type="text" inputmode="numeric" aria-label=format!("Antal sager, række {}", i + 1) name="antal" prop:value=r.antal.clone() on:input=set(|r, v| r.antal = v)/></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter fra, række {}", i + 1) name="min" prop:value=r.min.clone() on:input=set(|r, v| r.min = v)/></td>
-                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter til, række {}", i + 1) name="max" prop:value=r.max.clone() on:input=set(|r, v| r.max = v)/></td>
+                                    <td><input type="text" aria-label=format!("Sagstype {}", i + 1) name="navn" value=r.navn.clone() prop:value=r.navn.clone() on:change=set(|r, v| r.navn = v)/></td>
+                                    <td><input type="text" inputmode="numeric" aria-label=format!("Antal sager, række {}", i + 1) name="antal" value=r.antal.clone() prop:value=r.antal.clone() on:input=set(|r, v| r.antal = v)/></td>
+                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter fra, række {}", i + 1) name="min" value=r.min.clone() prop:value=r.min.clone() on:input=set(|r, v| r.min = v)/></td>
+                                    <td><input type="text" inputmode="decimal" aria-label=format!("Minutter til, række {}", i + 1) name="max" value=r.max.clone() prop:value=r.max.clone() on:input=set(|r, v| r.max = v)/></td>
                                     <td class="right num">{mid}</td>
                                 </tr>
                             }
@@ -208,9 +210,9 @@ fn Calculator(v: EstimatView, link_kommune: Option<u16>, sent: Option<Sent>) -> 
                 </table>
             </div>
             <div class="field"><label for="e-forsigtighed">"Forsigtighed (%)"</label>
-                <input id="e-forsigtighed" name="forsigtighed" type="text" inputmode="decimal" prop:value=move || caution.get() on:input=move |ev| caution.set(event_target_value(&ev))/></div>
+                <input id="e-forsigtighed" name="forsigtighed" type="text" inputmode="decimal" value=caution.get_untracked() prop:value=move || caution.get() on:input=move |ev| caution.set(event_target_value(&ev))/></div>
             <div class="field"><label for="e-sagsbehandlere">"Sagsbehandlere"</label>
-                <input id="e-sagsbehandlere" name="sagsbehandlere" type="text" inputmode="numeric" prop:value=move || caseworkers.get() on:input=move |ev| caseworkers.set(event_target_value(&ev))/></div>
+                <input id="e-sagsbehandlere" name="sagsbehandlere" type="text" inputmode="numeric" value=caseworkers.get_untracked() prop:value=move || caseworkers.get() on:input=move |ev| caseworkers.set(event_target_value(&ev))/></div>
             <p class="toolbar">
                 <button type="button" class="button button--quiet" on:click=move |_| rows.update(|r| r.push(Row { navn: format!("Sagstype {}", r.len() + 1), antal: "0".into(), min: "5".into(), max: "10".into() }))>"Tilføj sagstype"</button>
                 <button type="button" class="button button--quiet" on:click=move |_| {

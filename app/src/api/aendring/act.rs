@@ -23,6 +23,22 @@ pub async fn appeal_aendring(id: i64, appeal: AppealDraft) -> Result<(), AppErro
     crate::service::aendring::act::appeal(&ctx()?, &user().await?, id, &appeal).await
 }
 
+/// KOMBIT's appeal queue.
+#[server(prefix = "/sf", endpoint = "get_appeals")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn get_appeals() -> Result<Vec<crate::model::aendring::AppealQueueItem>, AppError> {
+    crate::service::aendring::appeals::queue(&ctx()?, &user().await?).await
+}
+
+/// KOMBIT decides an appeal: `decision` is `fasthold` or `genoptag`; `reply` goes to the kommune.
+#[server(prefix = "/sf", endpoint = "decide_appeal")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn decide_appeal(appeal_id: i64, decision: String, reply: String) -> Result<Status, AppError> {
+    let decision = crate::domain::aendring::AppealDecision::parse(&decision)
+        .ok_or_else(|| AppError::field("decision", "Vælg fasthold eller genoptag."))?;
+    crate::service::aendring::appeals::decide(&ctx()?, &user().await?, appeal_id, decision, &reply).await
+}
+
 /// The leverandør's rough estimate. `hours` is the text of the form's field: a number typed by a
 /// person is read by the domain's rule, so an empty or mistyped field comes back as a field
 /// message, not as arguments the server cannot read.

@@ -40,6 +40,16 @@ pub fn check_decision(
     errors
 }
 
+/// KOMBIT's reply to an appeal goes to the kommune with the decision: at least `MIN_REASON`
+/// characters.
+pub fn check_appeal_reply(reply: &str) -> Vec<FieldError> {
+    if reply.trim().chars().count() < MIN_REASON {
+        vec![FieldError::new("reply", "Skriv et svar til kommunen (mindst 10 tegn) – det sendes med afgørelsen.")]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The leverandør's rough judgement at the changeboard of whether the solution can be built.
 pub const GENNEMFOERLIGHED: [(&str, &str); 3] =
     [("realistisk", "Realistisk"), ("usikker", "Usikker – kræver afklaring"), ("urealistisk", "Urealistisk")];

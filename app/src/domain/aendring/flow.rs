@@ -235,8 +235,12 @@ pub enum FlowError {
     WrongRole { action: Action, allowed: Vec<Role> },
     #[error("Kun afviste ændringsønsker kan påklages; dette har status »{}«.", .status.label())]
     AppealNotRejected { status: Status },
-    #[error("Ændringsønsket er allerede påklaget. Der kan klages én gang pr. ændringsønske.")]
+    #[error("Jeres kommune har allerede klaget over afvisningen. Der kan klages én gang pr. ændringsønske og kommune.")]
     AlreadyAppealed,
+    #[error("Klagen er allerede afgjort.")]
+    AppealDecided,
+    #[error("Kun KOMBIT afgør klager.")]
+    AppealWrongRole,
     #[error(
         "Changeboardets beslutning kræver leverandørens vurdering (løsningsmuligheder og gennemførlighed). Leverandøren registrerer den først."
     )]
@@ -321,7 +325,59 @@ pub fn allowed_actions(from: Status, role: Role) -> Vec<Action> {
     TRANSITIONS.iter().filter(|(f, _, _, roles)| *f == from && roles.contains(&role)).map(|(_, a, _, _)| *a).collect()
 }
 
-/// A kommune may appeal a rejection it finds critical, once per ændringsønske.
+/// KOMBIT's answer to an appeal: the rejection stands (with a reply), or the ændringsønske is
+/// reopened into visitering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealDecision {
+    Fasthold,
+    Genoptag,
+}
+
+impl AppealDecision {
+    pub const ALL: [AppealDecision; 2] = [AppealDecision::Fasthold, AppealDecision::Genoptag];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AppealDecision::Fasthold => "fasthold",
+            AppealDecision::Genoptag => "genoptag",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<AppealDecision> {
+        AppealDecision::ALL.into_iter().find(|d| d.key() == key.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppealDecision::Fasthold => "Afvisningen fastholdes",
+            AppealDecision::Genoptag => "Genoptaget til visitering",
+        }
+    }
+}
+
+/// The status after KOMBIT's decision on an appeal of an ændringsønske in `status`: upheld, it
+/// stays as it is; reopened, a rejected one goes back to visitering (an ændringsønske another
+/// kommune's appeal reopened already stays where it is now).
+pub fn decide_appeal(
+    status: Status,
+    already_decided: bool,
+    role: Role,
+    decision: AppealDecision,
+) -> Result<Status, FlowError> {
+    if role != Kombit {
+        return Err(FlowError::AppealWrongRole);
+    }
+    if already_decided {
+        return Err(FlowError::AppealDecided);
+    }
+    Ok(match (decision, status) {
+        (AppealDecision::Genoptag, S::Afvist) => S::Visitering,
+        _ => status,
+    })
+}
+
+/// A kommune may appeal a rejection it finds critical, once per ændringsønske and kommune.
 pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowError> {
     if status != Status::Afvist {
         return Err(FlowError::AppealNotRejected { status });

@@ -1,6 +1,7 @@
 //! Pages of the ændringsønsker: the public backlog, lists and queues, filing, the ændringsønske page,
 //! the live scoring matrix, the weights with what-if, the legacy clean-up and the inbox.
 
+mod appeals;
 mod backlog;
 mod cleanup;
 mod detail;
@@ -10,6 +11,7 @@ mod matrix;
 mod new;
 mod weights;
 
+pub use appeals::AppealsPage;
 pub use backlog::BacklogPage;
 pub use cleanup::CleanupPage;
 pub use detail::AendringPage;

@@ -232,7 +232,7 @@ async fn appeal_in(
     if !wants {
         return Err(AppError::Refused("Kun en kommune, der har meldt ønsket ind, kan klage over afvisningen.".into()));
     }
-    let already = aendringer::appeal(tx, id).await?.is_some();
+    let already = aendringer::appeals(tx, id).await?.iter().any(|a| a.kommune == i64::from(kommune.get()));
     crate::domain::aendring::may_appeal(status_of(&row)?, already)?;
     let now = clock::stamp(clock::now());
     aendringer::insert_appeal(tx, id, kommune.get(), user.id, &valid.sagsid, &valid.begrundelse, &now).await?;
@@ -249,7 +249,7 @@ async fn appeal_in(
         },
     )
     .await?;
-    // KOMBIT reads appeals by mail, as agreed (KY@kombit.dk).
+    // KOMBIT decides it in its appeal queue (/klager), and is told by mail too (KY@kombit.dk).
     crate::store::aendring::notices::queue_mail(
         tx,
         "KY@kombit.dk",

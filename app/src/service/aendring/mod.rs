@@ -3,6 +3,7 @@
 //! sets with what-if, the public backlog, notices, appeals and the legacy clean-up.
 
 pub mod act;
+pub mod appeals;
 pub mod backlog;
 pub mod cleanup;
 pub mod file;

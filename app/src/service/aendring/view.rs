@@ -74,7 +74,9 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
     }
     let kommuner = aendringer::kommuner(&mut conn, id).await?;
     let own_kommune = user.and_then(|u| u.kommune).is_some_and(|k| kommuner.contains(&i64::from(k.get())));
-    let appeal_row = aendringer::appeal(&mut conn, id).await?;
+    let appeal_rows = aendringer::appeals(&mut conn, id).await?;
+    let own_appeal =
+        user.and_then(|u| u.kommune).is_some_and(|k| appeal_rows.iter().any(|a| a.kommune == i64::from(k.get())));
     let duplicate_of = match row.duplicate_of {
         Some(o) => aendringer::get(&mut conn, o).await?.map(|r| (r.id, r.key, r.titel)),
         None => None,
@@ -142,15 +144,18 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         }),
         may_assess: role.is_some_and(|r| may_assess(status, r).is_ok()),
         waiting,
-        appeal: appeal_row.map(|a| AppealView {
-            sagsid: a.sagsid,
-            reason: a.reason,
-            at: clock::display_stamp(&a.at),
-            kommune: Kommunenr::try_from(a.kommune as u16).map(|k| k.navn().to_string()).unwrap_or_default(),
-        }),
-        may_appeal: role == Some(Role::Supportberettiget)
-            && own_kommune
-            && may_appeal(status, aendringer::appeal(&mut conn, id).await?.is_some()).is_ok(),
+        appeals: appeal_rows
+            .into_iter()
+            .map(|a| AppealView {
+                sagsid: a.sagsid,
+                reason: a.reason,
+                at: clock::display_stamp(&a.at),
+                kommune: Kommunenr::try_from(a.kommune as u16).map(|k| k.navn().to_string()).unwrap_or_default(),
+                decision: a.decision.as_deref().and_then(crate::domain::aendring::AppealDecision::parse),
+                reply: a.reply,
+            })
+            .collect(),
+        may_appeal: role == Some(Role::Supportberettiget) && own_kommune && may_appeal(status, own_appeal).is_ok(),
         may_elaborate: role == Some(Role::Supportberettiget) && own_kommune && status == Status::ReturneretTilUddybning,
         priority: priority(&cells.map(|c| c.mean), &weights),
     })

@@ -413,18 +413,67 @@ pub async fn search(conn: &mut Conn, fts_query: &str, limit: i64) -> Result<Vec<
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AppealRow {
+    pub id: i64,
+    pub aendring_id: i64,
     pub kommune: i64,
     pub user_id: i64,
     pub sagsid: String,
     pub reason: String,
     pub at: String,
+    /// `fasthold` or `genoptag` once KOMBIT has decided.
+    pub decision: Option<String>,
+    pub reply: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
 }
 
-pub async fn appeal(conn: &mut Conn, id: i64) -> Result<Option<AppealRow>, sqlx::Error> {
-    sqlx::query_as("SELECT kommune, user_id, sagsid, reason, at FROM appeal WHERE aendring_id = ?")
-        .bind(id)
-        .fetch_optional(conn)
+const APPEAL: &str =
+    "SELECT id, aendring_id, kommune, user_id, sagsid, reason, at, decision, reply, decided_by, decided_at
+                      FROM appeal";
+
+/// Every kommune's appeal of one ændringsønske, oldest first.
+pub async fn appeals(conn: &mut Conn, aendring_id: i64) -> Result<Vec<AppealRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE aendring_id = ? ORDER BY at, id")))
+        .bind(aendring_id)
+        .fetch_all(conn)
         .await
+}
+
+pub async fn appeal_by_id(conn: &mut Conn, id: i64) -> Result<Option<AppealRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE id = ?"))).bind(id).fetch_optional(conn).await
+}
+
+/// KOMBIT's queue: the undecided appeals oldest first, then the ones decided in the last 30 days.
+pub async fn appeal_queue(conn: &mut Conn, decided_since: &str) -> Result<Vec<AppealRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPEAL} WHERE decision IS NULL OR decided_at >= ? ORDER BY decision IS NOT NULL, at, id"
+    )))
+    .bind(decided_since)
+    .fetch_all(conn)
+    .await
+}
+
+/// Records KOMBIT's decision; `false` when the appeal was decided already (by someone else).
+pub async fn decide_appeal(
+    conn: &mut Conn,
+    id: i64,
+    decision: &str,
+    reply: &str,
+    by: &str,
+    at: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE appeal SET decision = ?, reply = ?, decided_by = ?, decided_at = ? WHERE id = ? AND decision IS NULL",
+    )
+    .bind(decision)
+    .bind(reply)
+    .bind(by)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 pub async fn insert_appeal(

@@ -225,3 +225,17 @@ fn only_the_leverandoer_assesses_and_only_at_the_changeboard() {
         assert_eq!(may_assess(status, Role::Leverandoer), Err(FlowError::AssessmentNotAtChangeboard { status }));
     }
 }
+
+#[test]
+fn kombit_decides_an_appeal_once_and_only_a_rejection_is_reopened() {
+    use AppealDecision::{Fasthold, Genoptag};
+    assert_eq!(decide_appeal(Status::Afvist, false, Role::Kombit, Genoptag), Ok(Status::Visitering));
+    assert_eq!(decide_appeal(Status::Afvist, false, Role::Kombit, Fasthold), Ok(Status::Afvist));
+    // reopened by another kommune's appeal already: it stays where it is
+    assert_eq!(decide_appeal(Status::Scoring, false, Role::Kombit, Genoptag), Ok(Status::Scoring));
+    assert_eq!(decide_appeal(Status::Afvist, true, Role::Kombit, Fasthold), Err(FlowError::AppealDecided));
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Kombit) {
+        assert_eq!(decide_appeal(Status::Afvist, false, role, Genoptag), Err(FlowError::AppealWrongRole));
+    }
+    assert_eq!(AppealDecision::parse("genoptag"), Some(Genoptag));
+}

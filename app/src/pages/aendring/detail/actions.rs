@@ -46,10 +46,20 @@ pub fn Actions(d: AendringDetail, refresh: Detail) -> impl IntoView {
             <EstimateForm id hours=d.estimate_hours note=d.estimate_note.clone().unwrap_or_default() refresh/>
         })}
         {d.may_appeal.then(|| view! { <AppealForm id refresh/> })}
-        {d.appeal.clone().map(|a| view! {
+        {(!d.appeals.is_empty()).then(|| view! {
             <section class="panel" aria-labelledby="klaget">
-                <h2 id="klaget">"Klage"</h2>
-                <p>{format!("{} klagede {} (SagsID {}): {}", a.kommune, a.at, a.sagsid, a.reason)}</p>
+                <h2 id="klaget">"Klager over afvisningen"</h2>
+                <ul class="plain-list" data-testid="klager">
+                    {d.appeals.iter().map(|a| view! {
+                        <li>
+                            <p>{format!("{} klagede {} (SagsID {}): {}", a.kommune, a.at, a.sagsid, a.reason)}</p>
+                            <p class="muted">{match (a.decision, a.reply.clone()) {
+                                (Some(decision), Some(reply)) => format!("KOMBIT: {}. {reply}", decision.label()),
+                                _ => "Afventer KOMBITs afgørelse.".to_string(),
+                            }}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
             </section>
         })}
     }
