@@ -715,3 +715,36 @@ async fn appeals_are_per_kommune_and_kombit_decides_them_and_the_appellants_are_
         Err(AppError::Forbidden)
     );
 }
+
+/// KOMBIT confirms or changes the fagfællesskab during visitering, with a reason in the history;
+/// the new community then scores it. Nobody else, and not after visitering.
+#[tokio::test]
+async fn kombit_routes_during_visitering_with_a_reason() {
+    use app::service::aendring::act::route;
+    let fx = fixture().await;
+    let id = aendring_in(&fx, Status::Visitering, "AE-R", "Modregning", 751, "2025-01-01").await;
+    let v = version_of(&fx, id).await;
+    assert_eq!(
+        route(&fx.db.ctx, &fx.support, id, v, "Debitor", "", "Handler om modregning").await,
+        Err(AppError::Forbidden)
+    );
+    let bad = route(&fx.db.ctx, &fx.kombit, id, v, "Ukendt", "", "kort").await.unwrap_err();
+    assert_eq!(bad.field_errors().len(), 2);
+    route(&fx.db.ctx, &fx.kombit, id, v, "Debitor", "Fordringer og debitor", "Handler om modregning i fordringer")
+        .await
+        .unwrap();
+    let d = view::detail(&fx.db.ctx, Some(&fx.kombit), id).await.unwrap();
+    assert_eq!((d.summary.fagfaellesskab.as_str(), d.summary.theme.as_str()), ("Debitor", "Fordringer og debitor"));
+    assert!(d.events.iter().any(|e| e.note.contains("Fagfællesskab: Debitor (før Kontanthjælp)")), "{:?}", d.events);
+    // a stale version is refused, not overwritten
+    assert!(matches!(
+        route(&fx.db.ctx, &fx.kombit, id, v, "Økonomi", "", "Handler om udbetalinger").await,
+        Err(AppError::Refused(_))
+    ));
+    let scoring = aendring_in(&fx, Status::Scoring, "AE-S", "I scoring", 751, "2025-01-01").await;
+    let v = version_of(&fx, scoring).await;
+    assert!(matches!(
+        route(&fx.db.ctx, &fx.kombit, scoring, v, "Debitor", "", "Handler om modregning").await,
+        Err(AppError::Refused(_))
+    ));
+}

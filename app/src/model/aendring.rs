@@ -110,6 +110,8 @@ pub struct AendringDetail {
     pub assessment: Option<AssessmentView>,
     /// The leverandør may record (or change) the assessment now.
     pub may_assess: bool,
+    /// KOMBIT may confirm or change the fagfællesskab now (during visitering).
+    pub may_route: bool,
     /// Why actions the viewer's role could take are not open yet (the step before is missing).
     pub waiting: Vec<String>,
     /// Every kommune's appeal of the rejection, with KOMBIT's decisions.

@@ -23,6 +23,19 @@ pub async fn appeal_aendring(id: i64, appeal: AppealDraft) -> Result<(), AppErro
     crate::service::aendring::act::appeal(&ctx()?, &user().await?, id, &appeal).await
 }
 
+/// KOMBIT confirms or changes the fagfællesskab and theme during visitering, with a reason.
+#[server(prefix = "/sf", endpoint = "route_aendring")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
+pub async fn route_aendring(
+    id: i64,
+    version: i64,
+    fagfaellesskab: String,
+    theme: String,
+    reason: String,
+) -> Result<(), AppError> {
+    crate::service::aendring::act::route(&ctx()?, &user().await?, id, version, &fagfaellesskab, &theme, &reason).await
+}
+
 /// KOMBIT's appeal queue.
 #[server(prefix = "/sf", endpoint = "get_appeals")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]

@@ -241,6 +241,10 @@ pub enum FlowError {
     AppealDecided,
     #[error("Kun KOMBIT afgør klager.")]
     AppealWrongRole,
+    #[error("Fagfællesskabet vælges under visiteringen; ændringsønsket har status »{}«.", .status.label())]
+    RoutingNotInVisitering { status: Status },
+    #[error("Kun KOMBIT vælger fagfællesskab.")]
+    RoutingWrongRole,
     #[error(
         "Changeboardets beslutning kræver leverandørens vurdering (løsningsmuligheder og gennemførlighed). Leverandøren registrerer den først."
     )]
@@ -290,6 +294,18 @@ pub fn decide(from: Status, action: Action, role: Role, facts: &Facts) -> Result
     let to = transition(from, action, role)?;
     precondition(from, action, facts)?;
     Ok(to)
+}
+
+/// KOMBIT confirms or changes the fagfællesskab (and theme) the keywords suggested while it
+/// visits the ændringsønske; after visitering the community scoring it stays.
+pub fn may_route(status: Status, role: Role) -> Result<(), FlowError> {
+    if role != Kombit {
+        return Err(FlowError::RoutingWrongRole);
+    }
+    if status != S::Visitering {
+        return Err(FlowError::RoutingNotInVisitering { status });
+    }
+    Ok(())
 }
 
 /// The leverandør records its changeboard assessment while the ændringsønske is at the changeboard.

@@ -18,7 +18,7 @@ pub use decision::{check_assessment, check_decision};
 pub use estimate::parse_estimate_hours;
 pub use flow::{
     Action, AppealDecision, Facts, FlowError, Status, allowed_actions, decide, decide_appeal, may_appeal, may_assess,
-    notice_text, path_to, transition, visible_to_kommuner,
+    may_route, notice_text, path_to, transition, visible_to_kommuner,
 };
 pub use scoring::{
     Contribution, CriterionScores, DEFAULT_WEIGHTS, Move, RankInput, Ranked, WHAT_IF_TOP, Weights, WhatIf,

@@ -28,3 +28,28 @@ mod tests {
         assert_eq!(route("Breve og skabeloner", "Flettefelt i afgørelsesbrev"), "Kontanthjælp");
     }
 }
+
+/// KOMBIT's routing form: a known fagfællesskab and a reason (it is recorded in the history).
+pub fn check_routing(fagfaellesskab: &str, reason: &str) -> Vec<crate::domain::resolve::FieldError> {
+    use crate::domain::resolve::FieldError;
+    let mut errors = Vec::new();
+    if !FAGFAELLESSKABER.contains(&fagfaellesskab.trim()) {
+        errors.push(FieldError::new("fagfaellesskab", "Vælg et af fagfællesskaberne."));
+    }
+    if reason.trim().chars().count() < 10 {
+        errors.push(FieldError::new("reason", "Skriv hvorfor (mindst 10 tegn) – det står i ønskets forløb."));
+    }
+    errors
+}
+
+#[cfg(test)]
+mod routing_form_tests {
+    use super::*;
+
+    #[test]
+    fn a_routing_needs_a_known_community_and_a_reason() {
+        let fields = |e: Vec<crate::domain::resolve::FieldError>| e.into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(check_routing("Ukendt", "kort")), ["fagfaellesskab", "reason"]);
+        assert!(check_routing("Debitor", "Handler om modregning i fordringer").is_empty());
+    }
+}

@@ -19,6 +19,9 @@ use crate::store::aendring::aendringer;
 
 pub use crate::model::aendring::Decision;
 
+/// The answer to a change made on a version someone else has changed since.
+const STALE: &str = "Ændringsønsket er ændret af en anden, siden du åbnede det. Genindlæs siden.";
+
 impl From<FlowError> for AppError {
     fn from(e: FlowError) -> Self {
         match e {
@@ -155,22 +158,16 @@ pub async fn assess(
                 may_assess(status, Role::Leverandoer)?;
                 let now = clock::stamp(clock::now());
                 if !aendringer::set_assessment(tx, id, version, &loesning, &gennemfoerlighed, &username, &now).await? {
-                    return Err(AppError::Refused(
-                        "Ændringsønsket er ændret af en anden, siden du åbnede det. Genindlæs siden.".into(),
-                    ));
+                    return Err(AppError::Refused(STALE.into()));
                 }
                 let label = crate::domain::aendring::decision::gennemfoerlighed_label(&gennemfoerlighed);
-                aendringer::record_event(
+                aendringer::record_note(
                     tx,
                     id,
-                    aendringer::NewEvent {
-                        at: &now,
-                        actor: &username,
-                        action: "vurder",
-                        from: None,
-                        to: None,
-                        note: &format!("Gennemførlighed: {label}. {loesning}"),
-                    },
+                    &now,
+                    &username,
+                    "vurder",
+                    &format!("Gennemførlighed: {label}. {loesning}"),
                 )
                 .await?;
                 change_event(tx, id, Some(status), status).await
@@ -178,6 +175,51 @@ pub async fn assess(
         })
         .await;
     let event = super::audit_refusal(ctx, &who, &format!("vurdér ændringsønske {id}"), written).await?;
+    publish(ctx, event);
+    Ok(())
+}
+
+/// KOMBIT confirms or changes the fagfællesskab (and theme) during visitering, with a reason
+/// recorded in the ændringsønske's history. Guarded by the version seen.
+pub async fn route(
+    ctx: &AppContext,
+    user: &SessionUser,
+    id: i64,
+    version: i64,
+    fagfaellesskab: &str,
+    theme: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    super::require_role(ctx, user, &[Role::Kombit], "vælg fagfællesskab").await?;
+    let missing = crate::domain::aendring::routing::check_routing(fagfaellesskab, reason);
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+    let (username, ff, theme, reason) =
+        (user.username.clone(), fagfaellesskab.trim().to_string(), theme.trim().to_string(), reason.trim().to_string());
+    let event = ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+                let status = status_of(&row)?;
+                crate::domain::aendring::may_route(status, Role::Kombit)?;
+                let oeir = crate::domain::aendring::cleanup::is_oeir_theme(&theme);
+                if !aendringer::set_routing(tx, id, version, &ff, &theme, oeir).await? {
+                    return Err(AppError::Refused(STALE.into()));
+                }
+                let before = if row.fagfaellesskab == ff {
+                    "bekræftet".to_string()
+                } else {
+                    format!("før {}", row.fagfaellesskab)
+                };
+                let theme_text = if theme.is_empty() { String::new() } else { format!(" Tema: {theme}.") };
+                let note = format!("Fagfællesskab: {ff} ({before}).{theme_text} Begrundelse: {reason}");
+                let now = clock::stamp(clock::now());
+                aendringer::record_note(tx, id, &now, &username, "visitér", &note).await?;
+                change_event(tx, id, Some(status), status).await
+            })
+        })
+        .await?;
     publish(ctx, event);
     Ok(())
 }
@@ -284,18 +326,6 @@ async fn estimate_in(tx: &mut WriteTx, username: String, id: i64, hours: i64, no
     }
     let now = clock::stamp(clock::now());
     aendringer::set_estimate(tx, id, hours, note.trim()).await?;
-    aendringer::record_event(
-        tx,
-        id,
-        aendringer::NewEvent {
-            at: &now,
-            actor: &username,
-            action: "estimer",
-            from: None,
-            to: None,
-            note: &format!("{hours} timer. {}", note.trim()),
-        },
-    )
-    .await?;
+    aendringer::record_note(tx, id, &now, &username, "estimer", &format!("{hours} timer. {}", note.trim())).await?;
     Ok(())
 }

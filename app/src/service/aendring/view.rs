@@ -143,6 +143,7 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
             at: clock::display_stamp(&at),
         }),
         may_assess: role.is_some_and(|r| may_assess(status, r).is_ok()),
+        may_route: role.is_some_and(|r| crate::domain::aendring::may_route(status, r).is_ok()),
         waiting,
         appeals: appeal_rows
             .into_iter()

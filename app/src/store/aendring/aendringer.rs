@@ -263,6 +263,18 @@ pub async fn set_duplicate_of(conn: &mut Conn, id: i64, original: i64) -> Result
         .map(|_| ())
 }
 
+/// A history line without a status change (an estimate, an assessment, a routing).
+pub async fn record_note(
+    conn: &mut Conn,
+    id: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    record_event(conn, id, NewEvent { at, actor, action, from: None, to: None, note }).await
+}
+
 pub async fn set_estimate(conn: &mut Conn, id: i64, hours: i64, note: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE aendring SET estimate_hours = ?, estimate_note = ?, version = version + 1 WHERE id = ?")
         .bind(hours)
@@ -293,6 +305,30 @@ pub async fn set_assessment(
     .bind(gennemfoerlighed)
     .bind(by)
     .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// KOMBIT's routing during visitering: fagfællesskab, theme and ØIR membership, guarded by the
+/// version KOMBIT saw.
+pub async fn set_routing(
+    conn: &mut Conn,
+    id: i64,
+    version: i64,
+    fagfaellesskab: &str,
+    theme: &str,
+    oeir: bool,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE aendring SET fagfaellesskab = ?, theme = ?, oeir = ?, version = version + 1 WHERE id = ? AND version = ?",
+    )
+    .bind(fagfaellesskab)
+    .bind(theme)
+    .bind(oeir)
     .bind(id)
     .bind(version)
     .execute(conn)

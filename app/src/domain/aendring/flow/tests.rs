@@ -239,3 +239,14 @@ fn kombit_decides_an_appeal_once_and_only_a_rejection_is_reopened() {
     }
     assert_eq!(AppealDecision::parse("genoptag"), Some(Genoptag));
 }
+
+#[test]
+fn only_kombit_routes_and_only_during_visitering() {
+    assert_eq!(may_route(Status::Visitering, Role::Kombit), Ok(()));
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Kombit) {
+        assert_eq!(may_route(Status::Visitering, role), Err(FlowError::RoutingWrongRole));
+    }
+    for status in Status::ALL.into_iter().filter(|s| *s != Status::Visitering) {
+        assert_eq!(may_route(status, Role::Kombit), Err(FlowError::RoutingNotInVisitering { status }));
+    }
+}

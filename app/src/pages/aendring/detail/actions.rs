@@ -4,7 +4,7 @@
 //! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
 
 use super::Detail;
-use crate::api::aendring::{ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring};
+use crate::api::aendring::{ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring, RouteAendring};
 use crate::components::{ActionError, FieldMessages, action_error};
 use crate::domain::aendring::decision::GENNEMFOERLIGHED;
 use crate::domain::aendring::{
@@ -39,6 +39,9 @@ pub fn Actions(d: AendringDetail, refresh: Detail) -> impl IntoView {
         })}
         {(!decisions.is_empty()).then(|| view! { <DecisionForm id version actions=decisions refresh/> })}
         {d.may_assess.then(|| view! { <AssessmentForm id version d=d.clone() refresh/> })}
+        {d.may_route.then(|| view! {
+            <RoutingForm id version fagfaellesskab=d.summary.fagfaellesskab.clone() theme=d.summary.theme.clone() refresh/>
+        })}
         {d.may_elaborate.then(|| view! {
             <ElaborateForm id version udfordring=d.udfordring.clone() beskrivelse=d.beskrivelse.clone() refresh/>
         })}
@@ -281,6 +284,50 @@ fn AssessmentForm(id: i64, version: i64, d: AendringDetail, refresh: Detail) -> 
             </fieldset>
             <button type="button" class="button" disabled=move || assess.pending().get() on:click=send>"Gem vurdering"</button>
             <ActionError error=messages.error() beside_fields=&["loesning", "gennemfoerlighed"]/>
+        </section>
+    }
+}
+
+/// KOMBIT's routing during visitering: the keywords suggested a fagfællesskab; KOMBIT confirms
+/// or changes it (and the theme), with a reason that stands in the history.
+#[component]
+fn RoutingForm(id: i64, version: i64, fagfaellesskab: String, theme: String, refresh: Detail) -> impl IntoView {
+    use crate::domain::aendring::routing::{FAGFAELLESSKABER, check_routing};
+    let route = ServerAction::<RouteAendring>::new();
+    refetch_after(route, refresh);
+    let messages = FieldMessages::new(action_error(route));
+    let chosen = RwSignal::new(fagfaellesskab.clone());
+    let theme = RwSignal::new(theme);
+    let reason = RwSignal::new(String::new());
+    let send = move |_| {
+        let (ff, t, r) = (chosen.get_untracked(), theme.get_untracked(), reason.get_untracked());
+        let missing = check_routing(&ff, &r);
+        let ok = missing.is_empty();
+        messages.checked(missing);
+        if ok {
+            route.dispatch(RouteAendring { id, version, fagfaellesskab: ff, theme: t, reason: r });
+        }
+    };
+    view! {
+        <section class="panel panel--form" aria-labelledby="visiter">
+            <h2 id="visiter">"Fagfællesskab og tema"</h2>
+            <p class="muted">{format!("Foreslået ud fra ønskets ord: {fagfaellesskab}. Bekræft eller ret det; begrundelsen står i forløbet.")}</p>
+            <div class="field">
+                <label for="r-ff">"Fagfællesskab"</label>
+                <select id="r-ff" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {FAGFAELLESSKABER.iter().map(|f| view! { <option value=*f selected=*f == fagfaellesskab>{*f}</option> }).collect_view()}
+                </select>
+                <p class="field__error" role="alert">{messages.of("fagfaellesskab")}</p>
+            </div>
+            <div class="field"><label for="r-tema">"Tema"</label><input id="r-tema" type="text" bind:value=theme/></div>
+            <div class="field">
+                <label for="r-grund">"Begrundelse"</label>
+                <input id="r-grund" type="text" bind:value=reason aria-describedby="r-grund-err"
+                    aria-invalid=move || messages.get("reason").is_some().to_string()/>
+                <p class="field__error" id="r-grund-err" role="alert">{messages.of("reason")}</p>
+            </div>
+            <button type="button" class="button button--quiet" disabled=move || route.pending().get() on:click=send>"Gem fagfællesskab"</button>
+            <ActionError error=messages.error() beside_fields=&["fagfaellesskab", "reason"]/>
         </section>
     }
 }
