@@ -577,9 +577,16 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
         })
         .await;
     }
-    let b = BulkRejection { themes: vec!["Breve".into()], keep: vec![], answer: String::new() };
+    let mut b = BulkRejection { themes: vec!["Breve".into()], keep: vec![], answer: String::new(), expected: None };
     let preview = cleanup::preview(&fx.db.ctx, &fx.kombit, &b).await.unwrap();
     assert_eq!((preview.aendringer, preview.notices, preview.kommuner.len()), (2, 1, 1));
+    // the dry run lists the ændringsønsker, and the run confirms the number it showed
+    let mut keys: Vec<&str> = preview.items.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["AE-2021-00000", "AE-2021-00001"]);
+    b.expected = Some(3);
+    assert!(matches!(cleanup::reject(&fx.db.ctx, &fx.kombit, &b).await, Err(AppError::Refused(_))), "3 ≠ 2");
+    b.expected = Some(2);
     assert_eq!(
         view::list(&fx.db.ctx, &fx.kombit, &Default::default())
             .await
@@ -747,4 +754,31 @@ async fn kombit_routes_during_visitering_with_a_reason() {
         route(&fx.db.ctx, &fx.kombit, scoring, v, "Debitor", "", "Handler om modregning").await,
         Err(AppError::Refused(_))
     ));
+}
+
+/// A status tab counts what it lists: a kommune's support user saw "Afvist 1" and no row, because
+/// the counts left the passive ones in.
+#[tokio::test]
+async fn a_status_tab_counts_what_it_lists() {
+    let fx = fixture().await;
+    let old = aendring_in(&fx, Status::Afvist, "AE-OLD", "Gammel afvisning", 751, "2024-01-01").await;
+    let v = version_of(&fx, old).await;
+    write(&fx, move |tx| {
+        Box::pin(async move {
+            Ok(aendringer::set_status(tx, old, v, "afvist", "afvist", Some("2025-01-01T10:00:00.000Z"), None).await?)
+        })
+    })
+    .await;
+    aendring_in(&fx, Status::Afvist, "AE-NEW", "Ny afvisning", 751, "2025-01-01").await;
+    aendring_in(&fx, Status::Visitering, "AE-V", "Til visitering", 751, "2025-01-01").await;
+    for who in [&fx.support, &fx.kombit] {
+        let counts = view::status_counts(&fx.db.ctx, who).await.unwrap();
+        for (status, n) in counts {
+            let q = view::ListQuery { status: status.key().into(), ..Default::default() };
+            let listed = view::list(&fx.db.ctx, who, &q).await.unwrap().total;
+            assert_eq!(n, listed, "{} sees {status:?} {n} but lists {listed}", who.username);
+        }
+    }
+    let support = view::status_counts(&fx.db.ctx, &fx.support).await.unwrap();
+    assert_eq!(support.iter().find(|(s, _)| *s == Status::Afvist).map(|(_, n)| *n), Some(1));
 }

@@ -236,6 +236,8 @@ pub struct PoolImportReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPreview {
     pub aendringer: usize,
+    /// The ændringsønsker themselves (key, title), so KOMBIT sees what it rejects.
+    pub items: Vec<(String, String)>,
     pub kommuner: Vec<(u16, String, usize)>,
     pub notices: usize,
     pub done: bool,

@@ -19,6 +19,8 @@ pub struct BulkInput {
     /// Keys to keep, one per line or comma-separated.
     pub keep: String,
     pub answer: String,
+    /// The number of ændringsønsker the dry run showed (the run confirms it).
+    pub expected: Option<usize>,
 }
 
 pub use crate::model::aendring::BulkPreview;
@@ -32,6 +34,7 @@ pub async fn bulk_reject(input: BulkInput, run: bool) -> Result<BulkPreview, App
         themes: input.themes,
         keep: crate::domain::aendring::cleanup::parse_keys(&input.keep),
         answer: input.answer,
+        expected: input.expected,
     };
     let u = user().await?;
     if run { cleanup::reject(&ctx()?, &u, &b).await } else { cleanup::preview(&ctx()?, &u, &b).await }

@@ -121,6 +121,43 @@ impl Criterion {
         }
     }
 
+    /// The label with soft hyphens where a narrow column header may break it (the matrix).
+    pub fn label_hyphenated(self) -> &'static str {
+        match self {
+            Criterion::Anvendelighed => "Anvendelig\u{ad}hed",
+            Criterion::Faglighed => "Faglighed",
+            Criterion::Ibrugtagning => "Ibrugtag\u{ad}ning",
+            Criterion::Effekt => "Effekt",
+            Criterion::Effektivisering => "Effektivi\u{ad}sering",
+            Criterion::Udbredelse => "Udbredelse",
+            Criterion::Kompleksitet => "Kompleksi\u{ad}tet",
+            Criterion::Baeredygtighed => "Bæredygtig\u{ad}hed",
+            Criterion::Anskaffelsespris => "Anskaffelses\u{ad}pris",
+        }
+    }
+
+    /// What 1 and 5 mean on this criterion (higher is always better for the backlog): shown
+    /// where people score, so nobody reads 1 on anskaffelsespris as "cheap".
+    pub fn scale(self) -> (&'static str, &'static str) {
+        match self {
+            Criterion::Anvendelighed => ("gør ikke KY nemmere at bruge", "gør KY meget nemmere at bruge"),
+            Criterion::Faglighed => ("hjælper ikke fagligt", "giver en markant fagligt bedre service"),
+            Criterion::Ibrugtagning => ("svær at lære og tage i brug", "lige til at tage i brug"),
+            Criterion::Effekt => ("ingen mærkbar forskel for borgerne", "markant bedre service for borgerne"),
+            Criterion::Effektivisering => ("sparer ikke arbejde", "sparer meget arbejde"),
+            Criterion::Udbredelse => ("løser et problem for få brugere", "løser et problem for mange brugere"),
+            Criterion::Kompleksitet => ("svær og langsom at levere", "nem og hurtig at levere"),
+            Criterion::Baeredygtighed => ("dyr i drift og vedligehold", "let i drift og vedligehold"),
+            Criterion::Anskaffelsespris => ("dyr at udvikle og implementere", "billig at udvikle og implementere"),
+        }
+    }
+
+    /// `1 = dyr at udvikle …, 5 = billig at …`: the scale in one line.
+    pub fn scale_text(self) -> String {
+        let (low, high) = self.scale();
+        format!("1 = {low}, 5 = {high}")
+    }
+
     pub fn group(self) -> CriterionGroup {
         match self {
             Criterion::Anvendelighed | Criterion::Faglighed | Criterion::Ibrugtagning => {
@@ -243,5 +280,22 @@ mod tests {
         }
         assert!(serde_json::from_str::<Score>("6").is_err());
         assert_eq!(serde_json::from_str::<Score>("4").unwrap().get(), 4);
+    }
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    #[test]
+    fn every_criterion_says_what_1_and_5_mean_with_higher_better() {
+        for c in Criterion::ALL {
+            let (low, high) = c.scale();
+            assert_ne!(low, high, "{c:?}");
+        }
+        assert_eq!(
+            Criterion::Anskaffelsespris.scale_text(),
+            "1 = dyr at udvikle og implementere, 5 = billig at udvikle og implementere"
+        );
     }
 }

@@ -74,9 +74,9 @@ fn BacklogRow(item: BacklogItem) -> impl IntoView {
         <tr data-testid=format!("backlog-{}", item.key)>
             <td class="right num rank" data-testid=format!("backlog-rank-{}", item.key)>{item.rank.map_or_else(|| "–".to_string(), |r| r.to_string())}</td>
             <td><a href=format!("/aendringsoensker/{id}")>{item.key.clone()}</a><br/>{item.titel.clone()}</td>
-            <td>{item.ydelsesarter.join(", ")}</td>
-            <td><StatusBadge status=item.status/></td>
-            <td class="right num">{item.kommuner}</td>
+            <td data-label="Ydelsesarter">{item.ydelsesarter.join(", ")}</td>
+            <td data-label="Status"><StatusBadge status=item.status/></td>
+            <td class="right num" data-label="Kommuner">{item.kommuner}</td>
             <td class="why-cell">
                 {(!item.missing.is_empty()).then(|| view! {
                     <p class="badge badge--warn" data-testid=format!("mangler-{}", item.key)>

@@ -33,10 +33,18 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
     let keep = RwSignal::new(String::new());
     let answer = RwSignal::new(STANDARD_ANSWER.to_string());
     let bulk = ServerAction::<BulkReject>::new();
-    let input = move || BulkInput {
+    let input = move |expected: Option<usize>| BulkInput {
         themes: chosen.get_untracked(),
         keep: keep.get_untracked(),
         answer: answer.get_untracked(),
+        expected,
+    };
+    // The number the dry run showed: the run button names it and the server checks it.
+    let previewed = move || {
+        bulk.value().with(|v| match v {
+            Some(Ok(p)) if !p.done && p.aendringer > 0 => Some(p.aendringer),
+            _ => None,
+        })
     };
     view! {
         <section class="panel panel--form" aria-labelledby="temaer">
@@ -66,10 +74,17 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
                 <textarea id="answer" rows="6" bind:value=answer></textarea>
             </div>
             <div class="actions">
-                <button type="button" class="button button--quiet" on:click=move |_| { bulk.dispatch(BulkReject { input: input(), run: false }); }>"Prøvekørsel"</button>
+                <button type="button" class="button button--quiet" on:click=move |_| { bulk.dispatch(BulkReject { input: input(None), run: false }); }>"Prøvekørsel"</button>
                 <button type="button" class="button button--danger"
-                    disabled=move || !bulk.value().with(|v| matches!(v, Some(Ok(p)) if !p.done && p.aendringer > 0))
-                    on:click=move |_| { bulk.dispatch(BulkReject { input: input(), run: true }); }>"Afvis dem nu"</button>
+                    disabled=move || previewed().is_none()
+                    on:click=move |_| {
+                        if let Some(n) = previewed() {
+                            bulk.dispatch(BulkReject { input: input(Some(n)), run: true });
+                        }
+                    }>{move || match previewed() {
+                        Some(n) => format!("Afvis de {} ønsker nu", fmt_count(n as i64)),
+                        None => "Afvis dem nu (lav en prøvekørsel først)".to_string(),
+                    }}</button>
             </div>
             <div aria-live="polite">
                 {move || bulk.value().get().and_then(Result::ok).map(|p| view! {
@@ -79,6 +94,9 @@ fn Bulk(themes: Vec<(String, i64)>) -> impl IntoView {
                             } else {
                                 format!("Prøvekørsel: {} ønsker ville blive afvist; {} beskeder til {} kommuner.", fmt_count(p.aendringer as i64), p.notices, p.kommuner.len())
                             }}</strong></p>
+                            <details open=!p.done><summary>{format!("Ønskerne ({})", fmt_count(p.items.len() as i64))}</summary>
+                                <ul class="columns" data-testid="afvis-liste">{p.items.into_iter().map(|(key, titel)| view! { <li>{format!("{key}: {titel}")}</li> }).collect_view()}</ul>
+                            </details>
                             <details><summary>"Kommuner"</summary>
                                 <ul class="columns">{p.kommuner.into_iter().map(|(k, navn, n)| view! { <li>{format!("{navn} ({k:03}): {n}")}</li> }).collect_view()}</ul>
                             </details>

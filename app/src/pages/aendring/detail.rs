@@ -119,6 +119,7 @@ fn Scores(d: AendringDetail, refresh: Detail) -> impl IntoView {
                         view! {
                             <dt title=c.question()>{c.label()}</dt>
                             <dd>
+                                {may.then(|| view! { <span class="muted score-scale">{c.scale_text()}</span><br/> })}
                                 {cell.mean.map(|m| crate::domain::beloeb::decimal(m, 1)).unwrap_or_else(|| "–".into())}
                                 {cell.min.zip(cell.max).map(|(lo, hi)| format!(" ({lo}–{hi}, {} scorer)", cell.n))}
                                 {may.then(|| view! {

@@ -95,6 +95,12 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
             "Middelværdi pr. kriterium (1–5) med spredningen mellem scorerne. Rangen regnes med de vedtagne vægte (version "
             {move || matrix.with(|m| m.weights.version)} ") og opdateres, mens der scores."
         </p>
+        <details class="panel scale-legend">
+            <summary>"Sådan scores kriterierne (1–5, højere er altid bedre)"</summary>
+            <dl class="facts">
+                {Criterion::ALL.into_iter().map(|c| view! { <dt>{c.label()}</dt><dd>{c.scale_text()}</dd> }).collect_view()}
+            </dl>
+        </details>
         <ActionError error=action_error(score)/>
         <div class="table-scroll" tabindex="0">
             <table class="table matrix">
@@ -107,7 +113,7 @@ fn LiveMatrix(initial: Matrix) -> impl IntoView {
                         <th scope="col" rowspan="2" class="right">"Score"</th>
                     </tr>
                     <tr>
-                        {Criterion::ALL.into_iter().map(|c| view! { <th scope="col" title=c.question()>{c.label()}</th> }).collect_view()}
+                        {Criterion::ALL.into_iter().map(|c| view! { <th scope="col" title=format!("{} {}", c.question(), c.scale_text())>{c.label_hyphenated()}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>

@@ -185,6 +185,7 @@ fn Versions(versions: Vec<(i64, String, String, String)>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="versioner">
             <h2 id="versioner">"Vedtagne versioner"</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Vedtagne versioner">
             <table class="table">
                 <thead><tr><th scope="col">"Version"</th><th scope="col">"Vedtaget"</th><th scope="col">"Af"</th><th scope="col">"Bemærkning"</th><th scope="col"><span class="visually-hidden">"Rangering"</span></th></tr></thead>
                 <tbody>
@@ -196,6 +197,7 @@ fn Versions(versions: Vec<(i64, String, String, String)>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let rows = ranking.await.unwrap_or_default();

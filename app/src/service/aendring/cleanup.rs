@@ -27,6 +27,8 @@ pub struct BulkRejection {
     /// Ændringsønske keys kept despite their theme.
     pub keep: Vec<String>,
     pub answer: String,
+    /// The number the dry run showed and KOMBIT confirmed; the run refuses if it is no longer so.
+    pub expected: Option<usize>,
 }
 
 pub use crate::model::aendring::BulkPreview;
@@ -61,6 +63,7 @@ fn preview_of(rows: &[aendringer::AendringRow]) -> BulkPreview {
     }
     BulkPreview {
         aendringer: rows.len(),
+        items: rows.iter().map(|r| (r.key.clone(), r.titel.clone())).collect(),
         kommuner: per_kommune
             .into_iter()
             .map(|(k, n)| {
@@ -94,6 +97,14 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
         .write(move |tx| {
             Box::pin(async move {
                 let rows = targets(tx, &b).await?;
+                if let Some(expected) = b.expected
+                    && expected != rows.len()
+                {
+                    return Err(AppError::Refused(format!(
+                        "Temaerne rummer nu {} ventende ønsker, ikke de {expected}, prøvekørslen viste. Intet er afvist; lav prøvekørslen igen.",
+                        rows.len()
+                    )));
+                }
                 let now = clock::stamp(clock::now());
                 let mut by_requester: BTreeMap<(u16, Option<i64>), Vec<String>> = BTreeMap::new();
                 for row in &rows {

@@ -28,21 +28,13 @@ pub struct ListQuery {
 }
 
 pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result<AendringList, AppError> {
-    let mut f = Filter { limit: PAGE_SIZE, offset: q.page.max(0) * PAGE_SIZE, ..Default::default() };
+    let mut f = Filter { limit: PAGE_SIZE, offset: q.page.max(0) * PAGE_SIZE, ..viewer_filter(user) };
     if let Some(s) = Status::parse(&q.status) {
         f.statuses = vec![s.key().to_string()];
     }
     f.legacy = q.legacy;
     f.oeir = q.oeir;
     f.theme = (!q.theme.is_empty()).then(|| q.theme.clone());
-    if user.role.is_kommune_bound() {
-        // A kommune's users follow their own kommune's ændringsønsker, and no longer see passive ones.
-        f.kommune = user.kommune.map(Kommunenr::get);
-        f.closed_after = Some(passive_cutoff());
-    }
-    if user.role == Role::Fagfaellesskab {
-        f.fagfaellesskab = user.fagfaellesskab.clone();
-    }
     let mut conn = ctx.db.read.acquire().await?;
     let (rows, total) = aendringer::list(&mut conn, &f).await?;
     Ok(AendringList {
@@ -51,6 +43,21 @@ pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result
         page: q.page.max(0),
         page_size: PAGE_SIZE,
     })
+}
+
+/// What a viewer's lists hold: a kommune's users their own kommune's ændringsønsker without the
+/// passive ones, a fagfællesskab member its community's, everyone else all. The status tabs
+/// count with the same filter, so a tab's number is what it lists.
+fn viewer_filter(user: &SessionUser) -> Filter {
+    let mut f = Filter::default();
+    if user.role.is_kommune_bound() {
+        f.kommune = user.kommune.map(Kommunenr::get);
+        f.closed_after = Some(passive_cutoff());
+    }
+    if user.role == Role::Fagfaellesskab {
+        f.fagfaellesskab = user.fagfaellesskab.clone();
+    }
+    f
 }
 
 pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Result<AendringDetail, AppError> {
@@ -207,10 +214,9 @@ pub async fn matrix(ctx: &AppContext, user: &SessionUser) -> Result<Matrix, AppE
     Ok(Matrix { version: live_version, weights, rows: out })
 }
 
-/// Ændringsønsker per status: the whole country's for KOMBIT and the experts, a kommune's own for its users.
+/// Ændringsønsker per status, counted with the filter the viewer's lists use (`viewer_filter`).
 pub async fn status_counts(ctx: &AppContext, user: &SessionUser) -> Result<Vec<(Status, i64)>, AppError> {
     let mut conn = ctx.db.read.acquire().await?;
-    let kommune = user.role.is_kommune_bound().then_some(user.kommune).flatten().map(|k| k.get());
-    let rows = crate::store::aendring::aendringer::status_counts(&mut conn, kommune).await?;
+    let rows = aendringer::status_counts(&mut conn, &viewer_filter(user)).await?;
     Ok(rows.into_iter().filter_map(|(s, n)| Status::parse(&s).map(|s| (s, n))).collect())
 }

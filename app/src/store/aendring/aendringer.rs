@@ -537,16 +537,13 @@ pub async fn ids_by_key(conn: &mut Conn, key: &str) -> Result<Vec<i64>, sqlx::Er
     sqlx::query_scalar("SELECT id FROM aendring WHERE key = ? COLLATE NOCASE").bind(key).fetch_all(conn).await
 }
 
-/// Ændringsønsker per status, optionally of one kommune.
-pub async fn status_counts(conn: &mut Conn, kommune: Option<u16>) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.status, count(*) FROM aendring a
-         WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM aendring_kommune k WHERE k.aendring_id = a.id AND k.kommune = ?1)
-         GROUP BY a.status",
-    )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+/// Ændringsønsker per status under the same filter a list uses (its statuses, limit and offset
+/// aside), so a status tab counts what it lists.
+pub async fn status_counts(conn: &mut Conn, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.status, count(*) FROM aendring a");
+    push_filter(&mut qb, &Filter { statuses: Vec::new(), ..f.clone() });
+    qb.push(" GROUP BY a.status");
+    qb.build_query_as().fetch_all(conn).await
 }
 
 /// Legacy ændringsønsker still waiting (visitering), per theme, ØIR ones apart.
