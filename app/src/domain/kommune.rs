@@ -29,6 +29,11 @@ impl Kommunenr {
         KOMMUNER.iter().find(|(nr, _)| *nr == self.0).map(|(_, navn)| *navn).unwrap_or("ukendt kommune")
     }
 
+    /// The name of a kommune number as stored (an integer column); empty when it is no kommune.
+    pub fn name_of(nr: i64) -> &'static str {
+        u16::try_from(nr).ok().and_then(|k| Kommunenr::try_from(k).ok()).map_or("", Kommunenr::navn)
+    }
+
     pub fn all() -> impl Iterator<Item = Kommunenr> {
         KOMMUNER.iter().map(|(nr, _)| Kommunenr(*nr))
     }

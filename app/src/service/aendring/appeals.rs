@@ -47,7 +47,7 @@ pub async fn queue(ctx: &AppContext, user: &SessionUser) -> Result<Vec<AppealQue
 }
 
 fn kommune_name(nr: i64) -> String {
-    u16::try_from(nr).ok().and_then(|k| Kommunenr::try_from(k).ok()).map(|k| k.navn().to_string()).unwrap_or_default()
+    Kommunenr::name_of(nr).to_string()
 }
 
 /// KOMBIT decides an appeal. Reopening puts a rejected ændringsønske back into visitering (and

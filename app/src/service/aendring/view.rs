@@ -158,7 +158,7 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
                 sagsid: a.sagsid,
                 reason: a.reason,
                 at: clock::display_stamp(&a.at),
-                kommune: Kommunenr::try_from(a.kommune as u16).map(|k| k.navn().to_string()).unwrap_or_default(),
+                kommune: Kommunenr::name_of(a.kommune).to_string(),
                 decision: a.decision.as_deref().and_then(crate::domain::aendring::AppealDecision::parse),
                 reply: a.reply,
             })
