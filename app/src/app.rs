@@ -68,6 +68,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("aendringsoensker") view={Lazy::<AendringerRoute>::new()}/>
                     <Route path=path!("aendringsoensker/ny") view={Lazy::<NewAendringRoute>::new()}/>
+                    <Route path=path!("aendringsoensker/ansvar") view={Lazy::<ResponsibilityRoute>::new()}/>
+                    <Route path=path!("arbejdsliste") view={Lazy::<WorklistRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("meddelelser") view={Lazy::<FailedMailRoute>::new()}/>
                     <Route path=path!("aendringsoensker/:id") view={Lazy::<AendringRoute>::new()}/>
                     <Route path=path!("scoring") view={Lazy::<MatrixRoute>::new()}/>
                     <Route path=path!("vaegte") view={Lazy::<WeightsRoute>::new()}/>
@@ -125,3 +128,6 @@ lazy_page!(RerankMeasureRoute, pages::aendring::RerankMeasurePage);
 lazy_page!(CleanupRoute, pages::aendring::CleanupPage);
 lazy_page!(AppealsRoute, pages::aendring::AppealsPage);
 lazy_page!(InboxRoute, pages::aendring::InboxPage);
+lazy_page!(ResponsibilityRoute, pages::aendring::ResponsibilityPage);
+lazy_page!(WorklistRoute, pages::aendring::WorklistPage);
+lazy_page!(FailedMailRoute, pages::aendring::FailedMailPage);

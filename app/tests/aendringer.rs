@@ -7,6 +7,7 @@ use app::domain::aendring::flow::TRANSITIONS;
 use app::domain::aendring::{AendringDraft, AppealDraft, Criterion, Status, Weights};
 use app::error::AppError;
 use app::model::SessionUser;
+use app::model::aendring::{AendringQuery, DiffPart};
 use app::service::Actor;
 use app::service::aendring::act::{Decision, act, appeal, estimate};
 use app::service::aendring::cleanup::{self, BulkRejection};
@@ -170,8 +171,7 @@ async fn every_transition_is_allowed_exactly_to_its_roles_by_the_server() {
             steps_before_done(&fx, id).await;
             let mut d = decision(action.key(), version_of(&fx, id).await);
             d.duplicate_of = "AE-ORIGINAL".into();
-            d.udfordring = "Uddybet udfordring".into();
-            d.beskrivelse = "Uddybet beskrivelse".into();
+            d.elaboration = draft();
             if *action == app::domain::aendring::Action::MarkerSomDublet {
                 aendring_in(&fx, Status::IBacklog, &format!("AE-ORIG-{n}"), "Originalen", 461, "2024-01-01").await;
                 d.duplicate_of = format!("AE-ORIG-{n}");
@@ -774,11 +774,195 @@ async fn a_status_tab_counts_what_it_lists() {
     for who in [&fx.support, &fx.kombit] {
         let counts = view::status_counts(&fx.db.ctx, who).await.unwrap();
         for (status, n) in counts {
-            let q = view::ListQuery { status: status.key().into(), ..Default::default() };
+            let q = AendringQuery { status: status.key().into(), ..Default::default() };
             let listed = view::list(&fx.db.ctx, who, &q).await.unwrap().total;
             assert_eq!(n, listed, "{} sees {status:?} {n} but lists {listed}", who.username);
         }
     }
     let support = view::status_counts(&fx.db.ctx, &fx.support).await.unwrap();
     assert_eq!(support.iter().find(|(s, _)| *s == Status::Afvist).map(|(_, n)| *n), Some(1));
+}
+
+/// An ændringsønske nobody answers for by name (as the legacy pool's are).
+async fn legacy_in(fx: &Fx, status: Status, key: &str, kommune: u16) -> i64 {
+    let id = aendring_in(fx, status, key, "Fra den gamle pulje", kommune, "2023-05-01").await;
+    write(fx, move |tx| {
+        Box::pin(async move {
+            sqlx::query("UPDATE aendring SET requester_id = NULL WHERE id = ?").bind(id).execute(&mut **tx).await?;
+            Ok(())
+        })
+    })
+    .await;
+    id
+}
+
+async fn notices_of(fx: &Fx, user: i64) -> Vec<String> {
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    app::store::aendring::notices::for_user(&mut conn, user, 100).await.unwrap().into_iter().map(|n| n.subject).collect()
+}
+
+async fn outbox(fx: &Fx) -> Vec<(String, Option<String>)> {
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    sqlx::query_as("SELECT to_address, error FROM outbox ORDER BY id").fetch_all(&mut *conn).await.unwrap()
+}
+
+/// Hole 4: a returned ændringsønske's kommune may change every field of the template; each
+/// version is kept and KOMBIT sees what changed, word by word.
+#[tokio::test]
+async fn an_elaboration_may_change_every_field_and_each_version_is_kept() {
+    let fx = fixture().await;
+    let id = aendring_in(&fx, Status::ReturneretTilUddybning, "AE-U", "Gammel titel", 751, "2025-01-01").await;
+    let mut d = decision("uddyb", version_of(&fx, id).await);
+    d.note = String::new();
+    d.elaboration = AendringDraft {
+        titel: "Ny og klarere titel".into(),
+        omfang: "Ca. 400 sager om måneden".into(),
+        type_: "lovmedholdelig".into(),
+        minsupport_sagsid: "SAG-123456".into(),
+        ..draft()
+    };
+    // an incomplete elaboration is refused field by field
+    let mut missing = d.clone();
+    missing.elaboration.omfang = " ".into();
+    let err = act(&fx.db.ctx, &fx.support, id, &missing).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(e) if e.iter().any(|f| f.field == "omfang")), "{err:?}");
+    assert_eq!(act(&fx.db.ctx, &fx.support, id, &d).await, Ok(Status::Visitering));
+    let detail = view::detail(&fx.db.ctx, Some(&fx.kombit), id).await.unwrap();
+    assert_eq!(detail.summary.titel, "Ny og klarere titel");
+    assert_eq!(detail.omfang, "Ca. 400 sager om måneden");
+    assert_eq!(detail.aendring_type, app::domain::aendring::AendringType::Lovmedholdelig);
+    assert_eq!(detail.minsupport_sagsid.as_deref(), Some("SAG-123456"));
+    assert_eq!(detail.versions.len(), 1, "the filed text and the elaboration are kept");
+    let changed: Vec<&str> = detail.versions[0].changes.iter().map(|c| c.label.as_str()).collect();
+    assert!(changed.contains(&"Titel") && changed.contains(&"Omfang") && changed.contains(&"Er der tale om"), "{changed:?}");
+    let titel = &detail.versions[0].changes[0];
+    assert!(titel.parts.contains(&DiffPart::Removed("Gammel".into())), "{:?}", titel.parts);
+    assert!(detail.events.iter().any(|e| e.note.contains("Ændrede felter: Titel")), "the history says what changed");
+    // the search finds it by its new words
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    let q = app::domain::aendring::text::fts_query("klarere").unwrap();
+    assert_eq!(aendringer::search(&mut conn, &q, 5).await.unwrap(), [id]);
+}
+
+/// Hole 5: with nobody named, the kommune's support users are told and mail goes to the
+/// kommune's own support address; with no address at all the mail is kept as undeliverable for
+/// KOMBIT — never sent to an invented address, never lost.
+#[tokio::test]
+async fn notices_go_to_whoever_answers_for_the_kommune_and_undeliverable_mail_is_visible_to_kombit() {
+    use app::service::aendring::responsibility::{failed_mail, resend_mail, set_support_email};
+    let fx = fixture().await;
+    let id = legacy_in(&fx, Status::Visitering, "AE-L1", 751).await;
+    act(&fx.db.ctx, &fx.kombit, id, &decision("afvis", version_of(&fx, id).await)).await.unwrap();
+    assert_eq!(notices_of(&fx, fx.support.id).await.len(), 1, "the kommune's support user is told");
+    let mail = outbox(&fx).await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].0, "", "no invented address");
+    assert!(mail[0].1.as_deref().is_some_and(|e| e.starts_with("Ingen modtager")), "{mail:?}");
+    let failed = failed_mail(&fx.db.ctx, &fx.kombit).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].aendring.as_ref().map(|(_, k)| k.as_str()), Some("AE-L1"));
+    assert_eq!(failed_mail(&fx.db.ctx, &fx.support).await.unwrap_err(), AppError::Forbidden);
+    resend_mail(&fx.db.ctx, &fx.kombit, failed[0].id, "ky@aarhus.dk").await.unwrap();
+    assert!(failed_mail(&fx.db.ctx, &fx.kombit).await.unwrap().is_empty());
+    // with the kommune's support address set, the next notice goes there
+    let err = set_support_email(&fx.db.ctx, &fx.support, None, "ikke en adresse").await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
+    set_support_email(&fx.db.ctx, &fx.support, None, "KY-Support@Aarhus.dk").await.unwrap();
+    let id2 = legacy_in(&fx, Status::Visitering, "AE-L2", 751).await;
+    act(&fx.db.ctx, &fx.kombit, id2, &decision("afvis", version_of(&fx, id2).await)).await.unwrap();
+    assert_eq!(outbox(&fx).await.last().unwrap(), &("ky-support@aarhus.dk".to_string(), None));
+    // a support user of another kommune cannot set Aarhus's address (refused, audited)
+    let odense = user(fx.db.user("odense.support", Role::Supportberettiget, Some(461)).await);
+    let err = set_support_email(&fx.db.ctx, &odense, Some(751), "x@odense.dk").await.unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+}
+
+/// Hole 5: people leave — a kommune's ændringsønsker are handed to another support user, who
+/// is told of their changes from then on. The count confirmed must still hold.
+#[tokio::test]
+async fn a_support_users_aendringer_are_handed_to_a_colleague_who_is_told_from_then_on() {
+    use app::service::aendring::responsibility::{hand_over, overview};
+    let fx = fixture().await;
+    let colleague = user(fx.db.user("aarhus.support2", Role::Supportberettiget, Some(751)).await);
+    let a = aendring_in(&fx, Status::Visitering, "AE-H1", "Første", 751, "2025-01-01").await;
+    aendring_in(&fx, Status::Changeboard, "AE-H2", "Andet", 751, "2025-01-02").await;
+    let before = overview(&fx.db.ctx, &fx.support, None).await.unwrap();
+    assert_eq!(before.users.iter().find(|u| u.id == fx.support.id).unwrap().aendringer, 2);
+    let err = hand_over(&fx.db.ctx, &fx.support, None, fx.support.id, colleague.id, 3).await.unwrap_err();
+    assert!(matches!(err, AppError::Refused(_)), "a stale count is refused: {err:?}");
+    let caseworker = user(fx.db.user("aarhus.sb", Role::Sagsbehandler, Some(751)).await);
+    let err = hand_over(&fx.db.ctx, &caseworker, None, fx.support.id, colleague.id, 2).await.unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+    assert_eq!(hand_over(&fx.db.ctx, &fx.support, None, fx.support.id, colleague.id, 2).await, Ok(2));
+    let told_before = notices_of(&fx, fx.support.id).await.len();
+    act(&fx.db.ctx, &fx.kombit, a, &decision("videresend", version_of(&fx, a).await)).await.unwrap();
+    assert_eq!(notices_of(&fx, fx.support.id).await.len(), told_before, "the one who left is not told");
+    assert!(notices_of(&fx, colleague.id).await.iter().any(|s| s.starts_with("AE-H1")));
+    let detail = view::detail(&fx.db.ctx, Some(&fx.kombit), a).await.unwrap();
+    assert!(detail.events.iter().any(|e| e.note.starts_with("Overdraget fra Bruger aarhus.support")));
+}
+
+/// "Vi har også behovet": another kommune joins, is counted like a merged duplicate and told of
+/// every status change; it cannot join twice, nor join a closed ændringsønske.
+#[tokio::test]
+async fn a_kommune_that_shares_the_need_joins_and_is_told_with_it() {
+    use app::service::aendring::responsibility::join;
+    let fx = fixture().await;
+    let odense = user(fx.db.user("odense.support", Role::Supportberettiget, Some(461)).await);
+    let id = aendring_in(&fx, Status::Visitering, "AE-J", "Fælles behov", 751, "2025-01-01").await;
+    let seen = view::detail(&fx.db.ctx, Some(&odense), id).await.unwrap();
+    assert!(seen.may_join);
+    join(&fx.db.ctx, &odense, id).await.unwrap();
+    let after = view::detail(&fx.db.ctx, Some(&odense), id).await.unwrap();
+    assert_eq!(after.summary.kommuner, 2);
+    assert!(!after.may_join);
+    assert!(matches!(join(&fx.db.ctx, &odense, id).await, Err(AppError::Refused(_))));
+    assert_eq!(join(&fx.db.ctx, &fx.kombit, id).await.unwrap_err(), AppError::Forbidden);
+    act(&fx.db.ctx, &fx.kombit, id, &decision("videresend", version_of(&fx, id).await)).await.unwrap();
+    assert_eq!(notices_of(&fx, odense.id).await.iter().filter(|s| s.starts_with("AE-J")).count(), 2);
+    assert!(notices_of(&fx, fx.support.id).await.iter().any(|s| s.starts_with("AE-J")));
+    let closed = aendring_in(&fx, Status::Afvist, "AE-C", "Lukket", 751, "2025-01-01").await;
+    assert!(matches!(join(&fx.db.ctx, &odense, closed).await, Err(AppError::Refused(_))));
+}
+
+/// Each role's worklist counts what it lists; KOMBIT's queue searches, filters and sorts, and
+/// the ændringsønske being visited shows its likely duplicates.
+#[tokio::test]
+async fn worklists_count_what_they_list_and_the_visitering_queue_searches_and_filters() {
+    let fx = fixture().await;
+    let lev = user(fx.db.user("lev", Role::Leverandoer, None).await);
+    let waiting = aendring_in(&fx, Status::Estimering, "AE-E1", "Mangler estimat", 751, "2025-01-01").await;
+    let done = aendring_in(&fx, Status::Estimering, "AE-E2", "Har estimat", 751, "2025-01-01").await;
+    write(&fx, move |tx| Box::pin(async move { Ok(aendringer::set_estimate(tx, done, 10, "").await?) })).await;
+    let lists = view::worklists(&fx.db.ctx, &lev).await.unwrap();
+    let estimat = lists.iter().find(|w| w.label == "Venter på mit estimat").unwrap();
+    assert_eq!(estimat.count, 1);
+    let q = AendringQuery { waiting: "estimat".into(), ..Default::default() };
+    let listed = view::list(&fx.db.ctx, &lev, &q).await.unwrap();
+    assert_eq!(listed.items.iter().map(|i| i.id).collect::<Vec<_>>(), [waiting]);
+    // a worklist of another role is not the viewer's: the ordinary list
+    let theirs = view::list(&fx.db.ctx, &fx.support, &q).await.unwrap();
+    assert!(theirs.waiting.is_none());
+
+    aendring_in(&fx, Status::Visitering, "AE-V1", "Tilbagebetaling af kontanthjælp", 751, "2024-01-01").await;
+    let twin = aendring_in(&fx, Status::Visitering, "AE-V2", "Tilbagebetalinger på kontanthjælp", 461, "2025-06-01").await;
+    aendring_in(&fx, Status::Visitering, "AE-V3", "Flettefelter i breve", 461, "2025-07-01").await;
+    let queue = |q: AendringQuery| {
+        let ctx = fx.db.ctx.clone();
+        let kombit = fx.kombit.clone();
+        async move {
+            let q = AendringQuery { status: "visitering".into(), ..q };
+            view::list(&ctx, &kombit, &q).await.unwrap().items.into_iter().map(|i| i.key).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(queue(AendringQuery { search: "tilbagebetaling".into(), ..Default::default() }).await.len(), 2);
+    assert_eq!(queue(AendringQuery { kommune: Some(461), ..Default::default() }).await, ["AE-V3", "AE-V2"]);
+    assert_eq!(queue(AendringQuery { sort: "aeldste".into(), ..Default::default() }).await[0], "AE-V1");
+    assert_eq!(queue(AendringQuery { older_than_days: Some(3650), ..Default::default() }).await.len(), 0);
+    let kombits = view::worklists(&fx.db.ctx, &fx.kombit).await.unwrap();
+    assert_eq!(kombits.iter().find(|w| w.label == "Venter på visitering").unwrap().count, 3);
+    let detail = view::detail(&fx.db.ctx, Some(&fx.kombit), twin).await.unwrap();
+    assert_eq!(detail.likely_duplicates.first().map(|s| s.key.as_str()), Some("AE-V1"));
+    let theirs = view::detail(&fx.db.ctx, Some(&fx.support), twin).await.unwrap();
+    assert!(theirs.likely_duplicates.is_empty(), "only KOMBIT visits");
 }

@@ -40,10 +40,13 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {(is(Role::Supportberettiget) || is(Role::Leverandoer)).then(|| view! { <li><a href="/automatisering">"Automatisering"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Kombit)).then(|| view! { <li><a href="/rapport">"Rapport R2.1"</a></li> })}
                     {(is(Role::Projektleder) || is(Role::Sagsbehandler)).then(|| view! { <li><a href="/stikproeve">"Stikprøve"</a></li> })}
+                    {(is(Role::Kombit) || is(Role::Leverandoer) || is(Role::Fagfaellesskab) || is(Role::Supportberettiget)).then(|| view! { <li><a href="/arbejdsliste">"Arbejdsliste"</a></li> })}
                     {user.is_some().then(|| view! { <li><a href="/aendringsoensker">"Ændringsønsker"</a></li> })}
                     {scores.then(|| view! { <li><a href="/scoring">"Scoring"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/vaegte">"Vægte"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/klager">"Klager"</a></li> })}
+                    {is(Role::Kombit).then(|| view! { <li><a href="/meddelelser">"Fejlede beskeder"</a></li> })}
+                    {(is(Role::Supportberettiget) || is(Role::Projektleder)).then(|| view! { <li><a href="/aendringsoensker/ansvar">"Ansvar"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/oprydning">"Oprydning"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/katalog">"Kataloger"</a></li> })}
                     <li><a href="/backlog">"Backlog"</a></li>

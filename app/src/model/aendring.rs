@@ -24,9 +24,92 @@ pub struct AendringSummary {
     pub decision_note: Option<String>,
 }
 
+/// Which ændringsønsker a list shows, as in its URL: a status tab, a worklist (`venter`), KOMBIT's
+/// search and filters for the visitering queue, the order and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AendringQuery {
+    /// A status key, or "" for the default of the viewer's role.
+    pub status: String,
+    pub legacy: Option<bool>,
+    pub oeir: Option<bool>,
+    pub theme: String,
+    /// Danish full-text search of title and texts.
+    pub search: String,
+    pub kommune: Option<u16>,
+    /// An `AendringType` key.
+    pub aendring_type: String,
+    /// Filed more than this many days ago.
+    pub older_than_days: Option<i64>,
+    /// `nyeste` (default), `aeldste`, `kommuner`, `titel`.
+    pub sort: String,
+    /// A worklist key (`domain::aendring::worklist::Worklist`).
+    pub waiting: String,
+    pub page: i64,
+}
+
+/// The orders a list offers: (key, label).
+pub const LIST_SORTS: [(&str, &str); 4] =
+    [("nyeste", "Nyeste først"), ("aeldste", "Ældste først"), ("kommuner", "Flest kommuner"), ("titel", "Titel")];
+
+impl AendringQuery {
+    /// Reads the list's URL parameters (`get` gives a parameter's value).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> AendringQuery {
+        let flag = |name: &str| get(name).map(|v| v == "true");
+        AendringQuery {
+            status: get("status").unwrap_or_default(),
+            legacy: flag("legacy"),
+            oeir: flag("oeir"),
+            theme: get("tema").unwrap_or_default(),
+            search: get("q").unwrap_or_default(),
+            kommune: get("kommune").and_then(|k| k.trim().parse().ok()),
+            aendring_type: get("type").unwrap_or_default(),
+            older_than_days: get("alder").and_then(|d| d.trim().parse().ok()),
+            sort: get("sortering").unwrap_or_default(),
+            waiting: get("venter").unwrap_or_default(),
+            page: get("side").and_then(|s| s.parse::<i64>().ok()).map(|s| s - 1).unwrap_or(0).max(0),
+        }
+    }
+
+    /// The list's URL for this query on page `page` (0-based).
+    pub fn url(&self, page: i64) -> String {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        let mut text = |name, value: &str| {
+            if !value.is_empty() {
+                params.push((name, value.to_string()));
+            }
+        };
+        text("status", &self.status);
+        text("tema", &self.theme);
+        text("q", &self.search);
+        text("type", &self.aendring_type);
+        text("sortering", &self.sort);
+        text("venter", &self.waiting);
+        for (name, v) in [("legacy", self.legacy), ("oeir", self.oeir)] {
+            if let Some(v) = v {
+                params.push((name, v.to_string()));
+            }
+        }
+        if let Some(k) = self.kommune {
+            params.push(("kommune", k.to_string()));
+        }
+        if let Some(d) = self.older_than_days {
+            params.push(("alder", d.to_string()));
+        }
+        if page > 0 {
+            params.push(("side", (page + 1).to_string()));
+        }
+        let query: Vec<String> =
+            params.into_iter().map(|(k, v)| format!("{k}={}", crate::domain::next_path::encode_query_value(&v))).collect();
+        if query.is_empty() { "/aendringsoensker".into() } else { format!("/aendringsoensker?{}", query.join("&")) }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AendringList {
     pub items: Vec<AendringSummary>,
+    /// The worklist shown, if any (its label is the list's heading).
+    pub waiting: Option<crate::domain::aendring::worklist::Worklist>,
     pub total: i64,
     pub page: i64,
     pub page_size: i64,
@@ -119,6 +202,37 @@ pub struct AendringDetail {
     pub may_appeal: bool,
     pub may_elaborate: bool,
     pub priority: Option<f64>,
+    /// The template as it reads now (the elaboration form starts from it).
+    pub template: crate::domain::aendring::AendringDraft,
+    /// Every version of the template text after the first, with what changed.
+    pub versions: Vec<TextVersionView>,
+    /// Likely duplicates of it (KOMBIT, during visitering): best matches first.
+    pub likely_duplicates: Vec<SimilarAendring>,
+    /// The viewer's kommune may say "vi har også behovet" (join it).
+    pub may_join: bool,
+}
+
+/// One version of an ændringsønske's template text: who changed what, field by field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextVersionView {
+    pub nr: i64,
+    pub at: String,
+    pub by: String,
+    pub changes: Vec<FieldChangeView>,
+}
+
+/// One changed field: the words kept, removed and added.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChangeView {
+    pub label: String,
+    pub parts: Vec<DiffPart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffPart {
+    Same(String),
+    Removed(String),
+    Added(String),
 }
 
 /// The leverandør's changeboard assessment as shown.
@@ -254,9 +368,8 @@ pub struct Decision {
     pub note: String,
     /// For "marker som dublet": the key of the original, e.g. AE-2024-05003.
     pub duplicate_of: String,
-    /// For "uddyb": the elaborated texts.
-    pub udfordring: String,
-    pub beskrivelse: String,
+    /// For "uddyb": the whole template as the kommune elaborated it.
+    pub elaboration: crate::domain::aendring::AendringDraft,
 }
 
 /// One in-app notice about the user's ændringsønsker.
@@ -268,4 +381,48 @@ pub struct NoticeView {
     pub subject: String,
     pub body: String,
     pub unread: bool,
+}
+
+/// A kommune's support set-up for ændringsønsker: its support address and who answers for how
+/// many of its ændringsønsker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponsibilityView {
+    pub kommune: u16,
+    pub kommune_navn: String,
+    pub support_email: Option<String>,
+    pub users: Vec<SupportUserView>,
+    /// Ændringsønsker of the kommune nobody answers for (legacy ones): notices go to every
+    /// supportberettiget and the support address.
+    pub unowned: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportUserView {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// Ændringsønsker this user answers for (filed, or joined for the kommune).
+    pub aendringer: i64,
+}
+
+/// A notice mail that could not be delivered, for KOMBIT to send again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMailView {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub at: String,
+    pub error: String,
+    pub kommune: Option<String>,
+    pub aendring: Option<(i64, String)>,
+}
+
+/// One line of a role's worklist on the start page: what waits, how many, where to work it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistCount {
+    pub label: String,
+    pub count: i64,
+    pub href: String,
 }

@@ -44,10 +44,10 @@ impl SessionUser {
 /// Where a role's work starts.
 pub fn home_of(role: Role) -> &'static str {
     match role {
-        Role::Kombit => "/aendringsoensker",
+        // The ændringsønske roles start on what waits for them (`/arbejdsliste`).
+        Role::Kombit => "/arbejdsliste",
         r if r.works_tasks() => "/opgavepakker",
-        Role::Fagfaellesskab | Role::Leverandoer => "/scoring",
         Role::Styregruppe => "/vaegte",
-        _ => "/aendringsoensker",
+        _ => "/arbejdsliste",
     }
 }

@@ -65,6 +65,12 @@ pub enum AuditAction {
     KlikStatusChanged,
     #[sqlx(rename = "estimat ændret")]
     EstimatChanged,
+    #[sqlx(rename = "supportadresse ændret")]
+    SupportAddressChanged,
+    #[sqlx(rename = "ændringsønsker overdraget")]
+    AendringerHandedOver,
+    #[sqlx(rename = "meddelelse sendt igen")]
+    MailResent,
 }
 
 /// One audit row.

@@ -60,3 +60,22 @@ pub async fn set_deadlines(
         .await
         .map(|_| ())
 }
+
+/// The kommune's own support address for ændringsønske notices, if it has set one.
+pub async fn support_email(conn: &mut Conn, kommune: u16) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT support_email FROM kommune WHERE nr = ?")
+        .bind(kommune)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
+/// Sets (or with `None` clears) the kommune's support address.
+pub async fn set_support_email(conn: &mut Conn, kommune: u16, email: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE kommune SET support_email = ? WHERE nr = ?")
+        .bind(email)
+        .bind(kommune)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

@@ -123,6 +123,20 @@ pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64
         .await
 }
 
+/// A kommune's supportberettigede users: (id, username, display name, e-mail).
+pub async fn support_users(
+    conn: &mut Conn,
+    kommune: u16,
+) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, username, display_name, email FROM app_user
+         WHERE kommune = ? AND role = 'supportberettiget' ORDER BY display_name, id",
+    )
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
+}
+
 /// KOMBIT's users and the members of one fagfællesskab: who is told when an ændringsønske in
 /// the backlog can no longer be ranked.
 pub async fn kombit_and_fagfaellesskab(conn: &mut Conn, fagfaellesskab: &str) -> Result<Vec<i64>, sqlx::Error> {

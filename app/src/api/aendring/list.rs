@@ -1,43 +1,31 @@
-//! Lists of ændringsønsker, the counts per status, one ændringsønske's page.
+//! Lists of ændringsønsker, the counts per status, the viewer's worklists, one ændringsønske's page.
 
 use crate::domain::aendring::Status;
 use crate::error::AppError;
-use crate::model::aendring::{AendringDetail, AendringList};
+use crate::model::aendring::{AendringDetail, AendringList, WorklistCount};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+
+pub use crate::model::aendring::AendringQuery;
 
 #[cfg(feature = "ssr")]
 use crate::api::context::{ctx, current_user, user};
 
-/// Which list (see `service::aendring::view::ListQuery`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AendringQuery {
-    pub status: String,
-    pub legacy: Option<bool>,
-    pub oeir: Option<bool>,
-    pub theme: String,
-    pub page: i64,
-}
-
 #[server(prefix = "/sf", endpoint = "list_aendringer")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "info")))]
 pub async fn list_aendringer(query: AendringQuery) -> Result<AendringList, AppError> {
-    use crate::service::aendring::view;
-    let q = view::ListQuery {
-        status: query.status,
-        legacy: query.legacy,
-        oeir: query.oeir,
-        theme: query.theme,
-        page: query.page,
-    };
-    view::list(&ctx()?, &user().await?, &q).await
+    crate::service::aendring::view::list(&ctx()?, &user().await?, &query).await
 }
 
 /// Counts of ændringsønsker per status (KOMBIT's queues).
 #[server(prefix = "/sf", endpoint = "aendring_counts")]
 pub async fn aendring_counts() -> Result<Vec<(Status, i64)>, AppError> {
     crate::service::aendring::view::status_counts(&ctx()?, &user().await?).await
+}
+
+/// What waits for the viewer, counted (the start page).
+#[server(prefix = "/sf", endpoint = "aendring_worklists")]
+pub async fn aendring_worklists() -> Result<Vec<WorklistCount>, AppError> {
+    crate::service::aendring::view::worklists(&ctx()?, &user().await?).await
 }
 
 #[server(prefix = "/sf", endpoint = "get_aendring")]

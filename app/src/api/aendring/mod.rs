@@ -7,6 +7,7 @@ mod cleanup;
 mod file;
 mod list;
 mod notices;
+mod responsibility;
 mod score;
 mod weights;
 
@@ -16,6 +17,7 @@ pub use cleanup::*;
 pub use file::*;
 pub use list::*;
 pub use notices::*;
+pub use responsibility::*;
 pub use score::*;
 pub use weights::*;
 

@@ -1,8 +1,9 @@
 //! What a decision on an ændringsønske needs besides the right role and status: a reason when the
-//! ændringsønske is rejected or returned, the original's key for a duplicate, both texts for an
-//! elaboration. Checked in the browser before the decision is sent, and on the server after
+//! ændringsønske is rejected or returned, the original's key for a duplicate, the whole template
+//! for an elaboration. Checked in the browser before the decision is sent, and on the server after
 //! the flow has allowed the action, with the same messages.
 
+use super::template::{AendringDraft, validate_draft};
 use super::Action;
 use crate::domain::resolve::FieldError;
 
@@ -14,8 +15,7 @@ pub fn check_decision(
     action: Action,
     note: &str,
     duplicate_of: &str,
-    udfordring: &str,
-    beskrivelse: &str,
+    elaboration: &AendringDraft,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
     match action {
@@ -28,13 +28,8 @@ pub fn check_decision(
                 "Angiv nøglen på det oprindelige ændringsønske, fx AE-2024-05003.",
             ));
         }
-        Action::Uddyb => {
-            for (field, text) in [("udfordring", udfordring), ("beskrivelse", beskrivelse)] {
-                if text.trim().is_empty() {
-                    errors.push(FieldError::new(field, "Uddyb feltet."));
-                }
-            }
-        }
+        // An elaboration may change every field of the template, and must still fill it in.
+        Action::Uddyb => errors = validate_draft(elaboration).err().unwrap_or_default(),
         _ => {}
     }
     errors
@@ -94,21 +89,37 @@ mod tests {
     #[test]
     fn a_rejection_or_a_return_needs_a_reason_of_ten_characters() {
         for action in [Action::Afvis, Action::ReturnerTilUddybning] {
-            assert_eq!(fields(check_decision(action, "  for kort ", "", "", "")), ["note"]);
-            assert!(check_decision(action, "Findes allerede i KY", "", "", "").is_empty());
+            assert_eq!(fields(check_decision(action, "  for kort ", "", &none())), ["note"]);
+            assert!(check_decision(action, "Findes allerede i KY", "", &none()).is_empty());
         }
-        assert!(check_decision(Action::Videresend, "", "", "", "").is_empty());
+        assert!(check_decision(Action::Videresend, "", "", &none()).is_empty());
     }
 
     #[test]
     fn a_duplicate_needs_the_originals_key() {
-        assert_eq!(fields(check_decision(Action::MarkerSomDublet, "", " ", "", "")), ["duplicate_of"]);
-        assert!(check_decision(Action::MarkerSomDublet, "", "AE-2024-05003", "", "").is_empty());
+        assert_eq!(fields(check_decision(Action::MarkerSomDublet, "", " ", &none())), ["duplicate_of"]);
+        assert!(check_decision(Action::MarkerSomDublet, "", "AE-2024-05003", &none()).is_empty());
+    }
+
+    fn none() -> AendringDraft {
+        AendringDraft::default()
     }
 
     #[test]
-    fn an_elaboration_needs_both_texts() {
-        assert_eq!(fields(check_decision(Action::Uddyb, "", "", " ", "")), ["udfordring", "beskrivelse"]);
-        assert!(check_decision(Action::Uddyb, "", "", "Udfordringen", "Ønsket").is_empty());
+    fn an_elaboration_checks_the_whole_template() {
+        let mut draft = AendringDraft {
+            titel: "Ydelsesperiode i brevet".into(),
+            udfordring: "Udfordringen".into(),
+            ydelsesarter: "Kontanthjælp".into(),
+            omfang: "Hver dag".into(),
+            workaround: "Nej".into(),
+            type_: "brugervenlighed".into(),
+            beskrivelse: "Ønsket".into(),
+            minsupport_sagsid: String::new(),
+        };
+        assert!(check_decision(Action::Uddyb, "", "", &draft).is_empty());
+        draft.omfang = " ".into();
+        draft.type_ = "andet".into();
+        assert_eq!(fields(check_decision(Action::Uddyb, "", "", &draft)), ["omfang", "type"]);
     }
 }

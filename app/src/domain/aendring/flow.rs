@@ -257,6 +257,12 @@ pub enum FlowError {
     AssessmentNotAtChangeboard { status: Status },
     #[error("Kun leverandøren registrerer changeboardets vurdering.")]
     AssessmentWrongRole,
+    #[error("Kun en kommunes supportberettigede kan melde, at kommunen også har behovet.")]
+    JoinWrongRole,
+    #[error("Ændringsønsket har status »{}«; der kan ikke længere meldes behov til det.", .status.label())]
+    JoinClosed { status: Status },
+    #[error("Jeres kommune står allerede på ændringsønsket.")]
+    AlreadyJoined,
 }
 
 /// `effekt, udbredelse` — criteria as the UI names them, lower case.
@@ -400,6 +406,21 @@ pub fn may_appeal(status: Status, already_appealed: bool) -> Result<(), FlowErro
     }
     if already_appealed {
         return Err(FlowError::AlreadyAppealed);
+    }
+    Ok(())
+}
+
+/// "Vi har også behovet": a kommune's support user adds their kommune to an open ændringsønske
+/// another kommune filed (counted like a merged duplicate, and told of its changes).
+pub fn may_join(status: Status, role: Role, already_wanted: bool) -> Result<(), FlowError> {
+    if role != Role::Supportberettiget {
+        return Err(FlowError::JoinWrongRole);
+    }
+    if status.is_closed() || status == Status::Oprettet {
+        return Err(FlowError::JoinClosed { status });
+    }
+    if already_wanted {
+        return Err(FlowError::AlreadyJoined);
     }
     Ok(())
 }

@@ -90,6 +90,56 @@ pub struct AppealDraft {
     pub begrundelse: String,
 }
 
+/// The template's fields in the form's order: (form field, label).
+pub const FIELDS: [(&str, &str); 8] = [
+    ("titel", "Titel"),
+    ("udfordring", "Udfordring"),
+    ("ydelsesarter", "Ydelsesarter"),
+    ("omfang", "Omfang"),
+    ("workaround", "Workaround"),
+    ("type", "Er der tale om"),
+    ("beskrivelse", "Ønsket udvikling"),
+    ("minsupport_sagsid", "MinSupport SagsID"),
+];
+
+impl AendringDraft {
+    /// A field's text by its form name (`FIELDS`); the type as its label.
+    pub fn field(&self, name: &str) -> String {
+        match name {
+            "titel" => self.titel.clone(),
+            "udfordring" => self.udfordring.clone(),
+            "ydelsesarter" => self.ydelsesarter.clone(),
+            "omfang" => self.omfang.clone(),
+            "workaround" => self.workaround.clone(),
+            "type" => AendringType::parse(&self.type_).map_or_else(|| self.type_.clone(), |t| t.label().to_string()),
+            "beskrivelse" => self.beskrivelse.clone(),
+            "minsupport_sagsid" => self.minsupport_sagsid.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl From<&ValidAendring> for AendringDraft {
+    fn from(v: &ValidAendring) -> Self {
+        AendringDraft {
+            titel: v.titel.clone(),
+            udfordring: v.udfordring.clone(),
+            ydelsesarter: v.ydelsesarter.join(", "),
+            omfang: v.omfang.clone(),
+            workaround: v.workaround.clone(),
+            type_: v.aendring_type.key().to_string(),
+            beskrivelse: v.beskrivelse.clone(),
+            minsupport_sagsid: v.minsupport_sagsid.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The fields whose text differs between two versions of the template, in the form's order:
+/// (form field, label). Whitespace at the ends does not count.
+pub fn changed_fields(before: &AendringDraft, after: &AendringDraft) -> Vec<(&'static str, &'static str)> {
+    FIELDS.into_iter().filter(|(name, _)| before.field(name).trim() != after.field(name).trim()).collect()
+}
+
 /// Collects every problem at once, so the user fixes the whole form in one go.
 struct Check(Vec<FieldError>);
 

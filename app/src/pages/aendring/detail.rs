@@ -8,7 +8,7 @@ use crate::api::aendring::{ScoreAendring, get_aendring};
 use crate::components::{ActionError, Loaded, action_error};
 use crate::domain::aendring::{Criterion, CriterionGroup};
 use crate::error::AppError;
-use crate::model::aendring::AendringDetail;
+use crate::model::aendring::{AendringDetail, DiffPart, TextVersionView};
 use actions::Actions;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,6 +71,7 @@ fn AendringView(d: AendringDetail, refresh: Detail) -> impl IntoView {
                         {d.estimate_hours.map(|h| view! { <dt>"Groft estimat"</dt><dd>{format!("{h} timer. {}", d.estimate_note.clone().unwrap_or_default())}</dd> })}
                     </dl>
                 </section>
+                {(!d.versions.is_empty()).then(|| view! { <TextVersions versions=d.versions.clone()/> })}
             </div>
             <div class="task-side">
                 <Scores d=d.clone() refresh/>
@@ -88,6 +89,36 @@ fn AendringView(d: AendringDetail, refresh: Detail) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// What each elaboration changed, field by field and word by word (removed words struck
+/// through, added ones underlined — and said in words for screen readers).
+#[component]
+fn TextVersions(versions: Vec<TextVersionView>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="versioner" data-testid="versioner">
+            <h2 id="versioner">"Ændringer i teksten"</h2>
+            {versions.into_iter().rev().map(|v| view! {
+                <h3>{format!("Version {} · {} · {}", v.nr, v.at, v.by)}</h3>
+                {if v.changes.is_empty() {
+                    view! { <p class="muted">"Ingen felter ændret."</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="facts facts--wide">
+                            {v.changes.into_iter().map(|c| view! {
+                                <dt>{c.label}</dt>
+                                <dd class="prose diff">{c.parts.into_iter().map(|p| match p {
+                                    DiffPart::Same(t) => view! { <span>{t}</span> }.into_any(),
+                                    DiffPart::Removed(t) => view! { <del><span class="visually-hidden">"[slettet: "</span>{t}<span class="visually-hidden">"]"</span></del> }.into_any(),
+                                    DiffPart::Added(t) => view! { <ins><span class="visually-hidden">"[tilføjet: "</span>{t}<span class="visually-hidden">"]"</span></ins> }.into_any(),
+                                }).collect_view()}</dd>
+                            }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }}
+            }).collect_view()}
         </section>
     }
 }

@@ -9,7 +9,10 @@ mod inbox;
 mod list;
 mod matrix;
 mod new;
+mod responsibility;
+mod template_fields;
 mod weights;
+mod worklist;
 
 pub use appeals::AppealsPage;
 pub use backlog::BacklogPage;
@@ -19,7 +22,9 @@ pub use inbox::InboxPage;
 pub use list::AendringerPage;
 pub use matrix::MatrixPage;
 pub use new::NewAendringPage;
+pub use responsibility::{FailedMailPage, ResponsibilityPage};
 pub use weights::{RerankMeasurePage, WeightsPage};
+pub use worklist::WorklistPage;
 
 use crate::domain::aendring::Status;
 use leptos::prelude::*;

@@ -7,8 +7,8 @@ use crate::clock;
 use crate::domain::Role;
 use crate::domain::aendring::text::search_terms;
 use crate::domain::aendring::{
-    Action, Criterion, Facts, FlowError, Status, check_assessment, check_decision, decide, may_assess, notice_text,
-    parse_estimate_hours,
+    Action, AendringDraft, Criterion, Facts, FlowError, Status, changed_fields, check_assessment, check_decision, decide,
+    may_assess, notice_text, parse_estimate_hours, validate_draft,
 };
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -62,7 +62,7 @@ async fn act_in(
     }
     // What the form needs is checked only once the flow allows the action: a user who may not
     // act is refused (and audited), not told to fill in a field.
-    let missing = check_decision(action, &d.note, &d.duplicate_of, &d.udfordring, &d.beskrivelse);
+    let missing = check_decision(action, &d.note, &d.duplicate_of, &d.elaboration);
     if !missing.is_empty() {
         return Err(AppError::Invalid(missing));
     }
@@ -74,10 +74,7 @@ async fn act_in(
             let original = merge_into_original(tx, &row, d.duplicate_of.trim()).await?;
             extra = format!(" Det er registreret som dublet af {original}, og jeres kommune er talt med dér.");
         }
-        Action::Uddyb => {
-            let (u, b) = (d.udfordring.trim(), d.beskrivelse.trim());
-            aendringer::update_text(tx, id, u, b, &search_terms(&format!("{} {u} {b}", row.titel))).await?;
-        }
+        Action::Uddyb => extra = elaborate(tx, &row, &d.elaboration, &user.username, &now).await?,
         _ => {}
     }
     let closed_at = to.is_closed().then_some(now.as_str());
@@ -94,7 +91,7 @@ async fn act_in(
             action: action.key(),
             from: Some(from.key()),
             to: Some(to.key()),
-            note,
+            note: if note.is_empty() { extra.trim() } else { note },
         },
     )
     .await?;
@@ -103,17 +100,36 @@ async fn act_in(
         body.push_str(&format!("\n\nBegrundelse: {note}"));
     }
     body.push_str(&extra);
-    super::notify::tell_requester(
-        tx,
-        row.requester_id,
-        row.kommune as u16,
-        Some(id),
-        &format!("{}: {}", row.key, row.titel),
-        &body,
-    )
-    .await?;
+    super::notify::tell_kommuner(tx, &row, &format!("{}: {}", row.key, row.titel), &body).await?;
     let event = change_event(tx, id, Some(from), to).await?;
     Ok((to, event))
+}
+
+/// Replaces the template text with the kommune's elaboration and keeps both versions (the one
+/// filed is kept the first time), so KOMBIT sees what changed. Returns the notice's sentence
+/// naming the changed fields.
+async fn elaborate(
+    tx: &mut WriteTx,
+    row: &aendringer::AendringRow,
+    draft: &AendringDraft,
+    by: &str,
+    at: &str,
+) -> Result<String, AppError> {
+    let valid = validate_draft(draft)?;
+    let before = row.template_text();
+    let after = super::template_text(&valid);
+    let changed = changed_fields(&super::draft_of(&before), &AendringDraft::from(&valid));
+    if aendringer::text_versions(tx, row.id).await?.is_empty() {
+        let filed_by = format!("{} (indmeldt)", crate::domain::Kommunenr::name_of(row.kommune));
+        aendringer::keep_text_version(tx, row.id, &row.filed_at, &filed_by, &before).await?;
+    }
+    aendringer::keep_text_version(tx, row.id, at, by, &after).await?;
+    let terms = search_terms(&format!("{} {} {}", valid.titel, valid.udfordring, valid.beskrivelse));
+    aendringer::update_template(tx, row.id, &after, &terms).await?;
+    Ok(match changed.as_slice() {
+        [] => " Teksten er uændret.".to_string(),
+        fields => format!(" Ændrede felter: {}.", fields.iter().map(|(_, label)| *label).collect::<Vec<_>>().join(", ")),
+    })
 }
 
 /// What the steps before have left on the ændringsønske (`domain::aendring::Facts`): the

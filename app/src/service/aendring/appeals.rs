@@ -122,7 +122,7 @@ async fn decide_in(
             notices::insert(tx, a.user_id, Some(row.id), &now, &subject, &body).await?;
         }
     }
-    super::notify::tell_requester(tx, row.requester_id, row.kommune as u16, Some(row.id), &subject, &body).await?;
+    super::notify::tell(tx, row.kommune as u16, row.requester_id, Some(row.id), &subject, &body).await?;
     let event = change_event(tx, row.id, Some(from), to).await?;
     Ok((to, event))
 }

@@ -147,10 +147,10 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
                 for ((kommune, requester), list) in &by_requester {
                     let body =
                         format!("{answer}\n\nDet gælder disse {} ændringsønsker:\n- {}", list.len(), list.join("\n- "));
-                    super::notify::tell_requester(
+                    super::notify::tell(
                         tx,
-                        *requester,
                         *kommune,
+                        *requester,
                         None,
                         "Ændringsønsker afvist i oprydningen af puljen",
                         &body,

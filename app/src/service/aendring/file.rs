@@ -48,10 +48,10 @@ pub async fn file_aendring(ctx: &AppContext, user: &SessionUser, draft: &Aendrin
                 )
                 .await?;
                 let body = notice_text(Status::Oprettet, Status::Visitering);
-                super::notify::tell_requester(
+                super::notify::tell(
                     tx,
-                    Some(user.id),
                     kommune.get(),
+                    Some(user.id),
                     Some(id),
                     &format!("{key}: {}", valid.titel),
                     &body,
@@ -73,18 +73,30 @@ pub async fn similar(
     user: Option<&SessionUser>,
     text: &str,
 ) -> Result<Vec<SimilarAendring>, AppError> {
-    let Some(query) = fts_query(text) else { return Ok(Vec::new()) };
     let mut conn = ctx.db.read.acquire().await?;
-    let ids = aendringer::search(&mut conn, &query, 40).await?;
-    let rows = aendringer::by_ids(&mut conn, &ids).await?;
-    let backlog = super::backlog::ranked_backlog(&mut conn).await?;
+    similar_in(&mut conn, user, text, None, 8).await
+}
+
+/// Up to `limit` ændringsønsker the viewer may see whose text is like `text`, best first;
+/// `except` (the ændringsønske itself) and duplicates already merged are left out.
+pub async fn similar_in(
+    conn: &mut crate::store::Conn,
+    user: Option<&SessionUser>,
+    text: &str,
+    except: Option<i64>,
+    limit: usize,
+) -> Result<Vec<SimilarAendring>, AppError> {
+    let Some(query) = fts_query(text) else { return Ok(Vec::new()) };
+    let ids = aendringer::search(conn, &query, 40).await?;
+    let rows = aendringer::by_ids(conn, &ids).await?;
+    let backlog = super::backlog::ranked_backlog(conn).await?;
     let mut out = Vec::new();
     for id in ids {
         let Some(row) = rows.iter().find(|r| r.id == id) else { continue };
-        if !may_view(user, row)? {
+        let status = status_of(row)?;
+        if Some(id) == except || (except.is_some() && status == Status::Dublet) || !may_view(user, row)? {
             continue;
         }
-        let status = status_of(row)?;
         out.push(SimilarAendring {
             id: row.id,
             key: row.key.clone(),
@@ -97,7 +109,7 @@ pub async fn similar(
                 .then(|| backlog.iter().find(|r| r.id == row.id).map(|r| r.rank))
                 .flatten(),
         });
-        if out.len() == 8 {
+        if out.len() == limit {
             break;
         }
     }

@@ -9,6 +9,7 @@ pub mod cleanup;
 pub mod file;
 pub mod notify;
 pub mod pool_import;
+pub mod responsibility;
 pub mod score;
 pub mod view;
 pub mod weights;
@@ -17,7 +18,7 @@ use crate::clock;
 use crate::domain::aendring::cleanup::{is_legacy, is_oeir_theme};
 use crate::domain::aendring::routing::route;
 use crate::domain::aendring::text::search_terms;
-use crate::domain::aendring::{Criterion, Status, ValidAendring};
+use crate::domain::aendring::{AendringDraft, Criterion, Status, ValidAendring};
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -25,7 +26,7 @@ use crate::model::aendring::{AendringEvent, AendringSummary, Cell};
 use crate::service::Actor;
 use crate::state::AppContext;
 use crate::store::Conn;
-use crate::store::aendring::aendringer::{AendringRow, NewAendring};
+use crate::store::aendring::aendringer::{AendringRow, NewAendring, TemplateText};
 
 /// What an ændringsønske's row needs besides the template's texts.
 #[derive(Clone, Debug)]
@@ -65,6 +66,34 @@ pub fn new_aendring(v: &ValidAendring, f: Filing) -> NewAendring {
         filed_at: f.filed_at,
         closed_at: f.closed_at,
         search_terms: search_terms(&text),
+    }
+}
+
+/// The template's texts as stored.
+pub fn template_text(v: &ValidAendring) -> TemplateText {
+    TemplateText {
+        titel: v.titel.clone(),
+        udfordring: v.udfordring.clone(),
+        ydelsesarter: v.ydelsesarter.join(", "),
+        omfang: v.omfang.clone(),
+        workaround: v.workaround.clone(),
+        aendring_type: v.aendring_type.key().to_string(),
+        beskrivelse: v.beskrivelse.clone(),
+        minsupport_sagsid: v.minsupport_sagsid.clone(),
+    }
+}
+
+/// Stored template texts as the form shows them.
+pub fn draft_of(t: &TemplateText) -> AendringDraft {
+    AendringDraft {
+        titel: t.titel.clone(),
+        udfordring: t.udfordring.clone(),
+        ydelsesarter: t.ydelsesarter.clone(),
+        omfang: t.omfang.clone(),
+        workaround: t.workaround.clone(),
+        type_: t.aendring_type.clone(),
+        beskrivelse: t.beskrivelse.clone(),
+        minsupport_sagsid: t.minsupport_sagsid.clone().unwrap_or_default(),
     }
 }
 

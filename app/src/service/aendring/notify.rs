@@ -1,33 +1,63 @@
-//! Notices: every status change tells the requester in the in-app inbox, and by e-mail (the
-//! outbox, sent by SMTP when configured).
+//! Notices: every status change tells each kommune that wants the ændringsønske — whoever answers
+//! for it there now — in the in-app inbox and by e-mail (the outbox, sent by SMTP when
+//! configured). A mail with nowhere to go is kept as undeliverable for KOMBIT to see and send
+//! again (`/meddelelser`), never dropped.
 
 use crate::clock;
 use crate::error::AppError;
 use crate::store::Conn;
-use crate::store::aendring::notices;
+use crate::store::aendring::aendringer::{self, AendringRow};
+use crate::store::aendring::notices::{self, Mail};
 
-/// Tells the requester (a user, or the kommune's support address for legacy ændringsønsker).
-pub async fn tell_requester(
+/// Why a mail is kept as undeliverable when the kommune has neither a responsible person with an
+/// address, nor a support address, nor support users with one.
+pub const NO_ADDRESS: &str =
+    "Ingen modtager: kommunen har ingen supportadresse, og ingen af dens supportberettigede har en e-mailadresse.";
+
+/// Tells one kommune: `responsible` (the requester, or the user who answers for the kommune's
+/// interest) in the inbox, else every supportberettiget of the kommune. One e-mail: to the
+/// responsible person's address, else the kommune's support address, else its supportberettigede.
+pub async fn tell(
     conn: &mut Conn,
-    requester_id: Option<i64>,
     kommune: u16,
+    responsible: Option<i64>,
     aendring_id: Option<i64>,
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
     let at = clock::stamp(clock::now());
-    let mut address = kommune_address(kommune);
-    if let Some(user) = requester_id {
-        notices::insert(conn, user, aendring_id, &at, subject, body).await?;
-        if let Some(email) = crate::store::users::email(conn, user).await? {
-            address = email;
-        }
+    let support = crate::store::users::support_users(conn, kommune).await?;
+    let readers: Vec<i64> = match responsible {
+        Some(user) => vec![user],
+        None => support.iter().map(|(id, ..)| *id).collect(),
+    };
+    for user in &readers {
+        notices::insert(conn, *user, aendring_id, &at, subject, body).await?;
     }
-    notices::queue_mail(conn, &address, subject, body, &at).await?;
+    let personal = match responsible {
+        Some(user) => crate::store::users::email(conn, user).await?,
+        None => None,
+    };
+    let addresses: Vec<String> = match (personal, crate::store::kommune::support_email(conn, kommune).await?) {
+        (Some(own), _) => vec![own],
+        (None, Some(kommune_address)) => vec![kommune_address],
+        (None, None) => support.into_iter().filter_map(|(.., email)| email).collect(),
+    };
+    let mail = Mail { to: "", subject, body, at: &at, kommune: Some(kommune), aendring_id, error: None };
+    if addresses.is_empty() {
+        notices::queue(conn, &Mail { error: Some(NO_ADDRESS), ..mail }).await?;
+    }
+    for to in &addresses {
+        notices::queue(conn, &Mail { to, ..mail }).await?;
+    }
     Ok(())
 }
 
-/// Where a kommune's support user gets mail when no personal address is known.
-pub fn kommune_address(kommune: u16) -> String {
-    format!("ky-support@kommune-{kommune:03}.dk")
+/// Tells every kommune that wants the ændringsønske: the filing kommune's requester, and for
+/// each kommune that joined it or whose duplicate was merged in, whoever answers for it there.
+pub async fn tell_kommuner(conn: &mut Conn, row: &AendringRow, subject: &str, body: &str) -> Result<(), AppError> {
+    for (kommune, responsible) in aendringer::responsible(conn, row.id).await? {
+        tell(conn, kommune as u16, responsible, Some(row.id), subject, body).await?;
+    }
+    Ok(())
 }

@@ -3,46 +3,111 @@
 use super::{MATRIX_STATUSES, cells, may_view, passive_cutoff, status_of, summary};
 use crate::clock;
 use crate::domain::aendring::flow::precondition;
-use crate::domain::aendring::{Criterion, Status, allowed_actions, may_appeal, may_assess, priority};
+use crate::domain::aendring::{
+    Criterion, Status, allowed_actions, changed_fields, may_appeal, may_assess, may_join, priority,
+};
+use crate::domain::aendring::AendringType;
+use crate::domain::aendring::worklist::Worklist;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::model::aendring::{AendringDetail, AendringList, AppealView, AssessmentView, EventView, Matrix, MatrixRow};
+use crate::model::aendring::{
+    AendringDetail, AendringList, AendringQuery, WorklistCount, AppealView, AssessmentView, DiffPart, EventView, FieldChangeView, Matrix, MatrixRow,
+    TextVersionView,
+};
 use crate::state::AppContext;
-use crate::store::aendring::aendringer::{self, Filter};
+use crate::store::aendring::aendringer::{self, Filter, ListSort};
 use crate::store::aendring::{scores, version};
-use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// Which list: the viewer's kommune's ændringsønsker, a work queue, or the legacy pool.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ListQuery {
-    /// A status key, or "" for the default of the viewer's role.
-    pub status: String,
-    pub legacy: Option<bool>,
-    pub oeir: Option<bool>,
-    pub theme: String,
-    pub page: i64,
-}
-
-pub async fn list(ctx: &AppContext, user: &SessionUser, q: &ListQuery) -> Result<AendringList, AppError> {
-    let mut f = Filter { limit: PAGE_SIZE, offset: q.page.max(0) * PAGE_SIZE, ..viewer_filter(user) };
+pub async fn list(ctx: &AppContext, user: &SessionUser, q: &AendringQuery) -> Result<AendringList, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let waiting = Worklist::parse(&q.waiting).filter(|w| w.role() == user.role);
+    let mut f = match waiting {
+        Some(w) => worklist_filter(user, w),
+        None => viewer_filter(user),
+    };
+    f.limit = PAGE_SIZE;
+    f.offset = q.page.max(0) * PAGE_SIZE;
     if let Some(s) = Status::parse(&q.status) {
         f.statuses = vec![s.key().to_string()];
     }
     f.legacy = q.legacy;
     f.oeir = q.oeir;
     f.theme = (!q.theme.is_empty()).then(|| q.theme.clone());
-    let mut conn = ctx.db.read.acquire().await?;
+    // KOMBIT's filters of the visitering queue (other viewers' kommune filter stays their own).
+    if user.role == Role::Kombit {
+        f.kommune = q.kommune;
+    }
+    f.aendring_type = AendringType::parse(&q.aendring_type).map(|t| t.key().to_string());
+    f.filed_before = q
+        .older_than_days
+        .filter(|d| *d > 0)
+        .map(|d| (clock::today() - chrono::Days::new(d as u64)).to_string());
+    f.sort = match q.sort.as_str() {
+        "aeldste" => ListSort::Oldest,
+        "kommuner" => ListSort::MostKommuner,
+        "titel" => ListSort::Titel,
+        _ => ListSort::Newest,
+    };
+    if let Some(fts) = crate::domain::aendring::text::fts_query(&q.search) {
+        f.ids = Some(aendringer::search(&mut conn, &fts, 500).await?);
+    }
     let (rows, total) = aendringer::list(&mut conn, &f).await?;
     Ok(AendringList {
         items: rows.iter().map(summary).collect::<Result<_, _>>()?,
+        waiting,
         total,
         page: q.page.max(0),
         page_size: PAGE_SIZE,
     })
+}
+
+/// The filter of one of the viewer's worklists (within what the viewer sees at all).
+fn worklist_filter(user: &SessionUser, w: Worklist) -> Filter {
+    let mut f = viewer_filter(user);
+    f.statuses = w.statuses().iter().map(|s| s.key().to_string()).collect();
+    match w {
+        Worklist::ChangeboardDecision => f.assessed = Some(true),
+        Worklist::Assessment => f.assessed = Some(false),
+        Worklist::Estimate => f.estimated = Some(false),
+        Worklist::Realiserbarhed | Worklist::Score => {
+            f.owed_by = Some((user.id, w.owed_criteria().iter().map(|c| c.key().to_string()).collect()));
+        }
+        Worklist::Visitering | Worklist::FinalPrioritization | Worklist::Elaboration => {}
+    }
+    f
+}
+
+/// The viewer's worklists with their counts, and for KOMBIT the appeals and undeliverable
+/// notices waiting; the start page shows them.
+pub async fn worklists(ctx: &AppContext, user: &SessionUser) -> Result<Vec<WorklistCount>, AppError> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let mut out = Vec::new();
+    for w in Worklist::for_role(user.role) {
+        let mut f = worklist_filter(user, w);
+        f.limit = 1;
+        let (_, count) = aendringer::list(&mut conn, &f).await?;
+        out.push(WorklistCount {
+            label: w.label().to_string(),
+            count,
+            href: AendringQuery { waiting: w.key().to_string(), ..Default::default() }.url(0),
+        });
+    }
+    if user.role == Role::Kombit {
+        let appeals = aendringer::count_undecided_appeals(&mut conn).await?;
+        out.push(WorklistCount { label: "Klager, der venter på afgørelse".into(), count: appeals, href: "/klager".into() });
+        let failed = crate::store::aendring::notices::count_failed(&mut conn).await?;
+        out.push(WorklistCount {
+            label: "Meddelelser, der ikke kunne leveres".into(),
+            count: failed,
+            href: "/meddelelser".into(),
+        });
+    }
+    let unread = crate::store::aendring::notices::unread(&mut conn, user.id).await?;
+    out.push(WorklistCount { label: "Ulæste meddelelser i indbakken".into(), count: unread, href: "/indbakke".into() });
+    Ok(out)
 }
 
 /// What a viewer's lists hold: a kommune's users their own kommune's ændringsønsker without the
@@ -90,6 +155,14 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
     };
     let weights = super::backlog::current_weights(&mut conn).await?;
     let events = aendringer::events(&mut conn, id).await?;
+    // KOMBIT visiting an ændringsønske sees the likely duplicates beside it, to mark with one click.
+    let likely_duplicates = match user {
+        Some(u) if u.role == Role::Kombit && status == Status::Visitering => {
+            let text = format!("{} {} {}", row.titel, row.udfordring, row.beskrivelse);
+            super::file::similar_in(&mut conn, Some(u), &text, Some(id), 5).await?
+        }
+        _ => Vec::new(),
+    };
     let role = user.map(|u| u.role);
     let facts = super::act::facts(&mut conn, &row).await?;
     let open_to_role = match user {
@@ -166,7 +239,52 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         may_appeal: role == Some(Role::Supportberettiget) && own_kommune && may_appeal(status, own_appeal).is_ok(),
         may_elaborate: role == Some(Role::Supportberettiget) && own_kommune && status == Status::ReturneretTilUddybning,
         priority: priority(&cells.map(|c| c.mean), &weights),
+        template: super::draft_of(&row.template_text()),
+        versions: text_versions(&mut conn, id).await?,
+        likely_duplicates,
+        may_join: role.is_some_and(|r| may_join(status, r, own_kommune).is_ok()),
     })
+}
+
+/// The kept versions of the template text after the first, each with what changed from the one
+/// before it, word by word.
+async fn text_versions(conn: &mut crate::store::Conn, id: i64) -> Result<Vec<TextVersionView>, AppError> {
+    let rows = aendringer::text_versions(conn, id).await?;
+    Ok(rows
+        .windows(2)
+        .map(|pair| {
+            let (before, after) = (super::draft_of(&pair[0].text), super::draft_of(&pair[1].text));
+            TextVersionView {
+                nr: pair[1].nr,
+                at: clock::display_stamp(&pair[1].at),
+                by: pair[1].by_name.clone(),
+                changes: changed_fields(&before, &after)
+                    .into_iter()
+                    .map(|(field, label)| FieldChangeView {
+                        label: label.to_string(),
+                        parts: word_diff(&before.field(field), &after.field(field)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+/// The words kept, removed and added between two texts (runs of one kind joined).
+fn word_diff(before: &str, after: &str) -> Vec<DiffPart> {
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in similar::TextDiff::from_words(before, after).iter_all_changes() {
+        let text = change.value();
+        match (parts.last_mut(), change.tag()) {
+            (Some(DiffPart::Same(t)), similar::ChangeTag::Equal)
+            | (Some(DiffPart::Removed(t)), similar::ChangeTag::Delete)
+            | (Some(DiffPart::Added(t)), similar::ChangeTag::Insert) => t.push_str(text),
+            (_, similar::ChangeTag::Equal) => parts.push(DiffPart::Same(text.to_string())),
+            (_, similar::ChangeTag::Delete) => parts.push(DiffPart::Removed(text.to_string())),
+            (_, similar::ChangeTag::Insert) => parts.push(DiffPart::Added(text.to_string())),
+        }
+    }
+    parts
 }
 
 /// Ændringsønsker × criteria for those in scoring or later: each cell the mean with the spread.

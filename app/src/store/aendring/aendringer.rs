@@ -163,8 +163,41 @@ pub struct Filter {
     pub fagfaellesskab: Option<String>,
     /// Closed ændringsønsker closed before this date are left out (kommune users' 30-day rule).
     pub closed_after: Option<String>,
+    /// Only these (a full-text search's matches).
+    pub ids: Option<Vec<i64>>,
+    pub aendring_type: Option<String>,
+    /// Filed before this date (how old).
+    pub filed_before: Option<String>,
+    /// With (`Some(true)`) or without the leverandør's changeboard assessment.
+    pub assessed: Option<bool>,
+    /// With or without the leverandør's estimate.
+    pub estimated: Option<bool>,
+    /// Those on which this scorer has not yet scored every one of these criteria.
+    pub owed_by: Option<(i64, Vec<String>)>,
+    pub sort: ListSort,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// A list's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListSort {
+    #[default]
+    Newest,
+    Oldest,
+    MostKommuner,
+    Titel,
+}
+
+impl ListSort {
+    fn sql(self) -> &'static str {
+        match self {
+            ListSort::Newest => " ORDER BY a.filed_at DESC, a.id DESC",
+            ListSort::Oldest => " ORDER BY a.filed_at, a.id",
+            ListSort::MostKommuner => " ORDER BY kommuner DESC, a.filed_at, a.id",
+            ListSort::Titel => " ORDER BY a.titel COLLATE NOCASE, a.id",
+        }
+    }
 }
 
 fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
@@ -197,12 +230,36 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
     if let Some(after) = &f.closed_after {
         qb.push(" AND (a.closed_at IS NULL OR a.closed_at >= ").push_bind(after.clone()).push(")");
     }
+    if let Some(ids) = &f.ids {
+        qb.push(" AND a.id IN (SELECT value FROM json_each(").push_bind(serde_json::to_string(ids).unwrap_or_default()).push("))");
+    }
+    if let Some(t) = &f.aendring_type {
+        qb.push(" AND a.aendring_type = ").push_bind(t.clone());
+    }
+    if let Some(before) = &f.filed_before {
+        qb.push(" AND a.filed_at < ").push_bind(before.clone());
+    }
+    if let Some(assessed) = f.assessed {
+        qb.push(if assessed { " AND a.vurdering_at IS NOT NULL" } else { " AND a.vurdering_at IS NULL" });
+    }
+    if let Some(estimated) = f.estimated {
+        qb.push(if estimated { " AND a.estimate_hours IS NOT NULL" } else { " AND a.estimate_hours IS NULL" });
+    }
+    if let Some((scorer, criteria)) = &f.owed_by {
+        qb.push(" AND (SELECT count(*) FROM score s WHERE s.aendring_id = a.id AND s.scorer_id = ")
+            .push_bind(*scorer)
+            .push(" AND s.criterion IN (SELECT value FROM json_each(")
+            .push_bind(serde_json::to_string(criteria).unwrap_or_default())
+            .push("))) < ")
+            .push_bind(criteria.len() as i64);
+    }
 }
 
 pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<AendringRow>, i64), sqlx::Error> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT);
     push_filter(&mut qb, f);
-    qb.push(" ORDER BY a.filed_at DESC, a.id DESC LIMIT ")
+    qb.push(f.sort.sql());
+    qb.push(" LIMIT ")
         .push_bind(f.limit.max(1))
         .push(" OFFSET ")
         .push_bind(f.offset.max(0));
@@ -352,21 +409,106 @@ pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) ->
     Ok(n)
 }
 
-/// Updates the elaborated text of a returned ændringsønske.
-/// (Its version moves with the status change that goes with it.)
-pub async fn update_text(
+/// The template's texts of an ændringsønske, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct TemplateText {
+    pub titel: String,
+    pub udfordring: String,
+    pub ydelsesarter: String,
+    pub omfang: String,
+    pub workaround: String,
+    pub aendring_type: String,
+    pub beskrivelse: String,
+    pub minsupport_sagsid: Option<String>,
+}
+
+impl AendringRow {
+    pub fn template_text(&self) -> TemplateText {
+        TemplateText {
+            titel: self.titel.clone(),
+            udfordring: self.udfordring.clone(),
+            ydelsesarter: self.ydelsesarter.clone(),
+            omfang: self.omfang.clone(),
+            workaround: self.workaround.clone(),
+            aendring_type: self.aendring_type.clone(),
+            beskrivelse: self.beskrivelse.clone(),
+            minsupport_sagsid: self.minsupport_sagsid.clone(),
+        }
+    }
+}
+
+/// One kept version of the template text.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TextVersionRow {
+    pub nr: i64,
+    pub at: String,
+    pub by_name: String,
+    #[sqlx(flatten)]
+    pub text: TemplateText,
+}
+
+/// Every kept version of an ændringsønske's text, oldest first (none until it first changes).
+pub async fn text_versions(conn: &mut Conn, id: i64) -> Result<Vec<TextVersionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT nr, at, by_name, titel, udfordring, ydelsesarter, omfang, workaround, aendring_type, beskrivelse,
+                minsupport_sagsid
+         FROM aendring_tekst WHERE aendring_id = ? ORDER BY nr",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Keeps `text` as the ændringsønske's next version.
+pub async fn keep_text_version(
     conn: &mut Conn,
     id: i64,
-    udfordring: &str,
-    beskrivelse: &str,
-    terms: &str,
+    at: &str,
+    by: &str,
+    text: &TemplateText,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE aendring SET udfordring = ?, beskrivelse = ? WHERE id = ?")
-        .bind(udfordring)
-        .bind(beskrivelse)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO aendring_tekst (aendring_id, nr, at, by_name, titel, udfordring, ydelsesarter, omfang, workaround,
+                                     aendring_type, beskrivelse, minsupport_sagsid)
+         VALUES (?, (SELECT coalesce(max(nr), 0) + 1 FROM aendring_tekst WHERE aendring_id = ?), ?, ?, ?, ?, ?, ?, ?, ?,
+                 ?, ?)",
+    )
+    .bind(id)
+    .bind(id)
+    .bind(at)
+    .bind(by)
+    .bind(&text.titel)
+    .bind(&text.udfordring)
+    .bind(&text.ydelsesarter)
+    .bind(&text.omfang)
+    .bind(&text.workaround)
+    .bind(&text.aendring_type)
+    .bind(&text.beskrivelse)
+    .bind(&text.minsupport_sagsid)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces the template text of a returned ændringsønske (an elaboration) and its search terms.
+/// (Its version moves with the status change that goes with it.)
+pub async fn update_template(conn: &mut Conn, id: i64, t: &TemplateText, terms: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE aendring SET titel = ?, udfordring = ?, ydelsesarter = ?, omfang = ?, workaround = ?, aendring_type = ?,
+                             beskrivelse = ?, minsupport_sagsid = ?
+         WHERE id = ?",
+    )
+    .bind(&t.titel)
+    .bind(&t.udfordring)
+    .bind(&t.ydelsesarter)
+    .bind(&t.omfang)
+    .bind(&t.workaround)
+    .bind(&t.aendring_type)
+    .bind(&t.beskrivelse)
+    .bind(&t.minsupport_sagsid)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE aendring_search SET terms = ? WHERE rowid = ?")
         .bind(terms)
         .bind(id)
@@ -376,13 +518,33 @@ pub async fn update_text(
 }
 
 pub async fn add_kommune(conn: &mut Conn, id: i64, kommune: u16, via: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO aendring_kommune (aendring_id, kommune, via) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(id)
-        .bind(kommune)
-        .bind(via)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "INSERT INTO aendring_kommune (aendring_id, kommune, via, user_id)
+         VALUES (?, ?, ?, (SELECT requester_id FROM aendring WHERE id = ?)) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(kommune)
+    .bind(via)
+    .bind(via)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// "Vi har også behovet": the kommune joins the ændringsønske with `user_id` answering for it.
+pub async fn join(conn: &mut Conn, id: i64, kommune: u16, user_id: i64, at: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO aendring_kommune (aendring_id, kommune, via, user_id, joined_at) VALUES (?, ?, NULL, ?, ?)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(kommune)
+    .bind(user_id)
+    .bind(at)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 pub async fn kommuner(conn: &mut Conn, id: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -390,6 +552,75 @@ pub async fn kommuner(conn: &mut Conn, id: i64) -> Result<Vec<i64>, sqlx::Error>
         .bind(id)
         .fetch_all(conn)
         .await
+}
+
+/// Who answers for each kommune that wants the ændringsønske: the requester for the filing
+/// kommune, the joining user (or the merged duplicate's requester) for the others; `None` when
+/// nobody does (legacy ændringsønsker).
+pub async fn responsible(conn: &mut Conn, id: i64) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT k.kommune, CASE WHEN k.kommune = a.kommune THEN a.requester_id ELSE k.user_id END
+         FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
+         WHERE k.aendring_id = ? ORDER BY k.kommune = a.kommune DESC, k.kommune",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Hands a kommune's ændringsønsker from one support user to another (people leave): the ones
+/// filed by `from` and the ones `from` joined for the kommune. Returns the keys moved.
+pub async fn hand_over(conn: &mut Conn, kommune: u16, from: i64, to: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let moved: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT a.id, a.key FROM aendring a WHERE a.kommune = ? AND a.requester_id = ?
+         UNION
+         SELECT a.id, a.key FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
+         WHERE k.kommune = ? AND k.user_id = ? AND a.kommune <> k.kommune
+         ORDER BY 1",
+    )
+    .bind(kommune)
+    .bind(from)
+    .bind(kommune)
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE aendring SET requester_id = ?, version = version + 1 WHERE kommune = ? AND requester_id = ?")
+        .bind(to)
+        .bind(kommune)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE aendring_kommune SET user_id = ? WHERE kommune = ? AND user_id = ?")
+        .bind(to)
+        .bind(kommune)
+        .bind(from)
+        .execute(conn)
+        .await?;
+    Ok(moved)
+}
+
+/// The kommune's ændringsønsker nobody answers for by name (legacy ones without a requester).
+pub async fn count_unowned(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM aendring WHERE kommune = ? AND requester_id IS NULL")
+        .bind(kommune)
+        .fetch_one(conn)
+        .await
+}
+
+/// How many ændringsønsker each support user of a kommune answers for: (user id, count).
+pub async fn responsibility_counts(conn: &mut Conn, kommune: u16) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT user_id, count(*) FROM (
+             SELECT requester_id AS user_id FROM aendring WHERE kommune = ? AND requester_id IS NOT NULL
+             UNION ALL
+             SELECT k.user_id FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
+             WHERE k.kommune = ? AND k.user_id IS NOT NULL AND a.kommune <> k.kommune)
+         GROUP BY user_id",
+    )
+    .bind(kommune)
+    .bind(kommune)
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -487,6 +718,10 @@ pub async fn appeal_queue(conn: &mut Conn, decided_since: &str) -> Result<Vec<Ap
     .bind(decided_since)
     .fetch_all(conn)
     .await
+}
+
+pub async fn count_undecided_appeals(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM appeal WHERE decision IS NULL").fetch_one(conn).await
 }
 
 /// Records KOMBIT's decision; `false` when the appeal was decided already (by someone else).

@@ -62,14 +62,78 @@ pub async fn count_for_aendring(conn: &mut Conn, aendring_id: i64) -> Result<i64
 }
 
 pub async fn queue_mail(conn: &mut Conn, to: &str, subject: &str, body: &str, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO outbox (to_address, subject, body, created_at) VALUES (?, ?, ?, ?)")
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(at)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    queue(conn, &Mail { to, subject, body, at, kommune: None, aendring_id: None, error: None }).await
+}
+
+/// A mail for the outbox; with `error` it is kept as undeliverable from the start (no address).
+#[derive(Clone, Copy, Debug)]
+pub struct Mail<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub at: &'a str,
+    pub kommune: Option<u16>,
+    pub aendring_id: Option<i64>,
+    pub error: Option<&'a str>,
+}
+
+pub async fn queue(conn: &mut Conn, m: &Mail<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body, created_at, kommune, aendring_id, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(m.to)
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(m.at)
+    .bind(m.kommune)
+    .bind(m.aendring_id)
+    .bind(m.error)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A mail that could not be delivered, as KOMBIT sees it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct FailedMail {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+    pub attempts: i64,
+    pub error: String,
+    pub kommune: Option<i64>,
+    pub aendring_id: Option<i64>,
+}
+
+/// Mail given up on (a permanent refusal, retries used up, or no address), newest first.
+pub async fn failed(conn: &mut Conn, limit: i64) -> Result<Vec<FailedMail>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, to_address, subject, body, created_at, attempts, error, kommune, aendring_id FROM outbox
+         WHERE error IS NOT NULL ORDER BY id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn count_failed(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE error IS NOT NULL").fetch_one(conn).await
+}
+
+/// Sends an undeliverable mail again, to `to`; `false` when it is no longer undeliverable.
+pub async fn resend(conn: &mut Conn, id: i64, to: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE outbox SET to_address = ?, error = NULL, attempts = 0, next_attempt_at = NULL
+         WHERE id = ? AND error IS NOT NULL",
+    )
+    .bind(to)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// One mail waiting in the outbox.

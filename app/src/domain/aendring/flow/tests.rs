@@ -250,3 +250,18 @@ fn only_kombit_routes_and_only_during_visitering() {
         assert_eq!(may_route(status, Role::Kombit), Err(FlowError::RoutingNotInVisitering { status }));
     }
 }
+
+#[test]
+fn only_a_support_user_joins_an_open_aendring_once() {
+    for status in Status::ALL {
+        for role in Role::ALL {
+            let allowed = role == Role::Supportberettiget && !status.is_closed() && status != Status::Oprettet;
+            assert_eq!(may_join(status, role, false).is_ok(), allowed, "{status:?} {role:?}");
+        }
+    }
+    assert_eq!(may_join(Status::Visitering, Role::Supportberettiget, true), Err(FlowError::AlreadyJoined));
+    assert_eq!(
+        may_join(Status::Afvist, Role::Supportberettiget, false),
+        Err(FlowError::JoinClosed { status: Status::Afvist })
+    );
+}

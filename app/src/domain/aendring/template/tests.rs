@@ -105,3 +105,27 @@ fn an_appeal_needs_a_sagsid_and_a_real_reason() {
     let bad_id = AppealDraft { sagsid: "#12".into(), ..ok };
     assert_eq!(fields(validate_appeal(&bad_id).unwrap_err()), ["sagsid"]);
 }
+
+#[test]
+fn changed_fields_names_every_field_that_differs_in_the_forms_order() {
+    let before = complete();
+    assert!(changed_fields(&before, &before).is_empty());
+    let mut after = complete();
+    after.omfang = "Ca. 400 breve om måneden".into();
+    after.type_ = "lovmedholdelig".into();
+    after.minsupport_sagsid = "SAG-123456".into();
+    after.titel = format!(" {} ", before.titel);
+    assert_eq!(
+        changed_fields(&before, &after),
+        [("omfang", "Omfang"), ("type", "Er der tale om"), ("minsupport_sagsid", "MinSupport SagsID")]
+    );
+    assert_eq!(after.field("type"), "Lovmedholdelig");
+}
+
+#[test]
+fn a_valid_aendring_gives_back_the_draft_it_came_from() {
+    let mut draft = complete();
+    draft.ydelsesarter = "Kontanthjælp, Uddannelseshjælp".into();
+    let valid = validate_draft(&draft).unwrap();
+    assert_eq!(AendringDraft::from(&valid), draft);
+}

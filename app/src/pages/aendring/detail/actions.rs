@@ -4,13 +4,17 @@
 //! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
 
 use super::Detail;
-use crate::api::aendring::{ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring, RouteAendring};
+use super::super::StatusBadge;
+use super::super::template_fields::{DRAFT_FIELDS, TemplateFields};
+use crate::api::aendring::{
+    ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring, JoinAendring, RouteAendring,
+};
 use crate::components::{ActionError, FieldMessages, action_error};
 use crate::domain::aendring::decision::GENNEMFOERLIGHED;
 use crate::domain::aendring::{
-    Action, AppealDraft, check_assessment, check_decision, parse_estimate_hours, validate_appeal,
+    Action, AendringDraft, AppealDraft, check_assessment, check_decision, parse_estimate_hours, validate_appeal,
 };
-use crate::model::aendring::AendringDetail;
+use crate::model::aendring::{AendringDetail, SimilarAendring};
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -42,9 +46,11 @@ pub fn Actions(d: AendringDetail, refresh: Detail) -> impl IntoView {
         {d.may_route.then(|| view! {
             <RoutingForm id version fagfaellesskab=d.summary.fagfaellesskab.clone() theme=d.summary.theme.clone() refresh/>
         })}
-        {d.may_elaborate.then(|| view! {
-            <ElaborateForm id version udfordring=d.udfordring.clone() beskrivelse=d.beskrivelse.clone() refresh/>
+        {(!d.likely_duplicates.is_empty()).then(|| view! {
+            <LikelyDuplicates id version found=d.likely_duplicates.clone() refresh/>
         })}
+        {d.may_elaborate.then(|| view! { <ElaborateForm id version template=d.template.clone() refresh/> })}
+        {d.may_join.then(|| view! { <JoinForm id refresh/> })}
         {d.may_estimate.then(|| view! {
             <EstimateForm id hours=d.estimate_hours note=d.estimate_note.clone().unwrap_or_default() refresh/>
         })}
@@ -77,7 +83,7 @@ fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) ->
     let duplicate_of = RwSignal::new(String::new());
     let decide = move |action: Action| {
         let (note, duplicate_of) = (note.get_untracked(), duplicate_of.get_untracked());
-        let missing = check_decision(action, &note, &duplicate_of, "", "");
+        let missing = check_decision(action, &note, &duplicate_of, &AendringDraft::default());
         let ok = missing.is_empty();
         messages.checked(missing);
         if ok {
@@ -118,42 +124,95 @@ fn DecisionForm(id: i64, version: i64, actions: Vec<Action>, refresh: Detail) ->
     }
 }
 
+/// The kommune's elaboration of a returned ændringsønske: every field of the template, starting
+/// from the text as it reads. Each version is kept, and KOMBIT sees what changed.
 #[component]
-fn ElaborateForm(id: i64, version: i64, udfordring: String, beskrivelse: String, refresh: Detail) -> impl IntoView {
+fn ElaborateForm(id: i64, version: i64, template: AendringDraft, refresh: Detail) -> impl IntoView {
     let act = ServerAction::<ActOnAendring>::new();
     refetch_after(act, refresh);
     let messages = FieldMessages::new(action_error(act));
-    let udfordring = RwSignal::new(udfordring);
-    let beskrivelse = RwSignal::new(beskrivelse);
-    let send = move |_| {
-        let (udfordring, beskrivelse) = (udfordring.get_untracked(), beskrivelse.get_untracked());
-        let missing = check_decision(Action::Uddyb, "", "", &udfordring, &beskrivelse);
-        let ok = missing.is_empty();
-        messages.checked(missing);
-        if ok {
-            let decision =
-                Decision { action: Action::Uddyb.key().into(), version, udfordring, beskrivelse, ..Default::default() };
-            act.dispatch(ActOnAendring { id, decision });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match ActOnAendring::from_event(&ev) {
+            Ok(args) => {
+                let missing = check_decision(Action::Uddyb, "", "", &args.decision.elaboration);
+                let ok = missing.is_empty();
+                messages.checked(missing);
+                if ok {
+                    act.dispatch(args);
+                }
+            }
+            Err(e) => messages.unreadable(e),
         }
     };
     view! {
         <section class="panel panel--form" aria-labelledby="uddyb">
             <h2 id="uddyb">"Uddyb ønsket"</h2>
-            <p>"KOMBIT har sendt ønsket retur for uddybning. Ret teksten og send det igen."</p>
-            <div class="field">
-                <label for="u-udf">"Udfordring"</label>
-                <textarea id="u-udf" rows="5" bind:value=udfordring aria-describedby="u-udf-err"
-                    aria-invalid=move || messages.get("udfordring").is_some().to_string()></textarea>
-                <p class="field__error" id="u-udf-err" role="alert">{messages.of("udfordring")}</p>
-            </div>
-            <div class="field">
-                <label for="u-besk">"Ønsket udvikling"</label>
-                <textarea id="u-besk" rows="5" bind:value=beskrivelse aria-describedby="u-besk-err"
-                    aria-invalid=move || messages.get("beskrivelse").is_some().to_string()></textarea>
-                <p class="field__error" id="u-besk-err" role="alert">{messages.of("beskrivelse")}</p>
-            </div>
-            <button type="button" class="button" disabled=move || act.pending().get() on:click=send>"Send uddybningen"</button>
-            <ActionError error=messages.error() beside_fields=&["udfordring", "beskrivelse"]/>
+            <p>"KOMBIT har sendt ønsket retur for uddybning. Ret de felter, der skal uddybes, og send det igen. KOMBIT ser, hvad I har ændret."</p>
+            <form method="post" action=ActOnAendring::url() on:submit=on_submit novalidate>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="decision[action]" value=Action::Uddyb.key()/>
+                <input type="hidden" name="decision[version]" value=version.to_string()/>
+                <TemplateFields prefix="decision[elaboration]" initial=template messages/>
+                <p class="field__error" role="alert">{messages.of("form")}</p>
+                <button type="submit" class="button" disabled=move || act.pending().get()>"Send uddybningen"</button>
+            </form>
+            <ActionError error=messages.error() beside_fields=DRAFT_FIELDS/>
+        </section>
+    }
+}
+
+/// KOMBIT visiting: ændringsønsker like this one, each to mark as the original with one click.
+#[component]
+fn LikelyDuplicates(id: i64, version: i64, found: Vec<SimilarAendring>, refresh: Detail) -> impl IntoView {
+    let act = ServerAction::<ActOnAendring>::new();
+    refetch_after(act, refresh);
+    view! {
+        <section class="panel" aria-labelledby="dubletter">
+            <h2 id="dubletter">"Mulige dubletter"</h2>
+            <p class="muted">"Ønsker med lignende tekst. Er dette ønske en dublet, markér det – kommunen tælles så med på originalen og får besked."</p>
+            <ul class="similar" data-testid="mulige-dubletter">
+                {found.into_iter().map(|s| {
+                    let key = s.key.clone();
+                    let mark = move |_| {
+                        let decision = Decision {
+                            action: Action::MarkerSomDublet.key().into(),
+                            version,
+                            duplicate_of: key.clone(),
+                            ..Default::default()
+                        };
+                        act.dispatch(ActOnAendring { id, decision });
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("/aendringsoensker/{}", s.id) target="_blank">{format!("{}: {}", s.key, s.titel)}</a>
+                            <div><StatusBadge status=s.status/>{format!(" · {} kommune(r)", s.kommuner)}</div>
+                            <button type="button" class="button button--quiet" disabled=move || act.pending().get() on:click=mark>
+                                {format!("Markér som dublet af {}", s.key)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ActionError error=action_error(act)/>
+        </section>
+    }
+}
+
+/// "Vi har også behovet": a support user's kommune joins an ændringsønske another kommune filed.
+#[component]
+fn JoinForm(id: i64, refresh: Detail) -> impl IntoView {
+    let join = ServerAction::<JoinAendring>::new();
+    refetch_after(join, refresh);
+    view! {
+        <section class="panel" aria-labelledby="behov">
+            <h2 id="behov">"Har I også behovet?"</h2>
+            <p>"Så meld jeres kommune på ønsket i stedet for at indmelde et nyt. I tælles med, og I får besked, når ønsket skifter status."</p>
+            <ActionForm action=join>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <button type="submit" class="button" disabled=move || join.pending().get()>"Vi har også behovet"</button>
+            </ActionForm>
+            <ActionError error=action_error(join)/>
         </section>
     }
 }
