@@ -99,8 +99,10 @@ impl AendringQuery {
         if page > 0 {
             params.push(("side", (page + 1).to_string()));
         }
-        let query: Vec<String> =
-            params.into_iter().map(|(k, v)| format!("{k}={}", crate::domain::next_path::encode_query_value(&v))).collect();
+        let query: Vec<String> = params
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", crate::domain::next_path::encode_query_value(&v)))
+            .collect();
         if query.is_empty() { "/aendringsoensker".into() } else { format!("/aendringsoensker?{}", query.join("&")) }
     }
 }

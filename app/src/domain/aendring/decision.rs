@@ -3,20 +3,15 @@
 //! for an elaboration. Checked in the browser before the decision is sent, and on the server after
 //! the flow has allowed the action, with the same messages.
 
-use super::template::{AendringDraft, validate_draft};
 use super::Action;
+use super::template::{AendringDraft, validate_draft};
 use crate::domain::resolve::FieldError;
 
 /// The shortest reason a kommune is sent with a rejection or a return.
 pub const MIN_REASON: usize = 10;
 
 /// The fields of the decision form that `action` requires, as field errors (empty when fine).
-pub fn check_decision(
-    action: Action,
-    note: &str,
-    duplicate_of: &str,
-    elaboration: &AendringDraft,
-) -> Vec<FieldError> {
+pub fn check_decision(action: Action, note: &str, duplicate_of: &str, elaboration: &AendringDraft) -> Vec<FieldError> {
     let mut errors = Vec::new();
     match action {
         Action::Afvis | Action::ReturnerTilUddybning if note.trim().chars().count() < MIN_REASON => {

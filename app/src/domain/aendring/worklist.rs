@@ -98,7 +98,9 @@ impl Worklist {
     /// The criteria the viewer still owes a score on, for the scoring lists.
     pub fn owed_criteria(self) -> Vec<Criterion> {
         match self {
-            Worklist::Realiserbarhed => Criterion::ALL.into_iter().filter(|c| c.scored_by() == Role::Leverandoer).collect(),
+            Worklist::Realiserbarhed => {
+                Criterion::ALL.into_iter().filter(|c| c.scored_by() == Role::Leverandoer).collect()
+            }
             Worklist::Score => Criterion::ALL.into_iter().filter(|c| c.scored_by() == Role::Fagfaellesskab).collect(),
             _ => Vec::new(),
         }

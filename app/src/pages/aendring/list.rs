@@ -71,6 +71,7 @@ fn AendringTable(list: AendringList, query: AendringQuery) -> impl IntoView {
     let link = move |page: i64| query.url(page);
     view! {
         {list.waiting.map(|w| view! { <h2 data-testid="arbejdsliste">{w.label()}</h2> })}
+        <div class="table-scroll" role="region" aria-label="Ændringsønsker" tabindex="0">
         <table class="table">
             <caption>{format!("{} ændringsønsker, side {} af {pages}", fmt_count(list.total), list.page + 1)}</caption>
             <thead>
@@ -94,6 +95,7 @@ fn AendringTable(list: AendringList, query: AendringQuery) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
         <nav aria-label="Sider" class="pager">
             {(list.page > 0).then(|| view! { <a class="button button--quiet" rel="prev" href=link(list.page - 1)>"← Forrige"</a> })}
             <span>{format!("Side {} af {pages}", list.page + 1)}</span>

@@ -3,9 +3,9 @@
 //! filed. Every template field is required; the browser checks with the server's own rules.
 
 use super::StatusBadge;
+use super::template_fields::{DRAFT_FIELDS, TemplateFields};
 use crate::api::aendring::{FileAendring, similar_aendringer};
 use crate::components::{ActionError, FieldMessages, action_error};
-use super::template_fields::{DRAFT_FIELDS, TemplateFields};
 use crate::domain::aendring::validate_draft;
 use crate::model::aendring::SimilarAendring;
 use leptos::form::FromFormData;

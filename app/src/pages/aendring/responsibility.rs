@@ -31,7 +31,8 @@ fn Responsibility(v: ResponsibilityView, refresh: Refresh) -> impl IntoView {
     let kommune = Some(v.kommune);
     let save = ServerAction::<SetSupportEmail>::new();
     let address_messages = FieldMessages::new(action_error(save));
-    let address = RwSignal::new(v.support_email.clone().unwrap_or_default());
+    let saved = v.support_email.clone().unwrap_or_default();
+    let address = RwSignal::new(saved.clone());
     Effect::new(move |_| {
         if save.value().with(|r| matches!(r, Some(Ok(_)))) {
             refresh.refetch();
@@ -54,7 +55,7 @@ fn Responsibility(v: ResponsibilityView, refresh: Refresh) -> impl IntoView {
             <p class="muted">"Bruges, når ingen person er ansvarlig for et ønske (fx ønsker fra den gamle pulje), eller den ansvarlige ikke har en e-mailadresse."</p>
             <div class="field">
                 <label for="support-email">"E-mailadresse"</label>
-                <input id="support-email" type="email" bind:value=address aria-describedby="support-email-err"
+                <input id="support-email" type="email" value=saved bind:value=address aria-describedby="support-email-err"
                     aria-invalid=move || address_messages.get("support_email").is_some().to_string()/>
                 <p class="field__error" id="support-email-err" role="alert">{address_messages.of("support_email")}</p>
             </div>
@@ -64,6 +65,7 @@ fn Responsibility(v: ResponsibilityView, refresh: Refresh) -> impl IntoView {
         </section>
         <section class="panel" aria-labelledby="ansvarlige">
             <h2 id="ansvarlige">"Supportberettigede"</h2>
+            <div class="table-scroll" role="region" aria-labelledby="ansvarlige" tabindex="0">
             <table class="table" data-testid="ansvarlige">
                 <thead><tr><th scope="col">"Navn"</th><th scope="col">"Brugernavn"</th><th scope="col">"E-mail"</th><th scope="col" class="right">"Ændringsønsker"</th></tr></thead>
                 <tbody>
@@ -76,6 +78,7 @@ fn Responsibility(v: ResponsibilityView, refresh: Refresh) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             {(v.unowned > 0).then(|| view! {
                 <p class="muted">{format!("{} ønsker uden ansvarlig person: besked går til alle supportberettigede og supportadressen.", fmt_count(v.unowned))}</p>
             })}
@@ -87,7 +90,11 @@ fn Responsibility(v: ResponsibilityView, refresh: Refresh) -> impl IntoView {
 /// Moves every ændringsønske one support user answers for to another, after a confirmation
 /// that names the number.
 #[component]
-fn HandOver(kommune: Option<u16>, users: Vec<crate::model::aendring::SupportUserView>, refresh: Refresh) -> impl IntoView {
+fn HandOver(
+    kommune: Option<u16>,
+    users: Vec<crate::model::aendring::SupportUserView>,
+    refresh: Refresh,
+) -> impl IntoView {
     let hand = ServerAction::<HandOverAendringer>::new();
     Effect::new(move |_| {
         if hand.value().with(|r| matches!(r, Some(Ok(_)))) {
@@ -180,7 +187,10 @@ pub fn FailedMailPage() -> impl IntoView {
 }
 
 #[component]
-fn FailedMail(m: FailedMailView, refresh: Resource<Result<Vec<FailedMailView>, crate::error::AppError>>) -> impl IntoView {
+fn FailedMail(
+    m: FailedMailView,
+    refresh: Resource<Result<Vec<FailedMailView>, crate::error::AppError>>,
+) -> impl IntoView {
     let resend = ServerAction::<ResendMail>::new();
     Effect::new(move |_| {
         if resend.value().with(|r| matches!(r, Some(Ok(_)))) {
@@ -197,7 +207,9 @@ fn FailedMail(m: FailedMailView, refresh: Resource<Result<Vec<FailedMailView>, c
                 messages.checked(Vec::new());
                 resend.dispatch(ResendMail { id, to: address });
             }
-            _ => messages.checked(vec![crate::domain::resolve::FieldError::new("to", "Skriv en gyldig e-mailadresse.")]),
+            _ => {
+                messages.checked(vec![crate::domain::resolve::FieldError::new("to", "Skriv en gyldig e-mailadresse.")])
+            }
         }
     };
     let field = format!("til-{id}");
@@ -214,7 +226,7 @@ fn FailedMail(m: FailedMailView, refresh: Resource<Result<Vec<FailedMailView>, c
             <details><summary>"Beskeden"</summary><p class="prose">{m.body.clone()}</p></details>
             <div class="field">
                 <label for=field.clone()>"Send igen til"</label>
-                <input id=field type="email" bind:value=to aria-invalid=move || messages.get("to").is_some().to_string()/>
+                <input id=field type="email" value=m.to.clone() bind:value=to aria-invalid=move || messages.get("to").is_some().to_string()/>
                 <p class="field__error" role="alert">{messages.of("to")}</p>
             </div>
             <button type="button" class="button" disabled=move || resend.pending().get() on:click=send>"Send igen"</button>

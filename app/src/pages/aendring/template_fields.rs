@@ -26,7 +26,12 @@ const TEXT_FIELDS: [(&str, &str, &str, bool); 7] = [
     ("udfordring", "Hvilken udfordring oplever I i KY?", "Beskriv grundigt den udfordring, ønsket skal løse.", true),
     ("ydelsesarter", "Hvilke ydelsesarter vedrører det?", "Adskil med komma, fx Kontanthjælp, Uddannelseshjælp", false),
     ("omfang", "Hvor ofte opleves udfordringen / hvor stort er sagsomfanget?", "Fx \"ca. 40 sager om måneden\"", false),
-    ("workaround", "Er der en workaround, som løser udfordringen midlertidigt?", "Beskriv den, eller skriv \"Nej\".", true),
+    (
+        "workaround",
+        "Er der en workaround, som løser udfordringen midlertidigt?",
+        "Beskriv den, eller skriv \"Nej\".",
+        true,
+    ),
     ("beskrivelse", "Beskrivelse af det, som ønskes udviklet i KY", "Angiv en grundig beskrivelse.", true),
     ("minsupport_sagsid", "Evt. SagsID fra MinSupport", "Frivilligt.", false),
 ];

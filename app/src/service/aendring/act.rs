@@ -7,8 +7,8 @@ use crate::clock;
 use crate::domain::Role;
 use crate::domain::aendring::text::search_terms;
 use crate::domain::aendring::{
-    Action, AendringDraft, Criterion, Facts, FlowError, Status, changed_fields, check_assessment, check_decision, decide,
-    may_assess, notice_text, parse_estimate_hours, validate_draft,
+    Action, AendringDraft, Criterion, Facts, FlowError, Status, changed_fields, check_assessment, check_decision,
+    decide, may_assess, notice_text, parse_estimate_hours, validate_draft,
 };
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -128,7 +128,9 @@ async fn elaborate(
     aendringer::update_template(tx, row.id, &after, &terms).await?;
     Ok(match changed.as_slice() {
         [] => " Teksten er uændret.".to_string(),
-        fields => format!(" Ændrede felter: {}.", fields.iter().map(|(_, label)| *label).collect::<Vec<_>>().join(", ")),
+        fields => {
+            format!(" Ændrede felter: {}.", fields.iter().map(|(_, label)| *label).collect::<Vec<_>>().join(", "))
+        }
     })
 }
 

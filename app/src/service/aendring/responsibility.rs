@@ -20,7 +20,9 @@ use crate::store::audit::{self, AuditAction, AuditEntry};
 async fn kommune_for(ctx: &AppContext, user: &SessionUser, asked: Option<u16>, what: &str) -> Result<u16, AppError> {
     require_role(ctx, user, &[Role::Supportberettiget, Role::Projektleder, Role::Kombit], what).await?;
     match (user.role, user.kommune, asked) {
-        (Role::Kombit, _, Some(k)) => Ok(Kommunenr::try_from(k).map_err(|_| AppError::field("kommune", "Ukendt kommune."))?.get()),
+        (Role::Kombit, _, Some(k)) => {
+            Ok(Kommunenr::try_from(k).map_err(|_| AppError::field("kommune", "Ukendt kommune."))?.get())
+        }
         (Role::Kombit, _, None) => Err(AppError::field("kommune", "Vælg en kommune.")),
         (_, Some(own), None) => Ok(own.get()),
         (_, Some(own), Some(k)) if own.get() == k => Ok(k),
@@ -28,7 +30,11 @@ async fn kommune_for(ctx: &AppContext, user: &SessionUser, asked: Option<u16>, w
     }
 }
 
-pub async fn overview(ctx: &AppContext, user: &SessionUser, kommune: Option<u16>) -> Result<ResponsibilityView, AppError> {
+pub async fn overview(
+    ctx: &AppContext,
+    user: &SessionUser,
+    kommune: Option<u16>,
+) -> Result<ResponsibilityView, AppError> {
     let k = kommune_for(ctx, user, kommune, "se kommunens ansvar for ændringsønsker").await?;
     let mut conn = ctx.db.read.acquire().await?;
     let counts = aendringer::responsibility_counts(&mut conn, k).await?;
@@ -126,7 +132,11 @@ pub async fn hand_over(
                     kommune: Some(k),
                     cpr: None,
                     action: AuditAction::AendringerHandedOver,
-                    detail: format!("{} ændringsønsker fra {from_name} til {to_name}: {}", moved.len(), keys.join(", ")),
+                    detail: format!(
+                        "{} ændringsønsker fra {from_name} til {to_name}: {}",
+                        moved.len(),
+                        keys.join(", ")
+                    ),
                 };
                 audit::record(tx, &entry).await?;
                 Ok(moved.len())
@@ -145,11 +155,11 @@ pub async fn join(ctx: &AppContext, user: &SessionUser, id: i64) -> Result<(), A
     let event = ctx
         .write(move |tx| {
             Box::pin(async move {
-                let row =
-                    aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
+                let row = aendringer::get(tx, id).await?.ok_or_else(|| AppError::NotFound("Ændringsønsket".into()))?;
                 let status = status_of(&row)?;
                 let wanted = aendringer::kommuner(tx, id).await?.contains(&i64::from(kommune.get()));
-                may_join(status, Role::Supportberettiget, wanted).map_err(|e: FlowError| AppError::Refused(e.to_string()))?;
+                may_join(status, Role::Supportberettiget, wanted)
+                    .map_err(|e: FlowError| AppError::Refused(e.to_string()))?;
                 let at = clock::stamp(clock::now());
                 if !aendringer::join(tx, id, kommune.get(), user_id, &at).await? {
                     return Err(AppError::Refused(FlowError::AlreadyJoined.to_string()));

@@ -2,18 +2,18 @@
 
 use super::{MATRIX_STATUSES, cells, may_view, passive_cutoff, status_of, summary};
 use crate::clock;
+use crate::domain::aendring::AendringType;
 use crate::domain::aendring::flow::precondition;
+use crate::domain::aendring::worklist::Worklist;
 use crate::domain::aendring::{
     Criterion, Status, allowed_actions, changed_fields, may_appeal, may_assess, may_join, priority,
 };
-use crate::domain::aendring::AendringType;
-use crate::domain::aendring::worklist::Worklist;
 use crate::domain::{Kommunenr, Role};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::model::aendring::{
-    AendringDetail, AendringList, AendringQuery, WorklistCount, AppealView, AssessmentView, DiffPart, EventView, FieldChangeView, Matrix, MatrixRow,
-    TextVersionView,
+    AendringDetail, AendringList, AendringQuery, AppealView, AssessmentView, DiffPart, EventView, FieldChangeView,
+    Matrix, MatrixRow, TextVersionView, WorklistCount,
 };
 use crate::state::AppContext;
 use crate::store::aendring::aendringer::{self, Filter, ListSort};
@@ -41,10 +41,8 @@ pub async fn list(ctx: &AppContext, user: &SessionUser, q: &AendringQuery) -> Re
         f.kommune = q.kommune;
     }
     f.aendring_type = AendringType::parse(&q.aendring_type).map(|t| t.key().to_string());
-    f.filed_before = q
-        .older_than_days
-        .filter(|d| *d > 0)
-        .map(|d| (clock::today() - chrono::Days::new(d as u64)).to_string());
+    f.filed_before =
+        q.older_than_days.filter(|d| *d > 0).map(|d| (clock::today() - chrono::Days::new(d as u64)).to_string());
     f.sort = match q.sort.as_str() {
         "aeldste" => ListSort::Oldest,
         "kommuner" => ListSort::MostKommuner,
@@ -97,7 +95,11 @@ pub async fn worklists(ctx: &AppContext, user: &SessionUser) -> Result<Vec<Workl
     }
     if user.role == Role::Kombit {
         let appeals = aendringer::count_undecided_appeals(&mut conn).await?;
-        out.push(WorklistCount { label: "Klager, der venter på afgørelse".into(), count: appeals, href: "/klager".into() });
+        out.push(WorklistCount {
+            label: "Klager, der venter på afgørelse".into(),
+            count: appeals,
+            href: "/klager".into(),
+        });
         let failed = crate::store::aendring::notices::count_failed(&mut conn).await?;
         out.push(WorklistCount {
             label: "Meddelelser, der ikke kunne leveres".into(),
@@ -106,7 +108,9 @@ pub async fn worklists(ctx: &AppContext, user: &SessionUser) -> Result<Vec<Workl
         });
     }
     let unread = crate::store::aendring::notices::unread(&mut conn, user.id).await?;
-    out.push(WorklistCount { label: "Ulæste meddelelser i indbakken".into(), count: unread, href: "/indbakke".into() });
+    out.push(WorklistCount {
+        label: "Ulæste meddelelser i indbakken".into(), count: unread, href: "/indbakke".into()
+    });
     Ok(out)
 }
 
@@ -270,10 +274,18 @@ async fn text_versions(conn: &mut crate::store::Conn, id: i64) -> Result<Vec<Tex
         .collect())
 }
 
-/// The words kept, removed and added between two texts (runs of one kind joined).
+/// The words kept, removed and added between two texts (runs of one kind joined). A text
+/// mostly rewritten reads better as the old one struck through, then the new one.
 fn word_diff(before: &str, after: &str) -> Vec<DiffPart> {
+    let diff = similar::TextDiff::from_words(before, after);
+    if diff.ratio() < 0.5 {
+        return [DiffPart::Removed(before.to_string()), DiffPart::Same(" ".into()), DiffPart::Added(after.to_string())]
+            .into_iter()
+            .filter(|p| !matches!(p, DiffPart::Removed(t) | DiffPart::Added(t) if t.is_empty()))
+            .collect();
+    }
     let mut parts: Vec<DiffPart> = Vec::new();
-    for change in similar::TextDiff::from_words(before, after).iter_all_changes() {
+    for change in diff.iter_all_changes() {
         let text = change.value();
         match (parts.last_mut(), change.tag()) {
             (Some(DiffPart::Same(t)), similar::ChangeTag::Equal)

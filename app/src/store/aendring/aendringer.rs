@@ -231,7 +231,9 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
         qb.push(" AND (a.closed_at IS NULL OR a.closed_at >= ").push_bind(after.clone()).push(")");
     }
     if let Some(ids) = &f.ids {
-        qb.push(" AND a.id IN (SELECT value FROM json_each(").push_bind(serde_json::to_string(ids).unwrap_or_default()).push("))");
+        qb.push(" AND a.id IN (SELECT value FROM json_each(")
+            .push_bind(serde_json::to_string(ids).unwrap_or_default())
+            .push("))");
     }
     if let Some(t) = &f.aendring_type {
         qb.push(" AND a.aendring_type = ").push_bind(t.clone());
@@ -259,10 +261,7 @@ pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<AendringRow>, i64)
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT);
     push_filter(&mut qb, f);
     qb.push(f.sort.sql());
-    qb.push(" LIMIT ")
-        .push_bind(f.limit.max(1))
-        .push(" OFFSET ")
-        .push_bind(f.offset.max(0));
+    qb.push(" LIMIT ").push_bind(f.limit.max(1)).push(" OFFSET ").push_bind(f.offset.max(0));
     let rows = qb.build_query_as().fetch_all(&mut *conn).await?;
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM aendring a");
     push_filter(&mut qb, f);

@@ -3,9 +3,9 @@
 //! after a rejection). Each form is checked in the browser with the rule the server runs too
 //! (`domain::aendring`), so a missing or mistyped field is a message next to it, at once.
 
-use super::Detail;
 use super::super::StatusBadge;
 use super::super::template_fields::{DRAFT_FIELDS, TemplateFields};
+use super::Detail;
 use crate::api::aendring::{
     ActOnAendring, AppealAendring, AssessAendring, Decision, EstimateAendring, JoinAendring, RouteAendring,
 };
