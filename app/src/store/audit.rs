@@ -65,6 +65,10 @@ pub enum AuditAction {
     KlikStatusChanged,
     #[sqlx(rename = "estimat ændret")]
     EstimatChanged,
+    #[sqlx(rename = "succeskriterier ændret")]
+    SuccesChanged,
+    #[sqlx(rename = "måling registreret")]
+    MaalingRecorded,
 }
 
 /// One audit row.
