@@ -121,7 +121,7 @@ async fn the_styregruppe_reads_but_cannot_write_and_the_refusal_is_audited() {
 }
 
 #[tokio::test]
-async fn a_caseworker_and_an_integration_are_refused_the_dashboard_and_it_is_audited() {
+async fn a_caseworker_and_the_leverandoer_are_refused_the_dashboard_and_it_is_audited() {
     let fx = fixture().await;
     let worker = fx.db.user("a", Role::Sagsbehandler, Some(751)).await;
     let supplier = fx.db.user("lev", Role::Leverandoer, None).await;
