@@ -11,8 +11,8 @@ test('KOMBIT records a measurement and the criterion shows it as met', async ({ 
   await expect(kombit.getByRole('heading', { name: 'Succeskriterier for KY' })).toBeVisible();
   const c3 = kombit.getByTestId('kriterium-C3');
   await c3.getByText('Registrér en måling af C3').click();
-  await c3.getByLabel('Måletidspunkt').selectOption({ label: 'Start bølge 1' });
-  await c3.getByLabel('Værdi').fill('83,3');
+  await c3.getByLabel('Måletidspunkt', { exact: true }).selectOption({ label: 'Start bølge 1' });
+  await c3.getByLabel('Værdi', { exact: true }).fill('83,3');
   await c3.getByLabel('Stikprøvens størrelse (valgfri)').fill('57');
   await c3.getByRole('button', { name: 'Gem måling' }).click();
   await expect(kombit.getByText('Målingen er gemt.')).toBeVisible();
@@ -30,10 +30,10 @@ test('a wrong measurement is explained beside its field', async ({ browser }) =>
   await hydrated(kombit);
   const c4 = kombit.getByTestId('kriterium-C4');
   await c4.getByText('Registrér en måling af C4').click();
-  await c4.getByLabel('Værdi').fill('120');
+  await c4.getByLabel('Værdi', { exact: true }).fill('120');
   await c4.getByRole('button', { name: 'Gem måling' }).click();
   await expect(c4.getByText('En procentdel ligger mellem 0 og 100.')).toBeVisible();
-  await expect(c4.getByLabel('Værdi')).toHaveValue('120');
+  await expect(c4.getByLabel('Værdi', { exact: true })).toHaveValue('120');
 });
 
 test('the styregruppe reads the dashboard without forms', async ({ browser }) => {
