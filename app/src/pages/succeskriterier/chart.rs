@@ -11,14 +11,13 @@ fn iso(d: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
-/// The top of the y axis: 100 for a percentage, else a round number above the values and target.
+/// The top of the y axis: a round number (1, 2 or 5 × a power of ten) at or above the values and
+/// the target, at most 100 for a percentage (a 6 pct. target is not drawn flat on 0–100).
 fn y_top(k: &KriteriumView) -> f64 {
-    if k.maal.is_percent() {
-        return 100.0;
-    }
     let max = k.maalinger.iter().map(|m| m.vaerdi).fold(k.maal.vaerdi, f64::max).max(1.0);
     let step = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * step).find(|t| *t >= max).unwrap_or(max)
+    let top = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * step).find(|t| *t >= max).unwrap_or(max);
+    if k.maal.is_percent() { top.min(100.0) } else { top }
 }
 
 /// "A4: 3 målinger fra 01.02.2027 til 25.01.2028. Seneste: 83,3 pct. (ikke opfyldt; mål ≥ 95 pct.)"
@@ -149,6 +148,17 @@ mod tests {
             opfyldelse: Opfyldelse::IkkeOpfyldt,
             naeste: None,
         }
+    }
+
+    #[test]
+    fn the_y_axis_ends_at_a_round_number_above_values_and_target() {
+        assert_eq!(y_top(&k(&[("2027-02-01", 70.0)])), 100.0);
+        let mut small = k(&[("2027-02-01", 6.3)]);
+        small.maal.vaerdi = 6.0;
+        assert_eq!(y_top(&small), 10.0);
+        small.maal.enhed = "timer".into();
+        small.maalinger[0].vaerdi = 130.0;
+        assert_eq!(y_top(&small), 200.0);
     }
 
     #[test]
