@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("klik") view={Lazy::<KlikRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("estimat") view={Lazy::<EstimatRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("katalog") view={Lazy::<KatalogRoute>::new()}/>
+                    <Route path=path!("succeskriterier") view={Lazy::<SucceskriterierRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("stikproeve") view={Lazy::<StikproeveRoute>::new()}/>
                     <Route path=path!("stikproeve/:id/opgaver/:task") view={Lazy::<StikproeveItemRoute>::new()}/>
                     <Route path=path!("backlog") view={Lazy::<BacklogRoute>::new()} ssr=SsrMode::Async/>
@@ -116,6 +117,7 @@ lazy_page!(BevillingstypeRoute, pages::BevillingstypePage);
 lazy_page!(KlikRoute, pages::KlikPage);
 lazy_page!(EstimatRoute, pages::EstimatPage);
 lazy_page!(KatalogRoute, pages::KatalogPage);
+lazy_page!(SucceskriterierRoute, pages::SucceskriterierPage);
 lazy_page!(StikproeveRoute, pages::StikproevePage);
 lazy_page!(StikproeveItemRoute, pages::StikproeveItemPage);
 lazy_page!(BacklogRoute, pages::aendring::BacklogPage);

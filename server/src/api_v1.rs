@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/backlog", get(get_backlog))
         .route("/api/v1/kommuner/{nr}/bevillingstyper", get(get_bevillingstyper))
         .route("/api/v1/kommuner/{nr}/klik", get(get_klik))
+        .route("/api/v1/succeskriterier", get(get_succeskriterier))
 }
 
 #[derive(serde::Deserialize)]
@@ -91,6 +92,49 @@ async fn get_bevillingstyper(
             Err(ApiError(AppError::field("format", format!("Ukendt format {other:?}; brug json eller xlsx."))))
         }
     }
+}
+
+/// KOMBIT's success criteria with their measurements, verdicts and next measuring point: for
+/// KOMBIT and the styregruppe (by session; a kommune's token is refused).
+async fn get_succeskriterier(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    let d = app::service::succeskriterium::dashboard(&state.ctx, &actor).await?;
+    let kriterier: Vec<Value> = d
+        .maalsaetninger
+        .iter()
+        .flat_map(|m| m.kriterier.iter().map(move |k| (m, k)))
+        .map(|(m, k)| {
+            json!({
+                "maalsaetning": m.bogstav,
+                "nummer": k.nummer,
+                "tekst": k.tekst,
+                "maal": { "sammenligning": k.maal.sammenligning.code(), "vaerdi": k.maal.vaerdi, "enhed": k.maal.enhed },
+                "kilde": k.kilde,
+                "opfyldt": match k.opfyldelse {
+                    app::domain::succeskriterium::Opfyldelse::Opfyldt => Some(true),
+                    app::domain::succeskriterium::Opfyldelse::IkkeOpfyldt => Some(false),
+                    app::domain::succeskriterium::Opfyldelse::IkkeMaalt => None,
+                },
+                "maalinger": k.maalinger.iter().map(|x| json!({
+                    "maaletidspunkt": x.maalepunkt_navn,
+                    "vaerdi": x.vaerdi,
+                    "stikproeve": x.stikproeve,
+                    "maalt": x.maalt,
+                    "kilde": x.kilde,
+                })).collect::<Vec<_>>(),
+                "naeste_maaling": k.naeste.as_ref().map(|n| json!({
+                    "maaletidspunkt": n.maalepunkt.navn,
+                    "planlagt": n.maalepunkt.planlagt.map(|p| p.format("%Y-%m-%d").to_string()),
+                    "forsinket": n.overdue,
+                })),
+            })
+        })
+        .collect();
+    let maalsaetninger: Vec<Value> =
+        d.maalsaetninger.iter().map(|m| json!({ "bogstav": m.bogstav, "titel": m.titel })).collect();
+    Ok(Json(json!({ "maalsaetninger": maalsaetninger, "kriterier": kriterier })))
 }
 
 /// The kommune's KLIK plan (CONTRACT.md): dates computed from go-live, null until it is set.

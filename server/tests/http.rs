@@ -688,3 +688,96 @@ async fn a_formula_in_a_backlog_title_comes_out_of_the_csv_as_text() {
     assert_eq!((cells[2], cells[3]), ("'@AE-1", "'=cmd|' /C calc'!A0"), "{row}");
     assert!(cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{row}");
 }
+
+// ---- Success criteria (issue 10) ----
+
+#[tokio::test]
+async fn the_success_criteria_page_shows_kombit_its_forms_and_the_styregruppe_none() {
+    let app = spawn_app().await;
+    fixtures::demo::succes::load(&app.db.ctx).await.unwrap();
+    app.db.user("kombit", Role::Kombit, None).await;
+    app.db.user("styregruppe", Role::Styregruppe, None).await;
+    let page = |username: &'static str| {
+        let app = &app;
+        async move {
+            let cookie = app.session(username).await;
+            let res =
+                app.client.get(format!("{}/succeskriterier", app.base)).header("cookie", cookie).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{username}");
+            res.text().await.unwrap()
+        }
+    };
+    let kombit = page("kombit").await;
+    for present in [
+        "Succeskriterier for KY",
+        "data-testid=\"kriterium-A2\"",
+        "Ikke opfyldt",
+        "role=\"img\"",
+        "Tallene bag grafen",
+        "Næste måling: ",
+        "Overskredet",
+        "Gem måling",
+        "name=\"form[vaerdi]\"",
+        ">Succeskriterier</a>",
+    ] {
+        assert!(kombit.contains(present), "{present:?} on KOMBIT's page");
+    }
+    let styregruppe = page("styregruppe").await;
+    assert!(styregruppe.contains("data-testid=\"kriterium-A2\"") && styregruppe.contains(">Succeskriterier</a>"));
+    for absent in ["Gem måling", "Registrér en måling", "form[vaerdi]"] {
+        assert!(!styregruppe.contains(absent), "{absent:?} on the styregruppe's page");
+    }
+    let worker = page("mette").await;
+    assert!(worker.contains("Du har ikke adgang til dette."));
+    assert!(!worker.contains(">Succeskriterier</a>"));
+}
+
+#[tokio::test]
+async fn kombit_records_a_measurement_with_a_plain_form_post_and_reads_it_as_json() {
+    let app = spawn_app().await;
+    fixtures::demo::succes::load(&app.db.ctx).await.unwrap();
+    app.db.user("kombit", Role::Kombit, None).await;
+    let cookie = app.session("kombit").await;
+    let c3 = {
+        let d = app::service::succeskriterium::dashboard(&app.db.ctx, &app::service::Actor::System).await.unwrap();
+        d.maalsaetninger[1].kriterier.iter().find(|k| k.nummer == "C3").unwrap().id
+    };
+    let today = app::clock::today().format("%d.%m.%Y").to_string();
+    let c3_id = c3.to_string();
+    let form = [
+        ("form[kriterium_id]", c3_id.as_str()),
+        ("form[maalepunkt]", "1"),
+        ("form[vaerdi]", "83,3"),
+        ("form[stikproeve]", "57"),
+        ("form[maalt]", today.as_str()),
+        ("form[kilde]", "Spørgeskema til ydelseschefer"),
+    ];
+    let res = app
+        .client
+        .post(format!("{}/sf/record_maaling", app.base))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .header("referer", format!("{}/succeskriterier", app.base))
+        .header("accept", "text/html")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    // leptos_axum sends a plain form post back to the page it came from.
+    assert!(location(&res).contains("/succeskriterier"), "{}", location(&res));
+
+    let json =
+        app.client.get(format!("{}/api/v1/succeskriterier", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(json.status(), 200);
+    let body: Value = json.json().await.unwrap();
+    let c3 = body["kriterier"].as_array().unwrap().iter().find(|k| k["nummer"] == "C3").unwrap().clone();
+    assert_eq!(c3["opfyldt"], true);
+    assert_eq!(c3["maalinger"][0]["vaerdi"], 83.3);
+    assert_eq!(c3["maalinger"][0]["stikproeve"], 57);
+    assert_eq!(c3["naeste_maaling"]["maaletidspunkt"], "Et år efter kommunal ibrugtagning");
+    // A kommune's token does not read KOMBIT's criteria.
+    let token =
+        app.client.get(format!("{}/api/v1/succeskriterier", app.base)).bearer_auth(&app.token).send().await.unwrap();
+    assert_eq!(token.status(), 403);
+}

@@ -11,6 +11,7 @@ pub mod klik;
 pub mod plan;
 pub mod report;
 pub mod stikproeve;
+pub mod succeskriterium;
 pub mod tasks;
 
 #[cfg(feature = "ssr")]

@@ -21,6 +21,7 @@ pub mod report;
 pub mod resolve;
 pub mod role;
 pub mod stikproeve;
+pub mod succeskriterium;
 pub mod text_input;
 pub mod throttle;
 

@@ -10,6 +10,7 @@ pub mod klik;
 pub mod plan;
 pub mod report;
 pub mod stikproeve;
+pub mod succeskriterium;
 pub mod task;
 pub mod user;
 

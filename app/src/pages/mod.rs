@@ -14,6 +14,7 @@ mod opgavepakke;
 mod plan;
 mod report;
 mod stikproeve;
+mod succeskriterier;
 mod task;
 
 pub use automation::AutomationPage;
@@ -29,6 +30,7 @@ pub use opgavepakke::OpgavepakkePage;
 pub use plan::PlanPage;
 pub use report::ReportPage;
 pub use stikproeve::{StikproeveItemPage, StikproevePage};
+pub use succeskriterier::SucceskriterierPage;
 pub use task::TaskPage;
 
 /// `?kommune=NNN` from the URL, for KOMBIT looking at one kommune.

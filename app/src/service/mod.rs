@@ -17,6 +17,7 @@ pub mod plan;
 pub mod report;
 pub mod resolve;
 pub mod stikproeve;
+pub mod succeskriterium;
 pub mod take_over;
 pub mod task_view;
 

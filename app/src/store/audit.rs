@@ -71,6 +71,10 @@ pub enum AuditAction {
     AendringerHandedOver,
     #[sqlx(rename = "meddelelse sendt igen")]
     MailResent,
+    #[sqlx(rename = "succeskriterier ændret")]
+    SuccesChanged,
+    #[sqlx(rename = "måling registreret")]
+    MaalingRecorded,
 }
 
 /// One audit row.

@@ -23,6 +23,7 @@ pub mod report;
 pub mod resolution;
 pub mod sessions;
 pub mod stikproeve;
+pub mod succeskriterium;
 pub mod tasks;
 pub mod tokens;
 pub mod users;
