@@ -119,6 +119,8 @@ pub struct AendringDetail {
     pub may_appeal: bool,
     pub may_elaborate: bool,
     pub priority: Option<f64>,
+    /// The hearing answer it was made from ("Fra høring: …, svar nr. N").
+    pub fra_hoering: Option<crate::model::hoering::HoeringOrigin>,
 }
 
 /// The leverandør's changeboard assessment as shown.
@@ -218,6 +220,9 @@ pub struct AendringEvent {
     pub weights_version: Option<i64>,
     /// Whether the public backlog may see it.
     pub public: bool,
+    /// A hearing's answers changed (submitted or triaged): its pages refetch their summary.
+    #[serde(default)]
+    pub hoering: Option<i64>,
 }
 
 /// What an upload of the legacy pool did: rows read and ændringsønsker added (known keys are

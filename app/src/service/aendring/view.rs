@@ -90,6 +90,9 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
     };
     let weights = super::backlog::current_weights(&mut conn).await?;
     let events = aendringer::events(&mut conn, id).await?;
+    let fra_hoering = crate::store::hoering::origin_of_aendring(&mut conn, id)
+        .await?
+        .map(|(hoering_id, title, nr)| crate::model::hoering::HoeringOrigin { hoering_id, title, nr });
     let role = user.map(|u| u.role);
     let facts = super::act::facts(&mut conn, &row).await?;
     let open_to_role = match user {
@@ -166,6 +169,7 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         may_appeal: role == Some(Role::Supportberettiget) && own_kommune && may_appeal(status, own_appeal).is_ok(),
         may_elaborate: role == Some(Role::Supportberettiget) && own_kommune && status == Status::ReturneretTilUddybning,
         priority: priority(&cells.map(|c| c.mean), &weights),
+        fra_hoering,
     })
 }
 
