@@ -75,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("oprydning") view={Lazy::<CleanupRoute>::new()}/>
                     <Route path=path!("klager") view={Lazy::<AppealsRoute>::new()}/>
                     <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
+                    <Route path=path!("hoeringer") view={Lazy::<HoeringerRoute>::new()}/>
+                    <Route path=path!("hoeringer/:id") view={Lazy::<HoeringRoute>::new()}/>
+                    <Route path=path!("hoering/:id/svar") view={Lazy::<PublicHoeringRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -125,3 +128,6 @@ lazy_page!(RerankMeasureRoute, pages::aendring::RerankMeasurePage);
 lazy_page!(CleanupRoute, pages::aendring::CleanupPage);
 lazy_page!(AppealsRoute, pages::aendring::AppealsPage);
 lazy_page!(InboxRoute, pages::aendring::InboxPage);
+lazy_page!(HoeringerRoute, pages::HoeringerPage);
+lazy_page!(HoeringRoute, pages::HoeringPage);
+lazy_page!(PublicHoeringRoute, pages::PublicHoeringPage);
