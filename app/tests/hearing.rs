@@ -225,3 +225,20 @@ async fn the_public_answers_name_no_kommune_and_no_person() {
     assert!(csv.contains(";'=Krav til uddannelsesmateriale"), "{csv}");
     assert!(!csv.contains("Aarhus"));
 }
+
+#[tokio::test]
+async fn the_demo_hearing_reproduces_the_seeds_figures_and_loads_once() {
+    let db = TestDb::new().await;
+    let kombit = user(db.user("kombit", Role::Kombit, None).await);
+    fixtures::demo::hoering::load(&db.ctx).await.unwrap();
+    fixtures::demo::hoering::load(&db.ctx).await.unwrap();
+    let list = hoering::list(&db.ctx, &kombit).await.unwrap();
+    assert_eq!(list.len(), 1, "idempotent");
+    let s = &list[0].summary;
+    assert_eq!((s.kommuner, s.answers, s.untriaged), (34, 351, 1));
+    assert_eq!(s.per_category, [100, 30, 85, 85, 37, 13]);
+    assert_eq!(s.incorporated, 270);
+    let later = SvarFilter { category: "analyse_senere_version".into(), afsnit_id: None };
+    let v = hoering::view(&db.ctx, &kombit, list[0].id, &later).await.unwrap();
+    assert_eq!(v.answers.iter().filter(|a| a.aendring.is_some()).count(), 37);
+}
