@@ -22,7 +22,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
         <section class="panel hoering-summary" aria-labelledby="opsummering">
             <h2 id="opsummering">"Opsummering"</h2>
             <p class="lede" data-testid="hoering-saetning">{sentence.clone()}</p>
-            <figure class="chart">
+            <figure class="chart chart--bars">
                 <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=sentence preserveAspectRatio="xMidYMin meet">
                     {rows.iter().enumerate().map(|(i, (label, n))| {
                         let y = i as f64 * row_h;
