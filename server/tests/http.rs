@@ -378,6 +378,27 @@ async fn a_hearings_answers_are_public_as_json_and_csv_without_kommune_or_person
     assert!(text.contains(";'=1+1 ønsker"), "a formula comes out as text: {text}");
     let missing = app.client.get(format!("{}/api/v1/hoeringer/999/svar", app.base)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
+    // The public page renders on the server, with the answer and without kommune or person.
+    let page = app.client.get(format!("{}/hoering/{id}/svar", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Svar nr. 1") && html.contains("straksudbetaling"), "{html}");
+    assert!(!html.contains("Aarhus") && !html.contains("aarhus.hoering"));
+    // The logged-in pages render: KOMBIT's queue shows the answer with its kommune, the
+    // høringsansvarlig's page the receipt; a høringsansvarlig starts at /hoeringer.
+    let login = app.post_login("aarhus.hoering", "hemmelig-kode", None).await;
+    assert_eq!(location(&login), "/hoeringer");
+    for (who, expect) in [("kombit", "Aarhus"), ("aarhus.hoering", "Kvittering: H")] {
+        let cookie = app.session(who).await;
+        for path in ["/hoeringer".to_string(), format!("/hoeringer/{id}")] {
+            let res = app.client.get(format!("{}{path}", app.base)).header("cookie", &cookie).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{who} {path}");
+            let html = res.text().await.unwrap();
+            if path != "/hoeringer" {
+                assert!(html.contains(expect), "{who} {path}: {html}");
+            }
+        }
+    }
 }
 
 #[tokio::test]
