@@ -67,3 +67,30 @@ test('the public answers are JSON and CSV without kommune or person', async ({ r
   const body = await csv.text();
   expect(body.split('\n')[0]).toContain('nr;afsnit;afsnit_titel;svar;kategori');
 });
+
+test('the hearing pages load directly and by link, and fit a 390 px phone', async ({ browser }) => {
+  const kombit = await demoLogin(browser, 'kombit');
+  const errors: string[] = [];
+  kombit.on('pageerror', (e) => errors.push(e.message));
+  await kombit.goto('/hoeringer');
+  await hydrated(kombit);
+  await expect(kombit.getByRole('heading', { level: 1 })).toHaveText('Høringer');
+  // By link: the list → the hearing (a client-side navigation that loads its chunk).
+  await kombit.getByRole('link', { name: TITLE }).click();
+  await expect(kombit).toHaveURL(/\/hoeringer\/\d+/);
+  await expect(kombit.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  await expect(kombit.getByRole('img', { name: /34 kommuner gav/ })).toBeVisible();
+  await expect(kombit.getByTestId('hoering-indarbejdet')).not.toBeEmpty();
+  const hoeringUrl = new URL(kombit.url()).pathname;
+  await kombit.goto(hoeringUrl);
+  await hydrated(kombit);
+  await expect(kombit.getByRole('heading', { name: 'Behandling af høringssvar' })).toBeVisible();
+  expect(errors).toEqual([]);
+
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(`/hoering/${hoeringUrl.split('/').pop()}/svar`);
+  await hydrated(phone);
+  await expect(phone.getByRole('heading', { level: 1 })).toContainText(TITLE);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
