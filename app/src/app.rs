@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("oprydning") view={Lazy::<CleanupRoute>::new()}/>
                     <Route path=path!("klager") view={Lazy::<AppealsRoute>::new()}/>
                     <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
+                    <Route path=path!("hoeringer") view={Lazy::<HoeringerRoute>::new()}/>
+                    <Route path=path!("hoeringer/:id") view={Lazy::<HoeringRoute>::new()}/>
+                    <Route path=path!("hoering/:id/svar") view={Lazy::<PublicHoeringRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -133,3 +136,6 @@ lazy_page!(InboxRoute, pages::aendring::InboxPage);
 lazy_page!(ResponsibilityRoute, pages::aendring::ResponsibilityPage);
 lazy_page!(WorklistRoute, pages::aendring::WorklistPage);
 lazy_page!(FailedMailRoute, pages::aendring::FailedMailPage);
+lazy_page!(HoeringerRoute, pages::HoeringerPage);
+lazy_page!(HoeringRoute, pages::HoeringPage);
+lazy_page!(PublicHoeringRoute, pages::PublicHoeringPage);

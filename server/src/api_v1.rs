@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/kommuner/{nr}/opgavepakker", get(get_opgavepakker))
         .route("/api/v1/kommuner/{nr}/daekninger", post(post_daekning))
         .route("/api/v1/backlog", get(get_backlog))
+        .route("/api/v1/hoeringer/{id}/svar", get(get_hoeringssvar))
         .route("/api/v1/kommuner/{nr}/bevillingstyper", get(get_bevillingstyper))
         .route("/api/v1/kommuner/{nr}/klik", get(get_klik))
         .route("/api/v1/succeskriterier", get(get_succeskriterier))
@@ -184,6 +185,31 @@ async fn get_backlog(
         )
             .into_response()),
         None | Some("json") => Ok(Json(backlog::backlog_json(&b)).into_response()),
+        Some(other) => {
+            Err(ApiError(AppError::field("format", format!("Ukendt format {other:?}; brug json eller csv."))))
+        }
+    }
+}
+
+/// A hearing's answers and replies, anonymised and public: JSON, or CSV with `?format=csv`.
+async fn get_hoeringssvar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BacklogQuery>,
+) -> Result<Response, ApiError> {
+    use app::service::hoering::public;
+    let id: i64 = id.parse().map_err(|_| ApiError(AppError::NotFound("Høringen".into())))?;
+    let h = public::public(&state.ctx, id).await?;
+    match q.format.as_deref() {
+        Some("csv") => Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"hoeringssvar.csv\""),
+            ],
+            public::public_csv(&h)?,
+        )
+            .into_response()),
+        None | Some("json") => Ok(Json(h).into_response()),
         Some(other) => {
             Err(ApiError(AppError::field("format", format!("Ukendt format {other:?}; brug json eller csv."))))
         }

@@ -344,6 +344,64 @@ async fn an_estimate_with_an_empty_or_mistyped_hours_field_gets_a_field_message_
 }
 
 #[tokio::test]
+async fn a_hearings_answers_are_public_as_json_and_csv_without_kommune_or_person() {
+    use app::domain::hoering::HoeringForm;
+    use app::service::hoering::{self, svar};
+    let app = spawn_app().await;
+    let user = |a: app::service::Actor| match a {
+        app::service::Actor::User(u) => u,
+        _ => unreachable!(),
+    };
+    let kombit = user(app.db.user("kombit", Role::Kombit, None).await);
+    let aarhus = user(app.db.user("aarhus.hoering", Role::Hoeringsansvarlig, Some(751)).await);
+    let form = HoeringForm {
+        title: "Høring".into(),
+        material: "Materiale".into(),
+        sections: "3.3 Udbetaling".into(),
+        deadline: (app::clock::today() + chrono::Duration::days(7)).to_string(),
+    };
+    let ctx = &app.db.ctx;
+    let id = hoering::open(ctx, &kombit, &form).await.unwrap();
+    let afsnit = hoering::view(ctx, &aarhus, id, &Default::default()).await.unwrap().sections[0].id;
+    let answer = svar::new_draft(ctx, &aarhus, id, afsnit, "=1+1 ønsker straksudbetaling").await.unwrap();
+    svar::submit(ctx, &aarhus, answer, 1).await.unwrap();
+    let json = app.client.get(format!("{}/api/v1/hoeringer/{id}/svar", app.base)).send().await.unwrap();
+    assert_eq!(json.status(), 200);
+    let body: Value = json.json().await.unwrap();
+    assert_eq!(body["svar"][0]["nr"], 1);
+    assert!(body["svar"][0].get("kommune").is_none());
+    assert!(!body.to_string().contains("aarhus.hoering"));
+    let csv = app.client.get(format!("{}/api/v1/hoeringer/{id}/svar?format=csv", app.base)).send().await.unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}nr;afsnit;afsnit_titel;svar;"), "{text}");
+    assert!(text.contains(";'=1+1 ønsker"), "a formula comes out as text: {text}");
+    let missing = app.client.get(format!("{}/api/v1/hoeringer/999/svar", app.base)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    // The public page renders on the server, with the answer and without kommune or person.
+    let page = app.client.get(format!("{}/hoering/{id}/svar", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Svar nr. 1") && html.contains("straksudbetaling"), "{html}");
+    assert!(!html.contains("Aarhus") && !html.contains("aarhus.hoering"));
+    // The logged-in pages render: KOMBIT's queue shows the answer with its kommune, the
+    // høringsansvarlig's page the receipt; a høringsansvarlig starts at /hoeringer.
+    let login = app.post_login("aarhus.hoering", "hemmelig-kode", None).await;
+    assert_eq!(location(&login), "/hoeringer");
+    for (who, expect) in [("kombit", "Aarhus"), ("aarhus.hoering", "Kvittering: H")] {
+        let cookie = app.session(who).await;
+        for path in ["/hoeringer".to_string(), format!("/hoeringer/{id}")] {
+            let res = app.client.get(format!("{}{path}", app.base)).header("cookie", &cookie).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{who} {path}");
+            let html = res.text().await.unwrap();
+            if path != "/hoeringer" {
+                assert!(html.contains(expect), "{who} {path}: {html}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_backlog_is_public_as_json_and_csv() {
     let app = spawn_app().await;
     let json = app.client.get(format!("{}/api/v1/backlog", app.base)).send().await.unwrap();

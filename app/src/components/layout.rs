@@ -50,6 +50,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {is(Role::Kombit).then(|| view! { <li><a href="/oprydning">"Oprydning"</a></li> })}
                     {is(Role::Kombit).then(|| view! { <li><a href="/katalog">"Kataloger"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/succeskriterier">"Succeskriterier"</a></li> })}
+                    {(is(Role::Kombit) || is(Role::Hoeringsansvarlig)).then(|| view! { <li><a href="/hoeringer">"Høringer"</a></li> })}
                     <li><a href="/backlog">"Backlog"</a></li>
                     {user.is_some().then(|| view! { <li><a href="/indbakke">"Indbakke"</a></li> })}
                 </ul>

@@ -12,6 +12,7 @@ pub mod defects;
 pub mod estimat;
 pub mod export;
 pub mod fremdrift;
+pub mod hoering;
 pub mod klik;
 pub mod kommune;
 pub mod next_path;

@@ -14,10 +14,13 @@ pub enum Role {
     Leverandoer,
     Kombit,
     Styregruppe,
+    /// A kommune's person responsible for a hearing: submits its answers, reads KOMBIT's replies.
+    /// Bound to a kommune, but sees none of its persons, fordringer or tasks.
+    Hoeringsansvarlig,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Sagsbehandler,
         Role::Projektleder,
         Role::Supportberettiget,
@@ -25,6 +28,7 @@ impl Role {
         Role::Leverandoer,
         Role::Kombit,
         Role::Styregruppe,
+        Role::Hoeringsansvarlig,
     ];
 
     pub fn key(self) -> &'static str {
@@ -36,6 +40,7 @@ impl Role {
             Role::Leverandoer => "leverandoer",
             Role::Kombit => "kombit",
             Role::Styregruppe => "styregruppe",
+            Role::Hoeringsansvarlig => "hoeringsansvarlig",
         }
     }
 
@@ -48,11 +53,18 @@ impl Role {
             Role::Leverandoer => "Leverandør",
             Role::Kombit => "KOMBIT",
             Role::Styregruppe => "Styregruppe",
+            Role::Hoeringsansvarlig => "Høringsansvarlig",
         }
     }
 
-    /// Roles that belong to one kommune and see only its persons, fordringer and tasks.
+    /// Roles that belong to one kommune (a user of such a role has a kommune).
     pub fn is_kommune_bound(self) -> bool {
+        self.sees_kommune_data() || self == Role::Hoeringsansvarlig
+    }
+
+    /// Kommune-bound roles that see their kommune's persons, fordringer and tasks. The
+    /// høringsansvarlig belongs to a kommune but sees none of them.
+    pub fn sees_kommune_data(self) -> bool {
         matches!(self, Role::Sagsbehandler | Role::Projektleder | Role::Supportberettiget)
     }
 
@@ -70,7 +82,7 @@ impl fmt::Display for Role {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "ukendt rolle {0:?}; gyldige: sagsbehandler, projektleder, supportberettiget, fagfaellesskab, leverandoer, kombit, styregruppe"
+    "ukendt rolle {0:?}; gyldige: sagsbehandler, projektleder, supportberettiget, fagfaellesskab, leverandoer, kombit, styregruppe, hoeringsansvarlig"
 )]
 pub struct RoleError(pub String);
 
@@ -78,5 +90,26 @@ impl FromStr for Role {
     type Err = RoleError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Role::ALL.into_iter().find(|r| r.key() == s.trim().to_lowercase()).ok_or_else(|| RoleError(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_reads_back_from_its_key() {
+        for role in Role::ALL {
+            assert_eq!(role.key().parse::<Role>(), Ok(role));
+        }
+        assert!(RoleError("x".into()).to_string().contains("hoeringsansvarlig"));
+    }
+
+    #[test]
+    fn the_hoeringsansvarlig_has_a_kommune_but_no_access_to_its_persons_or_tasks() {
+        let r = Role::Hoeringsansvarlig;
+        assert!(r.is_kommune_bound());
+        assert!(!r.sees_kommune_data());
+        assert!(!r.works_tasks());
     }
 }

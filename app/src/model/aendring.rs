@@ -212,6 +212,8 @@ pub struct AendringDetail {
     pub likely_duplicates: Vec<SimilarAendring>,
     /// The viewer's kommune may say "vi har også behovet" (join it).
     pub may_join: bool,
+    /// The hearing answer it was made from ("Fra høring: …, svar nr. N").
+    pub fra_hoering: Option<crate::model::hoering::HoeringOrigin>,
 }
 
 /// One version of an ændringsønske's template text: who changed what, field by field.
@@ -334,6 +336,9 @@ pub struct AendringEvent {
     pub weights_version: Option<i64>,
     /// Whether the public backlog may see it.
     pub public: bool,
+    /// A hearing's answers changed (submitted or triaged): its pages refetch their summary.
+    #[serde(default)]
+    pub hoering: Option<i64>,
 }
 
 /// What an upload of the legacy pool did: rows read and ændringsønsker added (known keys are

@@ -6,6 +6,7 @@ pub mod automation;
 pub mod bevillingstyper;
 pub mod board;
 pub mod fremdrift;
+pub mod hoering;
 pub mod klik;
 pub mod plan;
 pub mod report;

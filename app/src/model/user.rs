@@ -26,9 +26,10 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    /// Whether this user may see the data of `kommune`: their own kommune, or any for KOMBIT.
+    /// Whether this user may see the data of `kommune`: their own kommune (roles that see a
+    /// kommune's persons), or any for KOMBIT.
     pub fn may_see_kommune(&self, kommune: Kommunenr) -> bool {
-        self.role == Role::Kombit || (self.role.is_kommune_bound() && self.kommune == Some(kommune))
+        self.role == Role::Kombit || (self.role.sees_kommune_data() && self.kommune == Some(kommune))
     }
 
     /// The line under the name in the header: "Sagsbehandler · Aarhus (751)".
@@ -48,6 +49,7 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Kombit => "/arbejdsliste",
         r if r.works_tasks() => "/opgavepakker",
         Role::Styregruppe => "/vaegte",
+        Role::Hoeringsansvarlig => "/hoeringer",
         _ => "/arbejdsliste",
     }
 }

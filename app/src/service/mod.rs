@@ -10,6 +10,7 @@ pub mod bevillingstyper;
 pub mod board;
 pub mod daekning;
 pub mod fremdrift;
+pub mod hoering;
 pub mod import;
 pub mod klik;
 pub mod login_throttle;

@@ -15,6 +15,7 @@ pub mod counters;
 pub mod distribution;
 pub mod extract;
 pub mod fremdrift;
+pub mod hoering;
 pub mod klik;
 pub mod known;
 pub mod kommune;

@@ -45,6 +45,11 @@ fn AendringView(d: AendringDetail, refresh: Detail) -> impl IntoView {
             {format!("Indmeldt {} af {} · fagfællesskab: {}", s.filed_at, s.kommune_navn, s.fagfaellesskab)}
             {(!s.theme.is_empty()).then(|| format!(" · tema: {}", s.theme))}
         </p>
+        {d.fra_hoering.clone().map(|o| view! {
+            <div class="notice" data-testid="fra-hoering"><p>
+                <a href=format!("/hoering/{}/svar#svar-{}", o.hoering_id, o.nr)>{format!("Fra høring: {}, svar nr. {}", o.title, o.nr)}</a>
+            </p></div>
+        })}
         {d.duplicate_of.clone().map(|(id, key, titel)| view! {
             <div class="notice"><p>"Dublet af "<a href=format!("/aendringsoensker/{id}")>{key}</a>": "{titel}</p></div>
         })}

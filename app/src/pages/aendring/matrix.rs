@@ -48,6 +48,8 @@ fn apply(m: &mut Matrix, ev: &AendringEvent) -> bool {
             }
             true
         }
+        // A hearing's answers changed: nothing in the matrix.
+        (None, None, None) if ev.hoering.is_some() => true,
         _ => false,
     }
 }

@@ -171,6 +171,7 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
             status: Some(Status::Afvist),
             weights_version: None,
             public: false,
+            hoering: None,
         },
     );
     Ok(BulkPreview { done: true, ..preview_of(&rows) })

@@ -203,6 +203,7 @@ pub async fn change_event(
         status: Some(to),
         weights_version: None,
         public: in_backlog(to) || from.is_some_and(in_backlog),
+        hoering: None,
     })
 }
 

@@ -70,6 +70,7 @@ pub async fn score(
             status: None,
             weights_version: None,
             public: super::BACKLOG_STATUSES.contains(&status),
+            hoering: None,
         },
     );
     Ok(cell)

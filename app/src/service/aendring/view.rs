@@ -100,6 +100,12 @@ pub async fn worklists(ctx: &AppContext, user: &SessionUser) -> Result<Vec<Workl
             count: appeals,
             href: "/klager".into(),
         });
+        let untriaged = crate::store::hoering::count_untriaged(&mut conn).await?;
+        out.push(WorklistCount {
+            label: "Høringssvar, der venter på triage".into(),
+            count: untriaged,
+            href: "/hoeringer".into(),
+        });
         let failed = crate::store::aendring::notices::count_failed(&mut conn).await?;
         out.push(WorklistCount {
             label: "Meddelelser, der ikke kunne leveres".into(),
@@ -167,6 +173,9 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         }
         _ => Vec::new(),
     };
+    let fra_hoering = crate::store::hoering::origin_of_aendring(&mut conn, id)
+        .await?
+        .map(|(hoering_id, title, nr)| crate::model::hoering::HoeringOrigin { hoering_id, title, nr });
     let role = user.map(|u| u.role);
     let facts = super::act::facts(&mut conn, &row).await?;
     let open_to_role = match user {
@@ -247,6 +256,7 @@ pub async fn detail(ctx: &AppContext, user: Option<&SessionUser>, id: i64) -> Re
         versions: text_versions(&mut conn, id).await?,
         likely_duplicates,
         may_join: role.is_some_and(|r| may_join(status, r, own_kommune).is_ok()),
+        fra_hoering,
     })
 }
 

@@ -87,6 +87,7 @@ pub async fn adopt(ctx: &AppContext, user: &SessionUser, w: &Weights, note: &str
             status: None,
             weights_version: Some(version),
             public: true,
+            hoering: None,
         },
     );
     Ok(version)
