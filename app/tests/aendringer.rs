@@ -53,13 +53,16 @@ async fn fixture() -> Fx {
 async fn aendring_in(fx: &Fx, status: Status, key: &str, titel: &str, kommune: u16, filed_at: &str) -> i64 {
     let row = NewAendring {
         key: key.into(),
-        titel: titel.into(),
-        udfordring: "Udfordring".into(),
-        ydelsesarter: "Kontanthjælp".into(),
-        omfang: "Mange".into(),
-        workaround: "Nej".into(),
-        aendring_type: "brugervenlighed".into(),
-        beskrivelse: "Beskrivelse".into(),
+        text: aendringer::TemplateText {
+            titel: titel.into(),
+            udfordring: "Udfordring".into(),
+            ydelsesarter: "Kontanthjælp".into(),
+            omfang: "Mange".into(),
+            workaround: "Nej".into(),
+            aendring_type: "brugervenlighed".into(),
+            beskrivelse: "Beskrivelse".into(),
+            minsupport_sagsid: None,
+        },
         kommune,
         requester_id: Some(fx.support.id),
         fagfaellesskab: "Kontanthjælp".into(),

@@ -42,7 +42,19 @@ export function cli(args: string[], input?: string): string {
   return execFileSync(bin(), args, { env: env(), input, encoding: 'utf8' });
 }
 
-export const test = base.extend<{ kommune: Kommune }>({
+/// Browser contexts a test opened through `demoLogin`; closed when the test ends, so their pages
+/// (each with live connections to the server) do not pile up in the worker's browser and load
+/// the machine for the tests after it.
+const opened: BrowserContext[] = [];
+
+export const test = base.extend<{ kommune: Kommune; closeContexts: void }>({
+  closeContexts: [
+    async ({}, use) => {
+      await use();
+      for (const context of opened.splice(0)) await context.close().catch(() => {});
+    },
+    { auto: true },
+  ],
   kommune: async ({ request }, use, testInfo) => {
     const nr = claimKommune();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${nr}-`));
@@ -83,7 +95,9 @@ export async function demoPassword(page: Page): Promise<string> {
 
 /// A demo user logged in, in a context of their own.
 export async function demoLogin(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  opened.push(context);
+  const page = await context.newPage();
   await login(page, username, await demoPassword(page));
   return page;
 }

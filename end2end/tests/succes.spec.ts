@@ -68,3 +68,23 @@ test('a caseworker has no link to the dashboard and is refused it', async ({ bro
   await page.goto('/succeskriterier');
   await expect(page.getByText('Du har ikke adgang til dette.')).toBeVisible();
 });
+
+test('a measurement KOMBIT records reaches an open dashboard of the styregruppe without a reload', async ({ browser }) => {
+  const styregruppe = await demoLogin(browser, 'styregruppe');
+  await styregruppe.goto('/succeskriterier');
+  await hydrated(styregruppe);
+  await expect(styregruppe.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  const value = `${60 + (Date.now() % 30)},5`;
+
+  const kombit = await demoLogin(browser, 'kombit');
+  await kombit.goto('/succeskriterier');
+  await hydrated(kombit);
+  const c5 = kombit.getByTestId('kriterium-C5');
+  await c5.getByText('Registrér en måling af C5').click();
+  await c5.getByLabel('Måletidspunkt', { exact: true }).selectOption({ label: 'Start bølge 1' });
+  await c5.getByLabel('Værdi', { exact: true }).fill(value);
+  await c5.getByRole('button', { name: 'Gem måling' }).click();
+  await expect(kombit.getByText('Målingen er gemt.')).toBeVisible();
+
+  await expect(styregruppe.getByTestId('kriterium-C5').getByTestId('seneste')).toContainText(value, { timeout: 5_000 });
+});

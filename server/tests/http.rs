@@ -718,10 +718,13 @@ async fn a_formula_in_a_backlog_title_comes_out_of_the_csv_as_text() {
     };
     let row = aendringer::NewAendring {
         key: "@AE-1".into(),
-        titel: formula.into(),
+        text: aendringer::TemplateText {
+            titel: formula.into(),
+            aendring_type: "brugervenlighed".into(),
+            ..Default::default()
+        },
         kommune: 751,
         fagfaellesskab: "Kontanthjælp".into(),
-        aendring_type: "brugervenlighed".into(),
         status: Status::IBacklog.key().into(),
         filed_at: "2025-01-01".into(),
         ..Default::default()

@@ -339,6 +339,9 @@ pub struct AendringEvent {
     /// A hearing's answers changed (submitted or triaged): its pages refetch their summary.
     #[serde(default)]
     pub hoering: Option<i64>,
+    /// The success criteria or their measurements changed: open dashboards load again.
+    #[serde(default)]
+    pub succes: bool,
 }
 
 /// What an upload of the legacy pool did: rows read and ændringsønsker added (known keys are

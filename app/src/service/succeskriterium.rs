@@ -11,6 +11,7 @@ use crate::domain::succeskriterium::{
     FormErrors, Kriterium, Maalepunkt, MaalingForm, Opfyldelse, format_tal, naeste_maaling,
 };
 use crate::error::AppError;
+use crate::model::aendring::AendringEvent;
 use crate::model::succeskriterium::{KriteriumView, MaalingView, MaalsaetningView, Succeskriterier};
 use crate::state::AppContext;
 use crate::store::audit::{self, AuditAction, AuditEntry};
@@ -94,6 +95,26 @@ pub async fn dashboard(ctx: &AppContext, actor: &Actor) -> Result<Succeskriterie
     })
 }
 
+/// Bumps the live version inside the change's job: the event, published after the commit, tells
+/// every open dashboard to load again (`AendringEvent.succes`).
+async fn live_event(tx: &mut crate::store::WriteTx) -> Result<AendringEvent, AppError> {
+    let version = crate::store::aendring::bump_version(tx).await?;
+    Ok(AendringEvent {
+        version,
+        aendring_id: 0,
+        cell: None,
+        status: None,
+        weights_version: None,
+        public: false,
+        hoering: None,
+        succes: true,
+    })
+}
+
+fn publish(ctx: &AppContext, event: AendringEvent) {
+    ctx.live.publish_aendring(event);
+}
+
 fn entry(actor: &Actor, action: AuditAction, detail: String) -> AuditEntry {
     AuditEntry { actor: actor.name(), kommune: None, cpr: None, action, detail }
 }
@@ -109,10 +130,11 @@ pub async fn put_maalsaetning(ctx: &AppContext, actor: &Actor, bogstav: String, 
         Box::pin(async move {
             sk::put_maalsaetning(tx, &bogstav, &titel, &by, &at).await?;
             audit::record(tx, &e).await?;
-            Ok(())
+            live_event(tx).await
         })
     })
     .await
+    .map(|event| publish(ctx, event))
 }
 
 /// Adds or changes a measuring point (KOMBIT).
@@ -127,10 +149,11 @@ pub async fn put_maalepunkt(ctx: &AppContext, actor: &Actor, p: Maalepunkt) -> R
         Box::pin(async move {
             sk::put_maalepunkt(tx, &p, &by, &at).await?;
             audit::record(tx, &e).await?;
-            Ok(())
+            live_event(tx).await
         })
     })
     .await
+    .map(|event| publish(ctx, event))
 }
 
 /// Adds a criterion, or changes one if nobody changed it since the version KOMBIT saw. Returns
@@ -185,10 +208,14 @@ pub async fn put_kriterium(ctx: &AppContext, actor: &Actor, k: Kriterium) -> Res
                 }
             };
             audit::record(tx, &e).await?;
-            Ok(id)
+            Ok((id, live_event(tx).await?))
         })
     })
     .await
+    .map(|(id, event)| {
+        publish(ctx, event);
+        id
+    })
 }
 
 /// Records a measurement at one of the criterion's measuring points (KOMBIT). The form is read
@@ -230,8 +257,12 @@ pub async fn record_maaling(ctx: &AppContext, actor: &Actor, form: MaalingForm) 
         Box::pin(async move {
             let id = sk::insert_maaling(tx, &m, &by, &at).await?;
             audit::record(tx, &e).await?;
-            Ok(id)
+            Ok((id, live_event(tx).await?))
         })
     })
     .await
+    .map(|(id, event)| {
+        publish(ctx, event);
+        id
+    })
 }

@@ -12,9 +12,11 @@ use crate::api::succeskriterium::{
     PutMaalepunkt, PutMaalsaetning, PutSucceskriterium, RecordMaaling, get_succeskriterier,
 };
 use crate::components::Loaded;
+use crate::components::live::use_aendring_events;
 use crate::domain::succeskriterium::{Opfyldelse, format_tal};
 use crate::error::AppError;
 use crate::model::succeskriterium::{KriteriumView, MaalsaetningView, Succeskriterier};
+use crate::pages::LiveBadge;
 use chart::{MaalingChart, MaalingTable};
 use forms::{CatalogueForms, Forms, KriteriumPanel, MaalingPanel};
 use leptos::prelude::*;
@@ -46,7 +48,33 @@ pub fn SucceskriterierPage() -> impl IntoView {
     };
     let saved =
         [saves(forms.record), saves(forms.put_kriterium), saves(forms.put_maalsaetning), saves(forms.put_maalepunkt)];
-    let data = Resource::new(move || saved.map(|s| s.get()), |_| get_succeskriterier());
+    // Live: another user's change reloads a read-only dashboard at once; KOMBIT, who may be
+    // typing in a form, gets a button instead (a reload would empty the form).
+    let tick = RwSignal::new(0u32);
+    let changed_elsewhere = RwSignal::new(false);
+    let data = Resource::new(move || (saved.map(|s| s.get()), tick.get()), |_| get_succeskriterier());
+    let may_edit = RwSignal::new(false);
+    let reload = crate::pages::aendring::debounced(move || tick.update(|t| *t += 1));
+    // KOMBIT's own save reloads the page (`saved`); the event of that save is not news.
+    let own_event_due = RwSignal::new(false);
+    Effect::new(move |first: Option<()>| {
+        saved.map(|s| s.track());
+        if first.is_some() {
+            changed_elsewhere.set(false);
+            own_event_due.set(true);
+        }
+    });
+    let status = use_aendring_events(false, move |ev| {
+        if ev.is_none_or(|ev| ev.succes) {
+            if !may_edit.get_untracked() {
+                reload();
+            } else if own_event_due.get_untracked() {
+                own_event_due.set(false);
+            } else {
+                changed_elsewhere.set(true);
+            }
+        }
+    });
     view! {
         <Title text="Succeskriterier"/>
         <h1>"Succeskriterier for KY"</h1>
@@ -56,7 +84,20 @@ pub fn SucceskriterierPage() -> impl IntoView {
                 <p class="notice notice--ok">"Målingen er gemt."</p>
             })}
         </div>
-        <Loaded resource=data view=move |s: Succeskriterier| view! { <Dashboard s forms/> }/>
+        <p><LiveBadge status/></p>
+        {move || changed_elsewhere.get().then(|| view! {
+            <div class="notice" role="status">
+                <p>"Der er nye målinger eller ændringer siden du åbnede siden."</p>
+                <button type="button" class="button button--quiet" on:click=move |_| {
+                    changed_elsewhere.set(false);
+                    tick.update(|t| *t += 1);
+                }>"Vis de nye tal"</button>
+            </div>
+        })}
+        <Loaded resource=data view=move |s: Succeskriterier| {
+            may_edit.set(s.may_edit);
+            view! { <Dashboard s forms/> }
+        }/>
     }
 }
 

@@ -172,6 +172,7 @@ pub async fn reject(ctx: &AppContext, user: &SessionUser, b: &BulkRejection) -> 
             weights_version: None,
             public: false,
             hoering: None,
+            succes: false,
         },
     );
     Ok(BulkPreview { done: true, ..preview_of(&rows) })

@@ -48,14 +48,7 @@ pub fn new_aendring(v: &ValidAendring, f: Filing) -> NewAendring {
     let text = format!("{} {} {}", v.titel, v.udfordring, v.beskrivelse);
     NewAendring {
         key: f.key,
-        titel: v.titel.clone(),
-        udfordring: v.udfordring.clone(),
-        ydelsesarter: v.ydelsesarter.join(", "),
-        omfang: v.omfang.clone(),
-        workaround: v.workaround.clone(),
-        aendring_type: v.aendring_type.key().to_string(),
-        beskrivelse: v.beskrivelse.clone(),
-        minsupport_sagsid: v.minsupport_sagsid.clone(),
+        text: template_text(v),
         kommune: f.kommune,
         requester_id: f.requester_id,
         fagfaellesskab: route(&f.theme, &text).to_string(),
@@ -204,6 +197,7 @@ pub async fn change_event(
         weights_version: None,
         public: in_backlog(to) || from.is_some_and(in_backlog),
         hoering: None,
+        succes: false,
     })
 }
 

@@ -71,6 +71,7 @@ pub async fn score(
             weights_version: None,
             public: super::BACKLOG_STATUSES.contains(&status),
             hoering: None,
+            succes: false,
         },
     );
     Ok(cell)

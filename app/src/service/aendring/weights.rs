@@ -88,6 +88,7 @@ pub async fn adopt(ctx: &AppContext, user: &SessionUser, w: &Weights, note: &str
             weights_version: Some(version),
             public: true,
             hoering: None,
+            succes: false,
         },
     );
     Ok(version)

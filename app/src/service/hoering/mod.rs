@@ -170,5 +170,6 @@ pub async fn hoering_event(conn: &mut Conn, hoering_id: i64) -> Result<AendringE
         weights_version: None,
         public: false,
         hoering: Some(hoering_id),
+        succes: false,
     })
 }

@@ -7,14 +7,8 @@ use sqlx::{QueryBuilder, Sqlite};
 #[derive(Clone, Debug, Default)]
 pub struct NewAendring {
     pub key: String,
-    pub titel: String,
-    pub udfordring: String,
-    pub ydelsesarter: String,
-    pub omfang: String,
-    pub workaround: String,
-    pub aendring_type: String,
-    pub beskrivelse: String,
-    pub minsupport_sagsid: Option<String>,
+    /// The template's texts.
+    pub text: TemplateText,
     pub kommune: u16,
     pub requester_id: Option<i64>,
     pub fagfaellesskab: String,
@@ -36,14 +30,14 @@ pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&r.key)
-    .bind(&r.titel)
-    .bind(&r.udfordring)
-    .bind(&r.ydelsesarter)
-    .bind(&r.omfang)
-    .bind(&r.workaround)
-    .bind(&r.aendring_type)
-    .bind(&r.beskrivelse)
-    .bind(&r.minsupport_sagsid)
+    .bind(&r.text.titel)
+    .bind(&r.text.udfordring)
+    .bind(&r.text.ydelsesarter)
+    .bind(&r.text.omfang)
+    .bind(&r.text.workaround)
+    .bind(&r.text.aendring_type)
+    .bind(&r.text.beskrivelse)
+    .bind(&r.text.minsupport_sagsid)
     .bind(r.kommune)
     .bind(r.requester_id)
     .bind(&r.fagfaellesskab)
