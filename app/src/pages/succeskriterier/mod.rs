@@ -58,7 +58,7 @@ pub fn SucceskriterierPage() -> impl IntoView {
     // KOMBIT's own save reloads the page (`saved`); the event of that save is not news.
     let own_event_due = RwSignal::new(false);
     Effect::new(move |first: Option<()>| {
-        saved.map(|s| s.track());
+        saved.iter().for_each(|s| s.track());
         if first.is_some() {
             changed_elsewhere.set(false);
             own_event_due.set(true);
