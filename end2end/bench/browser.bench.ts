@@ -87,6 +87,10 @@ test('WebAssembly downloaded per page (first load)', async ({ browser }) => {
     ['/vaegte', 'kombit'],
     ['/oprydning', 'kombit'],
     ['/indbakke', 'kombit'],
+    ['/arbejdsliste', 'kombit'],
+    ['/hoeringer', 'kombit'],
+    ['/hoering/1/svar', ''],
+    ['/succeskriterier', 'styregruppe'],
   ];
   // The WebAssembly files a page fetches from an empty cache while `url` loads and hydrates.
   const measure = async (page: Page, url: string) => {
