@@ -174,6 +174,38 @@ async fn a_triage_tells_every_hoeringsansvarlig_of_the_kommune_and_a_stale_one_i
     assert_eq!((v.summary.incorporated, v.summary.untriaged), (1, 0));
 }
 
+/// The reply's mail follows the notice rule of every other notice: a kommune whose
+/// høringsansvarlige have no address gets it at its support address, and with none it is kept as
+/// undeliverable where KOMBIT sees it (`/meddelelser`) — never dropped.
+#[tokio::test]
+async fn a_triage_reply_with_no_address_is_kept_undeliverable_and_a_support_address_gets_it() {
+    use app::service::aendring::responsibility::failed_mail;
+    let fx = fixture().await;
+    let (id, _) = submitted(&fx).await;
+    let form = TriageForm {
+        category: "indarbejdet_straks".into(),
+        reply: "Indarbejdet i bilag 3.".into(),
+        arbejdsgruppen: String::new(),
+    };
+    let version = version_of(&fx, &fx.kombit, id).await;
+    triage(&fx.db.ctx, &fx.kombit, id, version, &form).await.unwrap();
+    let failed = failed_mail(&fx.db.ctx, &fx.kombit).await.unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].subject, "Svar på jeres høringssvar nr. 1: Indarbejdet");
+    assert_eq!(failed[0].error, app::service::aendring::notify::NO_GROUP_ADDRESS);
+    let support = user(fx.db.user("aarhus.support", Role::Supportberettiget, Some(751)).await);
+    app::service::aendring::responsibility::set_support_email(&fx.db.ctx, &support, None, "ky@aarhus.dk")
+        .await
+        .unwrap();
+    let version = version_of(&fx, &fx.kombit, id).await;
+    triage(&fx.db.ctx, &fx.kombit, id, version, &form).await.unwrap();
+    assert_eq!(failed_mail(&fx.db.ctx, &fx.kombit).await.unwrap().len(), 1, "the second reply had an address");
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    let to: Vec<String> =
+        sqlx::query_scalar("SELECT to_address FROM outbox WHERE error IS NULL").fetch_all(&mut *conn).await.unwrap();
+    assert_eq!(to, ["ky@aarhus.dk"]);
+}
+
 #[tokio::test]
 async fn an_answer_for_a_later_version_becomes_an_aendring_linked_both_ways() {
     let fx = fixture().await;

@@ -98,3 +98,57 @@ async fn taking_over_is_refused_when_nobody_holds_the_task_or_from_another_kommu
     // An unheld task is saved as before.
     resolve::resolve_task(&db.ctx, &jonas, task, &paragraffer()).await.unwrap();
 }
+
+/// The held-task check is part of the write itself, not only of the read before it: a claim
+/// taken by a colleague after the check (here: between the read and the write) makes the
+/// resolve's guarded statements write nothing, and the task stays open and theirs.
+#[tokio::test]
+async fn a_claim_taken_between_the_check_and_the_write_stops_the_write() {
+    use app::store::resolution::{self, Resolution};
+    let db = fixture().await;
+    let mette = db.user("mette", Role::Sagsbehandler, Some(751)).await;
+    let task =
+        task_view::next_task(&db.ctx, &mette, aarhus(), Some(Opgavepakke::new(12).unwrap())).await.unwrap().unwrap();
+    let (fordring_id, cpr, bits) = {
+        let mut conn = db.ctx.db.read.acquire().await.unwrap();
+        let row = app::store::tasks::get(&mut conn, task).await.unwrap().unwrap();
+        (row.fordring_id, row.cpr, app::domain::Defects::from_bits(row.defects).to_fix_bits())
+    };
+    let record = |actor: &'static str| {
+        let (fordring_id, cpr) = (fordring_id.clone(), cpr.clone());
+        db.ctx.write(move |tx| {
+            Box::pin(async move {
+                let at = app::clock::stamp(app::clock::now());
+                let r = Resolution {
+                    kommune: 751,
+                    task_id: task,
+                    to_fix_bits: bits,
+                    fordring_id: &fordring_id,
+                    cpr: &cpr,
+                    at: &at,
+                    actor,
+                    summary: "Løst: paragraffer",
+                    processed_cause: "behandlet",
+                    audit_detail: "test",
+                    update: app::store::extract::FordringUpdate {
+                        udbetalingsparagraf: Some("LAS § 25".into()),
+                        ..Default::default()
+                    },
+                    reclassify_because: None,
+                };
+                Ok(resolution::record(tx, r).await?)
+            })
+        })
+    };
+    assert_eq!(record("jonas").await.unwrap(), None, "held by mette: nothing written");
+    {
+        let mut conn = db.ctx.db.read.acquire().await.unwrap();
+        let row = app::store::tasks::get(&mut conn, task).await.unwrap().unwrap();
+        assert!(row.is_open);
+        assert_eq!(row.claimed_by.as_deref(), Some("mette"));
+        let f = app::store::extract::fordring(&mut conn, 751, &fordring_id).await.unwrap().unwrap();
+        assert_eq!(f.udbetalingsparagraf, None, "the fordring is untouched");
+    }
+    let written = record("mette").await.unwrap().expect("the holder's own write goes through");
+    assert_eq!(written.opgavepakke, 12);
+}

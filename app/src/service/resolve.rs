@@ -60,11 +60,13 @@ pub async fn resolve_task(
     let written = ctx.write(move |tx| Box::pin(async move { plan.write(tx).await })).await?;
     match written {
         Some(resolved) => Ok(resolved),
-        // Closed or changed since it was read: say by whom, or ask for a reload.
+        // Closed, changed or taken by another caseworker since it was read: say by whom, or ask
+        // for a reload.
         None => {
             let mut conn = ctx.db.read.acquire().await?;
             let task = tasks::get(&mut conn, task_id).await?.ok_or_else(|| AppError::NotFound("Opgaven".into()))?;
             check_resolvable(&mut conn, &task).await?;
+            super::take_over::refuse_if_held_by_other(ctx, &mut conn, actor, &task).await?;
             Err(AppError::Refused("Opgaven er ændret, mens du arbejdede på den. Genindlæs siden.".into()))
         }
     }

@@ -56,7 +56,8 @@ pub struct Written {
 }
 
 /// Every statement but the last is guarded by the task still being open with the defects the
-/// answer was checked against (`GUARD`); the last closes it. So the whole resolve is one round
+/// answer was checked against, and not held by another caseworker (a claim taken after the
+/// check: `claimed_by` someone else until later than now) (`GUARD`); the last closes it. So the whole resolve is one round
 /// trip, and a task closed or changed meanwhile is left alone by all of them (the writer runs one
 /// job at a time, so nothing changes between the statements). Parameters are plain `?`, bound in
 /// order across the statements: sqlx numbers `?NNN` per statement and skips unnamed gaps.
@@ -69,42 +70,41 @@ UPDATE fordring SET
     udbetalingsparagraf = coalesce(?, udbetalingsparagraf),
     tilbagebetalingsparagraf = coalesce(?, tilbagebetalingsparagraf)
 WHERE kommune = ? AND fordring_id = ?
-  AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+  AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0));
 INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
     SELECT id, ?, ?, opgavepakke, NULL, ?, ? FROM task
-    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?;
+    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0);
 INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
     SELECT id, ?, ?, ?, NULL, ?, 'system' FROM task
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
-      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0))
     ORDER BY id;
 UPDATE daekning SET behandlet = ?
     WHERE kommune = ? AND behandlet IS NULL AND daekning_id IN
         (SELECT daekning_id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1)
-      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0));
 INSERT INTO audit_log (at, actor, kommune, cpr, action, detail)
     SELECT ?, ?, ?, ?, ?, ?
-    WHERE EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?);
+    WHERE EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0));
 INSERT INTO arbejdstid (kommune, task_id, opgavepakke, username, seconds, saved_at)
     SELECT t.kommune, t.id, t.opgavepakke, o.username, (julianday(?) - julianday(o.at)) * 86400.0, ?
     FROM task t JOIN task_aabnet o ON o.task_id = t.id AND o.username = ?
-    WHERE t.id = ? AND t.is_open = 1 AND t.kind = 'opret' AND (t.defects & 15) = ?;
+    WHERE t.id = ? AND t.is_open = 1 AND t.kind = 'opret' AND (t.defects & 15) = ? AND NOT coalesce(t.claimed_by <> ? AND t.claimed_until > ?, 0);
 DELETE FROM task_aabnet WHERE task_id = ?;
 UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
     WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning' AND is_open = 1
-      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)
+      AND EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0))
     RETURNING 0, 0, 0;
 ";
 
 /// The last statement: the task closed.
 const CLOSE: &str = "
 UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
-    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?
+    WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0)
     RETURNING 1, opgavepakke, 0";
 
 /// The guard the re-classification's statements carry (as `SQL`'s do).
-const GUARD: &str =
-    "EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ?)";
+const GUARD: &str = "EXISTS (SELECT 1 FROM task WHERE id = ? AND is_open = 1 AND kind = 'opret' AND (defects & 15) = ? AND NOT coalesce(claimed_by <> ? AND claimed_until > ?, 0))";
 
 /// The person's other open Opret fordringssag tasks with their defects as the fordringer are now
 /// (`domain::defects::defects_of`: only K depends on other fordringer, so only K is computed
@@ -201,6 +201,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(f)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         // the task's history
         .bind(r.at)
         .bind(HistoryEvent::Loest)
@@ -208,6 +210,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(r.actor)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         // the ventetrin tasks' history
         .bind(r.at)
         .bind(HistoryEvent::Behandlet)
@@ -217,6 +221,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(f)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         // their dækninger booked
         .bind(r.at)
         .bind(k)
@@ -224,6 +230,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(f)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         // the audit row
         .bind(r.at)
         .bind(r.actor)
@@ -233,19 +241,25 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(r.audit_detail)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         // the time from opening to saving, when the saver opened it here
         .bind(r.at)
         .bind(r.at)
         .bind(r.actor)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         .bind(t)
         // the ventetrin tasks closed
         .bind(r.at)
         .bind(k)
         .bind(f)
         .bind(t)
-        .bind(bits);
+        .bind(bits)
+        .bind(r.actor)
+        .bind(r.at);
     if let Some(because) = r.reclassify_because {
         q = q
             // the other tasks' history (select list, then the subquery, then the guard)
@@ -257,6 +271,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
             .bind(t)
             .bind(t)
             .bind(bits)
+            .bind(r.actor)
+            .bind(r.at)
             // the other tasks moved or closed
             .bind(r.at)
             .bind(k)
@@ -264,6 +280,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
             .bind(t)
             .bind(t)
             .bind(bits)
+            .bind(r.actor)
+            .bind(r.at)
             // the ventetrin tasks of those closed: history
             .bind(r.at)
             .bind(Opgavepakke::VENTETRIN.nr())
@@ -271,6 +289,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
             .bind(r.cpr)
             .bind(t)
             .bind(bits)
+            .bind(r.actor)
+            .bind(r.at)
             // their dækninger booked
             .bind(r.at)
             .bind(k)
@@ -278,12 +298,16 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
             .bind(r.cpr)
             .bind(t)
             .bind(bits)
+            .bind(r.actor)
+            .bind(r.at)
             // their 09 tasks closed
             .bind(r.at)
             .bind(k)
             .bind(r.cpr)
             .bind(t)
-            .bind(bits);
+            .bind(bits)
+            .bind(r.actor)
+            .bind(r.at);
     }
     let rows = q
         // the task closed
@@ -291,6 +315,8 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
         .bind(r.at)
         .bind(t)
         .bind(bits)
+        .bind(r.actor)
+        .bind(r.at)
         .fetch_all(conn)
         .await?;
     let mut written = Written::default();

@@ -14,7 +14,7 @@ use crate::model::aendring::AendringEvent;
 use crate::service::aendring::{Filing, audit_refusal, change_event, new_aendring, publish, require_role};
 use crate::state::AppContext;
 use crate::store::WriteTx;
-use crate::store::aendring::{aendringer, notices};
+use crate::store::aendring::aendringer;
 use crate::store::hoering::{self as store, SvarRow, TriageWrite};
 
 /// KOMBIT's reply form.
@@ -72,7 +72,7 @@ async fn triage_in(
         made = Some(aendring_id);
         event = Some(ev);
     }
-    tell_kommune(tx, &row, &h.title, triage, &form.reply, arbejdsgruppen, made.or(row.aendring_id), &at).await?;
+    tell_kommune(tx, &row, &h.title, triage, &form.reply, arbejdsgruppen, made.or(row.aendring_id)).await?;
     let mut event = match event {
         Some(ev) => ev,
         None => hoering_event(tx, row.hoering_id).await?,
@@ -123,9 +123,9 @@ async fn file_aendring(
     Ok((id, change_event(tx, id, None, Status::Visitering).await?))
 }
 
-/// Every høringsansvarlig of the answer's kommune gets the reply in the inbox (and by mail when
-/// they have an address).
-#[allow(clippy::too_many_arguments)]
+/// Every høringsansvarlig of the answer's kommune gets the reply in the inbox and by mail
+/// (`notify::tell_group`: their addresses, else the kommune's support address, else kept as
+/// undeliverable for KOMBIT).
 async fn tell_kommune(
     tx: &mut WriteTx,
     row: &SvarRow,
@@ -134,7 +134,6 @@ async fn tell_kommune(
     reply: &str,
     arbejdsgruppen: Option<&str>,
     aendring_id: Option<i64>,
-    at: &str,
 ) -> Result<(), AppError> {
     let nr = row.nr.unwrap_or_default();
     let subject = format!("Svar på jeres høringssvar nr. {nr}: {}", triage.label());
@@ -149,11 +148,8 @@ async fn tell_kommune(
             key.unwrap_or_default()
         ));
     }
-    for (user_id, email) in store::ansvarlige(tx, row.kommune).await? {
-        notices::insert(tx, user_id, aendring_id, at, &subject, &body).await?;
-        if let Some(email) = email {
-            notices::queue_mail(tx, &email, &subject, &body, at).await?;
-        }
-    }
+    let ansvarlige = store::ansvarlige(tx, row.kommune).await?;
+    crate::service::aendring::notify::tell_group(tx, row.kommune as u16, &ansvarlige, aendring_id, &subject, &body)
+        .await?;
     Ok(())
 }

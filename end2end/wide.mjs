@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const base = 'http://127.0.0.1:3301';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const [user, path] = process.argv.slice(2);
+const ctx = await browser.newContext({ baseURL: base, viewport: { width: 390, height: 844 } });
+if (process.env.CSS) await ctx.route('**/*.css', async (route) => { const r = await route.fetch(); route.fulfill({ response: r, body: (await r.text()) + '\n' + process.env.CSS }); });
+const page = await ctx.newPage();
+await page.goto('/login');
+const pw = (await page.getByTestId('demo-adgangskode').textContent()).trim();
+await page.getByLabel('Brugernavn').fill(user);
+await page.getByLabel('Adgangskode').fill(pw);
+await page.getByRole('button', { name: 'Log ind' }).click();
+await page.getByRole('button', { name: 'Log ud' }).waitFor();
+await page.goto(path);
+await page.waitForTimeout(1500);
+console.log('scrollWidth', await page.evaluate(() => document.documentElement.scrollWidth));
+console.log(await page.evaluate(() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.id||'')).join('\n')));
+await browser.close();
