@@ -178,6 +178,43 @@ async fn a_later_extract_adds_only_what_is_new_and_moves_tasks_it_affects() {
     assert_counters_equal_recount(&db).await;
 }
 
+/// "Samme kravtype" looks at all of a person's fordringer, known and new: a later extract that
+/// brings a new fordring with a known fordring's kravtype on another bevilling gives the known
+/// open task the K defect too, and it moves with the cause on its history.
+#[tokio::test]
+async fn a_later_extract_with_the_same_kravtype_on_another_bevilling_moves_the_known_task() {
+    let db = TestDb::new().await;
+    let mut x = ExtractBuilder::new();
+    let cpr = x.person("Bo Berg", "aarhus.lars");
+    let (b1, b2) = (x.bevilling(&cpr, "KTH"), x.bevilling(&cpr, "SDP"));
+    let kravtype = "Tilbagebetaling af kontanthjælp";
+    let known = x.fordring_with_kravtype(&cpr, &b1, "P", kravtype); // P only: 12
+    let dir = db.dir.path().join("first");
+    x.write(&dir).unwrap();
+    let first = import(&db, &dir).await.unwrap();
+    assert_eq!(first.counts.get(Opgavepakke::new(12).unwrap()), 1);
+
+    let new = x.fordring_with_kravtype(&cpr, &b2, "", kravtype); // K only (samme kravtype): 11
+    let dir = db.dir.path().join("later");
+    x.write(&dir).unwrap();
+    let later = import(&db, &dir).await.unwrap();
+    assert_eq!(later.counts.get(Opgavepakke::new(12).unwrap()), 0, "the known task left 12");
+    assert_eq!(later.counts.get(Opgavepakke::new(13).unwrap()), 1, "P + samme kravtype");
+    assert_eq!(later.counts.get(Opgavepakke::new(11).unwrap()), 1, "the new fordring {new}");
+    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    let (task, opgavepakke): (i64, u8) =
+        sqlx::query_as("SELECT id, opgavepakke FROM task WHERE fordring_id = ? AND kind = 'opret' AND is_open = 1")
+            .bind(&known)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert_eq!(opgavepakke, 13);
+    let last = app::store::tasks::history(&mut conn, task).await.unwrap().pop().unwrap();
+    assert!(last.cause.contains("ny fordring med samme kravtype"), "{}", last.cause);
+    drop(conn);
+    assert_counters_equal_recount(&db).await;
+}
+
 #[tokio::test]
 async fn a_bad_extract_lists_every_error_with_file_line_and_column_and_writes_nothing() {
     let db = TestDb::new().await;
