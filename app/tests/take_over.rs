@@ -116,28 +116,26 @@ async fn a_claim_taken_between_the_check_and_the_write_stops_the_write() {
     };
     let record = |actor: &'static str| {
         let (fordring_id, cpr) = (fordring_id.clone(), cpr.clone());
-        db.ctx.write(move |tx| {
-            Box::pin(async move {
-                let at = app::clock::stamp(app::clock::now());
-                let r = Resolution {
-                    kommune: 751,
-                    task_id: task,
-                    to_fix_bits: bits,
-                    fordring_id: &fordring_id,
-                    cpr: &cpr,
-                    at: &at,
-                    actor,
-                    summary: "Løst: paragraffer",
-                    processed_cause: "behandlet",
-                    audit_detail: "test",
-                    update: app::store::extract::FordringUpdate {
-                        udbetalingsparagraf: Some("LAS § 25".into()),
-                        ..Default::default()
-                    },
-                    reclassify_because: None,
-                };
-                Ok(resolution::record(tx, r).await?)
-            })
+        db.ctx.db.write_sync(move |tx| {
+            let at = app::clock::stamp(app::clock::now());
+            let r = Resolution {
+                kommune: 751,
+                task_id: task,
+                to_fix_bits: bits,
+                fordring_id: &fordring_id,
+                cpr: &cpr,
+                at: &at,
+                actor,
+                summary: "Løst: paragraffer",
+                processed_cause: "behandlet",
+                audit_detail: "test",
+                update: app::store::extract::FordringUpdate {
+                    udbetalingsparagraf: Some("LAS § 25".into()),
+                    ..Default::default()
+                },
+                reclassify_because: None,
+            };
+            Ok(resolution::record(tx.db, r)?)
         })
     };
     assert_eq!(record("jonas").await.unwrap(), None, "held by mette: nothing written");

@@ -4,6 +4,7 @@ use app::domain::{Kommunenr, Opgavepakke};
 use app::error::AppError;
 use app::store::audit::{self, AuditAction, AuditEntry};
 use app::store::counters::{self, CountDelta};
+use app::store::writer::SyncTx;
 use app::store::{WriteTx, kommune};
 use fixtures::testing::TestDb;
 use futures::future::BoxFuture;
@@ -87,6 +88,78 @@ async fn a_failing_write_in_a_batch_leaves_the_others_committed() {
     let after = counts(&db).await;
     assert_eq!(after.1, before.1 + 2, "the counters hold a's and c's change, not b's");
     assert_eq!(after.0, before.0 + 1, "one batch: the kommune's version moved once for both");
+}
+
+/// As `job`, but synchronous on the writer's own SQLite handle (`Db::write_sync`); `panic`
+/// makes it panic after its insert.
+fn sync_job(
+    detail: &'static str,
+    fail: bool,
+    panic: bool,
+) -> impl for<'a, 'b> FnOnce(&'a mut SyncTx<'b>) -> Result<(), AppError> + Send + 'static {
+    move |tx| {
+        tx.db
+            .execute(
+                "INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) VALUES ('x', 'test', 751, NULL, 'adgang nægtet', ?)",
+                [detail],
+            )
+            .map_err(|_| AppError::Internal)?;
+        assert!(!panic, "a bug in a synchronous write job");
+        let mut delta = CountDelta::default();
+        delta.add(Opgavepakke::new(1).unwrap(), 1);
+        tx.count(aarhus(), &delta);
+        if fail { Err(AppError::Refused("nej".into())) } else { Ok(()) }
+    }
+}
+
+/// Synchronous jobs (the resolve's kind) share the batch with the others: each in its own
+/// savepoint, a failing or panicking one undone alone, their counters applied with the batch.
+#[tokio::test]
+async fn synchronous_and_other_jobs_share_a_batch_and_fail_alone() {
+    let db = TestDb::new().await;
+    db.ctx.write(|tx| Box::pin(async move { Ok::<_, AppError>(kommune::ensure(tx, aarhus()).await?) })).await.unwrap();
+    let before = counts(&db).await;
+    let (started, is_started) = oneshot::channel::<()>();
+    let (release, released) = oneshot::channel::<()>();
+    let ctx = db.ctx.clone();
+    let holder = tokio::spawn(async move {
+        ctx.write(move |_tx| {
+            Box::pin(async move {
+                let _ = started.send(());
+                let _ = released.await;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+    });
+    is_started.await.unwrap();
+    let w = &db.ctx.db;
+    let (a, b, c, d, e, f, ()) = tokio::join!(
+        w.write_sync(sync_job("a", false, false)),
+        w.write_sync(sync_job("b", true, false)),
+        db.ctx.write(job("c", false)),
+        w.write_sync(sync_job("d", false, true)),
+        w.write_sync(sync_job("e", false, false)),
+        db.ctx.write(job("f", true)),
+        async {
+            tokio::task::yield_now().await;
+            let _ = release.send(());
+        }
+    );
+    holder.await.unwrap().unwrap();
+    assert_eq!((a, c, e), (Ok(()), Ok(()), Ok(())));
+    assert_eq!(b, Err(AppError::Refused("nej".into())));
+    assert_eq!(d, Err(AppError::Internal), "a panicking job fails");
+    assert_eq!(f, Err(AppError::Refused("nej".into())));
+    let mut kept = details(&db).await;
+    kept.sort();
+    assert_eq!(kept, ["a", "c", "e"], "b's, d's and f's rows are rolled back");
+    let after = counts(&db).await;
+    assert_eq!(after.1, before.1 + 3, "the counters hold a's, c's and e's change");
+    assert_eq!(after.0, before.0 + 1, "one batch");
+    // The writer goes on, and a lone synchronous job commits.
+    w.write_sync(sync_job("g", false, false)).await.unwrap();
+    assert_eq!(details(&db).await.len(), 4);
 }
 
 #[tokio::test]

@@ -18,7 +18,8 @@ use crate::model::task::{Resolved, TaskKind};
 use crate::state::AppContext;
 use crate::store::counters::CountDelta;
 use crate::store::tasks::{self, TaskRow};
-use crate::store::{WriteTx, extract, known, resolution, users};
+use crate::store::writer::SyncTx;
+use crate::store::{extract, known, resolution, users};
 
 pub async fn resolve_task(
     ctx: &AppContext,
@@ -57,7 +58,7 @@ pub async fn resolve_task(
         summary: summarize(&resolution),
         resolution,
     };
-    let written = ctx.write(move |tx| Box::pin(async move { plan.write(tx).await })).await?;
+    let written = ctx.db.write_sync(move |tx| plan.write(tx)).await?;
     match written {
         Some(resolved) => Ok(resolved),
         // Closed, changed or taken by another caseworker since it was read: say by whom, or ask
@@ -144,14 +145,14 @@ struct Plan {
 
 impl Plan {
     /// The write: `None` when the task was closed or its defects changed since it was checked.
-    async fn write(self, tx: &mut WriteTx) -> Result<Option<Resolved>, AppError> {
+    fn write(self, tx: &mut SyncTx<'_>) -> Result<Option<Resolved>, AppError> {
         let (k, task_id) = (self.k, self.task_id);
         let now = clock::stamp(clock::now());
         let r = self.resolution;
         let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
         let because = reclassify_because(task_id, &self.fordring_id, &r);
         let written = resolution::record(
-            tx,
+            tx.db,
             resolution::Resolution {
                 kommune: k.get(),
                 task_id,
@@ -173,8 +174,7 @@ impl Plan {
                 },
                 reclassify_because: because.as_deref(),
             },
-        )
-        .await?;
+        )?;
         let Some(w) = written else { return Ok(None) };
         let opgavepakke = Opgavepakke::new(w.opgavepakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();

@@ -43,6 +43,13 @@ pub use writer::WriteTx;
 pub type Conn = sqlx::SqliteConnection;
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// An error of rusqlite, which drives sqlx's own SQLite handle where a hop to sqlx's worker
+/// thread per row or statement is too dear (the report's export, synchronous writes), as an
+/// error of the store.
+pub(crate) fn rusqlite_error(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("SQLite: {e}"))
+}
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The database: a pool of read-only connections, and the one writer (`Db::write`) on the same
@@ -106,6 +113,16 @@ impl Db {
         F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
     {
         self.writer.run(work).await
+    }
+
+    /// `write` for a hot job written as synchronous statements on the writer's own SQLite
+    /// handle (`writer::SyncTx`): the same batch, savepoint and commit, no hop per statement.
+    pub async fn write_sync<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: for<'a, 'b> FnOnce(&'a mut writer::SyncTx<'b>) -> Result<T, AppError> + Send + 'static,
+    {
+        self.writer.run_sync(work).await
     }
 
     /// `write` for a job with an error type of its own (an import's list of bad rows).

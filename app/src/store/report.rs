@@ -203,12 +203,13 @@ pub fn export_batches(
     // SAFETY: `handle` keeps sqlx's worker thread away from this SQLite connection until it is
     // dropped, and `db` is dropped first (declared after it). `from_handle` does not take
     // ownership: dropping `db` finalizes only its own statements and leaves the connection open.
-    let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }.map_err(export_error)?;
-    let reader_cache: i64 = db.query_row("PRAGMA cache_size", [], |r| r.get(0)).map_err(export_error)?;
-    db.pragma_update(None, "cache_size", -EXPORT_CACHE_KIB).map_err(export_error)?;
+    let db =
+        unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }.map_err(super::rusqlite_error)?;
+    let reader_cache: i64 = db.query_row("PRAGMA cache_size", [], |r| r.get(0)).map_err(super::rusqlite_error)?;
+    db.pragma_update(None, "cache_size", -EXPORT_CACHE_KIB).map_err(super::rusqlite_error)?;
     let read = read_batches(&db, &sql, tx);
-    db.pragma_update(None, "cache_size", reader_cache).map_err(export_error)?;
-    read.map_err(export_error)
+    db.pragma_update(None, "cache_size", reader_cache).map_err(super::rusqlite_error)?;
+    read.map_err(super::rusqlite_error)
 }
 
 fn read_batches(
@@ -255,10 +256,6 @@ fn read_batches(
         let _ = tx.blocking_send(batch);
     }
     Ok(())
-}
-
-fn export_error(e: rusqlite::Error) -> sqlx::Error {
-    sqlx::Error::Protocol(format!("rapporteksport: {e}"))
 }
 
 /// How many rows match, counted up to `COUNT_CAP` (one more means "more than").

@@ -1,23 +1,21 @@
-//! What resolving a task writes, as ONE multi-statement round trip to the writer's connection:
-//! the answer on the fordring, the task's history, the ventetrin dækninger it releases
-//! (history, booked, closed), the audit row, the time spent on it (from its opening, for
-//! "Fremdrift"), and the task closed. Each statement is a round
-//! trip to sqlx's SQLite worker thread otherwise, and resolving is the hottest write there is
-//! (see BENCHMARKS.md); sqlx binds the arguments across the statements in order.
+//! What resolving a task writes, as statements run on the writer's own SQLite handle
+//! (`writer::SyncTx`, rusqlite on the connection sqlx lends): the answer on the fordring, the
+//! task's history, the ventetrin dækninger it releases (history, booked, closed), the audit row,
+//! the time spent on it (from its opening, for "Fremdrift"), and the task closed. Through sqlx
+//! each statement (or one multi-statement query) is a round trip to sqlx's SQLite worker
+//! thread, and resolving is the hottest write there is (BENCHMARKS.md); here none is.
 //!
 //! An answer that can change "samme kravtype" for the person (a bevilling chosen, a kravtype
-//! set) re-classifies the person's other open Opret fordringssag tasks in the same round trip
+//! set) re-classifies the person's other open Opret fordringssag tasks in the same job
 //! (`RECLASSIFY`): the K bit is computed again from the fordringer as they are now, a task whose
 //! package changes moves (history with the cause), one with nothing left closes and its
 //! ventetrin dækninger are processed. Other answers skip those statements.
 
-use super::Conn;
-use super::audit::AuditAction;
 use super::automation::package_case;
 use super::classify::{WHITESPACE, missing};
 use super::extract::FordringUpdate;
 use crate::domain::{Defects, Opgavepakke};
-use crate::model::task::HistoryEvent;
+use rusqlite::types::Value;
 use std::sync::LazyLock;
 
 /// The written facts of one resolve.
@@ -60,7 +58,7 @@ pub struct Written {
 /// check: `claimed_by` someone else until later than now) (`GUARD`); the last closes it. So the whole resolve is one round
 /// trip, and a task closed or changed meanwhile is left alone by all of them (the writer runs one
 /// job at a time, so nothing changes between the statements). Parameters are plain `?`, bound in
-/// order across the statements: sqlx numbers `?NNN` per statement and skips unnamed gaps.
+/// order across the statements (`args`).
 const SQL: &str = "
 UPDATE fordring SET
     bevilling_id = coalesce(?, bevilling_id),
@@ -178,147 +176,133 @@ UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = N
     )
 });
 
-static PLAIN: LazyLock<String> = LazyLock::new(|| format!("{SQL}{CLOSE}"));
-static WITH_RECLASSIFY: LazyLock<String> = LazyLock::new(|| format!("{SQL}{}{CLOSE}", RECLASSIFY.as_str()));
+/// The statements of a resolve, one by one (split where a line ends a statement).
+static PLAIN: LazyLock<Vec<String>> = LazyLock::new(|| statements(&format!("{SQL}{CLOSE}")));
+static WITH_RECLASSIFY: LazyLock<Vec<String>> =
+    LazyLock::new(|| statements(&format!("{SQL}{}{CLOSE}", RECLASSIFY.as_str())));
 
-/// What one resolve wrote: `None` when the task was closed or changed since it was checked
-/// (nothing was written).
-pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written>, sqlx::Error> {
-    let u = r.update;
-    // Rows tagged by what they report: 0 a ventetrin task of the task closed, 2 another task
-    // moved or closed (from, to or 0), 3 a ventetrin task of such a task closed, 1 the task closed.
-    let (k, f, t, bits) = (r.kommune, r.fordring_id, r.task_id, r.to_fix_bits);
-    let sql: &'static str = if r.reclassify_because.is_some() { WITH_RECLASSIFY.as_str() } else { PLAIN.as_str() };
-    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(sql)
-        // the fordring
-        .bind(u.bevilling_id)
-        .bind(u.ydelsesreference)
-        .bind(u.kravtype)
-        .bind(u.kravtype_bekraeftet)
-        .bind(u.udbetalingsparagraf)
-        .bind(u.tilbagebetalingsparagraf)
-        .bind(k)
-        .bind(f)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        // the task's history
-        .bind(r.at)
-        .bind(HistoryEvent::Loest)
-        .bind(r.summary)
-        .bind(r.actor)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        // the ventetrin tasks' history
-        .bind(r.at)
-        .bind(HistoryEvent::Behandlet)
-        .bind(Opgavepakke::VENTETRIN.nr())
-        .bind(r.processed_cause)
-        .bind(k)
-        .bind(f)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        // their dækninger booked
-        .bind(r.at)
-        .bind(k)
-        .bind(k)
-        .bind(f)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        // the audit row
-        .bind(r.at)
-        .bind(r.actor)
-        .bind(k)
-        .bind(r.cpr)
-        .bind(AuditAction::ResolveTask)
-        .bind(r.audit_detail)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        // the time from opening to saving, when the saver opened it here
-        .bind(r.at)
-        .bind(r.at)
-        .bind(r.actor)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        .bind(t)
-        // the ventetrin tasks closed
-        .bind(r.at)
-        .bind(k)
-        .bind(f)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at);
-    if let Some(because) = r.reclassify_because {
-        q = q
-            // the other tasks' history (select list, then the subquery, then the guard)
-            .bind(r.at)
-            .bind(because)
-            .bind(because)
-            .bind(k)
-            .bind(r.cpr)
-            .bind(t)
-            .bind(t)
-            .bind(bits)
-            .bind(r.actor)
-            .bind(r.at)
-            // the other tasks moved or closed
-            .bind(r.at)
-            .bind(k)
-            .bind(r.cpr)
-            .bind(t)
-            .bind(t)
-            .bind(bits)
-            .bind(r.actor)
-            .bind(r.at)
-            // the ventetrin tasks of those closed: history
-            .bind(r.at)
-            .bind(Opgavepakke::VENTETRIN.nr())
-            .bind(k)
-            .bind(r.cpr)
-            .bind(t)
-            .bind(bits)
-            .bind(r.actor)
-            .bind(r.at)
-            // their dækninger booked
-            .bind(r.at)
-            .bind(k)
-            .bind(k)
-            .bind(r.cpr)
-            .bind(t)
-            .bind(bits)
-            .bind(r.actor)
-            .bind(r.at)
-            // their 09 tasks closed
-            .bind(r.at)
-            .bind(k)
-            .bind(r.cpr)
-            .bind(t)
-            .bind(bits)
-            .bind(r.actor)
-            .bind(r.at);
+fn statements(sql: &str) -> Vec<String> {
+    sql.split(";\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// How the history events and the audit action are stored (as sqlx writes them; a test holds
+/// the two together).
+const LOEST: &str = "loest";
+const BEHANDLET: &str = "behandlet";
+const RESOLVE_TASK: &str = "løs opgave";
+
+/// The arguments of the statements, in order across them.
+#[derive(Default)]
+struct Args(Vec<Value>);
+
+impl Args {
+    fn int(&mut self, v: impl Into<i64>) -> &mut Self {
+        self.0.push(Value::Integer(v.into()));
+        self
     }
-    let rows = q
-        // the task closed
-        .bind(r.actor)
-        .bind(r.at)
-        .bind(t)
-        .bind(bits)
-        .bind(r.actor)
-        .bind(r.at)
-        .fetch_all(conn)
-        .await?;
+    fn text(&mut self, v: &str) -> &mut Self {
+        self.0.push(Value::Text(v.to_string()));
+        self
+    }
+    fn opt(&mut self, v: Option<&str>) -> &mut Self {
+        self.0.push(v.map_or(Value::Null, |v| Value::Text(v.to_string())));
+        self
+    }
+}
+
+/// What one resolve wrote: `None` when the task was closed, changed or taken by another
+/// caseworker since it was checked (nothing was written). Runs on the writer's own SQLite
+/// handle (`writer::SyncTx`): a dozen statements without a hop to another thread.
+pub fn record(db: &rusqlite::Connection, r: Resolution<'_>) -> Result<Option<Written>, sqlx::Error> {
+    let reclassify = r.reclassify_because.is_some();
+    let statements: &[String] = if reclassify { &WITH_RECLASSIFY } else { &PLAIN };
+    let rows = run(db, statements, &args(&r)).map_err(super::rusqlite_error)?;
+    Ok(written(rows))
+}
+
+/// The arguments of `record`'s statements, in their order.
+fn args(r: &Resolution<'_>) -> Vec<Value> {
+    let u = &r.update;
+    let (k, f, t, bits) = (r.kommune, r.fordring_id, r.task_id, r.to_fix_bits);
+    let mut a = Args::default();
+    // the guard every statement carries: the task as checked, not held by another
+    let guard = |a: &mut Args| {
+        a.int(t).int(bits).text(r.actor).text(r.at);
+    };
+    // the fordring
+    a.opt(u.bevilling_id.as_deref()).opt(u.ydelsesreference.as_deref()).opt(u.kravtype.as_deref());
+    a.int(u.kravtype_bekraeftet).opt(u.udbetalingsparagraf.as_deref()).opt(u.tilbagebetalingsparagraf.as_deref());
+    a.int(k).text(f);
+    guard(&mut a);
+    // the task's history
+    a.text(r.at).text(LOEST).text(r.summary).text(r.actor);
+    guard(&mut a);
+    // the ventetrin tasks' history
+    a.text(r.at).text(BEHANDLET).int(Opgavepakke::VENTETRIN.nr()).text(r.processed_cause).int(k).text(f);
+    guard(&mut a);
+    // their dækninger booked
+    a.text(r.at).int(k).int(k).text(f);
+    guard(&mut a);
+    // the audit row
+    a.text(r.at).text(r.actor).int(k).text(r.cpr).text(RESOLVE_TASK).text(r.audit_detail);
+    guard(&mut a);
+    // the time from opening to saving, when the saver opened it here
+    a.text(r.at).text(r.at).text(r.actor);
+    guard(&mut a);
+    a.int(t);
+    // the ventetrin tasks closed
+    a.text(r.at).int(k).text(f);
+    guard(&mut a);
+    if let Some(because) = r.reclassify_because {
+        // the other tasks' history (select list, then the subquery, then the guard)
+        a.text(r.at).text(because).text(because).int(k).text(r.cpr).int(t);
+        guard(&mut a);
+        // the other tasks moved or closed
+        a.text(r.at).int(k).text(r.cpr).int(t);
+        guard(&mut a);
+        // the ventetrin tasks of those closed: history
+        a.text(r.at).int(Opgavepakke::VENTETRIN.nr()).int(k).text(r.cpr);
+        guard(&mut a);
+        // their dækninger booked
+        a.text(r.at).int(k).int(k).text(r.cpr);
+        guard(&mut a);
+        // their 09 tasks closed
+        a.text(r.at).int(k).text(r.cpr);
+        guard(&mut a);
+    }
+    // the task closed
+    a.text(r.actor).text(r.at);
+    guard(&mut a);
+    a.0
+}
+
+/// Runs the statements in order, each taking as many of `args` as it has parameters, and
+/// returns the rows they report (`RETURNING` three numbers).
+fn run(db: &rusqlite::Connection, statements: &[String], args: &[Value]) -> rusqlite::Result<Vec<(i64, i64, i64)>> {
+    let mut rows = Vec::new();
+    let mut next = 0;
+    for sql in statements {
+        let mut stmt = db.prepare_cached(sql)?;
+        let n = stmt.parameter_count();
+        let Some(mine) = args.get(next..next + n) else {
+            return Err(rusqlite::Error::InvalidParameterCount(n, args.len() - next));
+        };
+        for (i, v) in mine.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, v)?;
+        }
+        next += n;
+        let mut result = stmt.raw_query();
+        while let Some(row) = result.next()? {
+            rows.push((row.get(0)?, row.get(1)?, row.get(2)?));
+        }
+    }
+    if next != args.len() {
+        return Err(rusqlite::Error::InvalidParameterCount(next, args.len()));
+    }
+    Ok(rows)
+}
+
+fn written(rows: Vec<(i64, i64, i64)>) -> Option<Written> {
     let mut written = Written::default();
     let mut closed = false;
     for (tag, a, b) in rows {
@@ -332,5 +316,29 @@ pub async fn record(conn: &mut Conn, r: Resolution<'_>) -> Result<Option<Written
             _ => written.others_processed += 1,
         }
     }
-    Ok(closed.then_some(written))
+    closed.then_some(written)
+}
+
+#[cfg(test)]
+mod stored_names {
+    use crate::model::task::HistoryEvent;
+    use crate::store::audit::AuditAction;
+    use sqlx::Connection;
+
+    /// The names `record` binds are those sqlx writes for the enums.
+    #[tokio::test]
+    async fn the_bound_names_are_the_enums_stored_text() {
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let (loest, behandlet, resolve): (String, String, String) = sqlx::query_as("SELECT ?, ?, ?")
+            .bind(HistoryEvent::Loest)
+            .bind(HistoryEvent::Behandlet)
+            .bind(AuditAction::ResolveTask)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            (loest.as_str(), behandlet.as_str(), resolve.as_str()),
+            (super::LOEST, super::BEHANDLET, super::RESOLVE_TASK)
+        );
+    }
 }

@@ -60,20 +60,44 @@ const MAX_BATCH: usize = 256;
 pub struct WriteTx {
     conn: Conn,
     counts: BTreeMap<Kommunenr, CountDelta>,
+    /// The same SQLite connection seen through rusqlite, for synchronous jobs; made at the first
+    /// one and used only while sqlx's worker thread is locked out (`lock_handle`).
+    sync: Option<rusqlite::Connection>,
 }
 
 impl WriteTx {
     /// Adds to a kommune's opgavepakke counters; applied with the batch, published after commit.
     pub fn count(&mut self, kommune: Kommunenr, delta: &CountDelta) {
-        if !delta.is_empty() {
-            self.counts.entry(kommune).or_default().merge(delta);
-        }
+        add_count(&mut self.counts, kommune, delta);
     }
 
     /// Publishes the kommune's snapshot after commit although no count changed (its version is
     /// bumped): open boards then fetch what changed beside the counts, e.g. the plan.
     pub fn touch(&mut self, kommune: Kommunenr) {
         self.counts.entry(kommune).or_default();
+    }
+}
+
+fn add_count(counts: &mut BTreeMap<Kommunenr, CountDelta>, kommune: Kommunenr, delta: &CountDelta) {
+    if !delta.is_empty() {
+        counts.entry(kommune).or_default().merge(delta);
+    }
+}
+
+/// What a synchronous job writes through (`Writer::run_sync`): the writer's own SQLite
+/// connection, driven by rusqlite on the handle sqlx lends while its worker thread is locked
+/// out, inside the batch's transaction. No statement crosses to another thread, which is what
+/// a write on sqlx's connection costs per statement (BENCHMARKS.md); the hottest write, a
+/// resolve, runs this way.
+pub struct SyncTx<'a> {
+    pub db: &'a rusqlite::Connection,
+    counts: &'a mut BTreeMap<Kommunenr, CountDelta>,
+}
+
+impl SyncTx<'_> {
+    /// As `WriteTx::count`.
+    pub fn count(&mut self, kommune: Kommunenr, delta: &CountDelta) {
+        add_count(self.counts, kommune, delta);
     }
 }
 
@@ -93,12 +117,36 @@ impl std::ops::DerefMut for WriteTx {
 /// Runs after the batch with whether it committed.
 type Completion = Box<dyn FnOnce(bool) + Send>;
 type TxJob = Box<dyn for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, (bool, Completion)> + Send>;
+type SyncJob = Box<dyn for<'a, 'b> FnOnce(&'a mut SyncTx<'b>) -> (bool, Completion) + Send>;
 /// Work that must run outside any transaction (checkpoint, ANALYZE, cache size).
 type ConnJob = Box<dyn for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, ()> + Send>;
 
 enum Job {
     Tx(TxJob),
+    Sync(SyncJob),
     Conn(ConnJob),
+}
+
+/// A job of a batch: on sqlx's connection, or synchronous on its handle.
+enum BatchJob {
+    Tx(TxJob),
+    Sync(SyncJob),
+}
+
+/// The job's outcome and what tells its caller after the commit.
+fn completion<T, E>(reply: oneshot::Sender<Result<T, E>>, result: Result<T, E>) -> (bool, Completion)
+where
+    T: Send + 'static,
+    E: From<AppError> + Send + 'static,
+{
+    let ok = result.is_ok();
+    let done: Completion = Box::new(move |committed| {
+        let _ = reply.send(match result {
+            Ok(_) if !committed => Err(E::from(AppError::Internal)),
+            other => other,
+        });
+    });
+    (ok, done)
 }
 
 /// The handle every writer holds; cheap to clone.
@@ -142,20 +190,23 @@ impl Writer {
         F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel::<Result<T, E>>();
-        let job: TxJob = Box::new(move |tx| {
-            Box::pin(async move {
-                let result = work(tx).await;
-                let ok = result.is_ok();
-                let done: Completion = Box::new(move |committed| {
-                    let _ = reply.send(match result {
-                        Ok(_) if !committed => Err(E::from(AppError::Internal)),
-                        other => other,
-                    });
-                });
-                (ok, done)
-            })
-        });
+        let job: TxJob = Box::new(move |tx| Box::pin(async move { completion(reply, work(tx).await) }));
         self.send(Job::Tx(job)).await?;
+        answer.await.map_err(|_| E::from(AppError::Internal))?
+    }
+
+    /// `run` for a job written as synchronous statements on the writer's own SQLite handle
+    /// (`SyncTx`): same batch, savepoint and commit, without a hop to sqlx's worker thread per
+    /// statement. For hot writes; everything else uses `run`.
+    pub async fn run_sync<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<AppError> + Send + 'static,
+        F: for<'a, 'b> FnOnce(&'a mut SyncTx<'b>) -> Result<T, E> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<T, E>>();
+        let job: SyncJob = Box::new(move |tx| completion(reply, work(tx)));
+        self.send(Job::Sync(job)).await?;
         answer.await.map_err(|_| E::from(AppError::Internal))?
     }
 
@@ -184,7 +235,7 @@ impl Writer {
 }
 
 async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHub>, commits: Arc<AtomicU64>) {
-    let mut tx = WriteTx { conn, counts: BTreeMap::new() };
+    let mut tx = WriteTx { conn, counts: BTreeMap::new(), sync: None };
     let mut waiting: Option<Job> = None;
     loop {
         let first = match waiting.take() {
@@ -199,12 +250,14 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
                 work(&mut tx.conn).await;
                 continue;
             }
-            Job::Tx(job) => job,
+            Job::Tx(job) => BatchJob::Tx(job),
+            Job::Sync(job) => BatchJob::Sync(job),
         };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match jobs.try_recv() {
-                Ok(Job::Tx(job)) => batch.push(job),
+                Ok(Job::Tx(job)) => batch.push(BatchJob::Tx(job)),
+                Ok(Job::Sync(job)) => batch.push(BatchJob::Sync(job)),
                 Ok(other) => {
                     waiting = Some(other);
                     break;
@@ -215,6 +268,12 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
         run_batch(&mut tx, batch, &live).await;
         commits.fetch_add(1, Ordering::Release);
     }
+    // rusqlite's statements are finalized while sqlx's worker is locked out, before the close.
+    if let Some(sync) = tx.sync.take()
+        && let Ok(_locked) = tx.conn.lock_handle().await
+    {
+        drop(sync);
+    }
     // Closing lets SQLite checkpoint the WAL and remove it.
     let _ = sqlx::Connection::close(tx.conn).await;
 }
@@ -222,7 +281,7 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
 /// One transaction for the batch. If anything fails outside the jobs themselves (the begin, a
 /// savepoint, the counters, the commit), the whole batch is rolled back and nobody is told it
 /// was written.
-async fn run_batch(tx: &mut WriteTx, batch: Vec<TxJob>, live: &LiveHub) {
+async fn run_batch(tx: &mut WriteTx, batch: Vec<BatchJob>, live: &LiveHub) {
     let mut done: Vec<Completion> = Vec::with_capacity(batch.len());
     let mut counts = BTreeMap::<Kommunenr, CountDelta>::new();
     let outcome = run_jobs(tx, batch, &mut done, &mut counts).await;
@@ -248,51 +307,50 @@ async fn run_batch(tx: &mut WriteTx, batch: Vec<TxJob>, live: &LiveHub) {
 
 async fn run_jobs(
     tx: &mut WriteTx,
-    batch: Vec<TxJob>,
+    batch: Vec<BatchJob>,
     done: &mut Vec<Completion>,
     counts: &mut BTreeMap<Kommunenr, CountDelta>,
 ) -> Result<Vec<(Kommunenr, crate::domain::opgavepakke::OpgavepakkeCounts)>, sqlx::Error> {
     // A lone job needs no savepoint: if it fails, the transaction holds nothing else. Otherwise
     // each job runs in a savepoint; a succeeded job's RELEASE goes with the next job's SAVEPOINT
     // (one round trip to the connection's worker thread instead of two).
-    let alone = batch.len() == 1;
+    let mut savepoints = Savepoints { alone: batch.len() == 1, to_release: false, wrote: false };
     let started = std::time::Instant::now();
     BATCHES.fetch_add(1, Ordering::Relaxed);
     JOBS.fetch_add(batch.len() as u64, Ordering::Relaxed);
     tx.conn.execute("BEGIN IMMEDIATE").await?;
-    let mut wrote = false;
-    let mut to_release = false;
-    for job in batch {
-        if !alone {
-            let open = if to_release { "RELEASE job; SAVEPOINT job" } else { "SAVEPOINT job" };
-            tx.conn.execute(open).await?;
-            to_release = false;
-        }
-        tx.counts.clear();
-        // A panicking job must not take the writer down with it: it counts as failed (its caller
-        // sees an internal error when its reply is dropped).
-        let (ok, completion) = match AssertUnwindSafe(job(tx)).catch_unwind().await {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                tracing::error!("a write job panicked; it is rolled back");
-                (false, Box::new(|_| ()) as Completion)
+    let mut jobs = batch.into_iter().peekable();
+    while let Some(job) = jobs.next() {
+        match job {
+            BatchJob::Tx(job) => {
+                if let Some(open) = savepoints.open() {
+                    tx.conn.execute(open).await?;
+                }
+                tx.counts.clear();
+                // A panicking job must not take the writer down with it: it counts as failed
+                // (its caller sees an internal error when its reply is dropped).
+                let outcome = AssertUnwindSafe(job(tx)).catch_unwind().await.unwrap_or_else(|_| panicked());
+                if let Some(undo) = savepoints.finish(outcome.0) {
+                    tx.conn.execute(undo).await?;
+                }
+                finish_job(tx, outcome, done, counts);
             }
-        };
-        done.push(completion);
-        if ok {
-            wrote = true;
-            for (kommune, delta) in std::mem::take(&mut tx.counts) {
-                counts.entry(kommune).or_default().merge(&delta);
+            BatchJob::Sync(first) => {
+                // The run of synchronous jobs that starts here, on one lock of sqlx's worker.
+                let mut run = vec![first];
+                while let Some(BatchJob::Sync(_)) = jobs.peek() {
+                    if let Some(BatchJob::Sync(job)) = jobs.next() {
+                        run.push(job);
+                    }
+                }
+                run_sync_jobs(tx, run, &mut savepoints, done, counts).await?;
             }
-            to_release = !alone;
-        } else if !alone {
-            tx.conn.execute("ROLLBACK TO job; RELEASE job").await?;
         }
     }
-    if to_release {
+    if savepoints.to_release {
         tx.conn.execute("RELEASE job").await?;
     }
-    if !wrote {
+    if !savepoints.wrote {
         tx.conn.execute("ROLLBACK").await?;
         return Ok(Vec::new());
     }
@@ -305,4 +363,102 @@ async fn run_jobs(
     JOBS_NS.fetch_add((committing - started).as_nanos() as u64, Ordering::Relaxed);
     COMMIT_NS.fetch_add(committing.elapsed().as_nanos() as u64, Ordering::Relaxed);
     Ok(snapshots)
+}
+
+/// The batch's savepoints: one per job unless the job is alone, a succeeded job's RELEASE
+/// fused with the next job's SAVEPOINT.
+struct Savepoints {
+    alone: bool,
+    to_release: bool,
+    wrote: bool,
+}
+
+impl Savepoints {
+    /// What opens the next job's savepoint, if anything.
+    fn open(&mut self) -> Option<&'static str> {
+        if self.alone {
+            return None;
+        }
+        let open = if self.to_release { "RELEASE job; SAVEPOINT job" } else { "SAVEPOINT job" };
+        self.to_release = false;
+        Some(open)
+    }
+
+    /// After a job: what undoes it if it failed.
+    fn finish(&mut self, ok: bool) -> Option<&'static str> {
+        if ok {
+            self.wrote = true;
+            self.to_release = !self.alone;
+            None
+        } else if !self.alone {
+            Some("ROLLBACK TO job; RELEASE job")
+        } else {
+            None
+        }
+    }
+}
+
+fn panicked() -> (bool, Completion) {
+    tracing::error!("a write job panicked; it is rolled back");
+    (false, Box::new(|_| ()))
+}
+
+/// Keeps the job's completion, and its counter changes when it succeeded.
+fn finish_job(
+    tx: &mut WriteTx,
+    (ok, completion): (bool, Completion),
+    done: &mut Vec<Completion>,
+    counts: &mut BTreeMap<Kommunenr, CountDelta>,
+) {
+    done.push(completion);
+    let changed = std::mem::take(&mut tx.counts);
+    if ok {
+        for (kommune, delta) in changed {
+            counts.entry(kommune).or_default().merge(&delta);
+        }
+    }
+}
+
+/// Runs synchronous jobs on the writer's own SQLite handle: one lock of sqlx's worker thread
+/// for the whole run, and every statement on this thread.
+async fn run_sync_jobs(
+    tx: &mut WriteTx,
+    run: Vec<SyncJob>,
+    savepoints: &mut Savepoints,
+    done: &mut Vec<Completion>,
+    counts: &mut BTreeMap<Kommunenr, CountDelta>,
+) -> Result<(), sqlx::Error> {
+    let mut handle = tx.conn.lock_handle().await?;
+    if tx.sync.is_none() {
+        // SAFETY: the rusqlite connection is only ever used while `handle` (a lock on sqlx's
+        // worker thread) is held, as here, and is dropped under such a lock (`writer_loop`).
+        // `from_handle` does not take ownership: it never closes the SQLite connection.
+        let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) };
+        let db = db.map_err(super::rusqlite_error)?;
+        // Room for every statement of the synchronous jobs (a resolve has 14).
+        db.set_prepared_statement_cache_capacity(64);
+        tx.sync = Some(db);
+    }
+    let Some(db) = tx.sync.as_ref() else { return Err(sqlx::Error::PoolClosed) };
+    for job in run {
+        if let Some(open) = savepoints.open() {
+            db.execute_batch(open).map_err(super::rusqlite_error)?;
+        }
+        let mut changed = BTreeMap::new();
+        let outcome = {
+            let mut stx = SyncTx { db, counts: &mut changed };
+            std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut stx))).unwrap_or_else(|_| panicked())
+        };
+        if let Some(undo) = savepoints.finish(outcome.0) {
+            db.execute_batch(undo).map_err(super::rusqlite_error)?;
+        }
+        done.push(outcome.1);
+        if outcome.0 {
+            for (kommune, delta) in changed {
+                counts.entry(kommune).or_default().merge(&delta);
+            }
+        }
+    }
+    drop(handle);
+    Ok(())
 }
