@@ -206,6 +206,23 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Migrate => {
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let version = db.schema_version().await?;
+            println!("Databasen {database_url} er migreret (skemaversion {version}).");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { out } => {
+            let started = std::time::Instant::now();
+            let b = app::store::backup::write(database_url, &out).await?;
+            println!(
+                "Sikkerhedskopi skrevet til {} ({} MB, {:.1} s); integritetskontrol: ok.",
+                b.path.display(),
+                app::domain::beloeb::decimal(b.bytes as f64 / 1_000_000.0, 1),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { action: TokenAction::Add { kommune, name } } => {
             let k = Kommunenr::parse(&kommune)?;
             let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;

@@ -69,6 +69,16 @@ pub enum Command {
         #[arg(long)]
         kravtypekontrol: bool,
     },
+    /// Migrate the database and stop (for deployment pipelines; every other command migrates
+    /// first too).
+    Migrate,
+    /// Write a consistent copy of the database to a new file while the server runs; the copy
+    /// is checked before this says it is written. Restore: stop the server, put the file where
+    /// DATABASE_URL points (without the old -wal and -shm files), start it.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The kommune's plan for MI 38.
     Kommune {
         #[command(subcommand)]

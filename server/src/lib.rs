@@ -8,6 +8,7 @@ pub mod api_v1;
 pub mod caller;
 pub mod cli;
 pub mod config;
+pub mod health;
 pub mod live;
 pub mod mail;
 pub mod security;

@@ -33,12 +33,12 @@ async fn aendringer_stream(
     ApiActor(actor): ApiActor,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     require_viewer(&state.ctx, &actor, "live ændringsønsker").await?;
-    Ok(aendring_events(state.ctx.live.subscribe_aendringer(), false))
+    Ok(aendring_events(state.ctx.live.subscribe_aendringer(), false, state.stopping.clone()))
 }
 
 /// Changes that touch the published backlog, for anyone.
 async fn backlog_stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    aendring_events(state.ctx.live.subscribe_aendringer(), true)
+    aendring_events(state.ctx.live.subscribe_aendringer(), true, state.stopping.clone())
 }
 
 /// Forwards events in version order; a subscriber that fell behind gets a `resync` event and
@@ -46,6 +46,7 @@ async fn backlog_stream(State(state): State<AppState>) -> Sse<impl Stream<Item =
 fn aendring_events(
     receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<app::model::aendring::AendringEvent>>,
     public_only: bool,
+    stopping: tokio::sync::watch::Receiver<bool>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     use tokio_stream::wrappers::BroadcastStream;
     use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -56,6 +57,7 @@ fn aendring_events(
             Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(Event::default().event("resync").data("{}"))),
         }
     });
+    let events = events.take_until(stopped(stopping));
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
@@ -79,5 +81,12 @@ async fn counts_stream(
     let events = WatchStream::new(rx).map(|counts| {
         Ok(Event::default().event("counts").json_data(CountsSnapshot::from(&*counts)).unwrap_or_default())
     });
+    let events = events.take_until(stopped(state.stopping.clone()));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Resolves when the server starts to stop: a live stream then ends, and the browser's
+/// reconnect (with backoff) finds another instance.
+async fn stopped(mut stopping: tokio::sync::watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|s| *s).await;
 }

@@ -4,7 +4,7 @@
 use crate::config::ServeOptions;
 use crate::mail::Mailer;
 pub use crate::state::AppState;
-use crate::{api_report, api_v1, live, mail, security, sf_status, watcher};
+use crate::{api_report, api_v1, health, live, mail, security, sf_status, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Settings};
 use app::store::{Db, users};
@@ -22,6 +22,17 @@ pub struct Application {
     router: Router,
     ctx: AppContext,
     mailer: Option<Mailer>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+/// Stops a running `Application` as SIGTERM or Ctrl-C does (for tests and embedders).
+#[derive(Clone)]
+pub struct Stopper(tokio::sync::watch::Sender<bool>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
 }
 
 impl Application {
@@ -54,8 +65,9 @@ impl Application {
             trust_proxy: opts.trust_proxy,
             dev_reload: std::env::var_os("LEPTOS_WATCH").is_some(),
         };
-        let router = router(AppState { leptos_options, ctx: ctx.clone() }, policy);
-        Ok(Application { listener, router, ctx, mailer })
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let router = router(AppState { leptos_options, ctx: ctx.clone(), stopping }, policy);
+        Ok(Application { listener, router, ctx, mailer, stop })
     }
 
     pub fn port(&self) -> u16 {
@@ -66,6 +78,10 @@ impl Application {
         self.ctx.clone()
     }
 
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.stop.clone())
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         watcher::spawn(self.ctx.clone());
         if let Some(mailer) = self.mailer {
@@ -74,8 +90,40 @@ impl Application {
         // A make-service builds the router's routes once; serving the `Router` itself would
         // rebuild them for every connection (~75 KB each, with thousands of live connections).
         // The connection's address is the client's for the login throttle (`security::client`).
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
+        //
+        // Graceful shutdown on SIGTERM or Ctrl-C: no new connections; live streams end at once
+        // (`AppState::stopping`), so browsers reconnect to another instance; requests in flight
+        // finish, writes included, and the writer commits before the database closes.
+        let stop = self.stop;
+        let mut stopping = stop.subscribe();
+        let signalled = async move {
+            tokio::select! {
+                _ = terminate() => tracing::info!("stopper: afslutter igangværende forespørgsler"),
+                _ = stopping.wait_for(|s| *s) => {}
+            }
+            stop.send_replace(true);
+        };
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(signalled)
+            .await
     }
+}
+
+/// SIGTERM (systemd, an orchestrator) or Ctrl-C.
+async fn terminate() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn router(state: AppState, policy: security::Policy) -> Router {
@@ -105,6 +153,7 @@ fn router(state: AppState, policy: security::Policy) -> Router {
         // Live streams stay open for hours, thousands at once: without per-request tracing spans
         // and compression wrappers each costs a fraction of the memory.
         .merge(live::routes())
+        .merge(health::routes())
         // Report downloads stream for many seconds and are not worth compressing (see the module).
         .merge(api_report::routes())
         // Security headers and Cache-Control on every answer, live streams included (the

@@ -8,6 +8,9 @@ use leptos::prelude::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: AppContext,
+    /// Turns true when the server starts to stop: live streams end (browsers reconnect to
+    /// another instance) and `/health/ready` answers 503.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

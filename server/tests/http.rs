@@ -842,3 +842,49 @@ async fn kombit_records_a_measurement_with_a_plain_form_post_and_reads_it_as_jso
         app.client.get(format!("{}/api/v1/succeskriterier", app.base)).bearer_auth(&app.token).send().await.unwrap();
     assert_eq!(token.status(), 403);
 }
+
+#[tokio::test]
+async fn health_says_live_and_ready_and_a_stop_ends_live_streams_and_the_server() {
+    let db = TestDb::new().await;
+    let opts = ServeOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        production: false,
+        secure_cookies: false,
+        session_hours: 8,
+        ..ServeOptions::from_env()
+    };
+    let app = Application::build(&db.url(), &opts).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let stopper = app.stopper();
+    let server = tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+
+    let live = client.get(format!("{base}/health/live")).send().await.unwrap();
+    assert_eq!(live.status(), 200);
+    let ready = client.get(format!("{base}/health/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let ready: Value = ready.json().await.unwrap();
+    assert_eq!(ready["status"], "ok");
+    let newest = app::store::MIGRATOR.iter().map(|m| m.version).max().unwrap();
+    assert_eq!(ready["schema"].as_i64(), Some(newest), "ready means every migration is applied");
+
+    // A browser follows the public backlog; the server is told to stop.
+    let stream = client.get(format!("{base}/live/backlog")).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut stream = stream.bytes_stream();
+    stopper.stop();
+    // The stream ends (the browser reconnects elsewhere) and the server returns.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the live stream ends when the server stops");
+    let stopped = tokio::time::timeout(Duration::from_secs(10), server).await;
+    assert!(matches!(stopped, Ok(Ok(Ok(())))), "the server stops once its streams have ended: {stopped:?}");
+    assert!(client.get(format!("{base}/health/live")).send().await.is_err(), "nothing listens after the stop");
+}

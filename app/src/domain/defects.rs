@@ -25,6 +25,9 @@ const P: u8 = 8;
 const D: u8 = 16;
 
 impl Defects {
+    /// Everything a caseworker's form can supply (the task page offers every choice).
+    pub const FORM: Defects = Defects { b: true, r: true, k: true, p: true, d: false };
+
     /// Whether anything must be supplied by a caseworker (D alone needs no task).
     pub fn needs_task(self) -> bool {
         self.b || self.r || self.k || self.p

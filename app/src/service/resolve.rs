@@ -42,7 +42,10 @@ pub async fn resolve_task(
         }
         check_resolvable(&mut conn, &task).await?;
         super::take_over::refuse_if_held_by_other(ctx, &mut conn, actor, &task).await?;
-        let known = known_values(&mut conn, k, &task.cpr, &task.fordring_id).await?;
+        // Only what the task's defects check: the references of the kommune are 200 rows, each a
+        // hop from sqlx's worker thread, and a resolve is the hottest request there is.
+        let needs = Defects::from_bits(task.defects);
+        let known = known_values(&mut conn, k, &task.cpr, &task.fordring_id, needs).await?;
         (task.clone(), task.cpr, known)
     };
     let k = Kommunenr::try_from(task.kommune as u16).map_err(|_| AppError::Internal)?;
@@ -74,42 +77,48 @@ pub async fn resolve_task(
 }
 
 /// What the extract knows for a fordring's form: the person's bevillinger and their ydelser, the
-/// forms of the kommune's references, the kravtyper in use (`domain::resolve::KnownValues`).
+/// forms of the kommune's references, the kravtyper in use (`domain::resolve::KnownValues`) —
+/// as far as `needs` checks them (`domain::resolve::validate`: B the bevillinger, R the ydelser
+/// and references, K the kravtyper); the task page's form needs them all.
 pub(crate) async fn known_values(
     conn: &mut crate::store::Conn,
     k: Kommunenr,
     cpr: &str,
     fordring_id: &str,
+    needs: Defects,
 ) -> Result<KnownValues, AppError> {
-    let bevillinger =
-        extract::bevillinger_of_person(conn, k.get(), cpr).await?.into_iter().map(|b| b.bevilling_id).collect();
-    let fordringens_bevilling = extract::fordring(conn, k.get(), fordring_id)
-        .await?
-        .and_then(|f| f.bevilling_id)
-        .filter(|b| !b.trim().is_empty());
-    let ydelser = known::ydelser_of_person(conn, k.get(), cpr)
-        .await?
-        .into_iter()
-        .map(|(bevilling_id, ydelse_id, ydelsesart)| YdelseChoice { bevilling_id, ydelse_id, ydelsesart })
-        .collect();
-    let references = known::sample_references(conn, k.get(), 200).await?;
-    let mut reference_shapes: Vec<String> = references.iter().map(|r| reference_shape(r)).collect();
-    reference_shapes.sort();
-    reference_shapes.dedup();
-    let mut kravtyper = known::kravtyper_in_use(conn, k.get()).await?;
-    for kt in KRAVTYPER {
-        if !kravtyper.iter().any(|x| x == kt) {
-            kravtyper.push(kt.to_string());
-        }
+    let mut known = KnownValues::default();
+    if needs.b {
+        known.bevillinger =
+            extract::bevillinger_of_person(conn, k.get(), cpr).await?.into_iter().map(|b| b.bevilling_id).collect();
     }
-    Ok(KnownValues {
-        bevillinger,
-        fordringens_bevilling,
-        ydelser,
-        reference_shapes,
-        reference_example: references.into_iter().next(),
-        kravtyper,
-    })
+    if needs.r {
+        known.fordringens_bevilling = extract::fordring(conn, k.get(), fordring_id)
+            .await?
+            .and_then(|f| f.bevilling_id)
+            .filter(|b| !b.trim().is_empty());
+        known.ydelser = known::ydelser_of_person(conn, k.get(), cpr)
+            .await?
+            .into_iter()
+            .map(|(bevilling_id, ydelse_id, ydelsesart)| YdelseChoice { bevilling_id, ydelse_id, ydelsesart })
+            .collect();
+        let references = known::sample_references(conn, k.get(), 200).await?;
+        let mut reference_shapes: Vec<String> = references.iter().map(|r| reference_shape(r)).collect();
+        reference_shapes.sort();
+        reference_shapes.dedup();
+        known.reference_shapes = reference_shapes;
+        known.reference_example = references.into_iter().next();
+    }
+    if needs.k {
+        let mut kravtyper = known::kravtyper_in_use(conn, k.get()).await?;
+        for kt in KRAVTYPER {
+            if !kravtyper.iter().any(|x| x == kt) {
+                kravtyper.push(kt.to_string());
+            }
+        }
+        known.kravtyper = kravtyper;
+    }
+    Ok(known)
 }
 
 /// Refuses a ventetrin task, or one already closed (saying by whom and when).

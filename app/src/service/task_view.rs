@@ -220,7 +220,7 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);
         take_overs.push(format!("{}: {to} overtog opgaven fra {from}", clock::display_stamp(&at)));
     }
-    let known = super::resolve::known_values(&mut conn, k, &f.cpr, &f.fordring_id).await?;
+    let known = super::resolve::known_values(&mut conn, k, &f.cpr, &f.fordring_id, Defects::FORM).await?;
     let (tildelt, tildelt_af) = match distribution::handed_to(&mut conn, k.get(), &f.cpr).await? {
         Some((to, by, at)) => {
             let to = users::display_name(&mut conn, &to).await?.unwrap_or(to);

@@ -8,6 +8,7 @@
 pub mod aendring;
 pub mod audit;
 pub mod automation;
+pub mod backup;
 pub mod bevillingstyper;
 mod checkpointer;
 pub mod classify;
@@ -167,6 +168,29 @@ impl Db {
     }
 
     /// Refreshes the query planner's statistics (see `analyze`).
+    /// The newest migration applied (`arbejdsbord migrate` says it).
+    pub async fn schema_version(&self) -> Result<i64, AppError> {
+        let mut conn = self.read.acquire().await?;
+        Ok(sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut *conn)
+            .await?)
+    }
+
+    /// Whether the database answers and carries every migration this binary knows (the newest
+    /// version, or why not) — `/health/ready`.
+    pub async fn readiness(&self) -> Result<i64, String> {
+        let newest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let mut conn = self.read.acquire().await.map_err(|e| format!("databasen svarer ikke: {e}"))?;
+        let applied: i64 = sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| format!("databasen svarer ikke: {e}"))?;
+        if applied < newest {
+            return Err(format!("databasen er migreret til {applied}, programmet kræver {newest}"));
+        }
+        Ok(applied)
+    }
+
     pub async fn optimize(&self) -> Result<(), AppError> {
         self.writer.run_outside(|conn| Box::pin(analyze(conn))).await
     }
