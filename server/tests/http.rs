@@ -24,6 +24,18 @@ struct TestApp {
     client: reqwest::Client,
 }
 
+/// A server on a free port, plain HTTP.
+fn serve_options() -> ServeOptions {
+    ServeOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        production: false,
+        secure_cookies: false,
+        session_hours: 8,
+        ..ServeOptions::from_env()
+    }
+}
+
 async fn spawn_app() -> TestApp {
     let db = TestDb::new().await;
     let mut x = ExtractBuilder::new();
@@ -36,14 +48,7 @@ async fn spawn_app() -> TestApp {
     import_extract(&db.ctx.db, Kommunenr::parse("751").unwrap(), &dir, &ImportOptions::default()).await.unwrap();
     let token = auth::create_token(&db.ctx.db, Kommunenr::parse("751").unwrap(), "oekonomi").await.unwrap();
     db.user("mette", Role::Sagsbehandler, Some(751)).await;
-    let opts = ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
-        production: false,
-        secure_cookies: false,
-        session_hours: 8,
-        ..ServeOptions::from_env()
-    };
+    let opts = serve_options();
     let app = Application::build(&db.url(), &opts).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -846,14 +851,7 @@ async fn kombit_records_a_measurement_with_a_plain_form_post_and_reads_it_as_jso
 #[tokio::test]
 async fn health_says_live_and_ready_and_a_stop_ends_live_streams_and_the_server() {
     let db = TestDb::new().await;
-    let opts = ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
-        production: false,
-        secure_cookies: false,
-        session_hours: 8,
-        ..ServeOptions::from_env()
-    };
+    let opts = serve_options();
     let app = Application::build(&db.url(), &opts).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     let stopper = app.stopper();
