@@ -180,11 +180,7 @@ impl Db {
     /// version, or why not) — `/health/ready`.
     pub async fn readiness(&self) -> Result<i64, String> {
         let newest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        let mut conn = self.read.acquire().await.map_err(|e| format!("databasen svarer ikke: {e}"))?;
-        let applied: i64 = sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| format!("databasen svarer ikke: {e}"))?;
+        let applied = self.schema_version().await.map_err(|e| format!("databasen svarer ikke: {e}"))?;
         if applied < newest {
             return Err(format!("databasen er migreret til {applied}, programmet kræver {newest}"));
         }

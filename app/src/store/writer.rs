@@ -333,7 +333,8 @@ async fn run_jobs(
                 if let Some(undo) = savepoints.finish(outcome.0) {
                     tx.conn.execute(undo).await?;
                 }
-                finish_job(tx, outcome, done, counts);
+                let changed = std::mem::take(&mut tx.counts);
+                finish_job(outcome, changed, done, counts);
             }
             BatchJob::Sync(first) => {
                 // The run of synchronous jobs that starts here, on one lock of sqlx's worker.
@@ -405,13 +406,12 @@ fn panicked() -> (bool, Completion) {
 
 /// Keeps the job's completion, and its counter changes when it succeeded.
 fn finish_job(
-    tx: &mut WriteTx,
     (ok, completion): (bool, Completion),
+    changed: BTreeMap<Kommunenr, CountDelta>,
     done: &mut Vec<Completion>,
     counts: &mut BTreeMap<Kommunenr, CountDelta>,
 ) {
     done.push(completion);
-    let changed = std::mem::take(&mut tx.counts);
     if ok {
         for (kommune, delta) in changed {
             counts.entry(kommune).or_default().merge(&delta);
@@ -452,12 +452,7 @@ async fn run_sync_jobs(
         if let Some(undo) = savepoints.finish(outcome.0) {
             db.execute_batch(undo).map_err(super::rusqlite_error)?;
         }
-        done.push(outcome.1);
-        if outcome.0 {
-            for (kommune, delta) in changed {
-                counts.entry(kommune).or_default().merge(&delta);
-            }
-        }
+        finish_job(outcome, changed, done, counts);
     }
     drop(handle);
     Ok(())
