@@ -129,6 +129,12 @@ mod server {
             map.get(&kommune).map(|s| s.subscribe())
         }
 
+        /// The kommuner this hub holds snapshots of.
+        pub fn kommuner(&self) -> Vec<Kommunenr> {
+            let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
+            map.keys().copied().collect()
+        }
+
         pub fn subscriber_count(&self) -> usize {
             let map = self.kommuner.read().unwrap_or_else(|e| e.into_inner());
             map.values().map(|s| s.receiver_count()).sum()

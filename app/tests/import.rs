@@ -2,6 +2,7 @@
 
 use app::domain::{Kommunenr, Opgavepakke};
 use app::service::import::{ImportError, ImportFailure, ImportOptions, ImportSummary, import_extract};
+use app::store::AnyConn;
 use app::store::counters;
 use fixtures::testing::{ExtractBuilder, TestDb};
 use std::path::Path;
@@ -205,7 +206,7 @@ async fn a_later_extract_with_the_same_kravtype_on_another_bevilling_moves_the_k
     let (task, opgavepakke): (i64, u8) =
         sqlx::query_as("SELECT id, opgavepakke FROM task WHERE fordring_id = ? AND kind = 'opret' AND is_open = 1")
             .bind(&known)
-            .fetch_one(&mut *conn)
+            .fetch_one(conn.sqlite().unwrap())
             .await
             .unwrap();
     assert_eq!(opgavepakke, 13);
@@ -253,7 +254,8 @@ async fn a_bad_extract_lists_every_error_with_file_line_and_column_and_writes_no
     assert!(errors.iter().all(|e| !e.reason.is_empty()));
     assert_eq!(more, 0);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let persons: i64 = sqlx::query_scalar("SELECT count(*) FROM person").fetch_one(&mut *conn).await.unwrap();
+    let persons: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM person").fetch_one(conn.sqlite().unwrap()).await.unwrap();
     assert_eq!(persons, 0, "nothing is written when the extract has errors");
 }
 
@@ -293,7 +295,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
     let s = import_extract(&db.ctx.db, aarhus(), &dir, &opts).await.unwrap();
     assert_eq!(s.counts.total(), 27);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM task").fetch_one(&mut *conn).await.unwrap();
+    let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM task").fetch_one(conn.sqlite().unwrap()).await.unwrap();
     assert_eq!(tasks, 0);
 }
 
@@ -329,7 +331,7 @@ async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() 
     let dir = db.dir.path().join("demo");
     write_demo_extract(&dir, &DemoExtractOptions { kommune: aarhus(), seed: 3, fordringer: 1_500 }).unwrap();
     let index_count = |db: &TestDb| {
-        let pool = db.ctx.db.read.clone();
+        let pool = db.ctx.db.read.sqlite().unwrap().clone();
         async move {
             sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master WHERE type = 'index'")
                 .fetch_one(&pool)
@@ -345,12 +347,14 @@ async fn a_large_first_import_rebuilds_its_indexes_and_ends_in_the_same_state() 
     // the bulk load skips SQLite's foreign-key checks (the parser checked every reference):
     // its rows keep every foreign key, and the writer checks them again afterwards
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let violations = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await.unwrap();
+    let violations = sqlx::query("PRAGMA foreign_key_check").fetch_all(conn.sqlite().unwrap()).await.unwrap();
     assert!(violations.is_empty(), "{} rows break a foreign key", violations.len());
     let checks: i64 = db
         .ctx
         .db
-        .write(|tx| Box::pin(async move { Ok(sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **tx).await?) }))
+        .write(|tx| {
+            Box::pin(async move { Ok(sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(tx.sqlite()?).await?) })
+        })
         .await
         .unwrap();
     assert_eq!(checks, 1);
@@ -380,7 +384,7 @@ async fn invalid(db: &TestDb, dir: &Path) -> (Vec<ImportError>, Vec<String>) {
 async fn assert_nothing_written(db: &TestDb) {
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
     for count in ["SELECT count(*) FROM person", "SELECT count(*) FROM fordring", "SELECT count(*) FROM task"] {
-        let n: i64 = sqlx::query_scalar(count).fetch_one(&mut *conn).await.unwrap();
+        let n: i64 = sqlx::query_scalar(count).fetch_one(conn.sqlite().unwrap()).await.unwrap();
         assert_eq!(n, 0, "{count}: nothing is written when the extract has errors");
     }
 }
@@ -535,7 +539,8 @@ async fn a_bom_and_crlf_line_endings_import_exactly_like_plain_files() {
     assert_eq!(s.counts.counts, expected.counts.counts);
     assert_eq!(s.files, expected.files);
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let names: Vec<String> = sqlx::query_scalar("SELECT navn FROM person").fetch_all(&mut *conn).await.unwrap();
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT navn FROM person").fetch_all(conn.sqlite().unwrap()).await.unwrap();
     assert!(names.iter().all(|n| n.starts_with("Person ") && !n.contains(['\r', '\u{feff}'])), "{names:?}");
 }
 

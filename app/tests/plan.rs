@@ -7,6 +7,7 @@ use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::error::AppError;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, plan, task_view};
+use app::store::AnyConn;
 use app::store::audit::{self, AuditAction};
 use fixtures::testing::{ExtractBuilder, TestDb};
 use std::collections::HashSet;
@@ -80,7 +81,9 @@ impl Fx {
             .ctx
             .write(|tx| {
                 Box::pin(async move {
-                    sqlx::query("UPDATE task SET claimed_by = NULL, claimed_until = NULL").execute(&mut **tx).await?;
+                    sqlx::query("UPDATE task SET claimed_by = NULL, claimed_until = NULL")
+                        .execute(tx.sqlite()?)
+                        .await?;
                     Ok::<_, AppError>(())
                 })
             })
@@ -119,7 +122,7 @@ async fn sideloebende_hands_a_caseworker_only_their_own_persons() {
                 Box::pin(async move {
                     sqlx::query("UPDATE task SET claimed_by = 'parkeret' WHERE id = ?")
                         .bind(t)
-                        .execute(&mut **tx)
+                        .execute(tx.sqlite()?)
                         .await?;
                     Ok::<_, AppError>(())
                 })
@@ -160,7 +163,7 @@ async fn rapportstyret_hands_a_caseworker_only_the_persons_handed_to_them() {
                     "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES (751, ?, 'a', 'lead', '2027-01-02T10:00:00Z')",
                 )
                 .bind(cpr)
-                .execute(&mut **tx)
+                .execute(tx.sqlite()?)
                 .await?;
                 Ok::<_, AppError>(())
             })

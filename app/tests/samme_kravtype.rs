@@ -8,6 +8,7 @@ use app::domain::{Defects, Kommunenr};
 use app::model::task::HistoryEvent;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, resolve};
+use app::store::AnyConn;
 use app::store::{counters, extract, tasks};
 use fixtures::testing::{ExtractBuilder, TestDb};
 use proptest::prelude::*;
@@ -39,7 +40,7 @@ async fn assert_classified(db: &TestDb) {
     let open: Vec<(i64,)> =
         sqlx::query_as("SELECT id FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' ORDER BY id")
             .bind(KOMMUNE)
-            .fetch_all(&mut *conn)
+            .fetch_all(conn.sqlite().unwrap())
             .await
             .unwrap();
     for (id,) in open {
@@ -69,7 +70,7 @@ async fn assert_classified(db: &TestDb) {
         "SELECT count(*) FROM task v WHERE v.kind = 'daekning' AND v.is_open = 1 AND NOT EXISTS (
              SELECT 1 FROM task o WHERE o.kommune = v.kommune AND o.fordring_id = v.fordring_id AND o.kind = 'opret' AND o.is_open = 1)",
     )
-    .fetch_one(&mut *conn)
+    .fetch_one(conn.sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(stray, 0, "no 09 task waits for a closed task");
@@ -140,7 +141,7 @@ async fn a_sibling_whose_only_defect_was_the_shared_kravtype_closes_and_its_vent
     );
     let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM daekning WHERE fordring_id = ? AND behandlet IS NULL")
         .bind(&f1)
-        .fetch_one(&mut *conn)
+        .fetch_one(conn.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(waiting, 0, "the 09 dækning is booked");
@@ -217,7 +218,7 @@ proptest! {
                     let mut conn = db.ctx.db.read.acquire().await.unwrap();
                     sqlx::query_as("SELECT id, cpr, defects FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' ORDER BY id")
                         .bind(KOMMUNE)
-                        .fetch_all(&mut *conn)
+                        .fetch_all(conn.sqlite().unwrap())
                         .await
                         .unwrap()
                 };
@@ -237,7 +238,7 @@ proptest! {
                     .bind(Defects::from_bits(bits).b)
                     .bind(&chosen)
                     .bind(id)
-                    .fetch_one(&mut *conn)
+                    .fetch_one(conn.sqlite().unwrap())
                     .await
                     .unwrap()
                 };

@@ -6,6 +6,7 @@ use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::error::AppError;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{resolve, take_over, task_view};
+use app::store::AnyConn;
 use app::store::audit::{self, AuditAction};
 use fixtures::testing::{ExtractBuilder, TestDb};
 
@@ -87,7 +88,7 @@ async fn taking_over_is_refused_when_nobody_holds_the_task_or_from_another_kommu
     let odense = db.user("odense", Role::Sagsbehandler, Some(461)).await;
     let task = {
         let mut conn = db.ctx.db.read.acquire().await.unwrap();
-        sqlx::query_scalar::<_, i64>("SELECT id FROM task LIMIT 1").fetch_one(&mut *conn).await.unwrap()
+        sqlx::query_scalar::<_, i64>("SELECT id FROM task LIMIT 1").fetch_one(conn.sqlite().unwrap()).await.unwrap()
     };
     assert!(matches!(
         take_over::take_over(&db.ctx, &jonas, task).await,

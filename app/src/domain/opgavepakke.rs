@@ -42,6 +42,11 @@ impl Opgavepakke {
         (1..=17).contains(&nr).then_some(Opgavepakke(nr))
     }
 
+    /// The opgavepakke a database column holds (an integer of either database).
+    pub fn from_stored(nr: i64) -> Option<Self> {
+        u8::try_from(nr).ok().and_then(Self::new)
+    }
+
     pub fn parse(code: &str) -> Result<Self, OpgavepakkeError> {
         let err = || OpgavepakkeError(code.to_string());
         let nr: u8 = code.trim().parse().map_err(|_| err())?;

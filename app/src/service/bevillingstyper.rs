@@ -116,7 +116,7 @@ pub async fn inventory(ctx: &AppContext, actor: &Actor, k: Kommunenr) -> Result<
 /// its rows are committed.
 pub async fn refresh_figures(database: &Db, k: Kommunenr) -> Result<(), AppError> {
     let at = clock::stamp(clock::now());
-    let (rows, latest) = db::compute(&mut *database.read.acquire().await?, k.get()).await?;
+    let (rows, latest) = db::compute(&mut database.read.acquire().await?, k.get()).await?;
     database
         .write(move |tx| {
             Box::pin(async move { Ok(db::save(tx, k.get(), &at, &rows, latest.as_deref()).await.map(|_| ())?) })

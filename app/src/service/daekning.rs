@@ -56,8 +56,8 @@ async fn ingest_in(
         }
         let ingested = Ingested {
             created: false,
-            opgavepakke_foer: known.opgavepakke_foer.and_then(Opgavepakke::new),
-            opgavepakke_efter: known.opgavepakke_efter.and_then(Opgavepakke::new),
+            opgavepakke_foer: known.opgavepakke_foer.and_then(Opgavepakke::from_stored),
+            opgavepakke_efter: known.opgavepakke_efter.and_then(Opgavepakke::from_stored),
         };
         return Ok(ingested);
     }

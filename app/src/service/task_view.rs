@@ -146,12 +146,12 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         })
         .collect();
     let history_rows = tasks::history(&mut conn, task_id).await?;
-    let first_opgavepakke = history_rows.iter().find_map(|h| h.from_opgavepakke).unwrap_or(task.opgavepakke);
+    let first_opgavepakke = history_rows.iter().find_map(|h| h.from_opgavepakke).unwrap_or(i64::from(task.opgavepakke));
     let mut history = vec![HistoryView {
         at: clock::display_stamp(&task.created_at),
         event: HistoryEvent::Oprettet,
         from_opgavepakke: None,
-        to_opgavepakke: Opgavepakke::new(first_opgavepakke),
+        to_opgavepakke: Opgavepakke::from_stored(first_opgavepakke),
         cause: if task.kind == TaskKind::Daekning {
             "Oprettet i ventetrin, fordi dækningen kom, mens fordringens Opret fordringssag-opgave var åben.".into()
         } else {
@@ -163,8 +163,8 @@ pub async fn task_detail(ctx: &AppContext, actor: &Actor, task_id: i64) -> Resul
         history.push(HistoryView {
             at: clock::display_stamp(&h.at),
             event: h.event,
-            from_opgavepakke: h.from_opgavepakke.and_then(Opgavepakke::new),
-            to_opgavepakke: h.to_opgavepakke.and_then(Opgavepakke::new),
+            from_opgavepakke: h.from_opgavepakke.and_then(Opgavepakke::from_stored),
+            to_opgavepakke: h.to_opgavepakke.and_then(Opgavepakke::from_stored),
             cause: h.cause,
             actor: match users::display_name(&mut conn, &h.actor).await? {
                 Some(name) => name,

@@ -128,7 +128,7 @@ pub async fn record_all(conn: &mut Conn, entries: &[AuditEntry]) -> Result<(), s
                 .push_bind(e.action)
                 .push_bind(e.detail.clone());
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(())
 }
@@ -144,15 +144,19 @@ pub struct AuditRow {
 }
 
 pub async fn for_cpr(conn: &mut Conn, cpr: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as("SELECT at, actor, kommune, cpr, action, detail FROM audit_log WHERE cpr = ? ORDER BY id")
-        .bind(cpr)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT at, actor, kommune, cpr, action, detail FROM audit_log WHERE cpr = $1 ORDER BY id"
+    )
+    .bind(cpr)
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn by_action(conn: &mut Conn, action: AuditAction) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as("SELECT at, actor, kommune, cpr, action, detail FROM audit_log WHERE action = ? ORDER BY id")
-        .bind(action)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT at, actor, kommune, cpr, action, detail FROM audit_log WHERE action = $1 ORDER BY id"
+    )
+    .bind(action)
+    .fetch_all(cx)
+    .await)
 }

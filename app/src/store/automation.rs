@@ -19,11 +19,11 @@ pub fn mask(paragrafkontrol: bool, kravtypekontrol: bool) -> u8 {
 
 /// The kommune's switched-on controls: (paragrafkontrol since, kravtypekontrol since).
 pub async fn state(conn: &mut Conn, kommune: u16) -> Result<(Option<String>, Option<String>), sqlx::Error> {
-    Ok(sqlx::query_as("SELECT auto_paragraf, auto_kravtype FROM kommune WHERE nr = ?")
-        .bind(kommune)
-        .fetch_optional(conn)
-        .await?
-        .unwrap_or((None, None)))
+    Ok(on_each!(conn, |cx| sqlx::query_as("SELECT auto_paragraf, auto_kravtype FROM kommune WHERE nr = $1")
+        .bind(i64::from(kommune))
+        .fetch_optional(cx)
+        .await)?
+    .unwrap_or((None, None)))
 }
 
 /// Records that a control is switched on (left as it was when it already is).
@@ -34,18 +34,19 @@ pub async fn switch_on(
     kravtypekontrol: bool,
     since: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE kommune SET auto_paragraf = CASE WHEN ? THEN coalesce(auto_paragraf, ?) ELSE auto_paragraf END,
-                            auto_kravtype = CASE WHEN ? THEN coalesce(auto_kravtype, ?) ELSE auto_kravtype END
-         WHERE nr = ?",
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE kommune SET auto_paragraf = CASE WHEN $1 THEN coalesce(auto_paragraf, $2) ELSE auto_paragraf END,
+                            auto_kravtype = CASE WHEN $3 THEN coalesce(auto_kravtype, $4) ELSE auto_kravtype END
+         WHERE nr = $5",
     )
     .bind(paragrafkontrol)
     .bind(since)
     .bind(kravtypekontrol)
     .bind(since)
-    .bind(kommune)
-    .execute(conn)
+    .bind(i64::from(kommune))
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
@@ -90,90 +91,99 @@ pub async fn apply(
     };
     let dropped =
         if open > REBUILD_INDEXES_ABOVE { super::extract::drop_open_task_indexes(conn).await? } else { Vec::new() };
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "DROP TABLE IF EXISTS temp.auto_move;
          CREATE TEMP TABLE auto_move (
              id INTEGER PRIMARY KEY, fordring_id TEXT NOT NULL, from_p INTEGER NOT NULL,
              new_defects INTEGER NOT NULL, to_p INTEGER)",
     )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO temp.auto_move (id, fordring_id, from_p, new_defects, to_p)
          SELECT id, fordring_id, opgavepakke, defects & {keep}, {}
-         FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' AND (defects & {mask}) != 0",
+         FROM task WHERE kommune = $1 AND is_open AND kind = 'opret' AND (defects & {mask}) != 0",
         package_case(&format!("(defects & {keep})"))
     )))
-    .bind(kommune)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    .bind(i64::from(kommune))
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
-         SELECT id, ?, CASE WHEN to_p IS NULL THEN 'loest' ELSE 'flyttet' END, from_p, to_p, ?, 'system'
+         SELECT id, $1, CASE WHEN to_p IS NULL THEN 'loest' ELSE 'flyttet' END, from_p, to_p, $2, 'system'
          FROM temp.auto_move WHERE to_p IS NULL OR to_p != from_p ORDER BY id",
     )
     .bind(at)
     .bind(cause)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
         "UPDATE task SET defects = m.new_defects, opgavepakke = coalesce(m.to_p, task.opgavepakke),
              is_open = (m.to_p IS NOT NULL),
-             closed_at = CASE WHEN m.to_p IS NULL THEN ? ELSE task.closed_at END,
+             closed_at = CASE WHEN m.to_p IS NULL THEN $1 ELSE task.closed_at END,
              closed_by = CASE WHEN m.to_p IS NULL THEN 'system' ELSE task.closed_by END,
              claimed_by = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_by END,
              claimed_until = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_until END
          FROM temp.auto_move m WHERE task.id = m.id",
     )
     .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
     // The closed tasks' ventetrin dækninger are processed now, as after a caseworker's resolve.
     // Their 09 tasks are found once (by fordring, `task_daekning_by_fordring`) into a temp table.
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "DROP TABLE IF EXISTS temp.auto_released;
          CREATE TEMP TABLE auto_released (id INTEGER PRIMARY KEY, daekning_id TEXT NOT NULL)",
     )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO temp.auto_released (id, daekning_id)
          SELECT t.id, t.daekning_id FROM temp.auto_move m
-         JOIN task t ON t.kommune = ? AND t.fordring_id = m.fordring_id AND t.kind = 'daekning' AND t.is_open = 1
+         JOIN task t ON t.kommune = $1 AND t.fordring_id = m.fordring_id AND t.kind = 'daekning' AND t.is_open
          WHERE m.to_p IS NULL",
     )
-    .bind(kommune)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    .bind(i64::from(kommune))
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
-         SELECT id, ?, 'behandlet', ?, NULL, ?, 'system' FROM temp.auto_released ORDER BY id",
+         SELECT id, $1, 'behandlet', $2, NULL, $3, 'system' FROM temp.auto_released ORDER BY id",
     )
     .bind(at)
-    .bind(Opgavepakke::VENTETRIN.nr())
+    .bind(i64::from(Opgavepakke::VENTETRIN.nr()))
     .bind(format!("Behandlet automatisk: fordringens Opret fordringssag-opgave blev lukket ({cause})."))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE daekning SET behandlet = ? WHERE kommune = ? AND behandlet IS NULL
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE daekning SET behandlet = $1 WHERE kommune = $2 AND behandlet IS NULL
              AND daekning_id IN (SELECT daekning_id FROM temp.auto_released)",
     )
     .bind(at)
-    .bind(kommune)
-    .execute(&mut *conn)
-    .await?;
-    let ventetrin = sqlx::query(
-        "UPDATE task SET is_open = 0, closed_by = 'system', closed_at = ?, claimed_by = NULL, claimed_until = NULL
+    .bind(i64::from(kommune))
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    let ventetrin =
+        on_each!(conn, |cx| {
+            sqlx::query(
+        "UPDATE task SET is_open = FALSE, closed_by = 'system', closed_at = $1, claimed_by = NULL, claimed_until = NULL
          WHERE id IN (SELECT id FROM temp.auto_released)",
     )
     .bind(at)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected() as i64;
+    .execute(cx).await.map(|r| r.rows_affected())
+        })? as i64;
     let changes: Vec<(i64, Option<i64>, i64)> =
-        sqlx::query_as("SELECT from_p, to_p, count(*) FROM temp.auto_move GROUP BY from_p, to_p")
-            .fetch_all(&mut *conn)
-            .await?;
+        on_each!(conn, |cx| sqlx::query_as("SELECT from_p, to_p, count(*) FROM temp.auto_move GROUP BY from_p, to_p")
+            .fetch_all(cx)
+            .await)?;
     let mut applied = Applied { ventetrin_processed: ventetrin, ..Applied::default() };
     for (from, to, n) in changes {
         if to == Some(from) {
@@ -191,7 +201,10 @@ pub async fn apply(
         }
     }
     delta.add(Opgavepakke::VENTETRIN, -ventetrin);
-    sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released").execute(&mut *conn).await?;
+    on_each!(conn, |cx| sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released")
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     super::extract::recreate_indexes(conn, &dropped).await?;
     Ok(applied)
 }
@@ -238,18 +251,18 @@ pub enum RequestFilter {
 /// Requests, open ones first, newest first.
 pub async fn requests(conn: &mut Conn, filter: RequestFilter) -> Result<Vec<AutomationRequest>, sqlx::Error> {
     let (clause, value) = match filter {
-        RequestFilter::All => ("1 = ?", 1),
-        RequestFilter::Kommune(k) => ("kommune = ?", i64::from(k)),
-        RequestFilter::Id(id) => ("id = ?", id),
+        RequestFilter::All => ("$1 = 1", 1),
+        RequestFilter::Kommune(k) => ("kommune = $1", i64::from(k)),
+        RequestFilter::Id(id) => ("id = $1", id),
     };
-    let rows: Vec<RequestRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<RequestRow> = on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse, requested_by, requested_at,
                 done_by, done_at
          FROM automation_request WHERE {clause} ORDER BY done_at IS NOT NULL, id DESC"
     )))
     .bind(value)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(rows.into_iter().filter_map(RequestRow::view).collect())
 }
 
@@ -264,38 +277,41 @@ pub async fn insert_request(
     by: &str,
     at: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO automation_request (kommune, paragrafkontrol, kravtypekontrol, titel, beskrivelse,
              requested_by, requested_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(paragrafkontrol)
     .bind(kravtypekontrol)
     .bind(titel)
     .bind(beskrivelse)
     .bind(by)
     .bind(at)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 /// Who asked first among the kommune's open requests.
 pub async fn first_open_requester(conn: &mut Conn, kommune: u16) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT requested_by FROM automation_request WHERE kommune = ? AND done_at IS NULL ORDER BY id LIMIT 1",
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT requested_by FROM automation_request WHERE kommune = $1 AND done_at IS NULL ORDER BY id LIMIT 1",
     )
-    .bind(kommune)
-    .fetch_optional(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn mark_requests_done(conn: &mut Conn, kommune: u16, by: &str, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE automation_request SET done_by = ?, done_at = ? WHERE kommune = ? AND done_at IS NULL")
-        .bind(by)
-        .bind(at)
-        .bind(kommune)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE automation_request SET done_by = $1, done_at = $2 WHERE kommune = $3 AND done_at IS NULL"
+    )
+    .bind(by)
+    .bind(at)
+    .bind(i64::from(kommune))
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }

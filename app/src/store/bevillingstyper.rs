@@ -19,44 +19,45 @@ pub type TypeAggregate = (String, i64, i64, i64, i64, String, i64, i64, i64);
 /// scanning `task` in table order (`NOT INDEXED`): the partial open-task indexes would send
 /// every row through a lookup, four times slower.
 pub async fn compute(conn: &mut Conn, kommune: u16) -> Result<(Vec<TypeAggregate>, Option<String>), sqlx::Error> {
-    let latest: Option<String> = sqlx::query_scalar("SELECT max(dato) FROM udbetaling WHERE kommune = ?")
-        .bind(kommune)
-        .fetch_one(&mut *conn)
-        .await?;
-    let rows = sqlx::query_as(
+    let latest: Option<String> =
+        on_each!(conn, |cx| sqlx::query_scalar("SELECT max(dato) FROM udbetaling WHERE kommune = $1")
+            .bind(i64::from(kommune))
+            .fetch_one(cx)
+            .await)?;
+    let rows = on_each!(conn, |cx| sqlx::query_as(
         "WITH b AS (
              SELECT bv.bevillingstype AS type, count(*) AS bevillinger, sum(bv.status = 'aktiv') AS aktive,
                     count(DISTINCT s.cpr) AS personer,
                     count(DISTINCT CASE WHEN bv.status = 'aktiv' THEN s.cpr END) AS aktive_personer
              FROM bevilling bv JOIN sagsmappe s ON s.kommune = bv.kommune AND s.sagsmappe_id = bv.sagsmappe_id
-             WHERE bv.kommune = ?1 GROUP BY bv.bevillingstype),
+             WHERE bv.kommune = $1 GROUP BY bv.bevillingstype),
          y AS (
              SELECT type, group_concat(ydelsesart, ',') AS arter FROM (
                  SELECT DISTINCT bv.bevillingstype AS type, y.ydelsesart
                  FROM ydelse y JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-                 WHERE y.kommune = ?1 ORDER BY 1, 2)
+                 WHERE y.kommune = $1 ORDER BY 1, 2)
              GROUP BY type),
          u AS (
              SELECT bv.bevillingstype AS type, count(*) AS n, sum(u.beloeb) AS oere
              FROM udbetaling u
              JOIN ydelse y ON y.kommune = u.kommune AND y.ydelse_id = u.ydelse_id
              JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-             WHERE u.kommune = ?1 AND u.dato > date(?2, '-12 months')
+             WHERE u.kommune = $1 AND u.dato > date($2, '-12 months')
              GROUP BY bv.bevillingstype),
          t AS (
              SELECT bv.bevillingstype AS type, count(*) AS n
              FROM task tk NOT INDEXED
              JOIN fordring f ON f.kommune = tk.kommune AND f.fordring_id = tk.fordring_id
              JOIN bevilling bv ON bv.kommune = f.kommune AND bv.bevilling_id = f.bevilling_id
-             WHERE tk.kommune = ?1 AND tk.is_open = 1 AND tk.kind = 'opret' GROUP BY bv.bevillingstype)
+             WHERE tk.kommune = $1 AND tk.is_open AND tk.kind = 'opret' GROUP BY bv.bevillingstype)
          SELECT b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
                 coalesce(u.n, 0), coalesce(u.oere, 0), coalesce(t.n, 0)
          FROM b LEFT JOIN y ON y.type = b.type LEFT JOIN u ON u.type = b.type LEFT JOIN t ON t.type = b.type",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(latest.as_deref())
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok((rows, latest))
 }
 
@@ -69,23 +70,28 @@ pub async fn save(
     rows: &[TypeAggregate],
     latest: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let newer: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM bevillingstype_opgjort WHERE kommune = ? AND opgjort_at > ?")
-            .bind(kommune)
-            .bind(at)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let newer: Option<i64> = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT 1 FROM bevillingstype_opgjort WHERE kommune = $1 AND opgjort_at > $2"
+    )
+    .bind(i64::from(kommune))
+    .bind(at)
+    .fetch_optional(cx)
+    .await)?;
     if newer.is_some() {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM bevillingstype_tal WHERE kommune = ?").bind(kommune).execute(&mut *conn).await?;
+    on_each!(conn, |cx| sqlx::query("DELETE FROM bevillingstype_tal WHERE kommune = $1")
+        .bind(i64::from(kommune))
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     for (type_, bevillinger, aktive, personer, aktive_personer, arter, udbetalinger, oere, open) in rows {
-        sqlx::query(
+        on_each!(conn, |cx| sqlx::query(
             "INSERT INTO bevillingstype_tal (kommune, bevillingstype, bevillinger, aktive, personer, aktive_personer,
                                              ydelsesarter, udbetalinger, udbetalt_oere, open_tasks)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(kommune)
+        .bind(i64::from(kommune))
         .bind(type_)
         .bind(bevillinger)
         .bind(aktive)
@@ -95,52 +101,59 @@ pub async fn save(
         .bind(udbetalinger)
         .bind(oere)
         .bind(open)
-        .execute(&mut *conn)
-        .await?;
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
-    sqlx::query(
-        "INSERT INTO bevillingstype_opgjort (kommune, opgjort_at, udbetalinger_til) VALUES (?, ?, ?)
+    on_each!(conn, |cx| {
+        sqlx::query(
+        "INSERT INTO bevillingstype_opgjort (kommune, opgjort_at, udbetalinger_til) VALUES ($1, $2, $3)
          ON CONFLICT (kommune) DO UPDATE SET opgjort_at = excluded.opgjort_at, udbetalinger_til = excluded.udbetalinger_til",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(at)
     .bind(latest)
-    .execute(conn)
-    .await?;
+    .execute(cx).await.map(|r| r.rows_affected())
+    })?;
     Ok(true)
 }
 
 /// The kept figures per type (see `compute`).
 pub async fn inventory(conn: &mut Conn, kommune: u16) -> Result<Vec<TypeAggregate>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT bevillingstype, bevillinger, aktive, personer, aktive_personer, ydelsesarter, udbetalinger,
                 udbetalt_oere, open_tasks
-         FROM bevillingstype_tal WHERE kommune = ?",
+         FROM bevillingstype_tal WHERE kommune = $1",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// When the figures were computed and the extract's latest udbetaling; `None` before the first time.
 pub async fn opgjort(conn: &mut Conn, kommune: u16) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT opgjort_at, udbetalinger_til FROM bevillingstype_opgjort WHERE kommune = ?")
-        .bind(kommune)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT opgjort_at, udbetalinger_til FROM bevillingstype_opgjort WHERE kommune = $1"
+    )
+    .bind(i64::from(kommune))
+    .fetch_optional(cx)
+    .await)
 }
 
 /// How many bevillingstyper the kommune's extract holds.
 pub async fn type_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(DISTINCT bevillingstype) FROM bevilling WHERE kommune = ?")
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(DISTINCT bevillingstype) FROM bevilling WHERE kommune = $1")
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 /// Whether the kommune's extract has bevillinger.
 pub async fn has_bevillinger(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = ?)").bind(kommune).fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = $1)")
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 #[derive(sqlx::FromRow)]
@@ -179,25 +192,25 @@ const DECISION_COLUMNS: &str =
 
 /// The kommune's current decisions by type.
 pub async fn decisions(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, BeslutningView)>, sqlx::Error> {
-    let rows: Vec<DecisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {DECISION_COLUMNS} FROM bevillingstype_beslutning WHERE kommune = ? ORDER BY bevillingstype"
+    let rows: Vec<DecisionRow> = on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DECISION_COLUMNS} FROM bevillingstype_beslutning WHERE kommune = $1 ORDER BY bevillingstype"
     )))
-    .bind(kommune)
-    .fetch_all(conn)
-    .await?;
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)?;
     Ok(rows.into_iter().filter_map(DecisionRow::view).collect())
 }
 
 /// Every version of one type's decision, newest first.
 pub async fn history(conn: &mut Conn, kommune: u16, bevillingstype: &str) -> Result<Vec<BeslutningView>, sqlx::Error> {
-    let rows: Vec<DecisionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<DecisionRow> = on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {DECISION_COLUMNS} FROM bevillingstype_beslutning_historik
-         WHERE kommune = ? AND bevillingstype = ? ORDER BY version DESC"
+         WHERE kommune = $1 AND bevillingstype = $2 ORDER BY version DESC"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(bevillingstype)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(rows.into_iter().filter_map(DecisionRow::view).map(|(_, b)| b).collect())
 }
 
@@ -210,12 +223,13 @@ pub async fn decide(
     by: &str,
     at: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM bevillingstype_beslutning WHERE kommune = ? AND bevillingstype = ?")
-            .bind(kommune)
-            .bind(&b.bevillingstype)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let current: Option<i64> = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT version FROM bevillingstype_beslutning WHERE kommune = $1 AND bevillingstype = $2"
+    )
+    .bind(i64::from(kommune))
+    .bind(&b.bevillingstype)
+    .fetch_optional(cx)
+    .await)?;
     if current.unwrap_or(0) != b.version {
         return Ok(None);
     }
@@ -229,12 +243,12 @@ pub async fn decide(
         } else {
             ""
         };
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO {table} (kommune, bevillingstype, valg, ky_ydelsestype, system, afdeling, begrundelse,
                                   decided_by, decided_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?){upsert}"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10){upsert}"
         )))
-        .bind(kommune)
+        .bind(i64::from(kommune))
         .bind(&b.bevillingstype)
         .bind(b.valg.key())
         .bind(&b.ky_ydelsestype)
@@ -244,19 +258,22 @@ pub async fn decide(
         .bind(by)
         .bind(at)
         .bind(version)
-        .execute(&mut *conn)
-        .await?;
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(Some(version))
 }
 
 /// Whether the kommune's extract holds the type.
 pub async fn type_exists(conn: &mut Conn, kommune: u16, bevillingstype: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = ? AND bevillingstype = ?)")
-        .bind(kommune)
-        .bind(bevillingstype)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM bevilling WHERE kommune = $1 AND bevillingstype = $2)"
+    )
+    .bind(i64::from(kommune))
+    .bind(bevillingstype)
+    .fetch_one(cx)
+    .await)
 }
 
 #[derive(sqlx::FromRow)]
@@ -275,13 +292,13 @@ pub async fn plan_items(
     kommune: u16,
     today: chrono::NaiveDate,
 ) -> Result<Vec<PlanpunktView>, sqlx::Error> {
-    let rows: Vec<PlanRow> = sqlx::query_as(
+    let rows: Vec<PlanRow> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, bevillingstype, hvad, hvem, forfald, status FROM bevillingstype_planpunkt
-         WHERE kommune = ? ORDER BY bevillingstype, forfald, id",
+         WHERE kommune = $1 ORDER BY bevillingstype, forfald, id",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await?;
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -307,19 +324,19 @@ pub async fn add_plan_item(
     by: &str,
     at: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO bevillingstype_planpunkt (kommune, bevillingstype, hvad, hvem, forfald, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(&p.bevillingstype)
     .bind(&p.hvad)
     .bind(&p.hvem)
     .bind(p.forfald.format("%Y-%m-%d").to_string())
     .bind(by)
     .bind(at)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 /// Sets a plan item's status; the item's type, or `None` when the kommune has no such item.
@@ -331,17 +348,17 @@ pub async fn set_plan_status(
     by: &str,
     at: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE bevillingstype_planpunkt SET status = ?, changed_by = ?, changed_at = ?
-         WHERE kommune = ? AND id = ? RETURNING bevillingstype",
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "UPDATE bevillingstype_planpunkt SET status = $1, changed_by = $2, changed_at = $3
+         WHERE kommune = $4 AND id = $5 RETURNING bevillingstype",
     )
     .bind(status.key())
     .bind(by)
     .bind(at)
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 /// One type's bevillinger with their persons, at most `limit`, active first.
@@ -351,70 +368,76 @@ pub async fn bevillinger_of(
     bevillingstype: &str,
     limit: i64,
 ) -> Result<Vec<TypeBevilling>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT bv.bevilling_id, bv.status, bv.fra, bv.til, p.cpr, p.navn,
                 coalesce((SELECT group_concat(DISTINCT y.ydelsesart) FROM ydelse y
                           WHERE y.kommune = bv.kommune AND y.bevilling_id = bv.bevilling_id), '') AS ydelsesarter
          FROM bevilling bv
          JOIN sagsmappe s ON s.kommune = bv.kommune AND s.sagsmappe_id = bv.sagsmappe_id
          JOIN person p ON p.kommune = s.kommune AND p.cpr = s.cpr
-         WHERE bv.kommune = ? AND bv.bevillingstype = ?
-         ORDER BY bv.status = 'aktiv' DESC, bv.fra DESC, bv.bevilling_id LIMIT ?",
+         WHERE bv.kommune = $1 AND bv.bevillingstype = $2
+         ORDER BY bv.status = 'aktiv' DESC, bv.fra DESC, bv.bevilling_id LIMIT $3",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(bevillingstype)
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn count_of_type(conn: &mut Conn, kommune: u16, bevillingstype: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM bevilling WHERE kommune = ? AND bevillingstype = ?")
-        .bind(kommune)
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM bevilling WHERE kommune = $1 AND bevillingstype = $2")
+        .bind(i64::from(kommune))
         .bind(bevillingstype)
-        .fetch_one(conn)
-        .await
+        .fetch_one(cx)
+        .await)
 }
 
 /// KOMBIT's KY ydelsestyper: (code, name, illustrative), by code.
 pub async fn ky_ydelsestyper(conn: &mut Conn) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
-    sqlx::query_as("SELECT kode, navn, illustrativ FROM ky_ydelsestype ORDER BY kode").fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_as("SELECT kode, navn, illustrativ FROM ky_ydelsestype ORDER BY kode")
+        .fetch_all(cx)
+        .await)
 }
 
 /// Adds or renames a KY ydelsestype (KOMBIT's own: not illustrative).
 pub async fn put_ky_ydelsestype(conn: &mut Conn, kode: &str, navn: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES (?, ?, 0)
-         ON CONFLICT (kode) DO UPDATE SET navn = excluded.navn, illustrativ = 0",
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, 0)
+         ON CONFLICT (kode) DO UPDATE SET navn = excluded.navn, illustrativ = FALSE",
     )
     .bind(kode)
     .bind(navn)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Adds an illustrative KY ydelsestype unless the code exists (the demo's catalogue).
 pub async fn add_illustrative_ky_ydelsestype(conn: &mut Conn, kode: &str, navn: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES (?, ?, 1) ON CONFLICT DO NOTHING")
-        .bind(kode)
-        .bind(navn)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING"
+    )
+    .bind(kode)
+    .bind(navn)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// Active bevillinger per ydelsesart, each counted once (by its first ydelsesart): the cases
 /// of the estimate from the kommune's own data.
 pub async fn open_bevillinger_by_ydelsesart(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT art, count(*) FROM (
              SELECT min(y.ydelsesart) AS art FROM bevilling bv
              JOIN ydelse y ON y.kommune = bv.kommune AND y.bevilling_id = bv.bevilling_id
-             WHERE bv.kommune = ? AND bv.status = 'aktiv' GROUP BY bv.bevilling_id)
+             WHERE bv.kommune = $1 AND bv.status = 'aktiv' GROUP BY bv.bevilling_id)
          GROUP BY art ORDER BY 2 DESC, 1",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }

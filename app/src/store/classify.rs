@@ -24,7 +24,7 @@ crate::store::extract::extract_row!(NewFordringRow, "temp.import_fordring", [
 
 /// Creates the (empty) staging table for one import's new fordringer.
 pub async fn begin(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "DROP TABLE IF EXISTS temp.import_fordring;
          CREATE TEMP TABLE import_fordring (
              kommune INTEGER NOT NULL, fordring_id TEXT NOT NULL, cpr TEXT NOT NULL, bevilling_id TEXT,
@@ -38,17 +38,21 @@ pub async fn begin(conn: &mut Conn) -> Result<(), sqlx::Error> {
              cpr TEXT NOT NULL, kravtype TEXT NOT NULL, PRIMARY KEY (cpr, kravtype)
          ) WITHOUT ROWID",
     )
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Drops the staging tables (their rows are the import's, nothing else reads them).
 pub async fn end(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    sqlx::query("DROP TABLE IF EXISTS temp.import_fordring; DROP TABLE IF EXISTS temp.import_samme_kravtype")
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "DROP TABLE IF EXISTS temp.import_fordring; DROP TABLE IF EXISTS temp.import_samme_kravtype"
+    )
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// Stages a batch of new fordringer and inserts them into `fordring` (dækninger that follow
@@ -59,18 +63,19 @@ pub async fn insert_new_fordringer(
     rows: Vec<NewFordringRow>,
 ) -> Result<(), sqlx::Error> {
     let staged: Option<i64> =
-        sqlx::query_scalar("SELECT max(rowid) FROM temp.import_fordring").fetch_one(&mut *conn).await?;
+        on_each!(conn, |cx| sqlx::query_scalar("SELECT max(rowid) FROM temp.import_fordring").fetch_one(cx).await)?;
     insert_rows(conn, kommune, rows).await?;
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO fordring (kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
              udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel)
          SELECT kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
              udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel
-         FROM temp.import_fordring WHERE rowid > ? ORDER BY rowid",
+         FROM temp.import_fordring WHERE rowid > $1 ORDER BY rowid",
     )
     .bind(staged.unwrap_or(0))
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
@@ -85,62 +90,69 @@ pub type Created = [i64; 18];
 /// bulk load the planner has no statistics and would scan a whole kommune per row by the
 /// primary key (seconds turn into hours at a million fordringer).
 pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<Created, sqlx::Error> {
-    sqlx::query(SAMME_KRAVTYPE.as_str()).bind(kommune).execute(&mut *conn).await?;
-    sqlx::query(CLASSIFY.as_str()).execute(&mut *conn).await?;
+    on_each!(conn, |cx| sqlx::query(SAMME_KRAVTYPE.as_str())
+        .bind(i64::from(kommune))
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(CLASSIFY.as_str()).execute(cx).await.map(|r| r.rows_affected()))?;
     super::known::add_kravtyper_from_import(conn).await?;
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at, cpr,
              hovedstol, stiftet, sagsbehandler)
-         SELECT kommune, ?, fordring_id, NULL, opgavepakke, defects, ?, cpr, hovedstol, stiftet, sagsbehandler
+         SELECT kommune, $1, fordring_id, NULL, opgavepakke, defects, $2, cpr, hovedstol, stiftet, sagsbehandler
          FROM temp.import_fordring WHERE opgavepakke IS NOT NULL ORDER BY rowid",
     )
     .bind(TaskKind::Opret)
     .bind(stamp)
-    .execute(&mut *conn)
-    .await?;
-    let ventetrin = sqlx::query(
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    let ventetrin = on_each!(conn, |cx| {
+        sqlx::query(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at, cpr,
              hovedstol, stiftet, sagsbehandler)
-         SELECT f.kommune, ?, f.fordring_id, d.daekning_id, ?, 0, ?, f.cpr, d.beloeb, d.dato, f.sagsbehandler
+         SELECT f.kommune, $1, f.fordring_id, d.daekning_id, $2, 0, $3, f.cpr, d.beloeb, d.dato, f.sagsbehandler
          FROM temp.import_fordring f CROSS JOIN daekning d INDEXED BY daekning_by_fordring ON d.kommune = f.kommune AND d.fordring_id = f.fordring_id
          WHERE f.opgavepakke IS NOT NULL ORDER BY f.rowid, d.daekning_id",
     )
     .bind(TaskKind::Daekning)
-    .bind(Opgavepakke::VENTETRIN.nr())
+    .bind(i64::from(Opgavepakke::VENTETRIN.nr()))
     .bind(stamp)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    sqlx::query(
-        "UPDATE daekning INDEXED BY daekning_by_fordring SET behandlet = ?
-         WHERE kommune = ? AND fordring_id IN (SELECT fordring_id FROM temp.import_fordring WHERE opgavepakke IS NULL)",
+    .execute(cx).await.map(|r| r.rows_affected())
+    })?;
+    on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE daekning INDEXED BY daekning_by_fordring SET behandlet = $1
+         WHERE kommune = $2 AND fordring_id IN (SELECT fordring_id FROM temp.import_fordring WHERE opgavepakke IS NULL)",
     )
     .bind(stamp)
-    .bind(kommune)
-    .execute(&mut *conn)
-    .await?;
-    let per_opgavepakke: Vec<(u8, i64)> = sqlx::query_as(
+    .bind(i64::from(kommune))
+    .execute(cx).await.map(|r| r.rows_affected())
+    })?;
+    let per_opgavepakke: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT opgavepakke, count(*) FROM temp.import_fordring WHERE opgavepakke IS NOT NULL GROUP BY opgavepakke",
     )
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     let mut created = [0; 18];
     for (opgavepakke, n) in per_opgavepakke {
-        created[usize::from(opgavepakke)] = n;
+        created[usize::from(super::small(opgavepakke)?)] = n;
     }
     created[usize::from(Opgavepakke::VENTETRIN.nr())] = ventetrin as i64;
     // A person with a tilbageførsel on any fordring (known or new) comes first with every task
     // (the partial index `fordring_tilbagefoersel` makes this free when there are none).
-    sqlx::query(
-        "UPDATE task SET tilbagefoersel = 1
-         WHERE kommune = ? AND is_open = 1 AND tilbagefoersel = 0 AND cpr IN (
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE task SET tilbagefoersel = TRUE
+         WHERE kommune = $1 AND is_open AND NOT tilbagefoersel AND cpr IN (
              SELECT f.cpr FROM fordring f INDEXED BY fordring_tilbagefoersel
-             WHERE f.kommune = ? AND f.tilbagefoersel = 1 AND f.cpr IN (SELECT cpr FROM temp.import_fordring))",
+             WHERE f.kommune = $2 AND f.tilbagefoersel AND f.cpr IN (SELECT cpr FROM temp.import_fordring))",
     )
-    .bind(kommune)
-    .bind(kommune)
-    .execute(&mut *conn)
-    .await?;
+    .bind(i64::from(kommune))
+    .bind(i64::from(kommune))
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(created)
 }
 
@@ -164,7 +176,7 @@ static SAMME_KRAVTYPE: LazyLock<String> = LazyLock::new(|| {
     format!(
         "INSERT INTO temp.import_samme_kravtype (cpr, kravtype)
          SELECT s.cpr, trim(s.kravtype, '{ws}') FROM fordring s
-         WHERE s.kommune = ? AND NOT {missing_k} AND +s.cpr IN (SELECT cpr FROM temp.import_fordring)
+         WHERE s.kommune = $1 AND NOT {missing_k} AND +s.cpr IN (SELECT cpr FROM temp.import_fordring)
          GROUP BY 2, 1
          HAVING count(DISTINCT s.bevilling_id) + max(s.bevilling_id IS NULL) >= 2",
         ws = WHITESPACE.as_str(),

@@ -42,31 +42,35 @@ impl CountDelta {
 /// batch (`WriteTx::count` gathers the deltas).
 pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<OpgavepakkeCounts, sqlx::Error> {
     for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
-        sqlx::query("UPDATE opgavepakke_count SET open_tasks = open_tasks + ? WHERE kommune = ? AND opgavepakke = ?")
-            .bind(by)
-            .bind(kommune.get())
-            .bind(nr as i64)
-            .execute(&mut *conn)
-            .await?;
+        on_each!(conn, |cx| sqlx::query(
+            "UPDATE opgavepakke_count SET open_tasks = open_tasks + $1 WHERE kommune = $2 AND opgavepakke = $3"
+        )
+        .bind(by)
+        .bind(i64::from(kommune.get()))
+        .bind(nr as i64)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
-    sqlx::query("UPDATE kommune SET version = version + 1 WHERE nr = ?")
-        .bind(kommune.get())
-        .execute(&mut *conn)
-        .await?;
+    on_each!(conn, |cx| sqlx::query("UPDATE kommune SET version = version + 1 WHERE nr = $1")
+        .bind(i64::from(kommune.get()))
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     super::fremdrift::record_day(conn, kommune.get(), &crate::clock::today().to_string()).await?;
     read(conn, kommune).await
 }
 
 /// The kept counts: 17 rows read by primary key, never a recount.
 pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCounts, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT k.version, k.plan_version, c.opgavepakke, c.open_tasks
          FROM kommune k JOIN opgavepakke_count c ON c.kommune = k.nr
-         WHERE k.nr = ?",
+         WHERE k.nr = $1",
     )
-    .bind(kommune.get())
-    .fetch_all(conn)
-    .await?;
+    .bind(i64::from(kommune.get()))
+    .fetch_all(cx)
+    .await)?;
     let mut counts = OpgavepakkeCounts::default();
     for (version, plan, opgavepakke, open) in rows {
         counts.version = version;
@@ -78,11 +82,12 @@ pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCoun
 
 /// The counts recomputed from the tasks themselves (`GROUP BY`): for checks and benchmarks.
 pub async fn recount(conn: &mut Conn, kommune: Kommunenr) -> Result<[i64; 18], sqlx::Error> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT opgavepakke, count(*) FROM task WHERE kommune = ? AND is_open = 1 GROUP BY opgavepakke")
-            .bind(kommune.get())
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
+        "SELECT opgavepakke, count(*) FROM task WHERE kommune = $1 AND is_open GROUP BY opgavepakke"
+    )
+    .bind(i64::from(kommune.get()))
+    .fetch_all(cx)
+    .await)?;
     let mut counts = [0i64; 18];
     for (opgavepakke, n) in rows {
         counts[opgavepakke as usize] = n;

@@ -21,11 +21,13 @@ pub async fn handed_to(
     kommune: u16,
     cpr: &str,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT username, tildelt_af, tildelt_at FROM tildeling WHERE kommune = ? AND cpr = ?")
-        .bind(kommune)
-        .bind(cpr)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT username, tildelt_af, tildelt_at FROM tildeling WHERE kommune = $1 AND cpr = $2"
+    )
+    .bind(i64::from(kommune))
+    .bind(cpr)
+    .fetch_optional(cx)
+    .await)
 }
 
 /// Where the next task may come from.
@@ -50,28 +52,29 @@ pub async fn claim_next(
         None => choose(conn, scope, now).await?,
     };
     if let Some(id) = id {
-        sqlx::query("UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ?")
+        on_each!(conn, |cx| sqlx::query("UPDATE task SET claimed_by = $1, claimed_until = $2 WHERE id = $3")
             .bind(scope.username)
             .bind(until)
             .bind(id)
-            .execute(&mut *conn)
-            .await?;
+            .execute(cx)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(id)
 }
 
 async fn held(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
     let packages = in_list(scope.packages);
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT id FROM task WHERE claimed_by = ? AND claimed_until > ? AND kommune = ? AND is_open = 1
+    on_each!(conn, |cx| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM task WHERE claimed_by = $1 AND claimed_until > $2 AND kommune = $3 AND is_open
            AND opgavepakke IN ({packages})
          ORDER BY id LIMIT 1"
     )))
     .bind(scope.username)
     .bind(now)
-    .bind(scope.kommune)
-    .fetch_optional(conn)
-    .await
+    .bind(i64::from(scope.kommune))
+    .fetch_optional(cx)
+    .await)
 }
 
 /// Package numbers for an `IN (…)`: typed values, so inlining them is safe.
@@ -113,10 +116,10 @@ async fn choose(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<
     let branch = |pass: &Pass| {
         format!(
             "(SELECT t.id FROM task t
-              WHERE t.kommune = ? AND t.opgavepakke = c.nr AND t.is_open = 1
+              WHERE t.kommune = ? AND t.opgavepakke = c.nr AND t.is_open
                 AND (t.claimed_until IS NULL OR t.claimed_until <= ?){}{}
               ORDER BY t.stiftet, t.id LIMIT 1)",
-            if pass.tilbagefoersel { " AND t.tilbagefoersel = 1" } else { "" },
+            if pass.tilbagefoersel { " AND t.tilbagefoersel" } else { "" },
             if pass.own { " AND t.sagsbehandler = ?" } else { "" },
         )
     };
@@ -129,12 +132,12 @@ async fn choose(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<
     );
     let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
     for pass in &passes {
-        q = q.bind(scope.kommune).bind(now);
+        q = q.bind(i64::from(scope.kommune)).bind(now);
         if pass.own {
             q = q.bind(scope.username);
         }
     }
-    q.fetch_optional(conn).await
+    q.fetch_optional(conn.sqlite()?).await
 }
 
 /// rapportstyret: only the persons handed to the caseworker, tilbageførsel first, then by the
@@ -142,17 +145,17 @@ async fn choose(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<
 /// this reads their open tasks by person.
 async fn choose_handed(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
     let rank: String = scope.packages.iter().enumerate().map(|(i, p)| format!(" WHEN {} THEN {i}", p.nr())).collect();
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+    on_each!(conn, |cx| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT t.id FROM tildeling g
-         JOIN task t ON t.kommune = g.kommune AND t.cpr = g.cpr AND t.is_open = 1
-         WHERE g.kommune = ? AND g.username = ? AND t.opgavepakke IN ({})
-           AND (t.claimed_until IS NULL OR t.claimed_until <= ?)
+         JOIN task t ON t.kommune = g.kommune AND t.cpr = g.cpr AND t.is_open
+         WHERE g.kommune = $1 AND g.username = $2 AND t.opgavepakke IN ({})
+           AND (t.claimed_until IS NULL OR t.claimed_until <= $3)
          ORDER BY t.tilbagefoersel DESC, CASE t.opgavepakke{rank} END, t.stiftet, t.id LIMIT 1",
         in_list(scope.packages)
     )))
-    .bind(scope.kommune)
+    .bind(i64::from(scope.kommune))
     .bind(scope.username)
     .bind(now)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }

@@ -27,7 +27,7 @@ pub async fn insert_rows<R: ExtractRow>(conn: &mut Conn, kommune: u16, rows: Vec
             row.bind(kommune, &mut sep);
         });
         qb.push(" ON CONFLICT DO NOTHING");
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(())
 }
@@ -63,18 +63,18 @@ extract_row!(DaekningRow, "daekning", [
 /// All keys of one table for a kommune (for an import to tell new rows from known ones).
 pub async fn keys(conn: &mut Conn, kommune: u16, table: KeyTable) -> Result<Vec<(String, String)>, sqlx::Error> {
     let sql = match table {
-        KeyTable::Person => "SELECT cpr, navn FROM person WHERE kommune = ?",
-        KeyTable::Sagsmappe => "SELECT sagsmappe_id, cpr FROM sagsmappe WHERE kommune = ?",
+        KeyTable::Person => "SELECT cpr, navn FROM person WHERE kommune = $1",
+        KeyTable::Sagsmappe => "SELECT sagsmappe_id, cpr FROM sagsmappe WHERE kommune = $1",
         KeyTable::Bevilling => {
             "SELECT b.bevilling_id, s.cpr FROM bevilling b
-             JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id WHERE b.kommune = ?"
+             JOIN sagsmappe s ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id WHERE b.kommune = $1"
         }
-        KeyTable::Ydelse => "SELECT ydelse_id, bevilling_id FROM ydelse WHERE kommune = ?",
-        KeyTable::Udbetaling => "SELECT udbetaling_id, ydelse_id FROM udbetaling WHERE kommune = ?",
-        KeyTable::Fordring => "SELECT fordring_id, cpr FROM fordring WHERE kommune = ?",
-        KeyTable::Daekning => "SELECT daekning_id, fordring_id FROM daekning WHERE kommune = ?",
+        KeyTable::Ydelse => "SELECT ydelse_id, bevilling_id FROM ydelse WHERE kommune = $1",
+        KeyTable::Udbetaling => "SELECT udbetaling_id, ydelse_id FROM udbetaling WHERE kommune = $1",
+        KeyTable::Fordring => "SELECT fordring_id, cpr FROM fordring WHERE kommune = $1",
+        KeyTable::Daekning => "SELECT daekning_id, fordring_id FROM daekning WHERE kommune = $1",
     };
-    sqlx::query_as(sql).bind(kommune).fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sql).bind(i64::from(kommune)).fetch_all(cx).await)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,23 +106,23 @@ const FORDRING_COLUMNS: &str = "fordring_id, cpr, bevilling_id, ydelsesreference
     udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet";
 
 pub async fn fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<FordringState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = ? AND fordring_id = ?"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = $1 AND fordring_id = $2"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(fordring_id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn fordringer_of_person(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Vec<FordringState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = ? AND cpr = ? ORDER BY fordring_id"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {FORDRING_COLUMNS} FROM fordring WHERE kommune = $1 AND cpr = $2 ORDER BY fordring_id"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(cpr)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// Writes what a resolved task supplied; `None` leaves a field as it is.
@@ -137,23 +137,23 @@ pub struct FordringUpdate {
 }
 
 pub async fn person_name(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT navn FROM person WHERE kommune = ? AND cpr = ?")
-        .bind(kommune)
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT navn FROM person WHERE kommune = $1 AND cpr = $2")
+        .bind(i64::from(kommune))
         .bind(cpr)
-        .fetch_optional(conn)
-        .await
+        .fetch_optional(cx)
+        .await)
 }
 
 /// The caseworker of a person's (first) sagsmappe.
 pub async fn sagsbehandler_of(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT sagsbehandler FROM sagsmappe WHERE kommune = ? AND cpr = ? AND sagsbehandler IS NOT NULL
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT sagsbehandler FROM sagsmappe WHERE kommune = $1 AND cpr = $2 AND sagsbehandler IS NOT NULL
          ORDER BY sagsmappe_id LIMIT 1",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(cpr)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
@@ -165,21 +165,21 @@ pub struct DaekningState {
     pub dato: String,
     pub modtaget: String,
     pub behandlet: Option<String>,
-    pub opgavepakke_foer: Option<u8>,
-    pub opgavepakke_efter: Option<u8>,
+    pub opgavepakke_foer: Option<i64>,
+    pub opgavepakke_efter: Option<i64>,
 }
 
 const DAEKNING_COLUMNS: &str =
     "daekning_id, fordring_id, art, beloeb, dato, modtaget, behandlet, opgavepakke_foer, opgavepakke_efter";
 
 pub async fn daekning(conn: &mut Conn, kommune: u16, daekning_id: &str) -> Result<Option<DaekningState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = ? AND daekning_id = ?"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = $1 AND daekning_id = $2"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(daekning_id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn daekninger_of_fordring(
@@ -187,21 +187,23 @@ pub async fn daekninger_of_fordring(
     kommune: u16,
     fordring_id: &str,
 ) -> Result<Vec<DaekningState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = ? AND fordring_id = ? ORDER BY dato, daekning_id"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DAEKNING_COLUMNS} FROM daekning WHERE kommune = $1 AND fordring_id = $2 ORDER BY dato, daekning_id"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(fordring_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn has_daekninger(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM daekning WHERE kommune = ? AND fordring_id = ?)")
-        .bind(kommune)
-        .bind(fordring_id)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM daekning WHERE kommune = $1 AND fordring_id = $2)"
+    )
+    .bind(i64::from(kommune))
+    .bind(fordring_id)
+    .fetch_one(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow, PartialEq, Eq)]
@@ -242,13 +244,13 @@ pub async fn bevillinger_of_person(
     kommune: u16,
     cpr: &str,
 ) -> Result<Vec<BevillingState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BEVILLING_BY_PERSON_SELECT} WHERE s.kommune = ? AND s.cpr = ? ORDER BY b.fra DESC, b.bevilling_id"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{BEVILLING_BY_PERSON_SELECT} WHERE s.kommune = $1 AND s.cpr = $2 ORDER BY b.fra DESC, b.bevilling_id"
     )))
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(cpr)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn bevilling(
@@ -256,11 +258,13 @@ pub async fn bevilling(
     kommune: u16,
     bevilling_id: &str,
 ) -> Result<Option<BevillingState>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{BEVILLING_SELECT} WHERE b.kommune = ? AND b.bevilling_id = ?")))
-        .bind(kommune)
-        .bind(bevilling_id)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{BEVILLING_SELECT} WHERE b.kommune = $1 AND b.bevilling_id = $2"
+    )))
+    .bind(i64::from(kommune))
+    .bind(bevilling_id)
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn close_bevilling(
@@ -269,13 +273,12 @@ pub async fn close_bevilling(
     bevilling_id: &str,
     til: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("UPDATE bevilling SET status = 'afsluttet', til = coalesce(til, ?) WHERE kommune = ? AND bevilling_id = ? AND status = 'aktiv'")
+    on_each!(conn, |cx| sqlx::query("UPDATE bevilling SET status = 'afsluttet', til = coalesce(til, $1) WHERE kommune = $2 AND bevilling_id = $3 AND status = 'aktiv'")
         .bind(til)
-        .bind(kommune)
+        .bind(i64::from(kommune))
         .bind(bevilling_id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected() == 1)
+        .execute(cx).await.map(|r| r.rows_affected()))
+        .map(|n| n == 1)
 }
 
 /// The tables an import fills.
@@ -300,28 +303,28 @@ pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>
         sep.push_bind(t);
     }
     qb.push(")");
-    let indexes: Vec<DroppedIndex> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let indexes: Vec<DroppedIndex> = qb.build_query_as().fetch_all(conn.sqlite()?).await?;
     for index in &indexes {
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", index.name.replace('"', ""))))
-            .execute(&mut *conn)
+            .execute(conn.sqlite()?)
             .await?;
     }
     Ok(indexes)
 }
 
-/// Drops the indexes of open tasks only (`… WHERE is_open = 1`) and returns their definitions:
+/// Drops the indexes of open tasks only (`… WHERE is_open`) and returns their definitions:
 /// a change of most of a kommune's open tasks at once (automation) then builds each again with
 /// one sort instead of updating it row by row.
 pub async fn drop_open_task_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>, sqlx::Error> {
-    let indexes: Vec<DroppedIndex> = sqlx::query_as(
+    let indexes: Vec<DroppedIndex> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT name, tbl_name AS \"table\", sql FROM sqlite_master
-         WHERE type = 'index' AND tbl_name = 'task' AND sql LIKE '%WHERE is_open = 1%'",
+         WHERE type = 'index' AND tbl_name = 'task' AND sql LIKE '%WHERE is_open%'",
     )
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     for index in &indexes {
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{}\"", index.name.replace('"', ""))))
-            .execute(&mut *conn)
+            .execute(conn.sqlite()?)
             .await?;
     }
     Ok(indexes)
@@ -331,12 +334,15 @@ pub async fn drop_open_task_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>
 /// transaction).
 pub async fn recreate_indexes(conn: &mut Conn, indexes: &[DroppedIndex]) -> Result<(), sqlx::Error> {
     for index in indexes {
-        sqlx::query(sqlx::AssertSqlSafe(index.sql.clone())).execute(&mut *conn).await?;
+        on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(index.sql.clone()))
+            .execute(cx)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
 /// How many fordringer the database holds (all kommuner).
 pub async fn count_fordringer(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM fordring").fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM fordring").fetch_one(cx).await)
 }

@@ -22,16 +22,17 @@ pub async fn insert(
     by: &str,
     at: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO hoering (title, material, deadline, opened_by, opened_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    on_each!(conn, |cx| {
+        sqlx::query_scalar(
+        "INSERT INTO hoering (title, material, deadline, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(title)
     .bind(material)
     .bind(deadline)
     .bind(by)
     .bind(at)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx).await
+    })
 }
 
 pub async fn insert_afsnit(
@@ -41,29 +42,35 @@ pub async fn insert_afsnit(
     title: &str,
     position: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO hoering_afsnit (hoering_id, number, title, position) VALUES (?, ?, ?, ?) RETURNING id",
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "INSERT INTO hoering_afsnit (hoering_id, number, title, position) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(hoering_id)
     .bind(number)
     .bind(title)
     .bind(position)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 const HOERING: &str = "SELECT id, title, material, deadline, opened_by, opened_at, state FROM hoering";
 
 pub async fn all(conn: &mut Conn) -> Result<Vec<HoeringRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{HOERING} ORDER BY id DESC"))).fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{HOERING} ORDER BY id DESC"))).fetch_all(cx).await)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<HoeringRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{HOERING} WHERE id = ?"))).bind(id).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{HOERING} WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(cx)
+        .await)
 }
 
 pub async fn by_title(conn: &mut Conn, title: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM hoering WHERE title = ?").bind(title).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT id FROM hoering WHERE title = $1")
+        .bind(title)
+        .fetch_optional(cx)
+        .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -75,10 +82,12 @@ pub struct AfsnitRow {
 }
 
 pub async fn afsnit(conn: &mut Conn, hoering_id: i64) -> Result<Vec<AfsnitRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, hoering_id, number, title FROM hoering_afsnit WHERE hoering_id = ? ORDER BY position")
-        .bind(hoering_id)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT id, hoering_id, number, title FROM hoering_afsnit WHERE hoering_id = $1 ORDER BY position"
+    )
+    .bind(hoering_id)
+    .fetch_all(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -110,45 +119,50 @@ const SVAR: &str = "SELECT s.id, s.hoering_id, s.afsnit_id, s.kommune, s.author_
     FROM hoering_svar s JOIN app_user u ON u.id = s.author_id LEFT JOIN aendring a ON a.id = s.aendring_id";
 
 pub async fn svar(conn: &mut Conn, id: i64) -> Result<Option<SvarRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SVAR} WHERE s.id = ?"))).bind(id).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{SVAR} WHERE s.id = $1")))
+        .bind(id)
+        .fetch_optional(cx)
+        .await)
 }
 
 /// A kommune's answers to a hearing, drafts first, then by number.
 pub async fn svar_of_kommune(conn: &mut Conn, hoering_id: i64, kommune: i64) -> Result<Vec<SvarRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SVAR} WHERE s.hoering_id = ? AND s.kommune = ? ORDER BY s.nr IS NOT NULL, s.nr, s.id"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SVAR} WHERE s.hoering_id = $1 AND s.kommune = $2 ORDER BY s.nr IS NOT NULL, s.nr, s.id"
     )))
     .bind(hoering_id)
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// The submitted answers, untriaged first, then by number.
 pub async fn submitted(conn: &mut Conn, hoering_id: i64) -> Result<Vec<SvarRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SVAR} WHERE s.hoering_id = ? AND s.state = 'indsendt' ORDER BY s.category IS NOT NULL, s.nr"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SVAR} WHERE s.hoering_id = $1 AND s.state = 'indsendt' ORDER BY s.category IS NOT NULL, s.nr"
     )))
     .bind(hoering_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// (kommune, category) of every submitted answer: what the summary counts.
 pub async fn summary_rows(conn: &mut Conn, hoering_id: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT kommune, category FROM hoering_svar WHERE hoering_id = ? AND state = 'indsendt'")
-        .bind(hoering_id)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT kommune, category FROM hoering_svar WHERE hoering_id = $1 AND state = 'indsendt'"
+    )
+    .bind(hoering_id)
+    .fetch_all(cx)
+    .await)
 }
 
 /// How many answers (drafts included) a kommune has in a hearing.
 pub async fn count_of_kommune(conn: &mut Conn, hoering_id: i64, kommune: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM hoering_svar WHERE hoering_id = ? AND kommune = ?")
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM hoering_svar WHERE hoering_id = $1 AND kommune = $2")
         .bind(hoering_id)
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 pub struct NewSvar<'a> {
@@ -161,19 +175,19 @@ pub struct NewSvar<'a> {
 }
 
 pub async fn insert_draft(conn: &mut Conn, s: NewSvar<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO hoering_svar (hoering_id, afsnit_id, kommune, author_id, text, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(s.hoering_id)
     .bind(s.afsnit_id)
-    .bind(s.kommune)
+    .bind(i64::from(s.kommune))
     .bind(s.author_id)
     .bind(s.text)
     .bind(s.at)
     .bind(s.at)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 /// Saves a draft seen at `version`; false when it changed or was submitted in between.
@@ -185,26 +199,28 @@ pub async fn save_draft(
     text: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE hoering_svar SET text = ?, afsnit_id = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ? AND state = 'kladde'",
+    let done = on_each!(conn, |cx| sqlx::query(
+        "UPDATE hoering_svar SET text = $1, afsnit_id = $2, updated_at = $3, version = version + 1
+         WHERE id = $4 AND version = $5 AND state = 'kladde'",
     )
     .bind(text)
     .bind(afsnit_id)
     .bind(at)
     .bind(id)
     .bind(version)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// The next answer number of a hearing.
 pub async fn next_nr(conn: &mut Conn, hoering_id: i64) -> Result<i64, sqlx::Error> {
-    let max: Option<i64> = sqlx::query_scalar("SELECT max(nr) FROM hoering_svar WHERE hoering_id = ?")
-        .bind(hoering_id)
-        .fetch_one(conn)
-        .await?;
+    let max: Option<i64> =
+        on_each!(conn, |cx| sqlx::query_scalar("SELECT max(nr) FROM hoering_svar WHERE hoering_id = $1")
+            .bind(hoering_id)
+            .fetch_one(cx)
+            .await)?;
     Ok(max.unwrap_or(0) + 1)
 }
 
@@ -217,10 +233,10 @@ pub async fn submit(
     receipt: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE hoering_svar SET state = 'indsendt', nr = ?, receipt = ?, submitted_at = ?, updated_at = ?,
+    let done = on_each!(conn, |cx| sqlx::query(
+        "UPDATE hoering_svar SET state = 'indsendt', nr = $1, receipt = $2, submitted_at = $3, updated_at = $4,
                 version = version + 1
-         WHERE id = ? AND version = ? AND state = 'kladde'",
+         WHERE id = $5 AND version = $6 AND state = 'kladde'",
     )
     .bind(nr)
     .bind(receipt)
@@ -228,9 +244,10 @@ pub async fn submit(
     .bind(at)
     .bind(id)
     .bind(version)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 pub struct TriageWrite<'a> {
@@ -243,10 +260,10 @@ pub struct TriageWrite<'a> {
 
 /// KOMBIT's triage of a submitted answer seen at `version`; false when it changed in between.
 pub async fn triage(conn: &mut Conn, id: i64, version: i64, t: TriageWrite<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE hoering_svar SET category = ?, reply = ?, arbejdsgruppen = ?, triaged_by = ?, triaged_at = ?,
+    let done = on_each!(conn, |cx| sqlx::query(
+        "UPDATE hoering_svar SET category = $1, reply = $2, arbejdsgruppen = $3, triaged_by = $4, triaged_at = $5,
                 version = version + 1
-         WHERE id = ? AND version = ? AND state = 'indsendt'",
+         WHERE id = $6 AND version = $7 AND state = 'indsendt'",
     )
     .bind(t.category)
     .bind(t.reply)
@@ -255,42 +272,48 @@ pub async fn triage(conn: &mut Conn, id: i64, version: i64, t: TriageWrite<'_>) 
     .bind(t.at)
     .bind(id)
     .bind(version)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 pub async fn set_aendring(conn: &mut Conn, id: i64, aendring_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE hoering_svar SET aendring_id = ? WHERE id = ?")
+    on_each!(conn, |cx| sqlx::query("UPDATE hoering_svar SET aendring_id = $1 WHERE id = $2")
         .bind(aendring_id)
         .bind(id)
-        .execute(conn)
+        .execute(cx)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// The hearing and answer number an ændringsønske came from.
 pub async fn origin_of_aendring(conn: &mut Conn, aendring_id: i64) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT h.id, h.title, s.nr FROM hoering_svar s JOIN hoering h ON h.id = s.hoering_id
-         WHERE s.aendring_id = ? AND s.nr IS NOT NULL",
+         WHERE s.aendring_id = $1 AND s.nr IS NOT NULL",
     )
     .bind(aendring_id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 /// The høringsansvarlige of a kommune (who are told of replies): (id, email).
 pub async fn ansvarlige(conn: &mut Conn, kommune: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, email FROM app_user WHERE role = 'hoeringsansvarlig' AND kommune = ? ORDER BY id")
-        .bind(kommune)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT id, email FROM app_user WHERE role = 'hoeringsansvarlig' AND kommune = $1 ORDER BY id"
+    )
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// Submitted answers of every hearing that KOMBIT has not triaged yet (KOMBIT's worklist).
 pub async fn count_untriaged(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM hoering_svar WHERE state = 'indsendt' AND category IS NULL")
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM hoering_svar WHERE state = 'indsendt' AND category IS NULL"
+    )
+    .fetch_one(cx)
+    .await)
 }

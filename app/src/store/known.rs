@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 
 /// The kommune's kravtyper in use (kept by the import in `kravtype_i_brug`).
 pub async fn kravtyper_in_use(conn: &mut Conn, kommune: u16) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT kravtype FROM kravtype_i_brug WHERE kommune = ? ORDER BY kravtype")
-        .bind(kommune)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT kravtype FROM kravtype_i_brug WHERE kommune = $1 ORDER BY kravtype")
+        .bind(i64::from(kommune))
+        .fetch_all(cx)
+        .await)
 }
 
 static ADD_FROM_IMPORT: LazyLock<String> = LazyLock::new(|| {
@@ -25,7 +25,7 @@ static ADD_FROM_IMPORT: LazyLock<String> = LazyLock::new(|| {
 
 /// Adds the kravtyper of an import's staged fordringer.
 pub async fn add_kravtyper_from_import(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    sqlx::query(ADD_FROM_IMPORT.as_str()).execute(conn).await.map(|_| ())
+    on_each!(conn, |cx| sqlx::query(ADD_FROM_IMPORT.as_str()).execute(cx).await.map(|r| r.rows_affected())).map(|_| ())
 }
 
 /// (bevilling, ydelse, ydelsesart) of every bevilling of the person.
@@ -34,27 +34,27 @@ pub async fn ydelser_of_person(
     kommune: u16,
     cpr: &str,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT b.bevilling_id, y.ydelse_id, y.ydelsesart
          FROM sagsmappe s CROSS JOIN bevilling b ON b.kommune = s.kommune AND b.sagsmappe_id = s.sagsmappe_id
          CROSS JOIN ydelse y ON y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id
-         WHERE s.kommune = ? AND s.cpr = ? ORDER BY b.bevilling_id, y.ydelse_id",
+         WHERE s.kommune = $1 AND s.cpr = $2 ORDER BY b.bevilling_id, y.ydelse_id",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(cpr)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// Up to `n` of the kommune's references (the first in key order: enough to learn their forms
 /// without reading every fordring).
 pub async fn sample_references(conn: &mut Conn, kommune: u16, n: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "SELECT ydelsesreference FROM fordring
-         WHERE kommune = ? AND ydelsesreference IS NOT NULL AND trim(ydelsesreference) <> '' LIMIT ?",
+         WHERE kommune = $1 AND ydelsesreference IS NOT NULL AND trim(ydelsesreference) <> '' LIMIT $2",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(n)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }

@@ -5,6 +5,8 @@
 //! (`writer.rs`): every write is a job on `Db::write`, run in a group-commit batch on the single
 //! writing connection, and acknowledged only when durable (WAL with `synchronous=FULL`).
 
+#[macro_use]
+mod backend;
 pub mod aendring;
 pub mod audit;
 pub mod automation;
@@ -21,6 +23,7 @@ pub mod klik;
 pub mod known;
 pub mod kommune;
 pub mod plan;
+pub mod postgres;
 pub mod report;
 pub mod resolution;
 pub mod sessions;
@@ -34,15 +37,14 @@ pub mod writer;
 use crate::error::AppError;
 use crate::live::LiveHub;
 use futures::future::BoxFuture;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Sqlite, Transaction};
+use sqlx::ConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 pub use writer::WriteTx;
 
-pub type Conn = sqlx::SqliteConnection;
-pub type Tx = Transaction<'static, Sqlite>;
+pub use backend::{AnyConn, Conn, Handle, ReadTx, Reader, Readers, not_on_postgres, small};
 
 /// An error of rusqlite, which drives sqlx's own SQLite handle where a hop to sqlx's worker
 /// thread per row or statement is too dear (the report's export, synchronous writes), as an
@@ -53,18 +55,34 @@ pub(crate) fn rusqlite_error(e: rusqlite::Error) -> sqlx::Error {
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The database: a pool of read-only connections, and the one writer (`Db::write`) on the same
-/// SQLite file. Nothing else writes.
+/// The database: a pool of read-only connections, and the one way to write (`Db::write`) —
+/// SQLite's single writer on the same file, or PostgreSQL's transactions. Nothing else writes.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub read: SqlitePool,
-    writer: writer::Writer,
+    pub read: Readers,
+    writes: Writes,
     live: Arc<LiveHub>,
 }
 
+/// Where writes go.
+#[derive(Clone, Debug)]
+enum Writes {
+    /// The writer thread with its group commit.
+    Sqlite(writer::Writer),
+    /// A transaction per job on the pool.
+    Postgres(sqlx::PgPool),
+}
+
 impl Db {
-    /// Opens (creating the file and its folder if missing) and migrates the database.
+    /// Opens and migrates the database the URL names: `postgres://…` is PostgreSQL, anything
+    /// else SQLite (the file and its folder are created if missing).
     pub async fn connect(database_url: &str) -> Result<Db, sqlx::Error> {
+        if postgres::is_postgres_url(database_url) {
+            let pool = postgres::connect(database_url).await?;
+            let live = Arc::new(LiveHub::new());
+            postgres::live_listener(pool.clone(), live.clone());
+            return Ok(Db { read: Readers::Postgres(pool.clone()), writes: Writes::Postgres(pool), live });
+        }
         let base = SqliteConnectOptions::from_str(database_url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -99,7 +117,7 @@ impl Db {
             .test_before_acquire(false)
             .connect_with(readers)
             .await?;
-        Ok(Db { read, writer, live })
+        Ok(Db { read: Readers::Sqlite(read), writes: Writes::Sqlite(writer), live })
     }
 
     /// The one way to write: `work` runs in the next group-commit batch, in its own savepoint,
@@ -113,7 +131,7 @@ impl Db {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
     {
-        self.writer.run(work).await
+        self.write_as(work).await
     }
 
     /// `write` for a hot job written as synchronous statements on the writer's own SQLite
@@ -123,7 +141,10 @@ impl Db {
         T: Send + 'static,
         F: for<'a, 'b> FnOnce(&'a mut writer::SyncTx<'b>) -> Result<T, AppError> + Send + 'static,
     {
-        self.writer.run_sync(work).await
+        match &self.writes {
+            Writes::Sqlite(writer) => writer.run_sync(work).await,
+            Writes::Postgres(_) => Err(AppError::from(not_on_postgres())),
+        }
     }
 
     /// `write` for a job with an error type of its own (an import's list of bad rows).
@@ -133,7 +154,24 @@ impl Db {
         E: From<AppError> + Send + 'static,
         F: for<'c> FnOnce(&'c mut WriteTx) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
     {
-        self.writer.run(work).await
+        match &self.writes {
+            Writes::Sqlite(writer) => writer.run(work).await,
+            Writes::Postgres(pool) => postgres::write(pool, &self.live, work).await,
+        }
+    }
+
+    /// Whether this is PostgreSQL (a few operations exist only on SQLite: backup by
+    /// `VACUUM INTO`, the checkpoint, the bulk import's pragmas).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.writes, Writes::Postgres(_))
+    }
+
+    /// SQLite's writer, for maintenance that only SQLite has; `None` on PostgreSQL.
+    fn sqlite_writer(&self) -> Option<&writer::Writer> {
+        match &self.writes {
+            Writes::Sqlite(writer) => Some(writer),
+            Writes::Postgres(_) => None,
+        }
     }
 
     /// Where the writer publishes changed opgavepakke counts (and services their other events).
@@ -146,14 +184,15 @@ impl Db {
     /// While the checkpointer thread is copying (it starts after commits) SQLite answers "busy"
     /// at once instead of waiting, so this waits for it and tries again (for a few seconds; a
     /// WAL left behind is copied by the checkpointer later, so giving up loses nothing).
+    /// PostgreSQL checkpoints on its own: nothing to do there.
     pub async fn checkpoint(&self) -> Result<(), AppError> {
+        let Some(writer) = self.sqlite_writer() else { return Ok(()) };
         for _ in 0..250 {
-            let busy = self
-                .writer
+            let busy = writer
                 .run_outside(|conn| {
                     Box::pin(async move {
                         let (busy, _, _): (i64, i64, i64) =
-                            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(conn).await?;
+                            on_each!(conn, |cx| sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(cx).await)?;
                         Ok(busy != 0)
                     })
                 })
@@ -171,15 +210,18 @@ impl Db {
     /// The newest migration applied (`arbejdsbord migrate` says it).
     pub async fn schema_version(&self) -> Result<i64, AppError> {
         let mut conn = self.read.acquire().await?;
-        Ok(sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut *conn)
-            .await?)
+        Ok(on_each!(&mut conn, |cx| sqlx::query_scalar(
+            "SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success"
+        )
+        .fetch_one(cx)
+        .await)?)
     }
 
     /// Whether the database answers and carries every migration this binary knows (the newest
     /// version, or why not) — `/health/ready`.
     pub async fn readiness(&self) -> Result<i64, String> {
-        let newest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let migrator = if self.is_postgres() { &postgres::MIGRATOR } else { &MIGRATOR };
+        let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let applied = self.schema_version().await.map_err(|e| format!("databasen svarer ikke: {e}"))?;
         if applied < newest {
             return Err(format!("databasen er migreret til {applied}, programmet kræver {newest}"));
@@ -188,7 +230,10 @@ impl Db {
     }
 
     pub async fn optimize(&self) -> Result<(), AppError> {
-        self.writer.run_outside(|conn| Box::pin(analyze(conn))).await
+        match self.sqlite_writer() {
+            Some(writer) => writer.run_outside(|conn| Box::pin(analyze(conn))).await,
+            None => self.write(|tx| Box::pin(async move { Ok(analyze(tx).await?) })).await,
+        }
     }
 
     /// Switches the writer's foreign-key checks (on by default). A bulk import whose parser
@@ -196,14 +241,22 @@ impl Db {
     /// of its millions of rows costs a lookup of its parent.
     pub async fn set_foreign_keys(&self, on: bool) -> Result<(), AppError> {
         let sql = if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" };
-        self.writer
-            .run_outside(move |conn| Box::pin(async move { sqlx::query(sql).execute(conn).await.map(|_| ()) }))
+        // PostgreSQL keeps its foreign keys checked.
+        let Some(writer) = self.sqlite_writer() else { return Ok(()) };
+        writer
+            .run_outside(move |conn| {
+                Box::pin(async move {
+                    on_each!(conn, |cx| sqlx::query(sql).execute(cx).await.map(|r| r.rows_affected())).map(|_| ())
+                })
+            })
             .await
     }
 
     /// Sets the writer's page cache (MiB) — a bulk import raises it for its transaction.
     pub async fn set_cache_mib(&self, mib: i64) -> Result<(), AppError> {
-        self.writer.run_outside(move |conn| Box::pin(set_cache_mib(conn, mib))).await
+        // PostgreSQL's memory is its server's setting.
+        let Some(writer) = self.sqlite_writer() else { return Ok(()) };
+        writer.run_outside(move |conn| Box::pin(set_cache_mib(conn, mib))).await
     }
 }
 
@@ -217,9 +270,12 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 /// of rows). Without them SQLite scans a whole kommune where the store's queries mean an index
 /// seek. Run at start and after every import.
 async fn analyze(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *conn).await?;
-    sqlx::query("ANALYZE").execute(&mut *conn).await?;
-    Ok(())
+    on_each!(conn, |cx| {
+        if !PG {
+            sqlx::query("PRAGMA analysis_limit = 1000").execute(&mut *cx).await?;
+        }
+        sqlx::query("ANALYZE").execute(cx).await.map(|_| ())
+    })
 }
 
 /// The page cache of the writer connection (MiB). A large import raises it for its one
@@ -227,7 +283,11 @@ async fn analyze(conn: &mut Conn) -> Result<(), sqlx::Error> {
 /// back afterwards.
 pub async fn set_cache_mib(conn: &mut Conn, mib: i64) -> Result<(), sqlx::Error> {
     let kib = mib.clamp(1, 16 * 1024) * 1024;
-    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}"))).execute(conn).await.map(|_| ())
+    on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// The cache size the writer starts with (`Db::connect`).

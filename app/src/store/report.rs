@@ -46,6 +46,7 @@ impl Filter {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ReportRow {
     pub id: i64,
+    #[sqlx(try_from = "i64")]
     pub opgavepakke: u8,
     pub kind: TaskKind,
     pub cpr: String,
@@ -114,7 +115,7 @@ fn push_filter(sql: &mut Sql, kommune: u16, f: &Filter) {
         TildeltFilter::User(_) => sql.push("JOIN tildeling g ON g.kommune = t.kommune AND g.cpr = t.cpr "),
         _ => sql.push("LEFT JOIN tildeling g ON g.kommune = t.kommune AND g.cpr = t.cpr "),
     };
-    sql.push("WHERE t.kommune = ").bind(Arg::Int(kommune.into())).push(" AND t.is_open = 1");
+    sql.push("WHERE t.kommune = ").bind(Arg::Int(kommune.into())).push(" AND t.is_open");
     if let Some(p) = f.opgavepakke {
         sql.push(" AND t.opgavepakke = ").bind(Arg::Int(p.into()));
     }
@@ -140,7 +141,7 @@ fn push_filter(sql: &mut Sql, kommune: u16, f: &Filter) {
         sql.push(" AND t.hovedstol >= ").bind(Arg::Int(min));
     }
     if f.kun_tilbagefoersel {
-        sql.push(" AND t.tilbagefoersel = 1");
+        sql.push(" AND t.tilbagefoersel");
     }
 }
 
@@ -173,7 +174,7 @@ pub async fn page(
 ) -> Result<Vec<ReportRow>, sqlx::Error> {
     let mut sql = rows_sql(kommune, f, sort);
     sql.push(" LIMIT ").bind(Arg::Int(limit)).push(" OFFSET ").bind(Arg::Int(offset));
-    sql.query_as().fetch_all(conn).await
+    sql.query_as().fetch_all(conn.sqlite()?).await
 }
 
 /// Rows per batch handed to the export's formatter.
@@ -263,7 +264,7 @@ pub async fn count_capped(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i
     let mut sql = Sql::new("SELECT count(*) FROM (SELECT 1 FROM task t ");
     push_filter(&mut sql, kommune, f);
     sql.push(" LIMIT ").bind(Arg::Int(COUNT_CAP + 1)).push(")");
-    let (n,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    let (n,): (i64,) = sql.query_as().fetch_one(conn.sqlite()?).await?;
     Ok(n)
 }
 
@@ -271,19 +272,20 @@ pub async fn count_capped(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i
 pub async fn count_all(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::new("SELECT count(*) FROM task t ");
     push_filter(&mut sql, kommune, f);
-    let (n,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    let (n,): (i64,) = sql.query_as().fetch_one(conn.sqlite()?).await?;
     Ok(n)
 }
 
 /// (opgavepakke, open tasks, hovedstol, persons) per opgavepakke.
 pub async fn totals_per_opgavepakke(conn: &mut Conn, kommune: u16) -> Result<Vec<(u8, i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    let rows: Vec<(i64, i64, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT opgavepakke, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
-         WHERE kommune = ? AND is_open = 1 GROUP BY opgavepakke ORDER BY opgavepakke",
+         WHERE kommune = $1 AND is_open GROUP BY opgavepakke ORDER BY opgavepakke",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)?;
+    rows.into_iter().map(|(opgavepakke, n, sum, persons)| Ok((super::small(opgavepakke)?, n, sum, persons))).collect()
 }
 
 /// (caseworker, open tasks, hovedstol, persons) per caseworker of the persons' sagsmapper.
@@ -291,43 +293,44 @@ pub async fn totals_per_sagsbehandler(
     conn: &mut Conn,
     kommune: u16,
 ) -> Result<Vec<(Option<String>, i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT sagsbehandler, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
-         WHERE kommune = ? AND is_open = 1 GROUP BY sagsbehandler ORDER BY count(*) DESC, sagsbehandler",
+         WHERE kommune = $1 AND is_open GROUP BY sagsbehandler ORDER BY count(*) DESC, sagsbehandler",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// The persons with the most open tasks: (cpr, name, open tasks, hovedstol, opgavepakker).
 pub async fn top_persons(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT x.cpr, p.navn, x.n, x.sum, x.pakker FROM
            (SELECT cpr, count(*) AS n, coalesce(sum(hovedstol), 0) AS sum, count(DISTINCT opgavepakke) AS pakker
-            FROM task WHERE kommune = ?1 AND is_open = 1 GROUP BY cpr ORDER BY n DESC, cpr LIMIT ?2) x
-         JOIN person p ON p.kommune = ?1 AND p.cpr = x.cpr ORDER BY x.n DESC, x.cpr",
+            FROM task WHERE kommune = $1 AND is_open GROUP BY cpr ORDER BY n DESC, cpr LIMIT $2) x
+         JOIN person p ON p.kommune = $1 AND p.cpr = x.cpr ORDER BY x.n DESC, x.cpr",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(TOP_PERSONS)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// (persons with open tasks, of them handed over).
 pub async fn person_counts(conn: &mut Conn, kommune: u16) -> Result<(i64, i64), sqlx::Error> {
-    let persons: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT cpr FROM task WHERE kommune = ? AND is_open = 1)")
-            .bind(kommune)
-            .fetch_one(&mut *conn)
-            .await?;
-    let handed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM tildeling g WHERE g.kommune = ?1
-           AND EXISTS (SELECT 1 FROM task t WHERE t.kommune = ?1 AND t.cpr = g.cpr AND t.is_open = 1)",
+    let persons: i64 = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT DISTINCT cpr FROM task WHERE kommune = $1 AND is_open)"
     )
-    .bind(kommune)
-    .fetch_one(conn)
-    .await?;
+    .bind(i64::from(kommune))
+    .fetch_one(cx)
+    .await)?;
+    let handed: i64 = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM tildeling g WHERE g.kommune = $1
+           AND EXISTS (SELECT 1 FROM task t WHERE t.kommune = $1 AND t.cpr = g.cpr AND t.is_open)",
+    )
+    .bind(i64::from(kommune))
+    .fetch_one(cx)
+    .await)?;
     Ok((persons, handed))
 }
 
@@ -340,42 +343,42 @@ pub async fn matrix_page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT x.cpr, p.navn, x.pakker, g.username FROM
            (SELECT cpr, group_concat(opgavepakke) AS pakker FROM task
-            WHERE kommune = ?1 AND is_open = 1 GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2
-            ORDER BY cpr LIMIT ?2 OFFSET ?3) x
-         JOIN person p ON p.kommune = ?1 AND p.cpr = x.cpr
-         LEFT JOIN tildeling g ON g.kommune = ?1 AND g.cpr = x.cpr
+            WHERE kommune = $1 AND is_open GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2
+            ORDER BY cpr LIMIT $2 OFFSET $3) x
+         JOIN person p ON p.kommune = $1 AND p.cpr = x.cpr
+         LEFT JOIN tildeling g ON g.kommune = $1 AND g.cpr = x.cpr
          ORDER BY x.cpr",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(limit)
     .bind(offset)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// How many persons have open tasks in two or more opgavepakker.
 pub async fn matrix_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM (SELECT cpr FROM task WHERE kommune = ? AND is_open = 1
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT cpr FROM task WHERE kommune = $1 AND is_open
                                GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2)",
     )
-    .bind(kommune)
-    .fetch_one(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_one(cx)
+    .await)
 }
 
 /// The kommune's caseworkers (role sagsbehandler): (username, name) — who persons are handed to.
 pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT username, display_name FROM app_user
-         WHERE kommune = ? AND role = 'sagsbehandler' ORDER BY display_name, username",
+         WHERE kommune = $1 AND role = 'sagsbehandler' ORDER BY display_name, username",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// Of `cprs`, those that are persons of the kommune.
@@ -389,7 +392,7 @@ pub async fn known_persons(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Re
             list.push_bind(cpr.clone());
         }
         qb.push(")");
-        out.extend(qb.build_query_scalar::<String>().fetch_all(&mut *conn).await?);
+        out.extend(qb.build_query_scalar::<String>().fetch_all(conn.sqlite()?).await?);
     }
     Ok(out)
 }
@@ -399,13 +402,13 @@ pub async fn open_tasks_of(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Re
     let mut total = 0;
     for chunk in cprs.chunks(500) {
         let mut qb = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM task WHERE kommune = ");
-        qb.push_bind(kommune).push(" AND is_open = 1 AND cpr IN (");
+        qb.push_bind(kommune).push(" AND is_open AND cpr IN (");
         let mut list = qb.separated(", ");
         for cpr in chunk {
             list.push_bind(cpr.clone());
         }
         qb.push(")");
-        total += qb.build_query_scalar::<i64>().fetch_one(&mut *conn).await?;
+        total += qb.build_query_scalar::<i64>().fetch_one(conn.sqlite()?).await?;
     }
     Ok(total)
 }
@@ -419,26 +422,27 @@ pub async fn hand_over(
     by: &str,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES (?, ?, ?, ?, ?)
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (kommune, cpr) DO UPDATE SET username = excluded.username,
              tildelt_af = excluded.tildelt_af, tildelt_at = excluded.tildelt_at",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(cpr)
     .bind(username)
     .bind(by)
     .bind(at)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Takes a person back; returns who had them, if anyone.
 pub async fn take_back(conn: &mut Conn, kommune: u16, cpr: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM tildeling WHERE kommune = ? AND cpr = ? RETURNING username")
-        .bind(kommune)
+    on_each!(conn, |cx| sqlx::query_scalar("DELETE FROM tildeling WHERE kommune = $1 AND cpr = $2 RETURNING username")
+        .bind(i64::from(kommune))
         .bind(cpr)
-        .fetch_optional(conn)
-        .await
+        .fetch_optional(cx)
+        .await)
 }

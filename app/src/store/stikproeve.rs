@@ -16,26 +16,26 @@ pub async fn population(
     kravtypekontrol: bool,
 ) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
     let mask = if paragrafkontrol { P_BIT } else { 0 } | if kravtypekontrol { K_BIT } else { 0 };
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, defects FROM task
-         WHERE kommune = ? AND is_open = 1 AND kind = 'opret' AND (defects & ?) != 0 ORDER BY id",
+         WHERE kommune = $1 AND is_open AND kind = 'opret' AND (defects & $2) != 0 ORDER BY id",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(mask)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(rows.into_iter().map(|(id, d)| (id, d & mask & P_BIT != 0, d & mask & K_BIT != 0)).collect())
 }
 
 /// Open tasks per control now: (paragrafkontrol, kravtypekontrol, either).
 pub async fn population_sizes(conn: &mut Conn, kommune: u16) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT coalesce(sum((defects & 8) != 0), 0), coalesce(sum((defects & 4) != 0), 0), count(*)
-         FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' AND (defects & 12) != 0",
+         FROM task WHERE kommune = $1 AND is_open AND kind = 'opret' AND (defects & 12) != 0",
     )
-    .bind(kommune)
-    .fetch_one(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_one(cx)
+    .await)
 }
 
 /// A drawn stikprøve as stored.
@@ -66,11 +66,12 @@ pub struct NewStikproeve<'a> {
 
 /// Records the draw and its items (task id, p, k) in drawn order; returns its id.
 pub async fn insert(conn: &mut Conn, s: &NewStikproeve<'_>, items: &[(i64, bool, bool)]) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = on_each!(conn, |cx| {
+        sqlx::query_scalar(
         "INSERT INTO stikproeve (kommune, paragrafkontrol, kravtypekontrol, seed, population, requested, drawn_by, drawn_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
-    .bind(s.kommune)
+    .bind(i64::from(s.kommune))
     .bind(s.paragrafkontrol)
     .bind(s.kravtypekontrol)
     .bind(i64::from(s.seed))
@@ -78,14 +79,14 @@ pub async fn insert(conn: &mut Conn, s: &NewStikproeve<'_>, items: &[(i64, bool,
     .bind(s.requested)
     .bind(s.drawn_by)
     .bind(s.drawn_at)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(cx).await
+    })?;
     for (position, chunk) in items.chunks(150).enumerate() {
         let mut qb = sqlx::QueryBuilder::new("INSERT INTO stikproeve_item (stikproeve_id, position, task_id, p, k) ");
         qb.push_values(chunk.iter().enumerate(), |mut row, (i, (task, p, k))| {
             row.push_bind(id).push_bind((position * 150 + i + 1) as i64).push_bind(*task).push_bind(*p).push_bind(*k);
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(id)
 }
@@ -93,18 +94,20 @@ pub async fn insert(conn: &mut Conn, s: &NewStikproeve<'_>, items: &[(i64, bool,
 const COLUMNS: &str = "id, kommune, paragrafkontrol, kravtypekontrol, seed, population, requested, drawn_by, drawn_at";
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<StikproeveRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM stikproeve WHERE id = ?")))
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM stikproeve WHERE id = $1")))
         .bind(id)
-        .fetch_optional(conn)
-        .await
+        .fetch_optional(cx)
+        .await)
 }
 
 /// The kommune's stikprøver, newest first.
 pub async fn of_kommune(conn: &mut Conn, kommune: u16) -> Result<Vec<StikproeveRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM stikproeve WHERE kommune = ? ORDER BY id DESC")))
-        .bind(kommune)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM stikproeve WHERE kommune = $1 ORDER BY id DESC"
+    )))
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// One drawn task with its answers and the fordring's facts.
@@ -143,18 +146,22 @@ const ITEM_SELECT: &str = "SELECT i.position, i.task_id, i.p, i.k, i.p_correct, 
     LEFT JOIN bevilling b ON b.kommune = f.kommune AND b.bevilling_id = f.bevilling_id";
 
 pub async fn items(conn: &mut Conn, stikproeve_id: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ITEM_SELECT} WHERE i.stikproeve_id = ? ORDER BY i.position")))
-        .bind(stikproeve_id)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{ITEM_SELECT} WHERE i.stikproeve_id = $1 ORDER BY i.position"
+    )))
+    .bind(stikproeve_id)
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn item(conn: &mut Conn, stikproeve_id: i64, task_id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ITEM_SELECT} WHERE i.stikproeve_id = ? AND i.task_id = ?")))
-        .bind(stikproeve_id)
-        .bind(task_id)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{ITEM_SELECT} WHERE i.stikproeve_id = $1 AND i.task_id = $2"
+    )))
+    .bind(stikproeve_id)
+    .bind(task_id)
+    .fetch_optional(cx)
+    .await)
 }
 
 /// The answers of one check.
@@ -175,10 +182,10 @@ pub async fn record_check(
     expected_version: i64,
     c: &Check<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE stikproeve_item SET p_correct = ?, k_correct = ?, note = ?, checked_by = ?, checked_at = ?,
+    let done = on_each!(conn, |cx| sqlx::query(
+        "UPDATE stikproeve_item SET p_correct = $1, k_correct = $2, note = $3, checked_by = $4, checked_at = $5,
              version = version + 1
-         WHERE stikproeve_id = ? AND task_id = ? AND version = ?",
+         WHERE stikproeve_id = $6 AND task_id = $7 AND version = $8",
     )
     .bind(c.p_correct)
     .bind(c.k_correct)
@@ -188,7 +195,8 @@ pub async fn record_check(
     .bind(stikproeve_id)
     .bind(task_id)
     .bind(expected_version)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }

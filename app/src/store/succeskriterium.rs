@@ -70,7 +70,9 @@ pub struct MaalingRow {
 
 /// Objectives: (letter, title), by letter.
 pub async fn maalsaetninger(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT bogstav, titel FROM succes_maalsaetning ORDER BY bogstav").fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_as("SELECT bogstav, titel FROM succes_maalsaetning ORDER BY bogstav")
+        .fetch_all(cx)
+        .await)
 }
 
 pub async fn put_maalsaetning(
@@ -80,8 +82,8 @@ pub async fn put_maalsaetning(
     by: &str,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO succes_maalsaetning (bogstav, titel, changed_by, changed_at) VALUES (?, ?, ?, ?)
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO succes_maalsaetning (bogstav, titel, changed_by, changed_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (bogstav) DO UPDATE SET titel = excluded.titel, changed_by = excluded.changed_by,
              changed_at = excluded.changed_at",
     )
@@ -89,15 +91,18 @@ pub async fn put_maalsaetning(
     .bind(titel)
     .bind(by)
     .bind(at)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Measuring points by number.
 pub async fn maalepunkter(conn: &mut Conn) -> Result<Vec<Maalepunkt>, sqlx::Error> {
     let rows: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT nr, navn, planlagt FROM succes_maalepunkt ORDER BY nr").fetch_all(conn).await?;
+        on_each!(conn, |cx| sqlx::query_as("SELECT nr, navn, planlagt FROM succes_maalepunkt ORDER BY nr")
+            .fetch_all(cx)
+            .await)?;
     Ok(rows
         .into_iter()
         .map(|(nr, navn, planlagt)| Maalepunkt {
@@ -109,8 +114,8 @@ pub async fn maalepunkter(conn: &mut Conn) -> Result<Vec<Maalepunkt>, sqlx::Erro
 }
 
 pub async fn put_maalepunkt(conn: &mut Conn, p: &Maalepunkt, by: &str, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO succes_maalepunkt (nr, navn, planlagt, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO succes_maalepunkt (nr, navn, planlagt, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (nr) DO UPDATE SET navn = excluded.navn, planlagt = excluded.planlagt,
              changed_by = excluded.changed_by, changed_at = excluded.changed_at",
     )
@@ -119,47 +124,50 @@ pub async fn put_maalepunkt(conn: &mut Conn, p: &Maalepunkt, by: &str, at: &str)
     .bind(p.planlagt.map(|d| d.format("%Y-%m-%d").to_string()))
     .bind(by)
     .bind(at)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Every criterion, by objective and number (A2 before A10).
 pub async fn kriterier(conn: &mut Conn) -> Result<Vec<KriteriumRow>, sqlx::Error> {
-    let rows: Vec<RawKriterium> = sqlx::query_as(
+    let rows: Vec<RawKriterium> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, maalsaetning, nummer, tekst, sammenligning, maal_vaerdi, enhed, kilde, version, changed_by,
                 changed_at
          FROM succeskriterium ORDER BY maalsaetning, length(nummer), nummer",
     )
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(rows.into_iter().map(KriteriumRow::from).collect())
 }
 
 pub async fn kriterium(conn: &mut Conn, id: i64) -> Result<Option<KriteriumRow>, sqlx::Error> {
-    let row: Option<RawKriterium> = sqlx::query_as(
+    let row: Option<RawKriterium> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, maalsaetning, nummer, tekst, sammenligning, maal_vaerdi, enhed, kilde, version, changed_by,
                 changed_at
-         FROM succeskriterium WHERE id = ?",
+         FROM succeskriterium WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    .fetch_optional(cx)
+    .await)?;
     Ok(row.map(KriteriumRow::from))
 }
 
 /// (criterion id, measuring point) pairs.
 pub async fn applicability(conn: &mut Conn) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT kriterium_id, maalepunkt FROM succeskriterium_maalepunkt").fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_as("SELECT kriterium_id, maalepunkt FROM succeskriterium_maalepunkt")
+        .fetch_all(cx)
+        .await)
 }
 
 /// Adds a criterion; returns its id. A number in use is `Err` with the constraint
 /// `succeskriterium_nummer` (the service turns it into a field error).
 pub async fn insert_kriterium(conn: &mut Conn, k: &Kriterium, by: &str, at: &str) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO succeskriterium (maalsaetning, nummer, tekst, sammenligning, maal_vaerdi, enhed, kilde,
                                       changed_by, changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(&k.maalsaetning)
     .bind(&k.nummer)
@@ -170,8 +178,8 @@ pub async fn insert_kriterium(conn: &mut Conn, k: &Kriterium, by: &str, at: &str
     .bind(&k.kilde)
     .bind(by)
     .bind(at)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(cx)
+    .await)?;
     set_points(conn, id, &k.maalepunkter).await?;
     Ok(id)
 }
@@ -185,10 +193,12 @@ pub async fn update_kriterium(
     by: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
-        "UPDATE succeskriterium SET maalsaetning = ?, nummer = ?, tekst = ?, sammenligning = ?, maal_vaerdi = ?,
-             enhed = ?, kilde = ?, version = version + 1, changed_by = ?, changed_at = ?
-         WHERE id = ? AND version = ?",
+    let changed =
+        on_each!(conn, |cx| {
+            sqlx::query(
+        "UPDATE succeskriterium SET maalsaetning = $1, nummer = $2, tekst = $3, sammenligning = $4, maal_vaerdi = $5,
+             enhed = $6, kilde = $7, version = version + 1, changed_by = $8, changed_at = $9
+         WHERE id = $10 AND version = $11",
     )
     .bind(&k.maalsaetning)
     .bind(&k.nummer)
@@ -201,9 +211,8 @@ pub async fn update_kriterium(
     .bind(at)
     .bind(id)
     .bind(k.version)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    .execute(cx).await.map(|r| r.rows_affected())
+        })?;
     if changed == 0 {
         return Ok(false);
     }
@@ -212,32 +221,39 @@ pub async fn update_kriterium(
 }
 
 async fn set_points(conn: &mut Conn, id: i64, points: &[i64]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM succeskriterium_maalepunkt WHERE kriterium_id = ?").bind(id).execute(&mut *conn).await?;
+    on_each!(conn, |cx| sqlx::query("DELETE FROM succeskriterium_maalepunkt WHERE kriterium_id = $1")
+        .bind(id)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     for p in points {
-        sqlx::query("INSERT INTO succeskriterium_maalepunkt (kriterium_id, maalepunkt) VALUES (?, ?)")
-            .bind(id)
-            .bind(p)
-            .execute(&mut *conn)
-            .await?;
+        on_each!(conn, |cx| sqlx::query(
+            "INSERT INTO succeskriterium_maalepunkt (kriterium_id, maalepunkt) VALUES ($1, $2)"
+        )
+        .bind(id)
+        .bind(p)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
 /// Every measurement, by criterion and date measured.
 pub async fn maalinger(conn: &mut Conn) -> Result<Vec<MaalingRow>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, kriterium_id, maalepunkt, vaerdi, stikproeve, maalt, kilde, recorded_by
          FROM succes_maaling ORDER BY kriterium_id, maalt, id",
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn insert_maaling(conn: &mut Conn, m: &NyMaaling, by: &str, at: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO succes_maaling (kriterium_id, maalepunkt, vaerdi, stikproeve, maalt, kilde, recorded_by,
                                      recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(m.kriterium_id)
     .bind(m.maalepunkt)
@@ -247,11 +263,11 @@ pub async fn insert_maaling(conn: &mut Conn, m: &NyMaaling, by: &str, at: &str) 
     .bind(&m.kilde)
     .bind(by)
     .bind(at)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 /// Whether any measurement exists (the demo loads once).
 pub async fn any_maaling(conn: &mut Conn) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM succes_maaling)").fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM succes_maaling)").fetch_one(cx).await)
 }

@@ -21,24 +21,24 @@ pub struct NewTask<'a> {
 }
 
 pub async fn insert(conn: &mut Conn, t: &NewTask<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO task (kommune, kind, fordring_id, daekning_id, opgavepakke, defects, created_at,
                            cpr, hovedstol, stiftet, sagsbehandler)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(t.kommune)
+    .bind(i64::from(t.kommune))
     .bind(t.kind)
     .bind(t.fordring_id)
     .bind(t.daekning_id)
-    .bind(t.opgavepakke.nr())
-    .bind(t.defects)
+    .bind(i64::from(t.opgavepakke.nr()))
+    .bind(i64::from(t.defects))
     .bind(t.created_at)
     .bind(t.cpr)
     .bind(t.hovedstol)
     .bind(t.stiftet)
     .bind(t.sagsbehandler)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 #[derive(Clone, Debug)]
@@ -53,19 +53,20 @@ pub struct HistoryEntry<'a> {
 }
 
 pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(h.task_id)
     .bind(h.at)
     .bind(h.event)
-    .bind(h.from.map(Opgavepakke::nr))
-    .bind(h.to.map(Opgavepakke::nr))
+    .bind(h.from.map(|o| i64::from(o.nr())))
+    .bind(h.to.map(|o| i64::from(o.nr())))
     .bind(h.cause)
     .bind(h.actor)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
@@ -75,38 +76,41 @@ pub async fn open_opret_of_fordring(
     kommune: u16,
     fordring_id: &str,
 ) -> Result<Option<(i64, u8, u8)>, sqlx::Error> {
-    sqlx::query_as(
+    let row: Option<(i64, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, opgavepakke, defects FROM task
-         WHERE kommune = ? AND fordring_id = ? AND kind = 'opret' AND is_open = 1",
+         WHERE kommune = $1 AND fordring_id = $2 AND kind = 'opret' AND is_open",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(fordring_id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)?;
+    row.map(|(id, opgavepakke, defects)| Ok((id, super::small(opgavepakke)?, super::small(defects)?))).transpose()
 }
 
 pub async fn move_to(conn: &mut Conn, task_id: i64, opgavepakke: Opgavepakke, defects: u8) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE task SET opgavepakke = ?, defects = ? WHERE id = ?")
-        .bind(opgavepakke.nr())
-        .bind(defects)
+    on_each!(conn, |cx| sqlx::query("UPDATE task SET opgavepakke = $1, defects = $2 WHERE id = $3")
+        .bind(i64::from(opgavepakke.nr()))
+        .bind(i64::from(defects))
         .bind(task_id)
-        .execute(conn)
+        .execute(cx)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// Closes the task if it is still open; false when someone else closed it first.
 pub async fn close_if_open(conn: &mut Conn, task_id: i64, by: &str, at: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE task SET is_open = 0, closed_by = ?, closed_at = ?, claimed_by = NULL, claimed_until = NULL
-         WHERE id = ? AND is_open = 1",
+    let done = on_each!(conn, |cx| sqlx::query(
+        "UPDATE task SET is_open = FALSE, closed_by = $1, closed_at = $2, claimed_by = NULL, claimed_until = NULL
+         WHERE id = $3 AND is_open",
     )
     .bind(by)
     .bind(at)
     .bind(task_id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -116,7 +120,9 @@ pub struct TaskRow {
     pub kind: TaskKind,
     pub fordring_id: String,
     pub daekning_id: Option<String>,
+    #[sqlx(try_from = "i64")]
     pub opgavepakke: u8,
+    #[sqlx(try_from = "i64")]
     pub defects: u8,
     pub is_open: bool,
     pub created_at: String,
@@ -129,14 +135,14 @@ pub struct TaskRow {
 }
 
 pub async fn get(conn: &mut Conn, task_id: i64) -> Result<Option<TaskRow>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, kommune, kind, fordring_id, daekning_id, opgavepakke, defects, is_open, created_at,
                 closed_at, closed_by, cpr, claimed_by, claimed_until, tilbagefoersel
-         FROM task WHERE id = ?",
+         FROM task WHERE id = $1",
     )
     .bind(task_id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -148,6 +154,7 @@ pub struct ListRow {
     pub hovedstol: i64,
     pub stiftet: String,
     pub sagsbehandler: Option<String>,
+    #[sqlx(try_from = "i64")]
     pub defects: u8,
     pub claimed_by: Option<String>,
 }
@@ -166,32 +173,33 @@ pub async fn list_open(
         SortKey::Cpr => "t.cpr, t.id",
     };
     let cpr_prefix = format!("{}%", q.cpr.replace('-', "").trim());
-    let filter = "t.kommune = ?1 AND t.opgavepakke = ?2 AND t.is_open = 1
-                  AND t.cpr LIKE ?3 AND (?4 = '' OR t.sagsbehandler = ?4)";
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let filter = "t.kommune = $1 AND t.opgavepakke = $2 AND t.is_open
+                  AND t.cpr LIKE $3 AND ($4 = '' OR t.sagsbehandler = ?4)";
+    let rows = on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT t.id, t.cpr, p.navn, t.fordring_id, t.hovedstol, t.stiftet, t.sagsbehandler, t.defects,
-                CASE WHEN t.claimed_until > ?5 THEN t.claimed_by END AS claimed_by
+                CASE WHEN t.claimed_until > $5 THEN t.claimed_by END AS claimed_by
          FROM task t JOIN person p ON p.kommune = t.kommune AND p.cpr = t.cpr
-         WHERE {filter} ORDER BY {order} LIMIT ?6 OFFSET ?7"
+         WHERE {filter} ORDER BY {order} LIMIT $6 OFFSET $7"
     )))
-    .bind(kommune)
-    .bind(opgavepakke.nr())
+    .bind(i64::from(kommune))
+    .bind(i64::from(opgavepakke.nr()))
     .bind(&cpr_prefix)
     .bind(q.sagsbehandler.trim())
     .bind(now)
     .bind(PAGE_SIZE)
     .bind(q.page.max(0) * PAGE_SIZE)
-    .fetch_all(&mut *conn)
-    .await?;
-    let total =
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM task t WHERE {filter} AND ?5 = ?5")))
-            .bind(kommune)
-            .bind(opgavepakke.nr())
-            .bind(&cpr_prefix)
-            .bind(q.sagsbehandler.trim())
-            .bind(now)
-            .fetch_one(conn)
-            .await?;
+    .fetch_all(cx)
+    .await)?;
+    let total = on_each!(conn, |cx| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM task t WHERE {filter} AND $5 = $5"
+    )))
+    .bind(i64::from(kommune))
+    .bind(i64::from(opgavepakke.nr()))
+    .bind(&cpr_prefix)
+    .bind(q.sagsbehandler.trim())
+    .bind(now)
+    .fetch_one(cx)
+    .await)?;
     Ok((rows, total))
 }
 
@@ -199,19 +207,20 @@ pub async fn list_open(
 pub struct HistoryRow {
     pub at: String,
     pub event: HistoryEvent,
-    pub from_opgavepakke: Option<u8>,
-    pub to_opgavepakke: Option<u8>,
+    pub from_opgavepakke: Option<i64>,
+    pub to_opgavepakke: Option<i64>,
     pub cause: String,
     pub actor: String,
 }
 
 pub async fn history(conn: &mut Conn, task_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT at, event, from_opgavepakke, to_opgavepakke, cause, actor FROM task_history WHERE task_id = ? ORDER BY id",
+    on_each!(conn, |cx| {
+        sqlx::query_as(
+        "SELECT at, event, from_opgavepakke, to_opgavepakke, cause, actor FROM task_history WHERE task_id = $1 ORDER BY id",
     )
     .bind(task_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx).await
+    })
 }
 
 /// Open Opret fordringssag tasks that hang on a bevilling: fordringer tied to it, and
@@ -222,22 +231,22 @@ pub async fn open_blocking_bevilling(
     kommune: u16,
     bevilling_id: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "SELECT t.id
          FROM fordring f INDEXED BY fordring_by_cpr
               CROSS JOIN task t ON t.kommune = f.kommune AND t.fordring_id = f.fordring_id AND t.kind = 'opret'
-         WHERE f.kommune = ?1
+         WHERE f.kommune = $1
            AND f.cpr = (SELECT s.cpr FROM bevilling b CROSS JOIN sagsmappe s
                           ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
-                        WHERE b.kommune = ?1 AND b.bevilling_id = ?2)
-           AND (f.bevilling_id = ?2 OR f.bevilling_id IS NULL)
-           AND t.is_open = 1
+                        WHERE b.kommune = $1 AND b.bevilling_id = $2)
+           AND (f.bevilling_id = $2 OR f.bevilling_id IS NULL)
+           AND t.is_open
          ORDER BY t.id",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(bevilling_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// The task of each dækning of a fordring (opgavepakke-09 tasks), by dækning id.
@@ -246,44 +255,52 @@ pub async fn ventetrin_tasks_of_fordring(
     kommune: u16,
     fordring_id: &str,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT daekning_id, id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'daekning'")
-        .bind(kommune)
-        .bind(fordring_id)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT daekning_id, id FROM task WHERE kommune = $1 AND fordring_id = $2 AND kind = 'daekning'"
+    )
+    .bind(i64::from(kommune))
+    .bind(fordring_id)
+    .fetch_all(cx)
+    .await)
 }
 
 /// The Opret fordringssag task of a fordring (open or not).
 /// Whether the kommune has any task, open or closed.
 pub async fn any(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM task WHERE kommune = ?)").bind(kommune).fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM task WHERE kommune = $1)")
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 /// How many of the kommune's tasks are closed.
 pub async fn count_closed(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM task WHERE kommune = ? AND is_open = 0")
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM task WHERE kommune = $1 AND NOT is_open")
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 pub async fn opret_of_fordring(conn: &mut Conn, kommune: u16, fordring_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM task WHERE kommune = ? AND fordring_id = ? AND kind = 'opret'")
-        .bind(kommune)
-        .bind(fordring_id)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT id FROM task WHERE kommune = $1 AND fordring_id = $2 AND kind = 'opret'"
+    )
+    .bind(i64::from(kommune))
+    .bind(fordring_id)
+    .fetch_optional(cx)
+    .await)
 }
 
 /// Open Opret fordringssag tasks spread over the kommune's opgavepakker (for benchmarks).
 pub async fn sample_open_opret(conn: &mut Conn, kommune: u16, n: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM task WHERE kommune = ? AND kind = 'opret' AND is_open = 1 ORDER BY (id * 2654435761) % 1000003 LIMIT ?",
+    on_each!(conn, |cx| {
+        sqlx::query_scalar(
+        "SELECT id FROM task WHERE kommune = $1 AND kind = 'opret' AND is_open ORDER BY (id * 2654435761) % 1000003 LIMIT $2",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(n)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx).await
+    })
 }
 
 /// Hands a task claimed by `from` to `to` (held until `until`) and records the take-over;
@@ -296,10 +313,10 @@ pub async fn take_over(
     at: &str,
     until: &str,
 ) -> Result<bool, sqlx::Error> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+    let rows: Vec<(i64,)> = on_each!(conn, |cx| sqlx::query_as(
         "INSERT INTO task_overtagelse (task_id, at, fra, til)
-             SELECT id, ?, ?, ? FROM task WHERE id = ? AND is_open = 1 AND claimed_by = ?;
-         UPDATE task SET claimed_by = ?, claimed_until = ? WHERE id = ? AND is_open = 1 AND claimed_by = ?
+             SELECT id, $1, $2, $3 FROM task WHERE id = $4 AND is_open AND claimed_by = $5;
+         UPDATE task SET claimed_by = $6, claimed_until = $7 WHERE id = $8 AND is_open AND claimed_by = $9
              RETURNING id",
     )
     .bind(at)
@@ -311,15 +328,15 @@ pub async fn take_over(
     .bind(until)
     .bind(task_id)
     .bind(from)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(!rows.is_empty())
 }
 
 /// The task's take-overs, oldest first: (at, from, to) as usernames.
 pub async fn take_overs(conn: &mut Conn, task_id: i64) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT at, fra, til FROM task_overtagelse WHERE task_id = ? ORDER BY id")
+    on_each!(conn, |cx| sqlx::query_as("SELECT at, fra, til FROM task_overtagelse WHERE task_id = $1 ORDER BY id")
         .bind(task_id)
-        .fetch_all(conn)
-        .await
+        .fetch_all(cx)
+        .await)
 }

@@ -30,67 +30,75 @@ pub struct NewUser<'a> {
 const COLUMNS: &str = "id, username, display_name, password_hash, role, kommune, fagfaellesskab, is_demo";
 
 pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
-    let row: (i64,) = sqlx::query_as(
+    let row: (i64,) = on_each!(conn, |cx| {
+        sqlx::query_as(
         "INSERT INTO app_user (username, display_name, password_hash, role, kommune, fagfaellesskab, is_demo, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(user.username)
     .bind(user.display_name)
     .bind(user.password_hash)
     .bind(user.role)
-    .bind(user.kommune)
+    .bind(user.kommune.map(i64::from))
     .bind(user.fagfaellesskab)
     .bind(user.is_demo)
     .bind(clock::stamp(clock::now()))
-    .fetch_one(conn)
-    .await?;
+    .fetch_one(cx).await
+    })?;
     Ok(row.0)
 }
 
 pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = ?")))
-        .bind(username)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM app_user WHERE username = $1"
+    )))
+    .bind(username)
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn count_demo(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE is_demo = 1").fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM app_user WHERE is_demo").fetch_one(cx).await)
 }
 
 /// Display names of a kommune's users by username (to show "løst af Mette Hansen").
 pub async fn display_name(conn: &mut Conn, username: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT display_name FROM app_user WHERE username = ?").bind(username).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT display_name FROM app_user WHERE username = $1")
+        .bind(username)
+        .fetch_optional(cx)
+        .await)
 }
 
 /// The caseworkers of a kommune, for filters and distribution.
 pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT username, display_name FROM app_user
-         WHERE kommune = ? AND role IN ('sagsbehandler', 'projektleder') ORDER BY display_name",
+         WHERE kommune = $1 AND role IN ('sagsbehandler', 'projektleder') ORDER BY display_name",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// How many users of the kommune have the role sagsbehandler (who works MI 38 when the plan
 /// says "alle").
 pub async fn count_sagsbehandlere(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE kommune = ? AND role = 'sagsbehandler'")
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM app_user WHERE kommune = $1 AND role = 'sagsbehandler'"
+    )
+    .bind(i64::from(kommune))
+    .fetch_one(cx)
+    .await)
 }
 
 /// Demo users as (username, "Rolle · hvor"), one per role and place.
 pub async fn demo_logins(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT min(username), role, kommune, fagfaellesskab FROM app_user WHERE is_demo = 1
+    let rows: Vec<(String, String, Option<i64>, Option<String>)> = on_each!(conn, |cx| sqlx::query_as(
+        "SELECT min(username), role, kommune, fagfaellesskab FROM app_user WHERE is_demo
          GROUP BY role, kommune, fagfaellesskab ORDER BY kommune IS NULL, kommune DESC, role",
     )
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(cx)
+    .await)?;
     Ok(rows
         .into_iter()
         .map(|(u, role, kommune, ff)| {
@@ -108,19 +116,21 @@ pub async fn demo_logins(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx:
 }
 
 pub async fn email(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM app_user WHERE id = ?")
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT email FROM app_user WHERE id = $1")
         .bind(id)
-        .fetch_optional(conn)
-        .await
-        .map(Option::flatten)
+        .fetch_optional(cx)
+        .await)
+    .map(Option::flatten)
 }
 
 /// The first supportberettiget user of a kommune (legacy ændringsønsker are theirs).
 pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM app_user WHERE kommune = ? AND role = 'supportberettiget' ORDER BY id LIMIT 1")
-        .bind(kommune)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT id FROM app_user WHERE kommune = $1 AND role = 'supportberettiget' ORDER BY id LIMIT 1"
+    )
+    .bind(i64::from(kommune))
+    .fetch_optional(cx)
+    .await)
 }
 
 /// A kommune's supportberettigede users: (id, username, display name, e-mail).
@@ -128,22 +138,23 @@ pub async fn support_users(
     conn: &mut Conn,
     kommune: u16,
 ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, username, display_name, email FROM app_user
-         WHERE kommune = ? AND role = 'supportberettiget' ORDER BY display_name, id",
+         WHERE kommune = $1 AND role = 'supportberettiget' ORDER BY display_name, id",
     )
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 /// KOMBIT's users and the members of one fagfællesskab: who is told when an ændringsønske in
 /// the backlog can no longer be ranked.
 pub async fn kombit_and_fagfaellesskab(conn: &mut Conn, fagfaellesskab: &str) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM app_user WHERE role = 'kombit' OR (role = 'fagfaellesskab' AND fagfaellesskab = ?) ORDER BY id",
+    on_each!(conn, |cx| {
+        sqlx::query_scalar(
+        "SELECT id FROM app_user WHERE role = 'kombit' OR (role = 'fagfaellesskab' AND fagfaellesskab = $1) ORDER BY id",
     )
     .bind(fagfaellesskab)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx).await
+    })
 }

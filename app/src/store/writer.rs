@@ -14,7 +14,6 @@
 //! batch applies the sum once per kommune before it commits (one version bump per kommune per
 //! batch) and publishes the new snapshots to the live hub after the commit.
 
-use super::Conn;
 use super::counters::{self, CountDelta};
 use crate::domain::Kommunenr;
 use crate::error::AppError;
@@ -22,6 +21,7 @@ use crate::live::LiveHub;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use sqlx::Executor;
+use sqlx::SqliteConnection as Conn;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,14 +58,45 @@ const MAX_BATCH: usize = 256;
 /// What a job writes through: the writer's connection inside the batch's transaction (it derefs
 /// to a connection, so every `store` function takes it), and the counter changes it makes.
 pub struct WriteTx {
-    conn: Conn,
+    conn: TxConn,
     counts: BTreeMap<Kommunenr, CountDelta>,
     /// The same SQLite connection seen through rusqlite, for synchronous jobs; made at the first
     /// one and used only while sqlx's worker thread is locked out (`lock_handle`).
     sync: Option<rusqlite::Connection>,
 }
 
+/// The connection a write job runs on: SQLite's one writer, or a PostgreSQL transaction.
+pub(super) enum TxConn {
+    Sqlite(Conn),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
 impl WriteTx {
+    pub(super) fn postgres(tx: sqlx::Transaction<'static, sqlx::Postgres>) -> WriteTx {
+        WriteTx { conn: TxConn::Postgres(tx), counts: BTreeMap::new(), sync: None }
+    }
+
+    /// The counter changes the job made, taken for the commit.
+    pub(super) fn take_counts(&mut self) -> BTreeMap<Kommunenr, CountDelta> {
+        std::mem::take(&mut self.counts)
+    }
+
+    /// The PostgreSQL transaction, for its commit.
+    pub(super) fn into_postgres(self) -> Option<sqlx::Transaction<'static, sqlx::Postgres>> {
+        match self.conn {
+            TxConn::Postgres(tx) => Some(tx),
+            TxConn::Sqlite(_) => None,
+        }
+    }
+
+    /// SQLite's writing connection (the writer thread makes every `WriteTx` it runs with one).
+    fn writer_conn(&mut self) -> &mut Conn {
+        match &mut self.conn {
+            TxConn::Sqlite(conn) => conn,
+            TxConn::Postgres(_) => unreachable!("SQLite's writer runs on a SQLite connection"),
+        }
+    }
+
     /// Adds to a kommune's opgavepakke counters; applied with the batch, published after commit.
     pub fn count(&mut self, kommune: Kommunenr, delta: &CountDelta) {
         add_count(&mut self.counts, kommune, delta);
@@ -101,16 +132,12 @@ impl SyncTx<'_> {
     }
 }
 
-impl std::ops::Deref for WriteTx {
-    type Target = Conn;
-    fn deref(&self) -> &Conn {
-        &self.conn
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Conn {
-        &mut self.conn
+impl super::AnyConn for WriteTx {
+    fn handle(&mut self) -> super::Handle<'_> {
+        match &mut self.conn {
+            TxConn::Sqlite(conn) => super::Handle::Sqlite(conn),
+            TxConn::Postgres(tx) => super::Handle::Postgres(tx),
+        }
     }
 }
 
@@ -235,7 +262,7 @@ impl Writer {
 }
 
 async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHub>, commits: Arc<AtomicU64>) {
-    let mut tx = WriteTx { conn, counts: BTreeMap::new(), sync: None };
+    let mut tx = WriteTx { conn: TxConn::Sqlite(conn), counts: BTreeMap::new(), sync: None };
     let mut waiting: Option<Job> = None;
     loop {
         let first = match waiting.take() {
@@ -247,7 +274,7 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
         };
         let first = match first {
             Job::Conn(work) => {
-                work(&mut tx.conn).await;
+                work(tx.writer_conn()).await;
                 continue;
             }
             Job::Tx(job) => BatchJob::Tx(job),
@@ -270,12 +297,14 @@ async fn writer_loop(conn: Conn, mut jobs: mpsc::Receiver<Job>, live: Arc<LiveHu
     }
     // rusqlite's statements are finalized while sqlx's worker is locked out, before the close.
     if let Some(sync) = tx.sync.take()
-        && let Ok(_locked) = tx.conn.lock_handle().await
+        && let Ok(_locked) = tx.writer_conn().lock_handle().await
     {
         drop(sync);
     }
     // Closing lets SQLite checkpoint the WAL and remove it.
-    let _ = sqlx::Connection::close(tx.conn).await;
+    if let TxConn::Sqlite(conn) = tx.conn {
+        let _ = sqlx::Connection::close(conn).await;
+    }
 }
 
 /// One transaction for the batch. If anything fails outside the jobs themselves (the begin, a
@@ -294,7 +323,7 @@ async fn run_batch(tx: &mut WriteTx, batch: Vec<BatchJob>, live: &LiveHub) {
         }
         Err(error) => {
             tracing::error!(%error, "a write batch failed; it is rolled back");
-            if let Err(error) = tx.conn.execute("ROLLBACK").await {
+            if let Err(error) = tx.writer_conn().execute("ROLLBACK").await {
                 tracing::debug!(%error, "rollback after a failed batch");
             }
             false
@@ -318,20 +347,20 @@ async fn run_jobs(
     let started = std::time::Instant::now();
     BATCHES.fetch_add(1, Ordering::Relaxed);
     JOBS.fetch_add(batch.len() as u64, Ordering::Relaxed);
-    tx.conn.execute("BEGIN IMMEDIATE").await?;
+    tx.writer_conn().execute("BEGIN IMMEDIATE").await?;
     let mut jobs = batch.into_iter().peekable();
     while let Some(job) = jobs.next() {
         match job {
             BatchJob::Tx(job) => {
                 if let Some(open) = savepoints.open() {
-                    tx.conn.execute(open).await?;
+                    tx.writer_conn().execute(open).await?;
                 }
                 tx.counts.clear();
                 // A panicking job must not take the writer down with it: it counts as failed
                 // (its caller sees an internal error when its reply is dropped).
                 let outcome = AssertUnwindSafe(job(tx)).catch_unwind().await.unwrap_or_else(|_| panicked());
                 if let Some(undo) = savepoints.finish(outcome.0) {
-                    tx.conn.execute(undo).await?;
+                    tx.writer_conn().execute(undo).await?;
                 }
                 let changed = std::mem::take(&mut tx.counts);
                 finish_job(outcome, changed, done, counts);
@@ -349,18 +378,18 @@ async fn run_jobs(
         }
     }
     if savepoints.to_release {
-        tx.conn.execute("RELEASE job").await?;
+        tx.writer_conn().execute("RELEASE job").await?;
     }
     if !savepoints.wrote {
-        tx.conn.execute("ROLLBACK").await?;
+        tx.writer_conn().execute("ROLLBACK").await?;
         return Ok(Vec::new());
     }
     let mut snapshots = Vec::with_capacity(counts.len());
     for (kommune, delta) in counts.iter() {
-        snapshots.push((*kommune, counters::apply(&mut tx.conn, *kommune, delta).await?));
+        snapshots.push((*kommune, counters::apply(tx, *kommune, delta).await?));
     }
     let committing = std::time::Instant::now();
-    tx.conn.execute("COMMIT").await?;
+    tx.writer_conn().execute("COMMIT").await?;
     JOBS_NS.fetch_add((committing - started).as_nanos() as u64, Ordering::Relaxed);
     COMMIT_NS.fetch_add(committing.elapsed().as_nanos() as u64, Ordering::Relaxed);
     Ok(snapshots)
@@ -428,7 +457,8 @@ async fn run_sync_jobs(
     done: &mut Vec<Completion>,
     counts: &mut BTreeMap<Kommunenr, CountDelta>,
 ) -> Result<(), sqlx::Error> {
-    let mut handle = tx.conn.lock_handle().await?;
+    let TxConn::Sqlite(conn) = &mut tx.conn else { return Err(super::not_on_postgres()) };
+    let mut handle = conn.lock_handle().await?;
     if tx.sync.is_none() {
         // SAFETY: the rusqlite connection is only ever used while `handle` (a lock on sqlx's
         // worker thread) is held, as here, and is dropped under such a lock (`writer_loop`).

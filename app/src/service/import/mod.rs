@@ -152,7 +152,7 @@ pub async fn import_extract(
         Err(Unwritten::Failed(e)) => return Err(e),
     };
     // The counts as committed (the writer applied the import's delta with its batch).
-    summary.counts = counters::read(&mut *db.read.acquire().await?, k).await?;
+    summary.counts = counters::read(&mut db.read.acquire().await?, k).await?;
     if bulk {
         db.checkpoint().await?;
     }

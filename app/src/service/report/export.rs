@@ -104,7 +104,8 @@ pub async fn export(
     let (rows_tx, rows_rx) = mpsc::channel::<Vec<ReportRow>>(4);
     let sort = q.sort;
     let reader = tokio::task::spawn_blocking(move || {
-        store::export_batches(&mut conn, k.get(), &filter, sort, &rows_tx).map_err(|e| e.to_string())
+        let conn = crate::store::AnyConn::sqlite(&mut conn).map_err(|e| e.to_string())?;
+        store::export_batches(conn, k.get(), &filter, sort, &rows_tx).map_err(|e| e.to_string())
     });
     let reader = async move { reader.await.map_err(|e| format!("rapportens læser stoppede: {e}")).and_then(|r| r) };
     match format {

@@ -23,11 +23,13 @@ pub struct NewAendring {
 }
 
 pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 =
+        on_each!(conn, |cx| {
+            sqlx::query_scalar(
         "INSERT INTO aendring (key, titel, udfordring, ydelsesarter, omfang, workaround, aendring_type, beskrivelse,
                                minsupport_sagsid, kommune, requester_id, fagfaellesskab, status, theme, oeir, legacy,
                                filed_at, closed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     )
     .bind(&r.key)
     .bind(&r.text.titel)
@@ -38,7 +40,7 @@ pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error
     .bind(&r.text.aendring_type)
     .bind(&r.text.beskrivelse)
     .bind(&r.text.minsupport_sagsid)
-    .bind(r.kommune)
+    .bind(i64::from(r.kommune))
     .bind(r.requester_id)
     .bind(&r.fagfaellesskab)
     .bind(&r.status)
@@ -47,29 +49,34 @@ pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error
     .bind(r.legacy)
     .bind(&r.filed_at)
     .bind(&r.closed_at)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(cx).await
+        })?;
     add_kommune(conn, id, r.kommune, None).await?;
-    sqlx::query("INSERT INTO aendring_search (rowid, terms) VALUES (?, ?)")
+    on_each!(conn, |cx| sqlx::query("INSERT INTO aendring_search (rowid, terms) VALUES ($1, $2)")
         .bind(id)
         .bind(&r.search_terms)
-        .execute(conn)
-        .await?;
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(id)
 }
 
 pub async fn exists_key(conn: &mut Conn, key: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM aendring WHERE key = ?)").bind(key).fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM aendring WHERE key = $1)")
+        .bind(key)
+        .fetch_one(cx)
+        .await)
 }
 
 /// The next key of the year: `AE-2026-05012`. New-process keys start at 05001, above the
 /// legacy pool's numbers.
 pub async fn next_key(conn: &mut Conn, year: i32) -> Result<String, sqlx::Error> {
-    let max: Option<i64> =
-        sqlx::query_scalar("SELECT max(CAST(substr(key, 9) AS INTEGER)) FROM aendring WHERE key LIKE ?")
-            .bind(format!("AE-{year}-%"))
-            .fetch_one(conn)
-            .await?;
+    let max: Option<i64> = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT max(CAST(substr(key, 9) AS INTEGER)) FROM aendring WHERE key LIKE $1"
+    )
+    .bind(format!("AE-{year}-%"))
+    .fetch_one(cx)
+    .await)?;
     Ok(format!("AE-{year}-{:05}", max.unwrap_or(0).max(5_000) + 1))
 }
 
@@ -116,7 +123,10 @@ const SELECT: &str =
      FROM aendring a";
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<AendringRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = ?"))).bind(id).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1")))
+        .bind(id)
+        .fetch_optional(cx)
+        .await)
 }
 
 /// (id, filed at) of every ændringsønske in one of `statuses`, scored or not.
@@ -130,7 +140,7 @@ pub async fn ids_in_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(
         sep.push_bind(s.to_string());
     }
     qb.push(") ORDER BY id");
-    qb.build_query_as().fetch_all(conn).await
+    qb.build_query_as().fetch_all(conn.sqlite()?).await
 }
 
 pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sqlx::Error> {
@@ -143,7 +153,7 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sq
         sep.push_bind(*id);
     }
     qb.push(")");
-    qb.build_query_as().fetch_all(conn).await
+    qb.build_query_as().fetch_all(conn.sqlite()?).await
 }
 
 /// What a list shows; `None` = any.
@@ -256,10 +266,10 @@ pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<AendringRow>, i64)
     push_filter(&mut qb, f);
     qb.push(f.sort.sql());
     qb.push(" LIMIT ").push_bind(f.limit.max(1)).push(" OFFSET ").push_bind(f.offset.max(0));
-    let rows = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = qb.build_query_as().fetch_all(conn.sqlite()?).await?;
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM aendring a");
     push_filter(&mut qb, f);
-    let total: i64 = qb.build_query_scalar().fetch_one(conn).await?;
+    let total: i64 = qb.build_query_scalar().fetch_one(conn.sqlite()?).await?;
     Ok((rows, total))
 }
 
@@ -268,15 +278,17 @@ pub async fn ids(conn: &mut Conn, f: &Filter) -> Result<Vec<i64>, sqlx::Error> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.id FROM aendring a");
     push_filter(&mut qb, f);
     qb.push(" ORDER BY a.id");
-    qb.build_query_scalar().fetch_all(conn).await
+    qb.build_query_scalar().fetch_all(conn.sqlite()?).await
 }
 
 /// Themes with their number of ændringsønsker (legacy pool review).
 pub async fn themes(conn: &mut Conn, legacy: bool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT theme, count(*) FROM aendring WHERE legacy = ? GROUP BY theme ORDER BY count(*) DESC")
-        .bind(legacy)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT theme, count(*) FROM aendring WHERE legacy = $1 GROUP BY theme ORDER BY count(*) DESC"
+    )
+    .bind(legacy)
+    .fetch_all(cx)
+    .await)
 }
 
 /// Moves an ændringsønske from `from` to `to` if nobody changed it since `version`.
@@ -289,9 +301,10 @@ pub async fn set_status(
     closed_at: Option<&str>,
     note: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE aendring SET status = ?, closed_at = ?, decision_note = coalesce(?, decision_note), version = version + 1
-         WHERE id = ? AND version = ? AND status = ?",
+    let done = on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE aendring SET status = $1, closed_at = $2, decision_note = coalesce($3, decision_note), version = version + 1
+         WHERE id = $4 AND version = $5 AND status = $6",
     )
     .bind(to)
     .bind(closed_at)
@@ -299,18 +312,19 @@ pub async fn set_status(
     .bind(id)
     .bind(version)
     .bind(from)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(cx).await.map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
 }
 
 pub async fn set_duplicate_of(conn: &mut Conn, id: i64, original: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE aendring SET duplicate_of = ? WHERE id = ?")
+    on_each!(conn, |cx| sqlx::query("UPDATE aendring SET duplicate_of = $1 WHERE id = $2")
         .bind(original)
         .bind(id)
-        .execute(conn)
+        .execute(cx)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// A history line without a status change (an estimate, an assessment, a routing).
@@ -326,13 +340,16 @@ pub async fn record_note(
 }
 
 pub async fn set_estimate(conn: &mut Conn, id: i64, hours: i64, note: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE aendring SET estimate_hours = ?, estimate_note = ?, version = version + 1 WHERE id = ?")
-        .bind(hours)
-        .bind(note)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE aendring SET estimate_hours = $1, estimate_note = $2, version = version + 1 WHERE id = $3"
+    )
+    .bind(hours)
+    .bind(note)
+    .bind(id)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// Records the leverandør's changeboard assessment (replacing an earlier one), guarded by the
@@ -346,10 +363,11 @@ pub async fn set_assessment(
     by: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE aendring SET vurdering_loesning = ?, vurdering_gennemfoerlighed = ?, vurdering_by = ?, vurdering_at = ?,
+    Ok(on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE aendring SET vurdering_loesning = $1, vurdering_gennemfoerlighed = $2, vurdering_by = $3, vurdering_at = $4,
                              version = version + 1
-         WHERE id = ? AND version = ?",
+         WHERE id = $5 AND version = $6",
     )
     .bind(loesning)
     .bind(gennemfoerlighed)
@@ -357,10 +375,8 @@ pub async fn set_assessment(
     .bind(at)
     .bind(id)
     .bind(version)
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
+    .execute(cx).await.map(|r| r.rows_affected())
+    })? == 1)
 }
 
 /// KOMBIT's routing during visitering: fagfællesskab, theme and ØIR membership, guarded by the
@@ -373,31 +389,32 @@ pub async fn set_routing(
     theme: &str,
     oeir: bool,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE aendring SET fagfaellesskab = ?, theme = ?, oeir = ?, version = version + 1 WHERE id = ? AND version = ?",
+    Ok(on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE aendring SET fagfaellesskab = $1, theme = $2, oeir = $3, version = version + 1 WHERE id = $4 AND version = $5",
     )
     .bind(fagfaellesskab)
     .bind(theme)
     .bind(oeir)
     .bind(id)
     .bind(version)
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
+    .execute(cx).await.map(|r| r.rows_affected())
+    })? == 1)
 }
 
 /// Sets the theme (and with it the ØIR list membership) of ændringsønsker.
 pub async fn set_theme(conn: &mut Conn, ids: &[i64], theme: &str, oeir: bool) -> Result<u64, sqlx::Error> {
     let mut n = 0;
     for id in ids {
-        n += sqlx::query("UPDATE aendring SET theme = ?, oeir = ?, version = version + 1 WHERE id = ?")
-            .bind(theme)
-            .bind(oeir)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        n += on_each!(conn, |cx| sqlx::query(
+            "UPDATE aendring SET theme = $1, oeir = $2, version = version + 1 WHERE id = $3"
+        )
+        .bind(theme)
+        .bind(oeir)
+        .bind(id)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(n)
 }
@@ -442,14 +459,14 @@ pub struct TextVersionRow {
 
 /// Every kept version of an ændringsønske's text, oldest first (none until it first changes).
 pub async fn text_versions(conn: &mut Conn, id: i64) -> Result<Vec<TextVersionRow>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT nr, at, by_name, titel, udfordring, ydelsesarter, omfang, workaround, aendring_type, beskrivelse,
                 minsupport_sagsid
-         FROM aendring_tekst WHERE aendring_id = ? ORDER BY nr",
+         FROM aendring_tekst WHERE aendring_id = $1 ORDER BY nr",
     )
     .bind(id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// Keeps `text` as the ændringsønske's next version.
@@ -460,11 +477,11 @@ pub async fn keep_text_version(
     by: &str,
     text: &TemplateText,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO aendring_tekst (aendring_id, nr, at, by_name, titel, udfordring, ydelsesarter, omfang, workaround,
                                      aendring_type, beskrivelse, minsupport_sagsid)
-         VALUES (?, (SELECT coalesce(max(nr), 0) + 1 FROM aendring_tekst WHERE aendring_id = ?), ?, ?, ?, ?, ?, ?, ?, ?,
-                 ?, ?)",
+         VALUES ($1, (SELECT coalesce(max(nr), 0) + 1 FROM aendring_tekst WHERE aendring_id = $2), $3, $4, $5, $6, $7, $8, $9, $10,
+                 $11, $12)",
     )
     .bind(id)
     .bind(id)
@@ -478,18 +495,18 @@ pub async fn keep_text_version(
     .bind(&text.aendring_type)
     .bind(&text.beskrivelse)
     .bind(&text.minsupport_sagsid)
-    .execute(conn)
-    .await
+    .execute(cx).await.map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// Replaces the template text of a returned ændringsønske (an elaboration) and its search terms.
 /// (Its version moves with the status change that goes with it.)
 pub async fn update_template(conn: &mut Conn, id: i64, t: &TemplateText, terms: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE aendring SET titel = ?, udfordring = ?, ydelsesarter = ?, omfang = ?, workaround = ?, aendring_type = ?,
-                             beskrivelse = ?, minsupport_sagsid = ?
-         WHERE id = ?",
+    on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE aendring SET titel = $1, udfordring = $2, ydelsesarter = $3, omfang = $4, workaround = $5, aendring_type = $6,
+                             beskrivelse = $7, minsupport_sagsid = $8
+         WHERE id = $9",
     )
     .bind(&t.titel)
     .bind(&t.udfordring)
@@ -500,120 +517,128 @@ pub async fn update_template(conn: &mut Conn, id: i64, t: &TemplateText, terms: 
     .bind(&t.beskrivelse)
     .bind(&t.minsupport_sagsid)
     .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE aendring_search SET terms = ? WHERE rowid = ?")
+    .execute(cx).await.map(|r| r.rows_affected())
+    })?;
+    on_each!(conn, |cx| sqlx::query("UPDATE aendring_search SET terms = $1 WHERE rowid = $2")
         .bind(terms)
         .bind(id)
-        .execute(conn)
+        .execute(cx)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 pub async fn add_kommune(conn: &mut Conn, id: i64, kommune: u16, via: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "INSERT INTO aendring_kommune (aendring_id, kommune, via, user_id)
-         VALUES (?, ?, ?, (SELECT requester_id FROM aendring WHERE id = ?)) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, (SELECT requester_id FROM aendring WHERE id = $4)) ON CONFLICT DO NOTHING",
     )
     .bind(id)
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(via)
     .bind(via)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// "Vi har også behovet": the kommune joins the ændringsønske with `user_id` answering for it.
 pub async fn join(conn: &mut Conn, id: i64, kommune: u16, user_id: i64, at: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "INSERT INTO aendring_kommune (aendring_id, kommune, via, user_id, joined_at) VALUES (?, ?, NULL, ?, ?)
+    Ok(on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO aendring_kommune (aendring_id, kommune, via, user_id, joined_at) VALUES ($1, $2, NULL, $3, $4)
          ON CONFLICT DO NOTHING",
     )
     .bind(id)
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(user_id)
     .bind(at)
-    .execute(conn)
-    .await?
-    .rows_affected()
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?
         == 1)
 }
 
 pub async fn kommuner(conn: &mut Conn, id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT kommune FROM aendring_kommune WHERE aendring_id = ? ORDER BY kommune")
-        .bind(id)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT kommune FROM aendring_kommune WHERE aendring_id = $1 ORDER BY kommune"
+    )
+    .bind(id)
+    .fetch_all(cx)
+    .await)
 }
 
 /// Who answers for each kommune that wants the ændringsønske: the requester for the filing
 /// kommune, the joining user (or the merged duplicate's requester) for the others; `None` when
 /// nobody does (legacy ændringsønsker).
 pub async fn responsible(conn: &mut Conn, id: i64) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT k.kommune, CASE WHEN k.kommune = a.kommune THEN a.requester_id ELSE k.user_id END
          FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
-         WHERE k.aendring_id = ? ORDER BY k.kommune = a.kommune DESC, k.kommune",
+         WHERE k.aendring_id = $1 ORDER BY k.kommune = a.kommune DESC, k.kommune",
     )
     .bind(id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// Hands a kommune's ændringsønsker from one support user to another (people leave): the ones
 /// filed by `from` and the ones `from` joined for the kommune. Returns the keys moved.
 pub async fn hand_over(conn: &mut Conn, kommune: u16, from: i64, to: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let moved: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT a.id, a.key FROM aendring a WHERE a.kommune = ? AND a.requester_id = ?
+    let moved: Vec<(i64, String)> = on_each!(conn, |cx| sqlx::query_as(
+        "SELECT a.id, a.key FROM aendring a WHERE a.kommune = $1 AND a.requester_id = $2
          UNION
          SELECT a.id, a.key FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
-         WHERE k.kommune = ? AND k.user_id = ? AND a.kommune <> k.kommune
+         WHERE k.kommune = $3 AND k.user_id = $4 AND a.kommune <> k.kommune
          ORDER BY 1",
     )
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(from)
-    .bind(kommune)
+    .bind(i64::from(kommune))
     .bind(from)
-    .fetch_all(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE aendring SET requester_id = ?, version = version + 1 WHERE kommune = ? AND requester_id = ?")
+    .fetch_all(cx)
+    .await)?;
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE aendring SET requester_id = $1, version = version + 1 WHERE kommune = $2 AND requester_id = $3"
+    )
+    .bind(to)
+    .bind(i64::from(kommune))
+    .bind(from)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query("UPDATE aendring_kommune SET user_id = $1 WHERE kommune = $2 AND user_id = $3")
         .bind(to)
-        .bind(kommune)
+        .bind(i64::from(kommune))
         .bind(from)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE aendring_kommune SET user_id = ? WHERE kommune = ? AND user_id = ?")
-        .bind(to)
-        .bind(kommune)
-        .bind(from)
-        .execute(conn)
-        .await?;
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(moved)
 }
 
 /// The kommune's ændringsønsker nobody answers for by name (legacy ones without a requester).
 pub async fn count_unowned(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM aendring WHERE kommune = ? AND requester_id IS NULL")
-        .bind(kommune)
-        .fetch_one(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM aendring WHERE kommune = $1 AND requester_id IS NULL")
+        .bind(i64::from(kommune))
+        .fetch_one(cx)
+        .await)
 }
 
 /// How many ændringsønsker each support user of a kommune answers for: (user id, count).
 pub async fn responsibility_counts(conn: &mut Conn, kommune: u16) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT user_id, count(*) FROM (
-             SELECT requester_id AS user_id FROM aendring WHERE kommune = ? AND requester_id IS NOT NULL
+             SELECT requester_id AS user_id FROM aendring WHERE kommune = $1 AND requester_id IS NOT NULL
              UNION ALL
              SELECT k.user_id FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
-             WHERE k.kommune = ? AND k.user_id IS NOT NULL AND a.kommune <> k.kommune)
+             WHERE k.kommune = $2 AND k.user_id IS NOT NULL AND a.kommune <> k.kommune)
          GROUP BY user_id",
     )
-    .bind(kommune)
-    .bind(kommune)
-    .fetch_all(conn)
-    .await
+    .bind(i64::from(kommune))
+    .bind(i64::from(kommune))
+    .fetch_all(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -638,8 +663,8 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn record_event(conn: &mut Conn, id: i64, e: NewEvent<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO aendring_event (aendring_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO aendring_event (aendring_id, at, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(e.at)
@@ -648,27 +673,28 @@ pub async fn record_event(conn: &mut Conn, id: i64, e: NewEvent<'_>) -> Result<(
     .bind(e.from)
     .bind(e.to)
     .bind(e.note)
-    .execute(conn)
-    .await
+    .execute(cx).await.map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 pub async fn events(conn: &mut Conn, id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT at, actor, action, from_status, to_status, note FROM aendring_event WHERE aendring_id = ? ORDER BY id",
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT at, actor, action, from_status, to_status, note FROM aendring_event WHERE aendring_id = $1 ORDER BY id",
     )
     .bind(id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 /// Full-text search: the best matches for an FTS5 query (domain::aendring::text::fts_query).
 pub async fn search(conn: &mut Conn, fts_query: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT rowid FROM aendring_search WHERE aendring_search MATCH ? ORDER BY rank LIMIT ?")
-        .bind(fts_query)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT rowid FROM aendring_search WHERE aendring_search MATCH $1 ORDER BY rank LIMIT $2"
+    )
+    .bind(fts_query)
+    .bind(limit)
+    .fetch_all(cx)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -693,28 +719,31 @@ const APPEAL: &str =
 
 /// Every kommune's appeal of one ændringsønske, oldest first.
 pub async fn appeals(conn: &mut Conn, aendring_id: i64) -> Result<Vec<AppealRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE aendring_id = ? ORDER BY at, id")))
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE aendring_id = $1 ORDER BY at, id")))
         .bind(aendring_id)
-        .fetch_all(conn)
-        .await
+        .fetch_all(cx)
+        .await)
 }
 
 pub async fn appeal_by_id(conn: &mut Conn, id: i64) -> Result<Option<AppealRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE id = ?"))).bind(id).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPEAL} WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(cx)
+        .await)
 }
 
 /// KOMBIT's queue: the undecided appeals oldest first, then the ones decided in the last 30 days.
 pub async fn appeal_queue(conn: &mut Conn, decided_since: &str) -> Result<Vec<AppealRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{APPEAL} WHERE decision IS NULL OR decided_at >= ? ORDER BY decision IS NOT NULL, at, id"
+    on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPEAL} WHERE decision IS NULL OR decided_at >= $1 ORDER BY decision IS NOT NULL, at, id"
     )))
     .bind(decided_since)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn count_undecided_appeals(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM appeal WHERE decision IS NULL").fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM appeal WHERE decision IS NULL").fetch_one(cx).await)
 }
 
 /// Records KOMBIT's decision; `false` when the appeal was decided already (by someone else).
@@ -726,18 +755,17 @@ pub async fn decide_appeal(
     by: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE appeal SET decision = ?, reply = ?, decided_by = ?, decided_at = ? WHERE id = ? AND decision IS NULL",
+    Ok(on_each!(conn, |cx| {
+        sqlx::query(
+        "UPDATE appeal SET decision = $1, reply = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND decision IS NULL",
     )
     .bind(decision)
     .bind(reply)
     .bind(by)
     .bind(at)
     .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
+    .execute(cx).await.map(|r| r.rows_affected())
+    })? == 1)
 }
 
 pub async fn insert_appeal(
@@ -749,20 +777,26 @@ pub async fn insert_appeal(
     reason: &str,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO appeal (aendring_id, kommune, user_id, sagsid, reason, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(kommune)
-        .bind(user_id)
-        .bind(sagsid)
-        .bind(reason)
-        .bind(at)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO appeal (aendring_id, kommune, user_id, sagsid, reason, at) VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(id)
+    .bind(i64::from(kommune))
+    .bind(user_id)
+    .bind(sagsid)
+    .bind(reason)
+    .bind(at)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 pub async fn ids_by_key(conn: &mut Conn, key: &str) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM aendring WHERE key = ? COLLATE NOCASE").bind(key).fetch_all(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT id FROM aendring WHERE key = $1 COLLATE NOCASE")
+        .bind(key)
+        .fetch_all(cx)
+        .await)
 }
 
 /// Ændringsønsker per status under the same filter a list uses (its statuses, limit and offset
@@ -771,15 +805,15 @@ pub async fn status_counts(conn: &mut Conn, f: &Filter) -> Result<Vec<(String, i
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.status, count(*) FROM aendring a");
     push_filter(&mut qb, &Filter { statuses: Vec::new(), ..f.clone() });
     qb.push(" GROUP BY a.status");
-    qb.build_query_as().fetch_all(conn).await
+    qb.build_query_as().fetch_all(conn.sqlite()?).await
 }
 
 /// Legacy ændringsønsker still waiting (visitering), per theme, ØIR ones apart.
 pub async fn open_legacy_themes(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT theme, count(*) FROM aendring WHERE legacy = 1 AND oeir = 0 AND status = 'visitering'
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT theme, count(*) FROM aendring WHERE legacy AND NOT oeir AND status = 'visitering'
          GROUP BY theme ORDER BY count(*) DESC, theme",
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }

@@ -10,15 +10,18 @@ pub async fn insert(
     subject: &str,
     body: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO notice (user_id, aendring_id, at, subject, body) VALUES (?, ?, ?, ?, ?)")
-        .bind(user_id)
-        .bind(aendring_id)
-        .bind(at)
-        .bind(subject)
-        .bind(body)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO notice (user_id, aendring_id, at, subject, body) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(user_id)
+    .bind(aendring_id)
+    .bind(at)
+    .bind(subject)
+    .bind(body)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -32,33 +35,37 @@ pub struct NoticeRow {
 }
 
 pub async fn for_user(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<NoticeRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, aendring_id, at, subject, body, read_at FROM notice WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT id, aendring_id, at, subject, body, read_at FROM notice WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn unread(conn: &mut Conn, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM notice WHERE user_id = ? AND read_at IS NULL")
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM notice WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
-        .fetch_one(conn)
-        .await
+        .fetch_one(cx)
+        .await)
 }
 
 pub async fn mark_read(conn: &mut Conn, user_id: i64, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE notice SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+    on_each!(conn, |cx| sqlx::query("UPDATE notice SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(at)
         .bind(user_id)
-        .execute(conn)
+        .execute(cx)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 pub async fn count_for_aendring(conn: &mut Conn, aendring_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM notice WHERE aendring_id = ?").bind(aendring_id).fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM notice WHERE aendring_id = $1")
+        .bind(aendring_id)
+        .fetch_one(cx)
+        .await)
 }
 
 pub async fn queue_mail(conn: &mut Conn, to: &str, subject: &str, body: &str, at: &str) -> Result<(), sqlx::Error> {
@@ -78,18 +85,17 @@ pub struct Mail<'a> {
 }
 
 pub async fn queue(conn: &mut Conn, m: &Mail<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (to_address, subject, body, created_at, kommune, aendring_id, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body, created_at, kommune, aendring_id, error) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(m.to)
     .bind(m.subject)
     .bind(m.body)
     .bind(m.at)
-    .bind(m.kommune)
+    .bind(m.kommune.map(i64::from))
     .bind(m.aendring_id)
     .bind(m.error)
-    .execute(conn)
-    .await
+    .execute(cx).await.map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
@@ -109,30 +115,30 @@ pub struct FailedMail {
 
 /// Mail given up on (a permanent refusal, retries used up, or no address), newest first.
 pub async fn failed(conn: &mut Conn, limit: i64) -> Result<Vec<FailedMail>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, to_address, subject, body, created_at, attempts, error, kommune, aendring_id FROM outbox
-         WHERE error IS NOT NULL ORDER BY id DESC LIMIT ?",
+         WHERE error IS NOT NULL ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn count_failed(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE error IS NOT NULL").fetch_one(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM outbox WHERE error IS NOT NULL").fetch_one(cx).await)
 }
 
 /// Sends an undeliverable mail again, to `to`; `false` when it is no longer undeliverable.
 pub async fn resend(conn: &mut Conn, id: i64, to: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE outbox SET to_address = ?, error = NULL, attempts = 0, next_attempt_at = NULL
-         WHERE id = ? AND error IS NOT NULL",
+    Ok(on_each!(conn, |cx| sqlx::query(
+        "UPDATE outbox SET to_address = $1, error = NULL, attempts = 0, next_attempt_at = NULL
+         WHERE id = $2 AND error IS NOT NULL",
     )
     .bind(to)
     .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected()
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?
         == 1)
 }
 
@@ -148,29 +154,32 @@ pub struct OutboxMail {
 
 /// Mail due for (another) attempt at `now`, oldest first.
 pub async fn due_mail(conn: &mut Conn, now: &str, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, to_address, subject, body, attempts FROM outbox \
          WHERE sent_at IS NULL AND error IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) \
          ORDER BY id LIMIT ?",
     )
     .bind(now)
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn mark_sent(conn: &mut Conn, id: i64, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?")
-        .bind(at)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, next_attempt_at = NULL WHERE id = $2"
+    )
+    .bind(at)
+    .bind(id)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))
+    .map(|_| ())
 }
 
 /// A failed attempt: try again at `retry_at`, or give up (`retry_at` None) and keep the error.
 pub async fn mark_failed(conn: &mut Conn, id: i64, error: &str, retry_at: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_each!(conn, |cx| sqlx::query(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, \
          error = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
     )
@@ -178,16 +187,17 @@ pub async fn mark_failed(conn: &mut Conn, id: i64, error: &str, retry_at: Option
     .bind(retry_at)
     .bind(error)
     .bind(id)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// (sent, waiting, failed) — for the sender's log line and the tests.
 pub async fn outbox_state(conn: &mut Conn) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT count(sent_at), count(*) FILTER (WHERE sent_at IS NULL AND error IS NULL), count(error) FROM outbox",
     )
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }

@@ -10,26 +10,30 @@ pub async fn upsert(
     score: u8,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO score (aendring_id, criterion, scorer_id, score, at) VALUES (?, ?, ?, ?, ?)
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO score (aendring_id, criterion, scorer_id, score, at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (aendring_id, criterion, scorer_id) DO UPDATE SET score = excluded.score, at = excluded.at",
     )
     .bind(id)
     .bind(criterion)
     .bind(scorer_id)
-    .bind(score)
+    .bind(i64::from(score))
     .bind(at)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }
 
 /// (criterion, scorer id, score) of one ændringsønske.
 pub async fn of_aendring(conn: &mut Conn, id: i64) -> Result<Vec<(String, i64, u8)>, sqlx::Error> {
-    sqlx::query_as("SELECT criterion, scorer_id, score FROM score WHERE aendring_id = ? ORDER BY criterion, scorer_id")
-        .bind(id)
-        .fetch_all(conn)
-        .await
+    let rows: Vec<(String, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
+        "SELECT criterion, scorer_id, score FROM score WHERE aendring_id = $1 ORDER BY criterion, scorer_id"
+    )
+    .bind(id)
+    .fetch_all(cx)
+    .await)?;
+    rows.into_iter().map(|(criterion, scorer, score)| Ok((criterion, scorer, super::super::small(score)?))).collect()
 }
 
 /// (ændringsønske id, criterion, score) of every ændringsønske in one of `statuses`.
@@ -42,7 +46,7 @@ pub async fn of_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64,
         sep.push_bind(s.to_string());
     }
     qb.push(") ORDER BY s.aendring_id");
-    qb.build_query_as().fetch_all(conn).await
+    qb.build_query_as().fetch_all(conn.sqlite()?).await
 }
 
 /// (ændringsønske id, (criterion, scorer id), score) of every ændringsønske in one of `statuses`.
@@ -59,6 +63,6 @@ pub async fn of_statuses_with_scorer(
         sep.push_bind(s.to_string());
     }
     qb.push(")");
-    let rows: Vec<(i64, String, i64, u8)> = qb.build_query_as().fetch_all(conn).await?;
+    let rows: Vec<(i64, String, i64, u8)> = qb.build_query_as().fetch_all(conn.sqlite()?).await?;
     Ok(rows.into_iter().map(|(id, c, scorer, score)| (id, (c, scorer), score)).collect())
 }

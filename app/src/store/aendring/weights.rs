@@ -14,38 +14,42 @@ pub struct WeightSetRow {
 }
 
 pub async fn current(conn: &mut Conn) -> Result<WeightSetRow, sqlx::Error> {
-    sqlx::query_as(
+    on_each!(conn, |cx| sqlx::query_as(
         "SELECT version, weights, adopted_at, adopted_by, note FROM weight_set ORDER BY version DESC LIMIT 1",
     )
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 pub async fn get(conn: &mut Conn, version: i64) -> Result<Option<WeightSetRow>, sqlx::Error> {
-    sqlx::query_as("SELECT version, weights, adopted_at, adopted_by, note FROM weight_set WHERE version = ?")
-        .bind(version)
-        .fetch_optional(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT version, weights, adopted_at, adopted_by, note FROM weight_set WHERE version = $1"
+    )
+    .bind(version)
+    .fetch_optional(cx)
+    .await)
 }
 
 pub async fn all(conn: &mut Conn) -> Result<Vec<WeightSetRow>, sqlx::Error> {
-    sqlx::query_as("SELECT version, weights, adopted_at, adopted_by, note FROM weight_set ORDER BY version DESC")
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT version, weights, adopted_at, adopted_by, note FROM weight_set ORDER BY version DESC"
+    )
+    .fetch_all(cx)
+    .await)
 }
 
 /// Adopts a new set; returns its version.
 pub async fn adopt(conn: &mut Conn, weights_json: &str, by: &str, at: &str, note: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(
         "INSERT INTO weight_set (version, weights, adopted_at, adopted_by, note)
-         VALUES ((SELECT coalesce(max(version), 0) + 1 FROM weight_set), ?, ?, ?, ?) RETURNING version",
+         VALUES ((SELECT coalesce(max(version), 0) + 1 FROM weight_set), $1, $2, $3, $4) RETURNING version",
     )
     .bind(weights_json)
     .bind(at)
     .bind(by)
     .bind(note)
-    .fetch_one(conn)
-    .await
+    .fetch_one(cx)
+    .await)
 }
 
 /// Keeps the ranking a weight set produced when adopted.
@@ -56,32 +60,38 @@ pub async fn save_ranking(conn: &mut Conn, version: i64, ranked: &[(i64, i64, f6
         qb.push_values(chunk, |mut row, (id, rank, score)| {
             row.push_bind(version).push_bind(*id).push_bind(*rank).push_bind(*score);
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(())
 }
 
 /// (ændringsønske id, rank, score) of a stored ranking.
 pub async fn ranking(conn: &mut Conn, version: i64) -> Result<Vec<(i64, i64, f64)>, sqlx::Error> {
-    sqlx::query_as("SELECT aendring_id, rank, score FROM ranking WHERE weights_version = ? ORDER BY rank")
-        .bind(version)
-        .fetch_all(conn)
-        .await
+    on_each!(conn, |cx| sqlx::query_as(
+        "SELECT aendring_id, rank, score FROM ranking WHERE weights_version = $1 ORDER BY rank"
+    )
+    .bind(version)
+    .fetch_all(cx)
+    .await)
 }
 
 pub async fn draft(conn: &mut Conn, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT weights FROM weight_draft WHERE user_id = ?").bind(user_id).fetch_optional(conn).await
+    on_each!(conn, |cx| sqlx::query_scalar("SELECT weights FROM weight_draft WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(cx)
+        .await)
 }
 
 pub async fn save_draft(conn: &mut Conn, user_id: i64, weights_json: &str, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO weight_draft (user_id, weights, updated_at) VALUES (?, ?, ?)
+    on_each!(conn, |cx| sqlx::query(
+        "INSERT INTO weight_draft (user_id, weights, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET weights = excluded.weights, updated_at = excluded.updated_at",
     )
     .bind(user_id)
     .bind(weights_json)
     .bind(at)
-    .execute(conn)
+    .execute(cx)
     .await
+    .map(|r| r.rows_affected()))
     .map(|_| ())
 }

@@ -7,7 +7,7 @@ use super::{Ctx, quantile};
 use app::domain::Kommunenr;
 use app::service::{Actor, bevillingstyper};
 use app::state::{AppContext, Settings};
-use app::store::Db;
+use app::store::{AnyConn, Db};
 use serde_json::json;
 use std::time::Instant;
 
@@ -17,7 +17,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let app = AppContext::new(db.clone(), Settings::default());
     let bevillinger: i64 = sqlx::query_scalar("SELECT count(*) FROM bevilling WHERE kommune = ?")
         .bind(k.get())
-        .fetch_one(&mut *db.read.acquire().await?)
+        .fetch_one(db.read.acquire().await?.sqlite()?)
         .await?;
     let started = Instant::now();
     bevillingstyper::refresh(&app, &Actor::System, k).await?;
