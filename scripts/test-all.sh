@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting and lints, unit and property tests,
-# integration tests against real SQLite files, and the browser tests in Debian's Chromium.
+# integration tests against real SQLite files and again against PostgreSQL, and the browser tests in
+# Debian's Chromium.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 install_all
@@ -15,6 +16,20 @@ cargo clippy -p app --lib --no-default-features --features hydrate --target wasm
 
 step "cargo test (unit, property and integration tests)"
 cargo test --workspace
+
+step "the integration tests again, on PostgreSQL (a throwaway cluster)"
+# shellcheck source=pg.sh
+source "$ROOT/scripts/pg.sh"
+pg_install
+pg_start
+trap pg_stop EXIT
+# All but SQLite's own: the backup by VACUUM INTO and the group-commit writer.
+pg_tests=()
+for f in app/tests/*.rs; do
+  name="$(basename "$f" .rs)"
+  case "$name" in backup | writes) ;; *) pg_tests+=(--test "$name") ;; esac
+done
+ARBEJDSBORD_TEST_PG="$ARBEJDSBORD_PG_URL" cargo test -p app "${pg_tests[@]}"
 
 step "cargo leptos build --release --split"
 cargo leptos build --release --split --precompress

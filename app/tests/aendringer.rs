@@ -13,7 +13,6 @@ use app::service::aendring::act::{Decision, act, appeal, estimate};
 use app::service::aendring::cleanup::{self, BulkRejection};
 use app::service::aendring::pool_import::{PoolImportFailure, import_pool};
 use app::service::aendring::{backlog, file, score, view, weights};
-use app::store::AnyConn;
 use app::store::aendring::aendringer::{self, NewAendring};
 use fixtures::testing::TestDb;
 
@@ -575,7 +574,11 @@ async fn the_bulk_rejection_dry_run_changes_nothing_and_the_run_notifies_once_pe
         write(&fx, move |tx| {
             Box::pin(async move {
                 aendringer::set_theme(tx, &[id], theme, false).await?;
-                sqlx::query("UPDATE aendring SET legacy = 1 WHERE id = ?").bind(id).execute(tx.sqlite()?).await?;
+                app::on_each!(tx, |cx| sqlx::query("UPDATE aendring SET legacy = TRUE WHERE id = $1")
+                    .bind(id)
+                    .execute(cx)
+                    .await
+                    .map(|_| ()))?;
                 Ok(())
             })
         })
@@ -792,7 +795,11 @@ async fn legacy_in(fx: &Fx, status: Status, key: &str, kommune: u16) -> i64 {
     let id = aendring_in(fx, status, key, "Fra den gamle pulje", kommune, "2023-05-01").await;
     write(fx, move |tx| {
         Box::pin(async move {
-            sqlx::query("UPDATE aendring SET requester_id = NULL WHERE id = ?").bind(id).execute(tx.sqlite()?).await?;
+            app::on_each!(tx, |cx| sqlx::query("UPDATE aendring SET requester_id = NULL WHERE id = $1")
+                .bind(id)
+                .execute(cx)
+                .await
+                .map(|_| ()))?;
             Ok(())
         })
     })
@@ -812,7 +819,10 @@ async fn notices_of(fx: &Fx, user: i64) -> Vec<String> {
 
 async fn outbox(fx: &Fx) -> Vec<(String, Option<String>)> {
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
-    sqlx::query_as("SELECT to_address, error FROM outbox ORDER BY id").fetch_all(conn.sqlite().unwrap()).await.unwrap()
+    app::on_each!(&mut conn, |cx| sqlx::query_as("SELECT to_address, error FROM outbox ORDER BY id")
+        .fetch_all(cx)
+        .await)
+    .unwrap()
 }
 
 /// Hole 4: a returned ændringsønske's kommune may change every field of the template; each

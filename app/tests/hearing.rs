@@ -12,7 +12,6 @@ use app::service::Actor;
 use app::service::aendring::{notices, view};
 use app::service::hoering::triage::{TriageForm, triage};
 use app::service::hoering::{self, public, svar};
-use app::store::AnyConn;
 use app::store::audit;
 use fixtures::testing::TestDb;
 
@@ -202,9 +201,10 @@ async fn a_triage_reply_with_no_address_is_kept_undeliverable_and_a_support_addr
     triage(&fx.db.ctx, &fx.kombit, id, version, &form).await.unwrap();
     assert_eq!(failed_mail(&fx.db.ctx, &fx.kombit).await.unwrap().len(), 1, "the second reply had an address");
     let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
-    let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outbox WHERE error IS NULL")
-        .fetch_all(conn.sqlite().unwrap())
-        .await
+    let to: Vec<String> =
+        app::on_each!(&mut conn, |cx| sqlx::query_scalar("SELECT to_address FROM outbox WHERE error IS NULL")
+            .fetch_all(cx)
+            .await)
         .unwrap();
     assert_eq!(to, ["ky@aarhus.dk"]);
 }

@@ -7,7 +7,6 @@ use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::error::AppError;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, plan, task_view};
-use app::store::AnyConn;
 use app::store::audit::{self, AuditAction};
 use fixtures::testing::{ExtractBuilder, TestDb};
 use std::collections::HashSet;
@@ -81,9 +80,10 @@ impl Fx {
             .ctx
             .write(|tx| {
                 Box::pin(async move {
-                    sqlx::query("UPDATE task SET claimed_by = NULL, claimed_until = NULL")
-                        .execute(tx.sqlite()?)
-                        .await?;
+                    app::on_each!(tx, |cx| sqlx::query("UPDATE task SET claimed_by = NULL, claimed_until = NULL")
+                        .execute(cx)
+                        .await
+                        .map(|_| ()))?;
                     Ok::<_, AppError>(())
                 })
             })
@@ -120,10 +120,11 @@ async fn sideloebende_hands_a_caseworker_only_their_own_persons() {
             .ctx
             .write(move |tx| {
                 Box::pin(async move {
-                    sqlx::query("UPDATE task SET claimed_by = 'parkeret' WHERE id = ?")
+                    app::on_each!(tx, |cx| sqlx::query("UPDATE task SET claimed_by = 'parkeret' WHERE id = $1")
                         .bind(t)
-                        .execute(tx.sqlite()?)
-                        .await?;
+                        .execute(cx)
+                        .await
+                        .map(|_| ()))?;
                     Ok::<_, AppError>(())
                 })
             })
@@ -159,12 +160,11 @@ async fn rapportstyret_hands_a_caseworker_only_the_persons_handed_to_them() {
         .ctx
         .write(move |tx| {
             Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES (751, ?, 'a', 'lead', '2027-01-02T10:00:00Z')",
+                app::on_each!(tx, |cx| sqlx::query(
+                    "INSERT INTO tildeling (kommune, cpr, username, tildelt_af, tildelt_at) VALUES (751, $1, 'a', 'lead', '2027-01-02T10:00:00Z')",
                 )
                 .bind(cpr)
-                .execute(tx.sqlite()?)
-                .await?;
+                .execute(cx).await.map(|_| ()))?;
                 Ok::<_, AppError>(())
             })
         })

@@ -8,7 +8,6 @@ use app::service::Actor;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::report::export::{ExportFormat, export};
 use app::service::report::{self, hand_over};
-use app::store::AnyConn;
 use app::store::audit::{self, AuditAction};
 use fixtures::testing::{ExtractBuilder, TestDb};
 
@@ -96,7 +95,11 @@ async fn filters_narrow_the_rows_and_the_count() {
     s.db.ctx
         .write(move |tx| {
             Box::pin(async move {
-                sqlx::query("UPDATE task SET tilbagefoersel = 1 WHERE cpr = ?").bind(bo).execute(tx.sqlite()?).await?;
+                app::on_each!(tx, |cx| sqlx::query("UPDATE task SET tilbagefoersel = TRUE WHERE cpr = $1")
+                    .bind(bo)
+                    .execute(cx)
+                    .await
+                    .map(|_| ()))?;
                 Ok(())
             })
         })

@@ -8,7 +8,6 @@ use app::domain::{Defects, Kommunenr};
 use app::model::task::HistoryEvent;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{Actor, resolve};
-use app::store::AnyConn;
 use app::store::{counters, extract, tasks};
 use fixtures::testing::{ExtractBuilder, TestDb};
 use proptest::prelude::*;
@@ -37,12 +36,13 @@ async fn task_of(db: &TestDb, fordring: &str) -> tasks::TaskRow {
 /// facts give, and the kept counters equal a recount.
 async fn assert_classified(db: &TestDb) {
     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-    let open: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' ORDER BY id")
-            .bind(KOMMUNE)
-            .fetch_all(conn.sqlite().unwrap())
-            .await
-            .unwrap();
+    let open: Vec<(i64,)> = app::on_each!(&mut conn, |cx| sqlx::query_as(
+        "SELECT id FROM task WHERE kommune = $1 AND is_open = TRUE AND kind = 'opret' ORDER BY id"
+    )
+    .bind(i64::from(KOMMUNE))
+    .fetch_all(cx)
+    .await)
+    .unwrap();
     for (id,) in open {
         let t = tasks::get(&mut conn, id).await.unwrap().unwrap();
         let all = extract::fordringer_of_person(&mut conn, KOMMUNE, &t.cpr).await.unwrap();
@@ -66,12 +66,11 @@ async fn assert_classified(db: &TestDb) {
     }
     let kept = counters::read(&mut conn, aarhus()).await.unwrap();
     assert_eq!(kept.counts, counters::recount(&mut conn, aarhus()).await.unwrap(), "counters == recount");
-    let stray: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM task v WHERE v.kind = 'daekning' AND v.is_open = 1 AND NOT EXISTS (
-             SELECT 1 FROM task o WHERE o.kommune = v.kommune AND o.fordring_id = v.fordring_id AND o.kind = 'opret' AND o.is_open = 1)",
+    let stray: i64 = app::on_each!(&mut conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM task v WHERE v.kind = 'daekning' AND v.is_open = TRUE AND NOT EXISTS (
+             SELECT 1 FROM task o WHERE o.kommune = v.kommune AND o.fordring_id = v.fordring_id AND o.kind = 'opret' AND o.is_open = TRUE)",
     )
-    .fetch_one(conn.sqlite().unwrap())
-    .await
+    .fetch_one(cx).await)
     .unwrap();
     assert_eq!(stray, 0, "no 09 task waits for a closed task");
 }
@@ -139,11 +138,13 @@ async fn a_sibling_whose_only_defect_was_the_shared_kravtype_closes_and_its_vent
         "{}",
         closed.cause
     );
-    let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM daekning WHERE fordring_id = ? AND behandlet IS NULL")
-        .bind(&f1)
-        .fetch_one(conn.sqlite().unwrap())
-        .await
-        .unwrap();
+    let waiting: i64 = app::on_each!(&mut conn, |cx| sqlx::query_scalar(
+        "SELECT count(*) FROM daekning WHERE fordring_id = $1 AND behandlet IS NULL"
+    )
+    .bind(&f1)
+    .fetch_one(cx)
+    .await)
+    .unwrap();
     assert_eq!(waiting, 0, "the 09 dækning is booked");
     drop(conn);
     assert_classified(&db).await;
@@ -214,12 +215,11 @@ proptest! {
             import(&db, &x).await;
             assert_classified(&db).await;
             for (which, bevilling, kravtype) in steps {
-                let open: Vec<(i64, String, u8)> = {
+                let open: Vec<(i64, String, i64)> = {
                     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-                    sqlx::query_as("SELECT id, cpr, defects FROM task WHERE kommune = ? AND is_open = 1 AND kind = 'opret' ORDER BY id")
-                        .bind(KOMMUNE)
-                        .fetch_all(conn.sqlite().unwrap())
-                        .await
+                    app::on_each!(&mut conn, |cx| sqlx::query_as("SELECT id, cpr, defects FROM task WHERE kommune = $1 AND is_open = TRUE AND kind = 'opret' ORDER BY id")
+                        .bind(i64::from(KOMMUNE))
+                        .fetch_all(cx).await)
                         .unwrap()
                 };
                 if open.is_empty() {
@@ -230,16 +230,15 @@ proptest! {
                 // the reference: a ydelse of the bevilling the fordring has or gets
                 let ydelse: String = {
                     let mut conn = db.ctx.db.read.acquire().await.unwrap();
-                    sqlx::query_scalar(
+                    app::on_each!(&mut conn, |cx| sqlx::query_scalar(
                         "SELECT y.ydelse_id FROM ydelse y WHERE y.bevilling_id = coalesce(
-                             CASE WHEN ? THEN ? END,
-                             (SELECT f.bevilling_id FROM fordring f JOIN task t ON t.fordring_id = f.fordring_id WHERE t.id = ?))",
+                             CASE WHEN $1 THEN $2 END,
+                             (SELECT f.bevilling_id FROM fordring f JOIN task t ON t.fordring_id = f.fordring_id WHERE t.id = $3))",
                     )
-                    .bind(Defects::from_bits(bits).b)
+                    .bind(Defects::from_bits(app::store::small(bits).unwrap()).b)
                     .bind(&chosen)
                     .bind(id)
-                    .fetch_one(conn.sqlite().unwrap())
-                    .await
+                    .fetch_one(cx).await)
                     .unwrap()
                 };
                 let input = paragraffer(ResolveInput {

@@ -6,7 +6,6 @@ use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::error::AppError;
 use app::service::import::{ImportOptions, import_extract};
 use app::service::{resolve, take_over, task_view};
-use app::store::AnyConn;
 use app::store::audit::{self, AuditAction};
 use fixtures::testing::{ExtractBuilder, TestDb};
 
@@ -88,7 +87,8 @@ async fn taking_over_is_refused_when_nobody_holds_the_task_or_from_another_kommu
     let odense = db.user("odense", Role::Sagsbehandler, Some(461)).await;
     let task = {
         let mut conn = db.ctx.db.read.acquire().await.unwrap();
-        sqlx::query_scalar::<_, i64>("SELECT id FROM task LIMIT 1").fetch_one(conn.sqlite().unwrap()).await.unwrap()
+        app::on_each!(&mut conn, |cx| sqlx::query_scalar::<_, i64>("SELECT id FROM task LIMIT 1").fetch_one(cx).await)
+            .unwrap()
     };
     assert!(matches!(
         take_over::take_over(&db.ctx, &jonas, task).await,
@@ -105,7 +105,6 @@ async fn taking_over_is_refused_when_nobody_holds_the_task_or_from_another_kommu
 /// resolve's guarded statements write nothing, and the task stays open and theirs.
 #[tokio::test]
 async fn a_claim_taken_between_the_check_and_the_write_stops_the_write() {
-    use app::store::resolution::{self, Resolution};
     let db = fixture().await;
     let mette = db.user("mette", Role::Sagsbehandler, Some(751)).await;
     let task =
@@ -115,30 +114,8 @@ async fn a_claim_taken_between_the_check_and_the_write_stops_the_write() {
         let row = app::store::tasks::get(&mut conn, task).await.unwrap().unwrap();
         (row.fordring_id, row.cpr, app::domain::Defects::from_bits(row.defects).to_fix_bits())
     };
-    let record = |actor: &'static str| {
-        let (fordring_id, cpr) = (fordring_id.clone(), cpr.clone());
-        db.ctx.db.write_sync(move |tx| {
-            let at = app::clock::stamp(app::clock::now());
-            let r = Resolution {
-                kommune: 751,
-                task_id: task,
-                to_fix_bits: bits,
-                fordring_id: &fordring_id,
-                cpr: &cpr,
-                at: &at,
-                actor,
-                summary: "Løst: paragraffer",
-                processed_cause: "behandlet",
-                audit_detail: "test",
-                update: app::store::extract::FordringUpdate {
-                    udbetalingsparagraf: Some("LAS § 25".into()),
-                    ..Default::default()
-                },
-                reclassify_because: None,
-            };
-            Ok(resolution::record(tx.db, r)?)
-        })
-    };
+    let record =
+        |actor: &'static str| write_resolution(db.ctx.db.clone(), task, bits, fordring_id.clone(), cpr.clone(), actor);
     assert_eq!(record("jonas").await.unwrap(), None, "held by mette: nothing written");
     {
         let mut conn = db.ctx.db.read.acquire().await.unwrap();
@@ -150,4 +127,62 @@ async fn a_claim_taken_between_the_check_and_the_write_stops_the_write() {
     }
     let written = record("mette").await.unwrap().expect("the holder's own write goes through");
     assert_eq!(written.opgavepakke, 12);
+}
+
+/// A resolve's statements as the service writes them: SQLite's synchronous path, or
+/// PostgreSQL's transaction through sqlx.
+async fn write_resolution(
+    store: app::store::Db,
+    task: i64,
+    bits: u8,
+    fordring_id: String,
+    cpr: String,
+    actor: &'static str,
+) -> Result<Option<app::store::resolution::Written>, AppError> {
+    use app::store::resolution;
+    let at = app::clock::stamp(app::clock::now());
+    if store.is_postgres() {
+        store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let r = paragraf_answer(task, bits, &fordring_id, &cpr, &at, actor);
+                    Ok(resolution::record_async(tx, r).await?)
+                })
+            })
+            .await
+    } else {
+        store
+            .write_sync(move |tx| {
+                Ok(resolution::record(tx.db, paragraf_answer(task, bits, &fordring_id, &cpr, &at, actor))?)
+            })
+            .await
+    }
+}
+
+/// The answer "LAS § 25" to a task that misses its paragraffer.
+fn paragraf_answer<'a>(
+    task: i64,
+    bits: u8,
+    fordring_id: &'a str,
+    cpr: &'a str,
+    at: &'a str,
+    actor: &'a str,
+) -> app::store::resolution::Resolution<'a> {
+    app::store::resolution::Resolution {
+        kommune: 751,
+        task_id: task,
+        to_fix_bits: bits,
+        fordring_id,
+        cpr,
+        at,
+        actor,
+        summary: "Løst: paragraffer",
+        processed_cause: "behandlet",
+        audit_detail: "test",
+        update: app::store::extract::FordringUpdate {
+            udbetalingsparagraf: Some("LAS § 25".into()),
+            ..Default::default()
+        },
+        reclassify_because: None,
+    }
 }

@@ -257,17 +257,25 @@ async fn a_write_by_another_process_makes_a_daekning_wait_not_fail() {
     use sqlx::Connection;
     let fx = fixture().await;
     let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
-    // Another process (a CLI import, a second instance) writes while the dækning arrives.
-    let mut other = sqlx::SqliteConnection::connect(&fx.db.url()).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
-    sqlx::query("UPDATE kommune SET navn = navn WHERE nr = 751").execute(&mut other).await.unwrap();
+    // Another process (a CLI import, a second instance) writes while the dækning arrives:
+    // SQLite's file is locked, PostgreSQL's kommune row.
+    let (mut other, begin): (Box<dyn app::store::AnyConn>, _) = if fx.db.is_postgres() {
+        (Box::new(sqlx::PgConnection::connect(&fx.db.url()).await.unwrap()), "BEGIN")
+    } else {
+        (Box::new(sqlx::SqliteConnection::connect(&fx.db.url()).await.unwrap()), "BEGIN IMMEDIATE")
+    };
+    let mut run = async |sql: &'static str| {
+        app::on_each!(&mut *other, |cx| sqlx::raw_sql(sql).execute(cx).await.map(|_| ())).unwrap();
+    };
+    run(begin).await;
+    run("UPDATE kommune SET navn = navn WHERE nr = 751").await;
     let ingest = {
         let ctx = fx.db.ctx.clone();
         let d = fx.daekning("busy", &fx.f12);
         tokio::spawn(async move { daekning::ingest(&ctx, &system, aarhus(), &d).await })
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    run("COMMIT").await;
     let done = ingest.await.unwrap().expect("waits for the other writer, then succeeds");
     assert_eq!(done.opgavepakke_efter.unwrap().code(), "03");
 }

@@ -1,5 +1,5 @@
-//! Picks up changes written by another process (a CLI import into the same database, a second
-//! instance): one small query a second on the server, never one per open board. Every ten
+//! Picks up changes written by another process on SQLite (a CLI import into the same file): one
+//! small query a second on the server, never one per open board (PostgreSQL notifies instead). Every ten
 //! minutes it also removes expired sessions.
 
 use app::domain::Kommunenr;
@@ -34,6 +34,10 @@ pub fn spawn(ctx: AppContext) -> tokio::task::JoinHandle<()> {
 }
 
 async fn check(ctx: &AppContext, seen: &mut HashMap<i64, i64>) -> Result<(), sqlx::Error> {
+    // PostgreSQL tells every instance of a change itself (LISTEN/NOTIFY, `store::postgres`).
+    if ctx.db.is_postgres() {
+        return Ok(());
+    }
     let mut conn = ctx.db.read.acquire().await?;
     for row in kommune::list(&mut conn).await? {
         if seen.get(&row.nr) == Some(&row.version) {

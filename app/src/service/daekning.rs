@@ -81,8 +81,8 @@ async fn ingest_in(
             kilde: "api".into(),
             // Booked at once unless it must wait for the fordring's task.
             behandlet: if foer.is_some() { None } else { Some(stamp.clone()) },
-            opgavepakke_foer: foer.map(Opgavepakke::nr),
-            opgavepakke_efter: efter.map(Opgavepakke::nr),
+            opgavepakke_foer: foer.map(|p| i64::from(p.nr())),
+            opgavepakke_efter: efter.map(|p| i64::from(p.nr())),
         }],
     )
     .await?;

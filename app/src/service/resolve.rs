@@ -18,7 +18,7 @@ use crate::model::task::{Resolved, TaskKind};
 use crate::state::AppContext;
 use crate::store::counters::CountDelta;
 use crate::store::tasks::{self, TaskRow};
-use crate::store::writer::SyncTx;
+use crate::store::writer::{SyncTx, WriteTx};
 use crate::store::{extract, known, resolution, users};
 
 pub async fn resolve_task(
@@ -61,7 +61,11 @@ pub async fn resolve_task(
         summary: summarize(&resolution),
         resolution,
     };
-    let written = ctx.db.write_sync(move |tx| plan.write(tx)).await?;
+    let written = if ctx.db.is_postgres() {
+        ctx.db.write(move |tx| Box::pin(plan.write_async(tx))).await?
+    } else {
+        ctx.db.write_sync(move |tx| plan.write(tx)).await?
+    };
     match written {
         Some(resolved) => Ok(resolved),
         // Closed, changed or taken by another caseworker since it was read: say by whom, or ask
@@ -155,35 +159,32 @@ struct Plan {
 impl Plan {
     /// The write: `None` when the task was closed or its defects changed since it was checked.
     fn write(self, tx: &mut SyncTx<'_>) -> Result<Option<Resolved>, AppError> {
-        let (k, task_id) = (self.k, self.task_id);
+        let facts = self.facts();
+        let written = resolution::record(tx.db, facts.resolution(&self))?;
+        self.finish(written, |k, delta| tx.count(k, delta))
+    }
+
+    /// `write` through sqlx (PostgreSQL).
+    async fn write_async(self, tx: &mut WriteTx) -> Result<Option<Resolved>, AppError> {
+        let facts = self.facts();
+        let written = resolution::record_async(tx, facts.resolution(&self)).await?;
+        self.finish(written, |k, delta| tx.count(k, delta))
+    }
+
+    fn facts(&self) -> Facts {
         let now = clock::stamp(clock::now());
-        let r = self.resolution;
-        let detail = format!("opgave {task_id}, fordring {}: {}", self.fordring_id, self.summary);
-        let because = reclassify_because(task_id, &self.fordring_id, &r);
-        let written = resolution::record(
-            tx.db,
-            resolution::Resolution {
-                kommune: k.get(),
-                task_id,
-                to_fix_bits: self.defects.to_fix_bits(),
-                fordring_id: &self.fordring_id,
-                cpr: &self.cpr,
-                at: &now,
-                actor: &self.actor,
-                summary: &self.summary,
-                processed_cause: &processed_cause(task_id),
-                audit_detail: &detail,
-                update: extract::FordringUpdate {
-                    kravtype_bekraeftet: self.defects.k,
-                    bevilling_id: r.bevilling_id,
-                    ydelsesreference: r.ydelsesreference,
-                    kravtype: r.kravtype,
-                    udbetalingsparagraf: r.udbetalingsparagraf,
-                    tilbagebetalingsparagraf: r.tilbagebetalingsparagraf,
-                },
-                reclassify_because: because.as_deref(),
-            },
-        )?;
+        let detail = format!("opgave {}, fordring {}: {}", self.task_id, self.fordring_id, self.summary);
+        let because = reclassify_because(self.task_id, &self.fordring_id, &self.resolution);
+        Facts { processed_cause: processed_cause(self.task_id), now, detail, because }
+    }
+
+    /// The counters and the answer, from what was written.
+    fn finish(
+        self,
+        written: Option<resolution::Written>,
+        count: impl FnOnce(Kommunenr, &CountDelta),
+    ) -> Result<Option<Resolved>, AppError> {
+        let (k, task_id) = (self.k, self.task_id);
         let Some(w) = written else { return Ok(None) };
         let opgavepakke = Opgavepakke::new(w.opgavepakke).ok_or(AppError::Internal)?;
         let mut delta = CountDelta::default();
@@ -195,7 +196,7 @@ impl Plan {
                 delta.add(Opgavepakke::new(*to).ok_or(AppError::Internal)?, 1);
             }
         }
-        tx.count(k, &delta);
+        count(k, &delta);
         Ok(Some(Resolved {
             task_id,
             opgavepakke,
@@ -203,6 +204,41 @@ impl Plan {
             andre_flyttet: w.moves.iter().filter(|(_, to)| to.is_some()).count(),
             andre_loest: w.moves.iter().filter(|(_, to)| to.is_none()).count(),
         }))
+    }
+}
+
+/// What a resolve writes beside the answer: when, the audit detail, the causes.
+struct Facts {
+    now: String,
+    detail: String,
+    because: Option<String>,
+    processed_cause: String,
+}
+
+impl Facts {
+    fn resolution<'a>(&'a self, plan: &'a Plan) -> resolution::Resolution<'a> {
+        let r = &plan.resolution;
+        resolution::Resolution {
+            kommune: plan.k.get(),
+            task_id: plan.task_id,
+            to_fix_bits: plan.defects.to_fix_bits(),
+            fordring_id: &plan.fordring_id,
+            cpr: &plan.cpr,
+            at: &self.now,
+            actor: &plan.actor,
+            summary: &plan.summary,
+            processed_cause: &self.processed_cause,
+            audit_detail: &self.detail,
+            update: extract::FordringUpdate {
+                kravtype_bekraeftet: plan.defects.k,
+                bevilling_id: r.bevilling_id.clone(),
+                ydelsesreference: r.ydelsesreference.clone(),
+                kravtype: r.kravtype.clone(),
+                udbetalingsparagraf: r.udbetalingsparagraf.clone(),
+                tilbagebetalingsparagraf: r.tilbagebetalingsparagraf.clone(),
+            },
+            reclassify_because: self.because.as_deref(),
+        }
     }
 }
 

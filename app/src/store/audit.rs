@@ -119,16 +119,18 @@ pub async fn record(conn: &mut Conn, entry: &AuditEntry) -> Result<(), sqlx::Err
 pub async fn record_all(conn: &mut Conn, entries: &[AuditEntry]) -> Result<(), sqlx::Error> {
     let at = clock::stamp(clock::now());
     for chunk in entries.chunks(1_000) {
-        let mut qb = sqlx::QueryBuilder::new("INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) ");
-        qb.push_values(chunk, |mut row, e| {
-            row.push_bind(at.clone())
-                .push_bind(e.actor.clone())
-                .push_bind(e.kommune)
-                .push_bind(e.cpr.clone())
-                .push_bind(e.action)
-                .push_bind(e.detail.clone());
-        });
-        qb.build().execute(conn.sqlite()?).await?;
+        on_each!(conn, |cx| {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO audit_log (at, actor, kommune, cpr, action, detail) ");
+            qb.push_values(chunk, |mut row, e| {
+                row.push_bind(at.clone())
+                    .push_bind(e.actor.clone())
+                    .push_bind(e.kommune.map(i64::from))
+                    .push_bind(e.cpr.clone())
+                    .push_bind(e.action)
+                    .push_bind(e.detail.clone());
+            });
+            qb.build().execute(cx).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }

@@ -91,17 +91,23 @@ pub async fn apply(
     };
     let dropped =
         if open > REBUILD_INDEXES_ABOVE { super::extract::drop_open_task_indexes(conn).await? } else { Vec::new() };
-    on_each!(conn, |cx| sqlx::query(
-        "DROP TABLE IF EXISTS temp.auto_move;
+    // (SQLite: `INTEGER PRIMARY KEY` is the rowid itself.)
+    on_each!(conn, |cx| sqlx::raw_sql(if PG {
+        "DROP TABLE IF EXISTS auto_move;
+         CREATE TEMP TABLE auto_move (
+             id BIGINT PRIMARY KEY, fordring_id TEXT NOT NULL, from_p BIGINT NOT NULL,
+             new_defects BIGINT NOT NULL, to_p BIGINT)"
+    } else {
+        "DROP TABLE IF EXISTS auto_move;
          CREATE TEMP TABLE auto_move (
              id INTEGER PRIMARY KEY, fordring_id TEXT NOT NULL, from_p INTEGER NOT NULL,
-             new_defects INTEGER NOT NULL, to_p INTEGER)",
-    )
+             new_defects INTEGER NOT NULL, to_p INTEGER)"
+    })
     .execute(cx)
     .await
     .map(|r| r.rows_affected()))?;
     on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO temp.auto_move (id, fordring_id, from_p, new_defects, to_p)
+        "INSERT INTO auto_move (id, fordring_id, from_p, new_defects, to_p)
          SELECT id, fordring_id, opgavepakke, defects & {keep}, {}
          FROM task WHERE kommune = $1 AND is_open AND kind = 'opret' AND (defects & {mask}) != 0",
         package_case(&format!("(defects & {keep})"))
@@ -113,7 +119,7 @@ pub async fn apply(
     on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
          SELECT id, $1, CASE WHEN to_p IS NULL THEN 'loest' ELSE 'flyttet' END, from_p, to_p, $2, 'system'
-         FROM temp.auto_move WHERE to_p IS NULL OR to_p != from_p ORDER BY id",
+         FROM auto_move WHERE to_p IS NULL OR to_p != from_p ORDER BY id",
     )
     .bind(at)
     .bind(cause)
@@ -127,7 +133,7 @@ pub async fn apply(
              closed_by = CASE WHEN m.to_p IS NULL THEN 'system' ELSE task.closed_by END,
              claimed_by = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_by END,
              claimed_until = CASE WHEN m.to_p IS NULL THEN NULL ELSE task.claimed_until END
-         FROM temp.auto_move m WHERE task.id = m.id",
+         FROM auto_move m WHERE task.id = m.id",
     )
     .bind(at)
     .execute(cx)
@@ -135,16 +141,19 @@ pub async fn apply(
     .map(|r| r.rows_affected()))?;
     // The closed tasks' ventetrin dækninger are processed now, as after a caseworker's resolve.
     // Their 09 tasks are found once (by fordring, `task_daekning_by_fordring`) into a temp table.
-    on_each!(conn, |cx| sqlx::query(
-        "DROP TABLE IF EXISTS temp.auto_released;
-         CREATE TEMP TABLE auto_released (id INTEGER PRIMARY KEY, daekning_id TEXT NOT NULL)",
-    )
+    on_each!(conn, |cx| sqlx::raw_sql(if PG {
+        "DROP TABLE IF EXISTS auto_released;
+         CREATE TEMP TABLE auto_released (id BIGINT PRIMARY KEY, daekning_id TEXT NOT NULL)"
+    } else {
+        "DROP TABLE IF EXISTS auto_released;
+         CREATE TEMP TABLE auto_released (id INTEGER PRIMARY KEY, daekning_id TEXT NOT NULL)"
+    })
     .execute(cx)
     .await
     .map(|r| r.rows_affected()))?;
     on_each!(conn, |cx| sqlx::query(
-        "INSERT INTO temp.auto_released (id, daekning_id)
-         SELECT t.id, t.daekning_id FROM temp.auto_move m
+        "INSERT INTO auto_released (id, daekning_id)
+         SELECT t.id, t.daekning_id FROM auto_move m
          JOIN task t ON t.kommune = $1 AND t.fordring_id = m.fordring_id AND t.kind = 'daekning' AND t.is_open
          WHERE m.to_p IS NULL",
     )
@@ -154,7 +163,7 @@ pub async fn apply(
     .map(|r| r.rows_affected()))?;
     on_each!(conn, |cx| sqlx::query(
         "INSERT INTO task_history (task_id, at, event, from_opgavepakke, to_opgavepakke, cause, actor)
-         SELECT id, $1, 'behandlet', $2, NULL, $3, 'system' FROM temp.auto_released ORDER BY id",
+         SELECT id, $1, 'behandlet', $2, NULL, $3, 'system' FROM auto_released ORDER BY id",
     )
     .bind(at)
     .bind(i64::from(Opgavepakke::VENTETRIN.nr()))
@@ -164,24 +173,23 @@ pub async fn apply(
     .map(|r| r.rows_affected()))?;
     on_each!(conn, |cx| sqlx::query(
         "UPDATE daekning SET behandlet = $1 WHERE kommune = $2 AND behandlet IS NULL
-             AND daekning_id IN (SELECT daekning_id FROM temp.auto_released)",
+             AND daekning_id IN (SELECT daekning_id FROM auto_released)",
     )
     .bind(at)
     .bind(i64::from(kommune))
     .execute(cx)
     .await
     .map(|r| r.rows_affected()))?;
-    let ventetrin =
-        on_each!(conn, |cx| {
-            sqlx::query(
+    let ventetrin = on_each!(conn, |cx| {
+        sqlx::query(
         "UPDATE task SET is_open = FALSE, closed_by = 'system', closed_at = $1, claimed_by = NULL, claimed_until = NULL
-         WHERE id IN (SELECT id FROM temp.auto_released)",
+         WHERE id IN (SELECT id FROM auto_released)",
     )
     .bind(at)
     .execute(cx).await.map(|r| r.rows_affected())
-        })? as i64;
+    })? as i64;
     let changes: Vec<(i64, Option<i64>, i64)> =
-        on_each!(conn, |cx| sqlx::query_as("SELECT from_p, to_p, count(*) FROM temp.auto_move GROUP BY from_p, to_p")
+        on_each!(conn, |cx| sqlx::query_as("SELECT from_p, to_p, count(*) FROM auto_move GROUP BY from_p, to_p")
             .fetch_all(cx)
             .await)?;
     let mut applied = Applied { ventetrin_processed: ventetrin, ..Applied::default() };
@@ -201,7 +209,7 @@ pub async fn apply(
         }
     }
     delta.add(Opgavepakke::VENTETRIN, -ventetrin);
-    on_each!(conn, |cx| sqlx::query("DROP TABLE temp.auto_move; DROP TABLE temp.auto_released")
+    on_each!(conn, |cx| sqlx::raw_sql("DROP TABLE auto_move; DROP TABLE auto_released")
         .execute(cx)
         .await
         .map(|r| r.rows_affected()))?;

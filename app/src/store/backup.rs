@@ -28,6 +28,10 @@ pub enum BackupError {
     NoFolder(PathBuf),
     #[error("databasen {0} findes ikke")]
     NoDatabase(String),
+    #[error(
+        "databasen er PostgreSQL: tag sikkerhedskopien med PostgreSQL's eget værktøj, fx `pg_dump --format=custom --file=FIL \"$DATABASE_URL\"` (ét konsistent øjebliksbillede, mens serveren kører), og læs den tilbage med `pg_restore`"
+    )]
+    Postgres,
     #[error("kopien {path} er skrevet, men integritetskontrollen fandt fejl: {found}")]
     Corrupt { path: PathBuf, found: String },
     #[error("{0}")]
@@ -36,6 +40,9 @@ pub enum BackupError {
 
 /// Copies the database at `database_url` into the new file `out` and checks the copy.
 pub async fn write(database_url: &str, out: &Path) -> Result<Backup, BackupError> {
+    if super::postgres::is_postgres_url(database_url) {
+        return Err(BackupError::Postgres);
+    }
     if out.exists() {
         return Err(BackupError::Exists(out.to_path_buf()));
     }

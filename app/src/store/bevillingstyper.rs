@@ -24,40 +24,48 @@ pub async fn compute(conn: &mut Conn, kommune: u16) -> Result<(Vec<TypeAggregate
             .bind(i64::from(kommune))
             .fetch_one(cx)
             .await)?;
-    let rows = on_each!(conn, |cx| sqlx::query_as(
+    // Twelve months before the latest udbetaling (chrono's calendar: 29.02 − 12 months = 28.02).
+    let since = latest
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)).map(|d| d.format("%Y-%m-%d").to_string()));
+    let rows = on_each!(conn, |cx| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "WITH b AS (
-             SELECT bv.bevillingstype AS type, count(*) AS bevillinger, sum(bv.status = 'aktiv') AS aktive,
+             SELECT bv.bevillingstype AS type, count(*) AS bevillinger, count(*) FILTER (WHERE bv.status = 'aktiv') AS aktive,
                     count(DISTINCT s.cpr) AS personer,
                     count(DISTINCT CASE WHEN bv.status = 'aktiv' THEN s.cpr END) AS aktive_personer
              FROM bevilling bv JOIN sagsmappe s ON s.kommune = bv.kommune AND s.sagsmappe_id = bv.sagsmappe_id
              WHERE bv.kommune = $1 GROUP BY bv.bevillingstype),
          y AS (
-             SELECT type, group_concat(ydelsesart, ',') AS arter FROM (
+             SELECT type, string_agg(ydelsesart, ',' ORDER BY ydelsesart) AS arter FROM (
                  SELECT DISTINCT bv.bevillingstype AS type, y.ydelsesart
                  FROM ydelse y JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-                 WHERE y.kommune = $1 ORDER BY 1, 2)
+                 WHERE y.kommune = $1) AS d
              GROUP BY type),
          u AS (
-             SELECT bv.bevillingstype AS type, count(*) AS n, sum(u.beloeb) AS oere
+             SELECT bv.bevillingstype AS type, count(*) AS n, CAST(sum(u.beloeb) AS BIGINT) AS oere
              FROM udbetaling u
              JOIN ydelse y ON y.kommune = u.kommune AND y.ydelse_id = u.ydelse_id
              JOIN bevilling bv ON bv.kommune = y.kommune AND bv.bevilling_id = y.bevilling_id
-             WHERE u.kommune = $1 AND u.dato > date($2, '-12 months')
+             WHERE u.kommune = $1 AND u.dato > $2
              GROUP BY bv.bevillingstype),
          t AS (
              SELECT bv.bevillingstype AS type, count(*) AS n
-             FROM task tk NOT INDEXED
+             FROM task tk {not_indexed}
              JOIN fordring f ON f.kommune = tk.kommune AND f.fordring_id = tk.fordring_id
              JOIN bevilling bv ON bv.kommune = f.kommune AND bv.bevilling_id = f.bevilling_id
              WHERE tk.kommune = $1 AND tk.is_open AND tk.kind = 'opret' GROUP BY bv.bevillingstype)
          SELECT b.type, b.bevillinger, b.aktive, b.personer, b.aktive_personer, coalesce(y.arter, ''),
                 coalesce(u.n, 0), coalesce(u.oere, 0), coalesce(t.n, 0)
          FROM b LEFT JOIN y ON y.type = b.type LEFT JOIN u ON u.type = b.type LEFT JOIN t ON t.type = b.type",
-    )
+        not_indexed = if PG { "" } else { "NOT INDEXED" },
+    )))
     .bind(i64::from(kommune))
-    .bind(latest.as_deref())
+    .bind(since)
     .fetch_all(cx)
-    .await)?;
+    .await
+    })?;
     Ok((rows, latest))
 }
 
@@ -71,7 +79,7 @@ pub async fn save(
     latest: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let newer: Option<i64> = on_each!(conn, |cx| sqlx::query_scalar(
-        "SELECT 1 FROM bevillingstype_opgjort WHERE kommune = $1 AND opgjort_at > $2"
+        "SELECT CAST(1 AS BIGINT) FROM bevillingstype_opgjort WHERE kommune = $1 AND opgjort_at > $2"
     )
     .bind(i64::from(kommune))
     .bind(at)
@@ -370,8 +378,8 @@ pub async fn bevillinger_of(
 ) -> Result<Vec<TypeBevilling>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT bv.bevilling_id, bv.status, bv.fra, bv.til, p.cpr, p.navn,
-                coalesce((SELECT group_concat(DISTINCT y.ydelsesart) FROM ydelse y
-                          WHERE y.kommune = bv.kommune AND y.bevilling_id = bv.bevilling_id), '') AS ydelsesarter
+                coalesce((SELECT string_agg(d.ydelsesart, ',') FROM (SELECT DISTINCT y.ydelsesart FROM ydelse y
+                          WHERE y.kommune = bv.kommune AND y.bevilling_id = bv.bevilling_id) AS d), '') AS ydelsesarter
          FROM bevilling bv
          JOIN sagsmappe s ON s.kommune = bv.kommune AND s.sagsmappe_id = bv.sagsmappe_id
          JOIN person p ON p.kommune = s.kommune AND p.cpr = s.cpr
@@ -403,7 +411,7 @@ pub async fn ky_ydelsestyper(conn: &mut Conn) -> Result<Vec<(String, String, boo
 /// Adds or renames a KY ydelsestype (KOMBIT's own: not illustrative).
 pub async fn put_ky_ydelsestype(conn: &mut Conn, kode: &str, navn: &str) -> Result<(), sqlx::Error> {
     on_each!(conn, |cx| sqlx::query(
-        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, 0)
+        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, FALSE)
          ON CONFLICT (kode) DO UPDATE SET navn = excluded.navn, illustrativ = FALSE",
     )
     .bind(kode)
@@ -417,7 +425,7 @@ pub async fn put_ky_ydelsestype(conn: &mut Conn, kode: &str, navn: &str) -> Resu
 /// Adds an illustrative KY ydelsestype unless the code exists (the demo's catalogue).
 pub async fn add_illustrative_ky_ydelsestype(conn: &mut Conn, kode: &str, navn: &str) -> Result<(), sqlx::Error> {
     on_each!(conn, |cx| sqlx::query(
-        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING"
+        "INSERT INTO ky_ydelsestype (kode, navn, illustrativ) VALUES ($1, $2, TRUE) ON CONFLICT DO NOTHING"
     )
     .bind(kode)
     .bind(navn)
@@ -434,7 +442,7 @@ pub async fn open_bevillinger_by_ydelsesart(conn: &mut Conn, kommune: u16) -> Re
         "SELECT art, count(*) FROM (
              SELECT min(y.ydelsesart) AS art FROM bevilling bv
              JOIN ydelse y ON y.kommune = bv.kommune AND y.bevilling_id = bv.bevilling_id
-             WHERE bv.kommune = $1 AND bv.status = 'aktiv' GROUP BY bv.bevilling_id)
+             WHERE bv.kommune = $1 AND bv.status = 'aktiv' GROUP BY bv.bevilling_id) AS first_art
          GROUP BY art ORDER BY 2 DESC, 1",
     )
     .bind(i64::from(kommune))

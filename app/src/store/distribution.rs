@@ -46,21 +46,36 @@ pub async fn claim_next(
     now: &str,
     until: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let held = held(conn, scope, now).await?;
-    let id = match held {
-        Some(id) => Some(id),
-        None => choose(conn, scope, now).await?,
-    };
-    if let Some(id) = id {
-        on_each!(conn, |cx| sqlx::query("UPDATE task SET claimed_by = $1, claimed_until = $2 WHERE id = $3")
-            .bind(scope.username)
-            .bind(until)
-            .bind(id)
-            .execute(cx)
-            .await
-            .map(|r| r.rows_affected()))?;
+    if let Some(id) = held(conn, scope, now).await? {
+        claim(conn, id, scope.username, now, until).await?;
+        return Ok(Some(id));
     }
-    Ok(id)
+    // On SQLite the one writer makes choose-and-claim atomic. On PostgreSQL another instance
+    // may claim the chosen task first: the guarded claim then changes nothing (it waits for the
+    // other transaction and sees its claim) and the next candidate is chosen.
+    for _ in 0..8 {
+        let Some(id) = choose(conn, scope, now).await? else { return Ok(None) };
+        if claim(conn, id, scope.username, now, until).await? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// Claims the task unless someone else holds it or it closed meanwhile; whether it did.
+async fn claim(conn: &mut Conn, id: i64, username: &str, now: &str, until: &str) -> Result<bool, sqlx::Error> {
+    let claimed = on_each!(conn, |cx| sqlx::query(
+        "UPDATE task SET claimed_by = $1, claimed_until = $2
+         WHERE id = $3 AND is_open AND (claimed_until IS NULL OR claimed_until <= $4 OR claimed_by = $1)",
+    )
+    .bind(username)
+    .bind(until)
+    .bind(id)
+    .bind(now)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(claimed == 1)
 }
 
 async fn held(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -116,28 +131,25 @@ async fn choose(conn: &mut Conn, scope: &Scope<'_>, now: &str) -> Result<Option<
     let branch = |pass: &Pass| {
         format!(
             "(SELECT t.id FROM task t
-              WHERE t.kommune = ? AND t.opgavepakke = c.nr AND t.is_open
-                AND (t.claimed_until IS NULL OR t.claimed_until <= ?){}{}
+              WHERE t.kommune = $1 AND t.opgavepakke = c.nr AND t.is_open
+                AND (t.claimed_until IS NULL OR t.claimed_until <= $2){}{}
               ORDER BY t.stiftet, t.id LIMIT 1)",
             if pass.tilbagefoersel { " AND t.tilbagefoersel" } else { "" },
-            if pass.own { " AND t.sagsbehandler = ?" } else { "" },
+            if pass.own { " AND t.sagsbehandler = $3" } else { "" },
         )
     };
     let cases: String = passes.iter().enumerate().map(|(i, pass)| format!(" WHEN {i} THEN {}", branch(pass))).collect();
     let sql = format!(
         "WITH c (rank, nr, pass) AS (VALUES {})
-         SELECT id FROM (SELECT c.rank AS rank, CASE c.pass{cases} END AS id FROM c)
+         SELECT id FROM (SELECT c.rank AS rank, CASE c.pass{cases} END AS id FROM c) AS candidate
          WHERE id IS NOT NULL ORDER BY rank LIMIT 1",
         values.join(", ")
     );
-    let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-    for pass in &passes {
-        q = q.bind(i64::from(scope.kommune)).bind(now);
-        if pass.own {
-            q = q.bind(scope.username);
-        }
-    }
-    q.fetch_optional(conn.sqlite()?).await
+    let own = passes.iter().any(|pass| pass.own);
+    on_each!(conn, |cx| {
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(i64::from(scope.kommune)).bind(now);
+        if own { q.bind(scope.username) } else { q }.fetch_optional(cx).await
+    })
 }
 
 /// rapportstyret: only the persons handed to the caseworker, tilbageførsel first, then by the

@@ -2,7 +2,7 @@
 //! (person, fordring, dækninger, bevillinger).
 
 use super::Conn;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, QueryBuilder, Sqlite};
 
 /// Bound parameters per multi-row INSERT: large enough to amortise the statement, well below
 /// SQLite's limit of 32,766.
@@ -13,7 +13,14 @@ pub trait ExtractRow {
     const TABLE: &'static str;
     const COLUMNS: &'static str;
     const WIDTH: usize;
-    fn bind(self, kommune: u16, row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>);
+    /// Binds the row's fields (after the kommune) for either database.
+    fn bind<DB: Database>(self, row: &mut sqlx::query_builder::Separated<'_, DB, &'static str>)
+    where
+        for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> Option<String>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> Option<i64>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>;
 }
 
 /// Inserts rows in multi-row statements; rows whose key exists are left as they are.
@@ -21,13 +28,16 @@ pub async fn insert_rows<R: ExtractRow>(conn: &mut Conn, kommune: u16, rows: Vec
     let per_statement = PARAMS_PER_STATEMENT / (R::WIDTH + 1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO {} ({}) ", R::TABLE, R::COLUMNS));
-        qb.push_values(rows.by_ref().take(per_statement), |mut sep, row| {
-            sep.push_bind(kommune);
-            row.bind(kommune, &mut sep);
-        });
-        qb.push(" ON CONFLICT DO NOTHING");
-        qb.build().execute(conn.sqlite()?).await?;
+        let batch: Vec<R> = rows.by_ref().take(per_statement).collect();
+        on_each!(conn, |cx| {
+            let mut qb = QueryBuilder::new(format!("INSERT INTO {} ({}) ", R::TABLE, R::COLUMNS));
+            qb.push_values(batch, |mut sep, row| {
+                sep.push_bind(i64::from(kommune));
+                row.bind(&mut sep);
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(cx).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
@@ -41,7 +51,14 @@ macro_rules! extract_row {
             const TABLE: &'static str = $table;
             const COLUMNS: &'static str = concat!("kommune", $(", ", stringify!($field)),+);
             const WIDTH: usize = [$(stringify!($field)),+].len();
-            fn bind(self, _kommune: u16, row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>) {
+            fn bind<DB: sqlx::Database>(self, row: &mut sqlx::query_builder::Separated<'_, DB, &'static str>)
+            where
+                for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+                for<'t> Option<String>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+                for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+                for<'t> Option<i64>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+                for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+            {
                 $(row.push_bind(self.$field);)+
             }
         }
@@ -58,7 +75,7 @@ extract_row!(YdelseRow, "ydelse", [ydelse_id: String, bevilling_id: String, ydel
 extract_row!(UdbetalingRow, "udbetaling", [udbetaling_id: String, ydelse_id: String, dato: String, beloeb: i64]);
 extract_row!(DaekningRow, "daekning", [
     daekning_id: String, fordring_id: String, art: String, beloeb: i64, dato: String, modtaget: String,
-    kilde: String, behandlet: Option<String>, opgavepakke_foer: Option<u8>, opgavepakke_efter: Option<u8>,
+    kilde: String, behandlet: Option<String>, opgavepakke_foer: Option<i64>, opgavepakke_efter: Option<i64>,
 ]);
 /// All keys of one table for a kommune (for an import to tell new rows from known ones).
 pub async fn keys(conn: &mut Conn, kommune: u16, table: KeyTable) -> Result<Vec<(String, String)>, sqlx::Error> {
@@ -227,11 +244,12 @@ macro_rules! bevilling_select {
     ($from:literal) => {
         concat!(
             "SELECT b.bevilling_id, b.sagsmappe_id, b.bevillingstype, b.status, b.fra, b.til,
-                s.sagsbehandler, s.cpr, (SELECT group_concat(DISTINCT y.ydelsesart) FROM ydelse y
-                                 WHERE y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id) AS ydelsesarter
+                s.sagsbehandler, s.cpr,
+                (SELECT string_agg(d.ydelsesart, ',') FROM (SELECT DISTINCT y.ydelsesart FROM ydelse y
+                     WHERE y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id) AS d) AS ydelsesarter
              FROM ",
             $from,
-            " ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id"
+            " WHERE s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id"
         )
     };
 }
@@ -245,7 +263,7 @@ pub async fn bevillinger_of_person(
     cpr: &str,
 ) -> Result<Vec<BevillingState>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BEVILLING_BY_PERSON_SELECT} WHERE s.kommune = $1 AND s.cpr = $2 ORDER BY b.fra DESC, b.bevilling_id"
+        "{BEVILLING_BY_PERSON_SELECT} AND s.kommune = $1 AND s.cpr = $2 ORDER BY b.fra DESC, b.bevilling_id"
     )))
     .bind(i64::from(kommune))
     .bind(cpr)
@@ -259,7 +277,7 @@ pub async fn bevilling(
     bevilling_id: &str,
 ) -> Result<Option<BevillingState>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BEVILLING_SELECT} WHERE b.kommune = $1 AND b.bevilling_id = $2"
+        "{BEVILLING_SELECT} AND b.kommune = $1 AND b.bevilling_id = $2"
     )))
     .bind(i64::from(kommune))
     .bind(bevilling_id)
@@ -295,6 +313,10 @@ pub struct DroppedIndex {
 /// Drops the non-unique indexes of the extract's tables and returns their definitions, so a
 /// large first import builds each index once at the end (a sort) instead of row by row.
 pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>, sqlx::Error> {
+    // PostgreSQL maintains its indexes well enough inside one transaction: SQLite only.
+    if conn.is_postgres() {
+        return Ok(Vec::new());
+    }
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT name, tbl_name AS \"table\", sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (",
     );
@@ -316,6 +338,9 @@ pub async fn drop_secondary_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>
 /// a change of most of a kommune's open tasks at once (automation) then builds each again with
 /// one sort instead of updating it row by row.
 pub async fn drop_open_task_indexes(conn: &mut Conn) -> Result<Vec<DroppedIndex>, sqlx::Error> {
+    if conn.is_postgres() {
+        return Ok(Vec::new());
+    }
     let indexes: Vec<DroppedIndex> = on_each!(conn, |cx| sqlx::query_as(
         "SELECT name, tbl_name AS \"table\", sql FROM sqlite_master
          WHERE type = 'index' AND tbl_name = 'task' AND sql LIKE '%WHERE is_open%'",

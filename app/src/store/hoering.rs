@@ -131,7 +131,7 @@ pub async fn svar_of_kommune(conn: &mut Conn, hoering_id: i64, kommune: i64) -> 
         "{SVAR} WHERE s.hoering_id = $1 AND s.kommune = $2 ORDER BY s.nr IS NOT NULL, s.nr, s.id"
     )))
     .bind(hoering_id)
-    .bind(i64::from(kommune))
+    .bind(kommune)
     .fetch_all(cx)
     .await)
 }
@@ -160,7 +160,7 @@ pub async fn summary_rows(conn: &mut Conn, hoering_id: i64) -> Result<Vec<(i64, 
 pub async fn count_of_kommune(conn: &mut Conn, hoering_id: i64, kommune: i64) -> Result<i64, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM hoering_svar WHERE hoering_id = $1 AND kommune = $2")
         .bind(hoering_id)
-        .bind(i64::from(kommune))
+        .bind(kommune)
         .fetch_one(cx)
         .await)
 }
@@ -181,7 +181,7 @@ pub async fn insert_draft(conn: &mut Conn, s: NewSvar<'_>) -> Result<i64, sqlx::
     )
     .bind(s.hoering_id)
     .bind(s.afsnit_id)
-    .bind(i64::from(s.kommune))
+    .bind(s.kommune)
     .bind(s.author_id)
     .bind(s.text)
     .bind(s.at)
@@ -304,7 +304,7 @@ pub async fn ansvarlige(conn: &mut Conn, kommune: i64) -> Result<Vec<(i64, Optio
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, email FROM app_user WHERE role = 'hoeringsansvarlig' AND kommune = $1 ORDER BY id"
     )
-    .bind(i64::from(kommune))
+    .bind(kommune)
     .fetch_all(cx)
     .await)
 }

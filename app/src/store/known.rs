@@ -16,8 +16,9 @@ pub async fn kravtyper_in_use(conn: &mut Conn, kommune: u16) -> Result<Vec<Strin
 
 static ADD_FROM_IMPORT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT OR IGNORE INTO kravtype_i_brug (kommune, kravtype)
-         SELECT DISTINCT kommune, trim(kravtype, '{ws}') FROM temp.import_fordring WHERE NOT {missing_k}",
+        "INSERT INTO kravtype_i_brug (kommune, kravtype)
+         SELECT DISTINCT kommune, trim(kravtype, '{ws}') FROM import_fordring WHERE NOT {missing_k}
+         ON CONFLICT DO NOTHING",
         ws = WHITESPACE.as_str(),
         missing_k = missing("kravtype"),
     )
@@ -36,9 +37,11 @@ pub async fn ydelser_of_person(
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT b.bevilling_id, y.ydelse_id, y.ydelsesart
-         FROM sagsmappe s CROSS JOIN bevilling b ON b.kommune = s.kommune AND b.sagsmappe_id = s.sagsmappe_id
-         CROSS JOIN ydelse y ON y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id
-         WHERE s.kommune = $1 AND s.cpr = $2 ORDER BY b.bevilling_id, y.ydelse_id",
+         FROM sagsmappe s CROSS JOIN bevilling b CROSS JOIN ydelse y
+         WHERE b.kommune = s.kommune AND b.sagsmappe_id = s.sagsmappe_id
+           AND y.kommune = b.kommune AND y.bevilling_id = b.bevilling_id
+           AND s.kommune = $1 AND s.cpr = $2
+         ORDER BY b.bevilling_id, y.ydelse_id",
     )
     .bind(i64::from(kommune))
     .bind(cpr)

@@ -9,7 +9,7 @@
 use super::Conn;
 use crate::model::report::{COUNT_CAP, ReportSort, TOP_PERSONS};
 use crate::model::task::TaskKind;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, QueryBuilder};
 
 /// Who a person is handed to, as a filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,7 +65,7 @@ const COLUMNS: &str = "SELECT t.id, t.opgavepakke, t.kind, t.cpr, p.navn, t.ford
         t.sagsbehandler, g.username AS tildelt, t.tilbagefoersel, t.created_at
      FROM task t JOIN person p ON p.kommune = t.kommune AND p.cpr = t.cpr ";
 
-/// A statement being built: its SQL with plain `?` placeholders and their values in order.
+/// A statement being built: its SQL with numbered `$N` placeholders and their values in order.
 #[derive(Default)]
 struct Sql {
     text: String,
@@ -88,14 +88,16 @@ impl Sql {
     }
 
     fn bind(&mut self, arg: Arg) -> &mut Self {
-        self.text.push('?');
         self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
         self
     }
 
-    fn query_as<'q, T>(self) -> sqlx::query::QueryAs<'q, Sqlite, T, <Sqlite as sqlx::Database>::Arguments>
+    fn query_as<'q, DB: Database, T>(self) -> sqlx::query::QueryAs<'q, DB, T, <DB as Database>::Arguments>
     where
-        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+        T: for<'r> sqlx::FromRow<'r, DB::Row>,
+        for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
     {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text));
         for arg in self.args {
@@ -174,7 +176,7 @@ pub async fn page(
 ) -> Result<Vec<ReportRow>, sqlx::Error> {
     let mut sql = rows_sql(kommune, f, sort);
     sql.push(" LIMIT ").bind(Arg::Int(limit)).push(" OFFSET ").bind(Arg::Int(offset));
-    sql.query_as().fetch_all(conn.sqlite()?).await
+    on_each!(conn, |cx| sql.query_as().fetch_all(cx).await)
 }
 
 /// Rows per batch handed to the export's formatter.
@@ -211,6 +213,35 @@ pub fn export_batches(
     let read = read_batches(&db, &sql, tx);
     db.pragma_update(None, "cache_size", reader_cache).map_err(super::rusqlite_error)?;
     read.map_err(super::rusqlite_error)
+}
+
+/// `export_batches` through sqlx's row stream (PostgreSQL, whose rows come over the network
+/// anyway): the same rows and batches.
+pub async fn export_batches_async(
+    conn: &mut Conn,
+    kommune: u16,
+    f: &Filter,
+    sort: ReportSort,
+    tx: &tokio::sync::mpsc::Sender<Vec<ReportRow>>,
+) -> Result<(), sqlx::Error> {
+    use futures::TryStreamExt;
+    let sql = rows_sql(kommune, f, sort);
+    on_each!(conn, |cx| {
+        let mut rows = sql.query_as::<_, ReportRow>().fetch(cx);
+        let mut batch = Vec::with_capacity(EXPORT_BATCH);
+        while let Some(row) = rows.try_next().await? {
+            batch.push(row);
+            if batch.len() == EXPORT_BATCH
+                && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(EXPORT_BATCH))).await.is_err()
+            {
+                return Ok(()); // the formatter stopped (it says why)
+            }
+        }
+        if !batch.is_empty() {
+            let _ = tx.send(batch).await;
+        }
+        Ok(())
+    })
 }
 
 fn read_batches(
@@ -263,8 +294,8 @@ fn read_batches(
 pub async fn count_capped(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::new("SELECT count(*) FROM (SELECT 1 FROM task t ");
     push_filter(&mut sql, kommune, f);
-    sql.push(" LIMIT ").bind(Arg::Int(COUNT_CAP + 1)).push(")");
-    let (n,): (i64,) = sql.query_as().fetch_one(conn.sqlite()?).await?;
+    sql.push(" LIMIT ").bind(Arg::Int(COUNT_CAP + 1)).push(") AS capped");
+    let (n,): (i64,) = on_each!(conn, |cx| sql.query_as().fetch_one(cx).await)?;
     Ok(n)
 }
 
@@ -272,14 +303,14 @@ pub async fn count_capped(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i
 pub async fn count_all(conn: &mut Conn, kommune: u16, f: &Filter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::new("SELECT count(*) FROM task t ");
     push_filter(&mut sql, kommune, f);
-    let (n,): (i64,) = sql.query_as().fetch_one(conn.sqlite()?).await?;
+    let (n,): (i64,) = on_each!(conn, |cx| sql.query_as().fetch_one(cx).await)?;
     Ok(n)
 }
 
 /// (opgavepakke, open tasks, hovedstol, persons) per opgavepakke.
 pub async fn totals_per_opgavepakke(conn: &mut Conn, kommune: u16) -> Result<Vec<(u8, i64, i64, i64)>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
-        "SELECT opgavepakke, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
+        "SELECT opgavepakke, count(*), CAST(coalesce(sum(hovedstol), 0) AS BIGINT), count(DISTINCT cpr) FROM task
          WHERE kommune = $1 AND is_open GROUP BY opgavepakke ORDER BY opgavepakke",
     )
     .bind(i64::from(kommune))
@@ -294,7 +325,7 @@ pub async fn totals_per_sagsbehandler(
     kommune: u16,
 ) -> Result<Vec<(Option<String>, i64, i64, i64)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
-        "SELECT sagsbehandler, count(*), coalesce(sum(hovedstol), 0), count(DISTINCT cpr) FROM task
+        "SELECT sagsbehandler, count(*), CAST(coalesce(sum(hovedstol), 0) AS BIGINT), count(DISTINCT cpr) FROM task
          WHERE kommune = $1 AND is_open GROUP BY sagsbehandler ORDER BY count(*) DESC, sagsbehandler",
     )
     .bind(i64::from(kommune))
@@ -304,22 +335,24 @@ pub async fn totals_per_sagsbehandler(
 
 /// The persons with the most open tasks: (cpr, name, open tasks, hovedstol, opgavepakker).
 pub async fn top_persons(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_as(
+    on_each!(conn, |cx| {
+        sqlx::query_as(
         "SELECT x.cpr, p.navn, x.n, x.sum, x.pakker FROM
-           (SELECT cpr, count(*) AS n, coalesce(sum(hovedstol), 0) AS sum, count(DISTINCT opgavepakke) AS pakker
+           (SELECT cpr, count(*) AS n, CAST(coalesce(sum(hovedstol), 0) AS BIGINT) AS sum, count(DISTINCT opgavepakke) AS pakker
             FROM task WHERE kommune = $1 AND is_open GROUP BY cpr ORDER BY n DESC, cpr LIMIT $2) x
          JOIN person p ON p.kommune = $1 AND p.cpr = x.cpr ORDER BY x.n DESC, x.cpr",
     )
     .bind(i64::from(kommune))
     .bind(TOP_PERSONS)
     .fetch_all(cx)
-    .await)
+    .await
+    })
 }
 
 /// (persons with open tasks, of them handed over).
 pub async fn person_counts(conn: &mut Conn, kommune: u16) -> Result<(i64, i64), sqlx::Error> {
     let persons: i64 = on_each!(conn, |cx| sqlx::query_scalar(
-        "SELECT count(*) FROM (SELECT DISTINCT cpr FROM task WHERE kommune = $1 AND is_open)"
+        "SELECT count(*) FROM (SELECT DISTINCT cpr FROM task WHERE kommune = $1 AND is_open) AS persons"
     )
     .bind(i64::from(kommune))
     .fetch_one(cx)
@@ -345,7 +378,7 @@ pub async fn matrix_page(
 ) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT x.cpr, p.navn, x.pakker, g.username FROM
-           (SELECT cpr, group_concat(opgavepakke) AS pakker FROM task
+           (SELECT cpr, string_agg(CAST(opgavepakke AS TEXT), ',' ORDER BY opgavepakke) AS pakker FROM task
             WHERE kommune = $1 AND is_open GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2
             ORDER BY cpr LIMIT $2 OFFSET $3) x
          JOIN person p ON p.kommune = $1 AND p.cpr = x.cpr
@@ -363,7 +396,7 @@ pub async fn matrix_page(
 pub async fn matrix_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_scalar(
         "SELECT count(*) FROM (SELECT cpr FROM task WHERE kommune = $1 AND is_open
-                               GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2)",
+                               GROUP BY cpr HAVING count(DISTINCT opgavepakke) >= 2) AS several",
     )
     .bind(i64::from(kommune))
     .fetch_one(cx)
@@ -385,14 +418,17 @@ pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, S
 pub async fn known_persons(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Result<Vec<String>, sqlx::Error> {
     let mut out = Vec::with_capacity(cprs.len());
     for chunk in cprs.chunks(500) {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT cpr FROM person WHERE kommune = ");
-        qb.push_bind(kommune).push(" AND cpr IN (");
-        let mut list = qb.separated(", ");
-        for cpr in chunk {
-            list.push_bind(cpr.clone());
-        }
-        qb.push(")");
-        out.extend(qb.build_query_scalar::<String>().fetch_all(conn.sqlite()?).await?);
+        let found: Vec<String> = on_each!(conn, |cx| {
+            let mut qb = QueryBuilder::new("SELECT cpr FROM person WHERE kommune = ");
+            qb.push_bind(i64::from(kommune)).push(" AND cpr IN (");
+            let mut list = qb.separated(", ");
+            for cpr in chunk {
+                list.push_bind(cpr.clone());
+            }
+            qb.push(")");
+            qb.build_query_scalar().fetch_all(cx).await
+        })?;
+        out.extend(found);
     }
     Ok(out)
 }
@@ -401,14 +437,17 @@ pub async fn known_persons(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Re
 pub async fn open_tasks_of(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Result<i64, sqlx::Error> {
     let mut total = 0;
     for chunk in cprs.chunks(500) {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM task WHERE kommune = ");
-        qb.push_bind(kommune).push(" AND is_open AND cpr IN (");
-        let mut list = qb.separated(", ");
-        for cpr in chunk {
-            list.push_bind(cpr.clone());
-        }
-        qb.push(")");
-        total += qb.build_query_scalar::<i64>().fetch_one(conn.sqlite()?).await?;
+        let n: i64 = on_each!(conn, |cx| {
+            let mut qb = QueryBuilder::new("SELECT count(*) FROM task WHERE kommune = ");
+            qb.push_bind(i64::from(kommune)).push(" AND is_open AND cpr IN (");
+            let mut list = qb.separated(", ");
+            for cpr in chunk {
+                list.push_bind(cpr.clone());
+            }
+            qb.push(")");
+            qb.build_query_scalar().fetch_one(cx).await
+        })?;
+        total += n;
     }
     Ok(total)
 }

@@ -30,7 +30,7 @@ pub async fn population(
 /// Open tasks per control now: (paragrafkontrol, kravtypekontrol, either).
 pub async fn population_sizes(conn: &mut Conn, kommune: u16) -> Result<(i64, i64, i64), sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
-        "SELECT coalesce(sum((defects & 8) != 0), 0), coalesce(sum((defects & 4) != 0), 0), count(*)
+        "SELECT count(*) FILTER (WHERE (defects & 8) <> 0), count(*) FILTER (WHERE (defects & 4) <> 0), count(*)
          FROM task WHERE kommune = $1 AND is_open AND kind = 'opret' AND (defects & 12) != 0",
     )
     .bind(i64::from(kommune))
@@ -82,11 +82,18 @@ pub async fn insert(conn: &mut Conn, s: &NewStikproeve<'_>, items: &[(i64, bool,
     .fetch_one(cx).await
     })?;
     for (position, chunk) in items.chunks(150).enumerate() {
-        let mut qb = sqlx::QueryBuilder::new("INSERT INTO stikproeve_item (stikproeve_id, position, task_id, p, k) ");
-        qb.push_values(chunk.iter().enumerate(), |mut row, (i, (task, p, k))| {
-            row.push_bind(id).push_bind((position * 150 + i + 1) as i64).push_bind(*task).push_bind(*p).push_bind(*k);
-        });
-        qb.build().execute(conn.sqlite()?).await?;
+        on_each!(conn, |cx| {
+            let mut qb =
+                sqlx::QueryBuilder::new("INSERT INTO stikproeve_item (stikproeve_id, position, task_id, p, k) ");
+            qb.push_values(chunk.iter().enumerate(), |mut row, (i, (task, p, k))| {
+                row.push_bind(id)
+                    .push_bind((position * 150 + i + 1) as i64)
+                    .push_bind(*task)
+                    .push_bind(*p)
+                    .push_bind(*k);
+            });
+            qb.build().execute(cx).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(id)
 }

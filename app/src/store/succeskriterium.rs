@@ -193,9 +193,8 @@ pub async fn update_kriterium(
     by: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    let changed =
-        on_each!(conn, |cx| {
-            sqlx::query(
+    let changed = on_each!(conn, |cx| {
+        sqlx::query(
         "UPDATE succeskriterium SET maalsaetning = $1, nummer = $2, tekst = $3, sammenligning = $4, maal_vaerdi = $5,
              enhed = $6, kilde = $7, version = version + 1, changed_by = $8, changed_at = $9
          WHERE id = $10 AND version = $11",
@@ -212,7 +211,7 @@ pub async fn update_kriterium(
     .bind(id)
     .bind(k.version)
     .execute(cx).await.map(|r| r.rows_affected())
-        })?;
+    })?;
     if changed == 0 {
         return Ok(false);
     }

@@ -174,7 +174,7 @@ pub async fn list_open(
     };
     let cpr_prefix = format!("{}%", q.cpr.replace('-', "").trim());
     let filter = "t.kommune = $1 AND t.opgavepakke = $2 AND t.is_open
-                  AND t.cpr LIKE $3 AND ($4 = '' OR t.sagsbehandler = ?4)";
+                  AND t.cpr LIKE $3 AND ($4 = '' OR t.sagsbehandler = $4)";
     let rows = on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT t.id, t.cpr, p.navn, t.fordring_id, t.hovedstol, t.stiftet, t.sagsbehandler, t.defects,
                 CASE WHEN t.claimed_until > $5 THEN t.claimed_by END AS claimed_by
@@ -231,18 +231,19 @@ pub async fn open_blocking_bevilling(
     kommune: u16,
     bevilling_id: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT t.id
-         FROM fordring f INDEXED BY fordring_by_cpr
-              CROSS JOIN task t ON t.kommune = f.kommune AND t.fordring_id = f.fordring_id AND t.kind = 'opret'
-         WHERE f.kommune = $1
+         FROM fordring f {} CROSS JOIN task t
+         WHERE t.kommune = f.kommune AND t.fordring_id = f.fordring_id AND t.kind = 'opret'
+           AND f.kommune = $1
            AND f.cpr = (SELECT s.cpr FROM bevilling b CROSS JOIN sagsmappe s
-                          ON s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
-                        WHERE b.kommune = $1 AND b.bevilling_id = $2)
+                        WHERE s.kommune = b.kommune AND s.sagsmappe_id = b.sagsmappe_id
+                          AND b.kommune = $1 AND b.bevilling_id = $2)
            AND (f.bevilling_id = $2 OR f.bevilling_id IS NULL)
            AND t.is_open
          ORDER BY t.id",
-    )
+        super::classify::indexed_by(PG, "fordring_by_cpr"),
+    )))
     .bind(i64::from(kommune))
     .bind(bevilling_id)
     .fetch_all(cx)
@@ -313,24 +314,28 @@ pub async fn take_over(
     at: &str,
     until: &str,
 ) -> Result<bool, sqlx::Error> {
-    let rows: Vec<(i64,)> = on_each!(conn, |cx| sqlx::query_as(
-        "INSERT INTO task_overtagelse (task_id, at, fra, til)
-             SELECT id, $1, $2, $3 FROM task WHERE id = $4 AND is_open AND claimed_by = $5;
-         UPDATE task SET claimed_by = $6, claimed_until = $7 WHERE id = $8 AND is_open AND claimed_by = $9
-             RETURNING id",
+    let moved = on_each!(conn, |cx| sqlx::query(
+        "UPDATE task SET claimed_by = $1, claimed_until = $2 WHERE id = $3 AND is_open AND claimed_by = $4",
     )
-    .bind(at)
-    .bind(from)
-    .bind(to)
-    .bind(task_id)
-    .bind(from)
     .bind(to)
     .bind(until)
     .bind(task_id)
     .bind(from)
-    .fetch_all(cx)
-    .await)?;
-    Ok(!rows.is_empty())
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if moved == 0 {
+        return Ok(false);
+    }
+    on_each!(conn, |cx| sqlx::query("INSERT INTO task_overtagelse (task_id, at, fra, til) VALUES ($1, $2, $3, $4)")
+        .bind(task_id)
+        .bind(at)
+        .bind(from)
+        .bind(to)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(true)
 }
 
 /// The task's take-overs, oldest first: (at, from, to) as usernames.

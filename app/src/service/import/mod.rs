@@ -260,8 +260,8 @@ async fn apply_deferred(
                 modtaget: stamp.clone(),
                 kilde: "udtraek".into(),
                 behandlet: if foer.is_some() { None } else { Some(stamp.clone()) },
-                opgavepakke_foer: foer.map(|p| p.nr()),
-                opgavepakke_efter: efter.map(|p| p.nr()),
+                opgavepakke_foer: foer.map(|p| i64::from(p.nr())),
+                opgavepakke_efter: efter.map(|p| i64::from(p.nr())),
             }],
         )
         .await?;

@@ -103,10 +103,16 @@ pub async fn export(
     // The rows are read on a blocking thread and reach the formatter in batches.
     let (rows_tx, rows_rx) = mpsc::channel::<Vec<ReportRow>>(4);
     let sort = q.sort;
-    let reader = tokio::task::spawn_blocking(move || {
-        let conn = crate::store::AnyConn::sqlite(&mut conn).map_err(|e| e.to_string())?;
-        store::export_batches(conn, k.get(), &filter, sort, &rows_tx).map_err(|e| e.to_string())
-    });
+    let reader = if ctx.db.is_postgres() {
+        tokio::spawn(async move {
+            store::export_batches_async(&mut conn, k.get(), &filter, sort, &rows_tx).await.map_err(|e| e.to_string())
+        })
+    } else {
+        tokio::task::spawn_blocking(move || {
+            let conn = crate::store::AnyConn::sqlite(&mut conn).map_err(|e| e.to_string())?;
+            store::export_batches(conn, k.get(), &filter, sort, &rows_tx).map_err(|e| e.to_string())
+        })
+    };
     let reader = async move { reader.await.map_err(|e| format!("rapportens læser stoppede: {e}")).and_then(|r| r) };
     match format {
         ExportFormat::Csv | ExportFormat::Json => {

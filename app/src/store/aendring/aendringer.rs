@@ -2,7 +2,7 @@
 //! the kommuner that want an ændringsønske, and full-text search.
 
 use crate::store::Conn;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 #[derive(Clone, Debug, Default)]
 pub struct NewAendring {
@@ -23,9 +23,8 @@ pub struct NewAendring {
 }
 
 pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error> {
-    let id: i64 =
-        on_each!(conn, |cx| {
-            sqlx::query_scalar(
+    let id: i64 = on_each!(conn, |cx| {
+        sqlx::query_scalar(
         "INSERT INTO aendring (key, titel, udfordring, ydelsesarter, omfang, workaround, aendring_type, beskrivelse,
                                minsupport_sagsid, kommune, requester_id, fagfaellesskab, status, theme, oeir, legacy,
                                filed_at, closed_at)
@@ -50,7 +49,7 @@ pub async fn insert(conn: &mut Conn, r: &NewAendring) -> Result<i64, sqlx::Error
     .bind(&r.filed_at)
     .bind(&r.closed_at)
     .fetch_one(cx).await
-        })?;
+    })?;
     add_kommune(conn, id, r.kommune, None).await?;
     on_each!(conn, |cx| sqlx::query("INSERT INTO aendring_search (rowid, terms) VALUES ($1, $2)")
         .bind(id)
@@ -72,7 +71,7 @@ pub async fn exists_key(conn: &mut Conn, key: &str) -> Result<bool, sqlx::Error>
 /// legacy pool's numbers.
 pub async fn next_key(conn: &mut Conn, year: i32) -> Result<String, sqlx::Error> {
     let max: Option<i64> = on_each!(conn, |cx| sqlx::query_scalar(
-        "SELECT max(CAST(substr(key, 9) AS INTEGER)) FROM aendring WHERE key LIKE $1"
+        "SELECT max(CAST(substr(key, 9) AS BIGINT)) FROM aendring WHERE key LIKE $1"
     )
     .bind(format!("AE-{year}-%"))
     .fetch_one(cx)
@@ -134,26 +133,30 @@ pub async fn ids_in_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(
     if statuses.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, filed_at FROM aendring WHERE status IN (");
-    let mut sep = qb.separated(", ");
-    for s in statuses {
-        sep.push_bind(s.to_string());
-    }
-    qb.push(") ORDER BY id");
-    qb.build_query_as().fetch_all(conn.sqlite()?).await
+    on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new("SELECT id, filed_at FROM aendring WHERE status IN (");
+        let mut sep = qb.separated(", ");
+        for s in statuses {
+            sep.push_bind(s.to_string());
+        }
+        qb.push(") ORDER BY id");
+        qb.build_query_as().fetch_all(cx).await
+    })
 }
 
 pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("{SELECT} WHERE a.id IN ("));
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(*id);
-    }
-    qb.push(")");
-    qb.build_query_as().fetch_all(conn.sqlite()?).await
+    on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new(format!("{SELECT} WHERE a.id IN ("));
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build_query_as().fetch_all(cx).await
+    })
 }
 
 /// What a list shows; `None` = any.
@@ -204,7 +207,13 @@ impl ListSort {
     }
 }
 
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
+/// The filter's WHERE clause, for either database.
+fn push_filter<DB: Database>(qb: &mut QueryBuilder<DB>, f: &Filter)
+where
+    for<'t> String: Encode<'t, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+    for<'t> bool: Encode<'t, DB> + Type<DB>,
+{
     qb.push(" WHERE 1 = 1");
     if !f.statuses.is_empty() {
         qb.push(" AND a.status IN (");
@@ -216,7 +225,7 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
     }
     if let Some(k) = f.kommune {
         qb.push(" AND EXISTS (SELECT 1 FROM aendring_kommune k WHERE k.aendring_id = a.id AND k.kommune = ")
-            .push_bind(k)
+            .push_bind(i64::from(k))
             .push(")");
     }
     if let Some(l) = f.legacy {
@@ -235,9 +244,12 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
         qb.push(" AND (a.closed_at IS NULL OR a.closed_at >= ").push_bind(after.clone()).push(")");
     }
     if let Some(ids) = &f.ids {
-        qb.push(" AND a.id IN (SELECT value FROM json_each(")
-            .push_bind(serde_json::to_string(ids).unwrap_or_default())
-            .push("))");
+        // An empty list matches nothing (`IN (NULL)`).
+        qb.push(" AND a.id IN (NULL");
+        for id in ids {
+            qb.push(", ").push_bind(*id);
+        }
+        qb.push(")");
     }
     if let Some(t) = &f.aendring_type {
         qb.push(" AND a.aendring_type = ").push_bind(t.clone());
@@ -254,31 +266,38 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &Filter) {
     if let Some((scorer, criteria)) = &f.owed_by {
         qb.push(" AND (SELECT count(*) FROM score s WHERE s.aendring_id = a.id AND s.scorer_id = ")
             .push_bind(*scorer)
-            .push(" AND s.criterion IN (SELECT value FROM json_each(")
-            .push_bind(serde_json::to_string(criteria).unwrap_or_default())
-            .push("))) < ")
-            .push_bind(criteria.len() as i64);
+            .push(" AND s.criterion IN (NULL");
+        for criterion in criteria {
+            qb.push(", ").push_bind(criterion.clone());
+        }
+        qb.push(")) < ").push_bind(criteria.len() as i64);
     }
 }
 
 pub async fn list(conn: &mut Conn, f: &Filter) -> Result<(Vec<AendringRow>, i64), sqlx::Error> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT);
-    push_filter(&mut qb, f);
-    qb.push(f.sort.sql());
-    qb.push(" LIMIT ").push_bind(f.limit.max(1)).push(" OFFSET ").push_bind(f.offset.max(0));
-    let rows = qb.build_query_as().fetch_all(conn.sqlite()?).await?;
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM aendring a");
-    push_filter(&mut qb, f);
-    let total: i64 = qb.build_query_scalar().fetch_one(conn.sqlite()?).await?;
+    let rows = on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new(SELECT);
+        push_filter(&mut qb, f);
+        qb.push(f.sort.sql());
+        qb.push(" LIMIT ").push_bind(f.limit.max(1)).push(" OFFSET ").push_bind(f.offset.max(0));
+        qb.build_query_as().fetch_all(cx).await
+    })?;
+    let total: i64 = on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new("SELECT count(*) FROM aendring a");
+        push_filter(&mut qb, f);
+        qb.build_query_scalar().fetch_one(cx).await
+    })?;
     Ok((rows, total))
 }
 
 /// Ids of all ændringsønsker matching the filter (for bulk actions).
 pub async fn ids(conn: &mut Conn, f: &Filter) -> Result<Vec<i64>, sqlx::Error> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.id FROM aendring a");
-    push_filter(&mut qb, f);
-    qb.push(" ORDER BY a.id");
-    qb.build_query_scalar().fetch_all(conn.sqlite()?).await
+    on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new("SELECT a.id FROM aendring a");
+        push_filter(&mut qb, f);
+        qb.push(" ORDER BY a.id");
+        qb.build_query_scalar().fetch_all(cx).await
+    })
 }
 
 /// Themes with their number of ændringsønsker (legacy pool review).
@@ -632,7 +651,7 @@ pub async fn responsibility_counts(conn: &mut Conn, kommune: u16) -> Result<Vec<
              SELECT requester_id AS user_id FROM aendring WHERE kommune = $1 AND requester_id IS NOT NULL
              UNION ALL
              SELECT k.user_id FROM aendring_kommune k JOIN aendring a ON a.id = k.aendring_id
-             WHERE k.kommune = $2 AND k.user_id IS NOT NULL AND a.kommune <> k.kommune)
+             WHERE k.kommune = $2 AND k.user_id IS NOT NULL AND a.kommune <> k.kommune) AS answering
          GROUP BY user_id",
     )
     .bind(i64::from(kommune))
@@ -688,9 +707,13 @@ pub async fn events(conn: &mut Conn, id: i64) -> Result<Vec<EventRow>, sqlx::Err
 
 /// Full-text search: the best matches for an FTS5 query (domain::aendring::text::fts_query).
 pub async fn search(conn: &mut Conn, fts_query: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_scalar(
+    on_each!(conn, |cx| sqlx::query_scalar(if PG {
+        // The same terms in a GIN-indexed tsvector (app/migrations_pg/README.md).
+        "SELECT rowid FROM aendring_search, arbejdsbord_tsquery($1) AS q
+             WHERE tsv @@ q ORDER BY ts_rank(tsv, q, 1) DESC, rowid LIMIT $2"
+    } else {
         "SELECT rowid FROM aendring_search WHERE aendring_search MATCH $1 ORDER BY rank LIMIT $2"
-    )
+    })
     .bind(fts_query)
     .bind(limit)
     .fetch_all(cx)
@@ -802,10 +825,13 @@ pub async fn ids_by_key(conn: &mut Conn, key: &str) -> Result<Vec<i64>, sqlx::Er
 /// Ændringsønsker per status under the same filter a list uses (its statuses, limit and offset
 /// aside), so a status tab counts what it lists.
 pub async fn status_counts(conn: &mut Conn, f: &Filter) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT a.status, count(*) FROM aendring a");
-    push_filter(&mut qb, &Filter { statuses: Vec::new(), ..f.clone() });
-    qb.push(" GROUP BY a.status");
-    qb.build_query_as().fetch_all(conn.sqlite()?).await
+    let f = Filter { statuses: Vec::new(), ..f.clone() };
+    on_each!(conn, |cx| {
+        let mut qb = QueryBuilder::new("SELECT a.status, count(*) FROM aendring a");
+        push_filter(&mut qb, &f);
+        qb.push(" GROUP BY a.status");
+        qb.build_query_as().fetch_all(cx).await
+    })
 }
 
 /// Legacy ændringsønsker still waiting (visitering), per theme, ØIR ones apart.

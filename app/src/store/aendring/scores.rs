@@ -38,15 +38,18 @@ pub async fn of_aendring(conn: &mut Conn, id: i64) -> Result<Vec<(String, i64, u
 
 /// (ændringsønske id, criterion, score) of every ændringsønske in one of `statuses`.
 pub async fn of_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64, String, u8)>, sqlx::Error> {
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT s.aendring_id, s.criterion, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id WHERE a.status IN (",
-    );
-    let mut sep = qb.separated(", ");
-    for s in statuses {
-        sep.push_bind(s.to_string());
-    }
-    qb.push(") ORDER BY s.aendring_id");
-    qb.build_query_as().fetch_all(conn.sqlite()?).await
+    let rows: Vec<(i64, String, i64)> = on_each!(conn, |cx| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT s.aendring_id, s.criterion, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id WHERE a.status IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for s in statuses {
+            sep.push_bind(s.to_string());
+        }
+        qb.push(") ORDER BY s.aendring_id");
+        qb.build_query_as().fetch_all(cx).await
+    })?;
+    rows.into_iter().map(|(id, criterion, score)| Ok((id, criterion, super::super::small(score)?))).collect()
 }
 
 /// (ændringsønske id, (criterion, scorer id), score) of every ændringsønske in one of `statuses`.
@@ -54,15 +57,17 @@ pub async fn of_statuses_with_scorer(
     conn: &mut Conn,
     statuses: &[&str],
 ) -> Result<Vec<(i64, (String, i64), u8)>, sqlx::Error> {
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT s.aendring_id, s.criterion, s.scorer_id, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id
-         WHERE a.status IN (",
-    );
-    let mut sep = qb.separated(", ");
-    for s in statuses {
-        sep.push_bind(s.to_string());
-    }
-    qb.push(")");
-    let rows: Vec<(i64, String, i64, u8)> = qb.build_query_as().fetch_all(conn.sqlite()?).await?;
-    Ok(rows.into_iter().map(|(id, c, scorer, score)| (id, (c, scorer), score)).collect())
+    let rows: Vec<(i64, String, i64, i64)> = on_each!(conn, |cx| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT s.aendring_id, s.criterion, s.scorer_id, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id
+             WHERE a.status IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for s in statuses {
+            sep.push_bind(s.to_string());
+        }
+        qb.push(")");
+        qb.build_query_as().fetch_all(cx).await
+    })?;
+    rows.into_iter().map(|(id, c, scorer, score)| Ok((id, (c, scorer), super::super::small(score)?))).collect()
 }

@@ -55,12 +55,13 @@ pub async fn adopt(conn: &mut Conn, weights_json: &str, by: &str, at: &str, note
 /// Keeps the ranking a weight set produced when adopted.
 pub async fn save_ranking(conn: &mut Conn, version: i64, ranked: &[(i64, i64, f64)]) -> Result<(), sqlx::Error> {
     for chunk in ranked.chunks(2_000) {
-        let mut qb =
-            sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO ranking (weights_version, aendring_id, rank, score) ");
-        qb.push_values(chunk, |mut row, (id, rank, score)| {
-            row.push_bind(version).push_bind(*id).push_bind(*rank).push_bind(*score);
-        });
-        qb.build().execute(conn.sqlite()?).await?;
+        on_each!(conn, |cx| {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO ranking (weights_version, aendring_id, rank, score) ");
+            qb.push_values(chunk, |mut row, (id, rank, score)| {
+                row.push_bind(version).push_bind(*id).push_bind(*rank).push_bind(*score);
+            });
+            qb.build().execute(cx).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
