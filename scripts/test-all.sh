@@ -30,6 +30,8 @@ for f in app/tests/*.rs; do
   case "$name" in backup | writes) ;; *) pg_tests+=(--test "$name") ;; esac
 done
 ARBEJDSBORD_TEST_PG="$ARBEJDSBORD_PG_URL" cargo test -p app "${pg_tests[@]}"
+# The server over HTTP (API, server functions, live streams, health, mail) on PostgreSQL too.
+ARBEJDSBORD_TEST_PG="$ARBEJDSBORD_PG_URL" cargo test -p server --test http --test report_http --test mail
 
 step "cargo leptos build --release --split"
 cargo leptos build --release --split --precompress

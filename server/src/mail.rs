@@ -18,6 +18,8 @@ pub const MAX_ATTEMPTS: i64 = 5;
 /// How often the outbox is looked at.
 const POLL: Duration = Duration::from_secs(5);
 const BATCH: i64 = 50;
+/// How long a claimed batch is this sender's (SMTP timeouts are far shorter).
+const LEASE: chrono::Duration = chrono::Duration::minutes(10);
 
 #[derive(Clone)]
 pub struct Mailer {
@@ -92,10 +94,13 @@ pub fn spawn(ctx: AppContext, mailer: Mailer) -> tokio::task::JoinHandle<()> {
 pub async fn deliver_due(ctx: &AppContext, mailer: &Mailer) -> Result<usize, AppError> {
     let mut sent = 0;
     loop {
-        let due = {
-            let mut conn = ctx.db.read.acquire().await?;
-            notices::due_mail(&mut conn, &clock::stamp(clock::now()), BATCH).await?
-        };
+        // Claimed for the time a batch may take, so another instance on the same database
+        // does not send them too; if this one dies first, they are due again after the lease.
+        let now = clock::now();
+        let (at, until) = (clock::stamp(now), clock::stamp(now + LEASE));
+        let due = ctx
+            .write(move |tx| Box::pin(async move { Ok(notices::claim_due_mail(tx, &at, &until, BATCH).await?) }))
+            .await?;
         if due.is_empty() {
             return Ok(sent);
         }

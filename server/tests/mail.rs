@@ -112,13 +112,22 @@ async fn a_temporary_refusal_is_retried_later_and_a_permanent_one_is_not() {
     assert_eq!(state(&db).await, (0, 1, 0), "still waiting, for a later attempt");
     // Not due again right away: the next attempt is minutes away.
     assert_eq!(deliver_due(&db.ctx, &mailer).await.unwrap(), 0);
-    let mut conn = db.ctx.db.read.acquire().await.unwrap();
+    // Due an hour later: claimed then (for a minute), and not again while the claim holds.
     let later = clock::stamp(clock::now() + chrono::Duration::hours(1));
-    let due = notices::due_mail(&mut conn, &later, 10).await.unwrap();
+    let lease = clock::stamp(clock::now() + chrono::Duration::hours(1) + chrono::Duration::minutes(1));
+    let claim = |at: String, until: String| {
+        let db = db.ctx.clone();
+        async move {
+            db.write(move |tx| Box::pin(async move { Ok(notices::claim_due_mail(tx, &at, &until, 10).await?) }))
+                .await
+                .unwrap()
+        }
+    };
+    let due = claim(later.clone(), lease.clone()).await;
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].attempts, 1);
     assert!(due[0].attempts < MAX_ATTEMPTS);
-    drop(conn);
+    assert!(claim(later.clone(), lease.clone()).await.is_empty(), "claimed once");
 
     queue(&db, "ukendt@odense.dk", "AE-2", "b").await;
     *sink.refuse_rcpt.lock().unwrap() = Some("550 no such user");

@@ -152,17 +152,37 @@ pub struct OutboxMail {
     pub attempts: i64,
 }
 
-/// Mail due for (another) attempt at `now`, oldest first.
-pub async fn due_mail(conn: &mut Conn, now: &str, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_as(
-        "SELECT id, to_address, subject, body, attempts FROM outbox \
-         WHERE sent_at IS NULL AND error IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) \
-         ORDER BY id LIMIT ?",
-    )
+/// Claims up to `limit` mails due at `now`, oldest first, until `lease_until`: another instance
+/// on the same database skips them meanwhile, and a sender that dies before it records the
+/// outcome leaves them to whoever looks after the lease (sent at least once, never twice by two
+/// live senders). A write: run it in a write job.
+pub async fn claim_due_mail(
+    conn: &mut Conn,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> Result<Vec<OutboxMail>, sqlx::Error> {
+    let mut claimed: Vec<OutboxMail> = on_each!(conn, |cx| {
+        sqlx::query_as(if PG {
+        "UPDATE outbox SET next_attempt_at = $2 WHERE id IN (
+             SELECT id FROM outbox WHERE sent_at IS NULL AND error IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+             ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id, to_address, subject, body, attempts"
+    } else {
+        // One writer: the claim is atomic as it is.
+        "UPDATE outbox SET next_attempt_at = $2 WHERE id IN (
+             SELECT id FROM outbox WHERE sent_at IS NULL AND error IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+             ORDER BY id LIMIT $3)
+         RETURNING id, to_address, subject, body, attempts"
+    })
     .bind(now)
+    .bind(lease_until)
     .bind(limit)
     .fetch_all(cx)
-    .await)
+    .await
+    })?;
+    claimed.sort_by_key(|m| m.id);
+    Ok(claimed)
 }
 
 pub async fn mark_sent(conn: &mut Conn, id: i64, at: &str) -> Result<(), sqlx::Error> {
@@ -180,10 +200,9 @@ pub async fn mark_sent(conn: &mut Conn, id: i64, at: &str) -> Result<(), sqlx::E
 /// A failed attempt: try again at `retry_at`, or give up (`retry_at` None) and keep the error.
 pub async fn mark_failed(conn: &mut Conn, id: i64, error: &str, retry_at: Option<&str>) -> Result<(), sqlx::Error> {
     on_each!(conn, |cx| sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, \
-         error = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+         error = CASE WHEN $1 IS NULL THEN $2 ELSE NULL END WHERE id = $3",
     )
-    .bind(retry_at)
     .bind(retry_at)
     .bind(error)
     .bind(id)
