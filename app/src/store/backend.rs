@@ -109,6 +109,19 @@ impl AnyConn for Transaction<'_, Postgres> {
     }
 }
 
+/// Pushes `(v1, v2, …)`, one bind per value: an `IN` list for either database.
+pub fn push_list<DB: sqlx::Database, T>(qb: &mut sqlx::QueryBuilder<DB>, values: impl IntoIterator<Item = T>)
+where
+    T: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    for value in values {
+        sep.push_bind(value);
+    }
+    qb.push(")");
+}
+
 /// A small stored number (a score, an opgavepakke, defect bits) as the `u8` it was written
 /// from: both databases hand integers back as 64-bit.
 pub fn small(n: i64) -> Result<u8, sqlx::Error> {

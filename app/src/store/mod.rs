@@ -44,7 +44,7 @@ use std::sync::Arc;
 use std::time::Duration;
 pub use writer::WriteTx;
 
-pub use backend::{AnyConn, Conn, Handle, ReadTx, Reader, Readers, not_on_postgres, small};
+pub use backend::{AnyConn, Conn, Handle, ReadTx, Reader, Readers, not_on_postgres, push_list, small};
 
 /// An error of rusqlite, which drives sqlx's own SQLite handle where a hop to sqlx's worker
 /// thread per row or statement is too dear (the report's export, synchronous writes), as an
@@ -192,7 +192,7 @@ impl Db {
                 .run_outside(|conn| {
                     Box::pin(async move {
                         let (busy, _, _): (i64, i64, i64) =
-                            on_each!(conn, |cx| sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(cx).await)?;
+                            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(conn).await?;
                         Ok(busy != 0)
                     })
                 })
@@ -243,13 +243,7 @@ impl Db {
         let sql = if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" };
         // PostgreSQL keeps its foreign keys checked.
         let Some(writer) = self.sqlite_writer() else { return Ok(()) };
-        writer
-            .run_outside(move |conn| {
-                Box::pin(async move {
-                    on_each!(conn, |cx| sqlx::query(sql).execute(cx).await.map(|r| r.rows_affected())).map(|_| ())
-                })
-            })
-            .await
+        writer.run_outside(move |conn| Box::pin(async move { sqlx::query(sql).execute(conn).await.map(|_| ()) })).await
     }
 
     /// Sets the writer's page cache (MiB) — a bulk import raises it for its transaction.
@@ -281,13 +275,9 @@ async fn analyze(conn: &mut Conn) -> Result<(), sqlx::Error> {
 /// The page cache of the writer connection (MiB). A large import raises it for its one
 /// transaction — SQLite spills dirty pages to the WAL and sorts new indexes in it — and sets it
 /// back afterwards.
-pub async fn set_cache_mib(conn: &mut Conn, mib: i64) -> Result<(), sqlx::Error> {
+async fn set_cache_mib(conn: &mut sqlx::SqliteConnection, mib: i64) -> Result<(), sqlx::Error> {
     let kib = mib.clamp(1, 16 * 1024) * 1024;
-    on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
-        .execute(cx)
-        .await
-        .map(|r| r.rows_affected()))
-    .map(|_| ())
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}"))).execute(conn).await.map(|_| ())
 }
 
 /// The cache size the writer starts with (`Db::connect`).

@@ -420,12 +420,8 @@ pub async fn known_persons(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Re
     for chunk in cprs.chunks(500) {
         let found: Vec<String> = on_each!(conn, |cx| {
             let mut qb = QueryBuilder::new("SELECT cpr FROM person WHERE kommune = ");
-            qb.push_bind(i64::from(kommune)).push(" AND cpr IN (");
-            let mut list = qb.separated(", ");
-            for cpr in chunk {
-                list.push_bind(cpr.clone());
-            }
-            qb.push(")");
+            qb.push_bind(i64::from(kommune)).push(" AND cpr IN ");
+            super::push_list(&mut qb, chunk.iter().cloned());
             qb.build_query_scalar().fetch_all(cx).await
         })?;
         out.extend(found);
@@ -439,12 +435,8 @@ pub async fn open_tasks_of(conn: &mut Conn, kommune: u16, cprs: &[String]) -> Re
     for chunk in cprs.chunks(500) {
         let n: i64 = on_each!(conn, |cx| {
             let mut qb = QueryBuilder::new("SELECT count(*) FROM task WHERE kommune = ");
-            qb.push_bind(i64::from(kommune)).push(" AND is_open AND cpr IN (");
-            let mut list = qb.separated(", ");
-            for cpr in chunk {
-                list.push_bind(cpr.clone());
-            }
-            qb.push(")");
+            qb.push_bind(i64::from(kommune)).push(" AND is_open AND cpr IN ");
+            super::push_list(&mut qb, chunk.iter().cloned());
             qb.build_query_scalar().fetch_one(cx).await
         })?;
         total += n;

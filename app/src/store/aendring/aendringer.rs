@@ -134,12 +134,9 @@ pub async fn ids_in_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(
         return Ok(Vec::new());
     }
     on_each!(conn, |cx| {
-        let mut qb = QueryBuilder::new("SELECT id, filed_at FROM aendring WHERE status IN (");
-        let mut sep = qb.separated(", ");
-        for s in statuses {
-            sep.push_bind(s.to_string());
-        }
-        qb.push(") ORDER BY id");
+        let mut qb = QueryBuilder::new("SELECT id, filed_at FROM aendring WHERE status IN ");
+        crate::store::push_list(&mut qb, statuses.iter().map(|s| s.to_string()));
+        qb.push(" ORDER BY id");
         qb.build_query_as().fetch_all(cx).await
     })
 }
@@ -149,12 +146,8 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<AendringRow>, sq
         return Ok(Vec::new());
     }
     on_each!(conn, |cx| {
-        let mut qb = QueryBuilder::new(format!("{SELECT} WHERE a.id IN ("));
-        let mut sep = qb.separated(", ");
-        for id in ids {
-            sep.push_bind(*id);
-        }
-        qb.push(")");
+        let mut qb = QueryBuilder::new(format!("{SELECT} WHERE a.id IN "));
+        crate::store::push_list(&mut qb, ids.iter().copied());
         qb.build_query_as().fetch_all(cx).await
     })
 }

@@ -40,13 +40,10 @@ pub async fn of_aendring(conn: &mut Conn, id: i64) -> Result<Vec<(String, i64, u
 pub async fn of_statuses(conn: &mut Conn, statuses: &[&str]) -> Result<Vec<(i64, String, u8)>, sqlx::Error> {
     let rows: Vec<(i64, String, i64)> = on_each!(conn, |cx| {
         let mut qb = sqlx::QueryBuilder::new(
-            "SELECT s.aendring_id, s.criterion, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id WHERE a.status IN (",
+            "SELECT s.aendring_id, s.criterion, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id WHERE a.status IN ",
         );
-        let mut sep = qb.separated(", ");
-        for s in statuses {
-            sep.push_bind(s.to_string());
-        }
-        qb.push(") ORDER BY s.aendring_id");
+        crate::store::push_list(&mut qb, statuses.iter().map(|s| s.to_string()));
+        qb.push(" ORDER BY s.aendring_id");
         qb.build_query_as().fetch_all(cx).await
     })?;
     rows.into_iter().map(|(id, criterion, score)| Ok((id, criterion, super::super::small(score)?))).collect()
@@ -60,13 +57,9 @@ pub async fn of_statuses_with_scorer(
     let rows: Vec<(i64, String, i64, i64)> = on_each!(conn, |cx| {
         let mut qb = sqlx::QueryBuilder::new(
             "SELECT s.aendring_id, s.criterion, s.scorer_id, s.score FROM score s JOIN aendring a ON a.id = s.aendring_id
-             WHERE a.status IN (",
+             WHERE a.status IN ",
         );
-        let mut sep = qb.separated(", ");
-        for s in statuses {
-            sep.push_bind(s.to_string());
-        }
-        qb.push(")");
+        crate::store::push_list(&mut qb, statuses.iter().map(|s| s.to_string()));
         qb.build_query_as().fetch_all(cx).await
     })?;
     rows.into_iter().map(|(id, c, scorer, score)| Ok((id, (c, scorer), super::super::small(score)?))).collect()
