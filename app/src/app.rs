@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
                     <Route path=path!("hoeringer") view={Lazy::<HoeringerRoute>::new()}/>
                     <Route path=path!("hoeringer/:id") view={Lazy::<HoeringRoute>::new()}/>
+                    <Route path=path!("sessioner") view={Lazy::<SessionerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("hoering/:id/svar") view={Lazy::<PublicHoeringRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -139,3 +140,4 @@ lazy_page!(FailedMailRoute, pages::aendring::FailedMailPage);
 lazy_page!(HoeringerRoute, pages::HoeringerPage);
 lazy_page!(HoeringRoute, pages::HoeringPage);
 lazy_page!(PublicHoeringRoute, pages::PublicHoeringPage);
+lazy_page!(SessionerRoute, pages::SessionerPage);

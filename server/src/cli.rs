@@ -3,6 +3,7 @@
 use crate::config::{Command, KommuneAction, TokenAction, UserAction};
 use anyhow::{Context, bail};
 use app::domain::{Kommunenr, Opgavepakke, Role};
+use app::service::accounts;
 use app::service::aendring::pool_import;
 use app::service::auth::{self, NewAccount};
 use app::service::import::{
@@ -13,6 +14,11 @@ use app::store::Db;
 use fixtures::demo::{self, DEMO_PASSWORD, DemoExtractOptions};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
+
+/// The actor the audit log names for an administrator's command: `cli:` and the OS user.
+fn cli_actor() -> String {
+    format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "ukendt".to_string()))
+}
 
 pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -115,6 +121,42 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
             match auth::create_user(&db, account).await {
                 Ok(id) => {
                     println!("Oprettede bruger {username} ({}) med id {id}.", role.label());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::User { action: UserAction::Remove { username } } => {
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            match accounts::remove_user(&db, &cli_actor(), &username).await {
+                Ok(ended) => {
+                    println!("Fjernede bruger {username}; {ended} sessioner afsluttet.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::User { action: UserAction::SetRole { username, role, kommune, fagfaellesskab } } => {
+            let role: Role = role.parse()?;
+            let kommune = kommune.as_deref().map(Kommunenr::parse).transpose()?;
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let change = accounts::RoleChange { role, kommune, fagfaellesskab };
+            match accounts::set_role(&db, &cli_actor(), &username, change).await {
+                Ok(ended) => {
+                    println!("Bruger {username} har nu rollen {}; {ended} sessioner afsluttet.", role.label());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::User { action: UserAction::SetPassword { username } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("læs adgangskoden fra stdin")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            match accounts::set_password(&db, &cli_actor(), &username, password).await {
+                Ok(ended) => {
+                    println!("Ny adgangskode for {username}; {ended} sessioner afsluttet.");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => bail!("{}", field_message(&e)),

@@ -11,8 +11,44 @@ pub struct Cli {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/arbejdsbord.db", global = true)]
     pub database_url: String,
 
+    #[command(flatten)]
+    pub limits: LimitOptions,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Limits of issue 12, global so that `serve` and the CLI (`audit purge`) read the same. Not in
+/// `ServeOptions`, whose literals the tests and benches build.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct LimitOptions {
+    /// Minutes a session may go unused before it ends (the idle timeout; the absolute lifetime
+    /// is `ARBEJDSBORD_SESSION_HOURS`).
+    #[arg(long, env = "ARBEJDSBORD_SESSION_IDLE_MINUTES", default_value_t = 60, global = true)]
+    pub session_idle_minutes: i64,
+    /// Days an audit row is kept; older ones are purged once a day (and by `audit purge`).
+    #[arg(long, env = "ARBEJDSBORD_AUDIT_RETENTION_DAYS", default_value_t = 183, global = true)]
+    pub audit_retention_days: i64,
+}
+
+impl LimitOptions {
+    /// The limits from the environment and defaults alone.
+    pub fn from_env() -> Self {
+        LimitsOnly::parse_from(["arbejdsbord"]).limits
+    }
+
+    pub fn limits(&self) -> app::state::Limits {
+        app::state::Limits {
+            session_idle_minutes: self.session_idle_minutes,
+            audit_retention_days: self.audit_retention_days,
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+struct LimitsOnly {
+    #[command(flatten)]
+    limits: LimitOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +173,28 @@ pub enum UserAction {
         #[arg(long, default_value = "")]
         name: String,
     },
+    /// Remove a user: they cannot log in any more and every session of theirs ends at once
+    /// (the account stays, so history and audit still name them).
+    Remove {
+        #[arg(long)]
+        username: String,
+    },
+    /// Give a user another role; every session of theirs ends.
+    SetRole {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        kommune: Option<String>,
+        #[arg(long)]
+        fagfaellesskab: Option<String>,
+    },
+    /// Set a user's password (read from stdin); every session of theirs ends.
+    SetPassword {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,9 +228,10 @@ pub struct ServeOptions {
     /// when clients reach the server directly, or anyone can claim any address.
     #[arg(long, env = "ARBEJDSBORD_TRUST_PROXY")]
     pub trust_proxy: bool,
-    /// Hours a login lasts.
+    /// Hours a login lasts at most, however much it is used (the absolute lifetime).
     #[arg(long, env = "ARBEJDSBORD_SESSION_HOURS", default_value_t = 10)]
     pub session_hours: i64,
+
     /// Send the e-mail notices through this SMTP server, e.g.
     /// `smtp://user:password@mail.example.dk:587?tls=required` or `smtps://mail.example.dk`.
     /// Without it, mail stays in the database's outbox table.
@@ -194,5 +253,33 @@ impl ServeOptions {
     /// The serve options from the environment and defaults alone.
     pub fn from_env() -> Self {
         ServeOnly::parse_from(["arbejdsbord"]).opts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent_and_the_limits_apply_to_every_command() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from([
+            "arbejdsbord",
+            "user",
+            "set-role",
+            "--username",
+            "mette",
+            "--role",
+            "projektleder",
+            "--kommune",
+            "751",
+            "--session-idle-minutes",
+            "15",
+        ]);
+        assert_eq!(cli.limits.session_idle_minutes, 15);
+        assert!(matches!(cli.command, Some(Command::User { action: UserAction::SetRole { .. } })));
+        let cli = Cli::parse_from(["arbejdsbord", "user", "remove", "--username", "mette"]);
+        assert!(matches!(cli.command, Some(Command::User { action: UserAction::Remove { .. } })));
     }
 }

@@ -15,7 +15,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     server::telemetry::init(cli.command.is_serve());
     let result = match cli.command.unwrap_or_default() {
-        Command::Serve(opts) => server::startup::serve(&cli.database_url, opts).await,
+        Command::Serve(opts) => server::startup::serve(&cli.database_url, opts, cli.limits.limits()).await,
         other => server::cli::run(&cli.database_url, other).await,
     };
     match result {

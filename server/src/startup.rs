@@ -1,12 +1,12 @@
 //! Builds the application (database, router, background watcher and mail sender) and serves it. `Application`
 //! can bind port 0, so tests run the real server.
 
-use crate::config::ServeOptions;
+use crate::config::{LimitOptions, ServeOptions};
 use crate::mail::Mailer;
 pub use crate::state::AppState;
 use crate::{api_report, api_v1, health, live, mail, security, sf_status, watcher};
 use anyhow::Context;
-use app::state::{AppContext, Settings};
+use app::state::{AppContext, Limits, Settings};
 use app::store::{Db, users};
 use app::{App, shell};
 use axum::Router;
@@ -36,7 +36,12 @@ impl Stopper {
 }
 
 impl Application {
+    /// The application with the limits of the environment (`LimitOptions::from_env`).
     pub async fn build(database_url: &str, opts: &ServeOptions) -> anyhow::Result<Application> {
+        Self::build_with(database_url, opts, LimitOptions::from_env().limits()).await
+    }
+
+    pub async fn build_with(database_url: &str, opts: &ServeOptions, limits: Limits) -> anyhow::Result<Application> {
         let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
         if opts.production {
             let mut conn = db.read.acquire().await?;
@@ -51,7 +56,8 @@ impl Application {
             tracing::info!("ingen --smtp-url: e-mails bliver liggende i tabellen outbox");
         }
         let ctx =
-            AppContext::new(db, Settings { secure_cookies: opts.secure_cookies, session_hours: opts.session_hours });
+            AppContext::new(db, Settings { secure_cookies: opts.secure_cookies, session_hours: opts.session_hours })
+                .with_limits(limits);
         let listener =
             tokio::net::TcpListener::bind(opts.addr).await.with_context(|| format!("listen on {}", opts.addr))?;
         let leptos_options = LeptosOptions::builder()
@@ -162,8 +168,8 @@ fn router(state: AppState, policy: security::Policy) -> Router {
         .with_state(state)
 }
 
-pub async fn serve(database_url: &str, opts: ServeOptions) -> anyhow::Result<ExitCode> {
-    let app = Application::build(database_url, &opts).await?;
+pub async fn serve(database_url: &str, opts: ServeOptions, limits: Limits) -> anyhow::Result<ExitCode> {
+    let app = Application::build_with(database_url, &opts, limits).await?;
     tracing::info!("Arbejdsbord kører på http://{}", app.listener.local_addr()?);
     app.run_until_stopped().await?;
     Ok(ExitCode::SUCCESS)

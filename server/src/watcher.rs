@@ -18,9 +18,12 @@ pub fn spawn(ctx: AppContext) -> tokio::task::JoinHandle<()> {
             ticks += 1;
             // Expired sessions are refused anyway; removing them keeps the table small.
             if ticks.is_multiple_of(600) {
-                let now = app::clock::stamp(app::clock::now());
+                let at = app::clock::now();
+                let (now, idle) = (app::clock::stamp(at), app::service::auth::idle_cutoff(&ctx, at));
                 let removed = ctx
-                    .write(move |tx| Box::pin(async move { Ok(app::store::sessions::delete_expired(tx, &now).await?) }))
+                    .write(move |tx| {
+                        Box::pin(async move { Ok(app::store::sessions::delete_expired(tx, &now, &idle).await?) })
+                    })
                     .await;
                 if let Err(error) = removed {
                     tracing::warn!(%error, "expired sessions not removed");

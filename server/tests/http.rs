@@ -886,3 +886,37 @@ async fn health_says_live_and_ready_and_a_stop_ends_live_streams_and_the_server(
     assert!(matches!(stopped, Ok(Ok(Ok(())))), "the server stops once its streams have ended: {stopped:?}");
     assert!(client.get(format!("{base}/health/live")).send().await.is_err(), "nothing listens after the stop");
 }
+
+#[tokio::test]
+async fn the_sessions_page_lists_the_browser_and_a_removed_user_is_refused_on_the_next_request() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(format!("{}/sf/login", app.base))
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .header("user-agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0")
+        .form(&[("username", "mette"), ("password", "hemmelig-kode")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let other = app.session("mette").await;
+
+    let page = app.client.get(format!("{}/sessioner", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for present in ["Dine sessioner", "Firefox på Windows", "Ukendt browser", "Log ud alle andre steder (1)"] {
+        assert!(html.contains(present), "{present:?} missing from the sessions page");
+    }
+
+    let api =
+        |c: String| app.client.get(format!("{}/api/v1/kommuner/751/opgavepakker", app.base)).header("cookie", c).send();
+    assert_eq!(api(cookie.clone()).await.unwrap().status(), 200);
+    app::service::accounts::remove_user(&app.db.ctx.db, "cli:test", "mette").await.unwrap();
+    assert_eq!(api(cookie.clone()).await.unwrap().status(), 401);
+    assert_eq!(api(other).await.unwrap().status(), 401);
+    let page = app.client.get(format!("{}/sessioner", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert!(!page.text().await.unwrap().contains("Firefox på Windows"));
+}

@@ -15,7 +15,8 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     use crate::domain::next_path::{encode_query_value, safe_next_path};
     let ctx = ctx()?;
     let next = next.as_deref().and_then(safe_next_path).filter(|n| n != "/");
-    match crate::service::auth::login(&ctx, &username, &password, client_addr()).await {
+    let user_agent = super::context::header(http::header::USER_AGENT);
+    match crate::service::auth::login_from(&ctx, &username, &password, client_addr(), user_agent.as_deref()).await {
         Ok((token, user)) => {
             let target = next.unwrap_or_else(|| crate::model::user::home_of(user.role).to_string());
             set_cookie(&crate::service::auth::session_cookie(

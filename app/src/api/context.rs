@@ -37,6 +37,11 @@ pub async fn actor() -> Result<Actor, AppError> {
     Ok(Actor::User(user().await?))
 }
 
+/// A request header as text (`None` when missing or not visible ASCII).
+pub fn header(name: http::HeaderName) -> Option<String> {
+    headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
 pub fn session_token() -> Option<String> {
     auth::session_token(&headers())
 }

@@ -11,6 +11,7 @@ pub mod hoering;
 pub mod klik;
 pub mod plan;
 pub mod report;
+pub mod sessions;
 pub mod stikproeve;
 pub mod succeskriterium;
 pub mod tasks;

@@ -60,6 +60,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     <div class="whoami">
                         <span class="whoami__name">{u.display_name.clone()}</span>
                         <span class="whoami__role">{u.affiliation()}</span>
+                        <a class="whoami__sessions" href="/sessioner">"Sessioner"</a>
                         <form method="post" action="/sf/logout" class="whoami__logout">
                             <button type="submit" class="button button--quiet">"Log ud"</button>
                         </form>

@@ -10,6 +10,7 @@ pub mod hoering;
 pub mod klik;
 pub mod plan;
 pub mod report;
+pub mod session;
 pub mod stikproeve;
 pub mod succeskriterium;
 pub mod task;

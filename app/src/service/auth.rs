@@ -45,7 +45,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
     })
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
+pub(crate) async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
@@ -76,6 +76,18 @@ pub async fn login(
     password: &str,
     client: Option<IpAddr>,
 ) -> Result<(String, SessionUser), AppError> {
+    login_from(ctx, username, password, client, None).await
+}
+
+/// `login`, remembering the browser (`User-Agent`) with the session so its user can tell their
+/// sessions apart (`service::sessions`).
+pub async fn login_from(
+    ctx: &AppContext,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+    user_agent: Option<&str>,
+) -> Result<(String, SessionUser), AppError> {
     let username = username.trim();
     let row = {
         let mut conn = ctx.db.read.acquire().await?;
@@ -104,9 +116,25 @@ pub async fn login(
     };
     ctx.login_throttle.succeeded(username, client);
     let token = random_token();
-    let expires = clock::now() + chrono::Duration::hours(ctx.settings.session_hours.max(1));
-    let (hash, user_id, until) = (hash_token(&token), user.id, clock::stamp(expires));
-    ctx.write(move |tx| Box::pin(async move { Ok(sessions::insert(tx, &hash, user_id, &until).await?) })).await?;
+    let now = clock::now();
+    let expires = now + chrono::Duration::hours(ctx.settings.session_hours.max(1));
+    let (hash, user_id, now, until) = (hash_token(&token), user.id, clock::stamp(now), clock::stamp(expires));
+    let user_agent: Option<String> = user_agent.map(|a| a.chars().filter(|c| !c.is_control()).take(200).collect());
+    let client = client.map(|a| a.to_string());
+    ctx.write(move |tx| {
+        Box::pin(async move {
+            let session = sessions::NewSession {
+                token_hash: &hash,
+                user_id,
+                now: &now,
+                expires_at: &until,
+                user_agent: user_agent.as_deref(),
+                client: client.as_deref(),
+            };
+            Ok(sessions::insert(tx, &session).await?)
+        })
+    })
+    .await?;
     Ok((token, user))
 }
 
@@ -155,10 +183,45 @@ pub async fn demo_logins(ctx: &AppContext) -> Result<DemoUsers, AppError> {
     Ok(DemoUsers { users, password })
 }
 
+/// The user of a valid session (`store::sessions`): asked on every request, so a removed user,
+/// a changed role or an ended session counts at once, on every instance.
 pub async fn session_user(ctx: &AppContext, token: &str) -> Result<Option<SessionUser>, AppError> {
-    let mut conn = ctx.db.read.acquire().await?;
-    let row = sessions::user(&mut conn, &hash_token(token), &clock::stamp(clock::now())).await?;
-    Ok(row.and_then(to_session_user))
+    session_user_at(ctx, token, clock::now()).await
+}
+
+/// A session is touched at most this often (one write a minute per session, not per request).
+pub const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// `session_user` as of `now`. When the session's last use is older than `TOUCH_EVERY` the new
+/// use is recorded by a write job of its own, spawned so the request does not wait for it.
+pub async fn session_user_at(
+    ctx: &AppContext,
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<SessionUser>, AppError> {
+    let hash = hash_token(token);
+    let found = {
+        let mut conn = ctx.db.read.acquire().await?;
+        sessions::user(&mut conn, &hash, &clock::stamp(now), &idle_cutoff(ctx, now)).await?
+    };
+    let Some((row, last_seen)) = found else { return Ok(None) };
+    let stale_before = clock::stamp(now - TOUCH_EVERY);
+    if last_seen < stale_before {
+        let (ctx, now) = (ctx.clone(), clock::stamp(now));
+        tokio::spawn(async move {
+            let touched = ctx
+                .write(move |tx| Box::pin(async move { Ok(sessions::touch(tx, &hash, &now, &stale_before).await?) }));
+            if let Err(error) = touched.await {
+                tracing::warn!(%error, "session use not recorded");
+            }
+        });
+    }
+    Ok(to_session_user(row))
+}
+
+/// Sessions last used at or before this have ended by the idle timeout.
+pub fn idle_cutoff(ctx: &AppContext, now: chrono::DateTime<chrono::Utc>) -> String {
+    clock::stamp(now - chrono::Duration::minutes(ctx.limits.session_idle_minutes))
 }
 
 pub async fn logout(ctx: &AppContext, token: &str) -> Result<(), AppError> {

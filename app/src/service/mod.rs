@@ -2,6 +2,7 @@
 //! domain rules through the store, commits, and then publishes live updates. Server functions
 //! and the REST API are thin wrappers around these.
 
+pub mod accounts;
 pub mod aendring;
 pub mod auth;
 pub mod automation;
@@ -17,6 +18,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod report;
 pub mod resolve;
+pub mod sessions;
 pub mod stikproeve;
 pub mod succeskriterium;
 pub mod take_over;

@@ -75,6 +75,14 @@ pub enum AuditAction {
     SuccesChanged,
     #[sqlx(rename = "måling registreret")]
     MaalingRecorded,
+    #[sqlx(rename = "bruger fjernet")]
+    UserRemoved,
+    #[sqlx(rename = "rolle ændret")]
+    RoleChanged,
+    #[sqlx(rename = "adgangskode ændret")]
+    PasswordChanged,
+    #[sqlx(rename = "sessioner afsluttet")]
+    SessionsEnded,
 }
 
 /// One audit row.

@@ -301,12 +301,14 @@ pub async fn origin_of_aendring(conn: &mut Conn, aendring_id: i64) -> Result<Opt
 
 /// The høringsansvarlige of a kommune (who are told of replies): (id, email).
 pub async fn ansvarlige(conn: &mut Conn, kommune: i64) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_as(
-        "SELECT id, email FROM app_user WHERE role = 'hoeringsansvarlig' AND kommune = $1 ORDER BY id"
+    on_each!(conn, |cx| {
+        sqlx::query_as(
+        "SELECT id, email FROM app_user WHERE role = 'hoeringsansvarlig' AND kommune = $1 AND removed_at IS NULL ORDER BY id"
     )
     .bind(kommune)
     .fetch_all(cx)
-    .await)
+    .await
+    })
 }
 
 /// Submitted answers of every hearing that KOMBIT has not triaged yet (KOMBIT's worklist).

@@ -407,7 +407,7 @@ pub async fn matrix_count(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Er
 pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT username, display_name FROM app_user
-         WHERE kommune = $1 AND role = 'sagsbehandler' ORDER BY display_name, username",
+         WHERE kommune = $1 AND role = 'sagsbehandler' AND removed_at IS NULL ORDER BY display_name, username",
     )
     .bind(i64::from(kommune))
     .fetch_all(cx)

@@ -48,9 +48,10 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<i64, sqlx::Er
     Ok(row.0)
 }
 
+/// A user who may log in (not removed).
 pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user WHERE username = $1"
+        "SELECT {COLUMNS} FROM app_user WHERE username = $1 AND removed_at IS NULL"
     )))
     .bind(username)
     .fetch_optional(cx)
@@ -73,7 +74,7 @@ pub async fn display_name(conn: &mut Conn, username: &str) -> Result<Option<Stri
 pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, String)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT username, display_name FROM app_user
-         WHERE kommune = $1 AND role IN ('sagsbehandler', 'projektleder') ORDER BY display_name",
+         WHERE kommune = $1 AND role IN ('sagsbehandler', 'projektleder') AND removed_at IS NULL ORDER BY display_name",
     )
     .bind(i64::from(kommune))
     .fetch_all(cx)
@@ -84,7 +85,7 @@ pub async fn caseworkers(conn: &mut Conn, kommune: u16) -> Result<Vec<(String, S
 /// says "alle").
 pub async fn count_sagsbehandlere(conn: &mut Conn, kommune: u16) -> Result<i64, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_scalar(
-        "SELECT count(*) FROM app_user WHERE kommune = $1 AND role = 'sagsbehandler'"
+        "SELECT count(*) FROM app_user WHERE kommune = $1 AND role = 'sagsbehandler' AND removed_at IS NULL"
     )
     .bind(i64::from(kommune))
     .fetch_one(cx)
@@ -125,12 +126,14 @@ pub async fn email(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Err
 
 /// The first supportberettiget user of a kommune (legacy ændringsønsker are theirs).
 pub async fn support_user_of(conn: &mut Conn, kommune: u16) -> Result<Option<i64>, sqlx::Error> {
-    on_each!(conn, |cx| sqlx::query_scalar(
-        "SELECT id FROM app_user WHERE kommune = $1 AND role = 'supportberettiget' ORDER BY id LIMIT 1"
+    on_each!(conn, |cx| {
+        sqlx::query_scalar(
+        "SELECT id FROM app_user WHERE kommune = $1 AND role = 'supportberettiget' AND removed_at IS NULL ORDER BY id LIMIT 1"
     )
     .bind(i64::from(kommune))
     .fetch_optional(cx)
-    .await)
+    .await
+    })
 }
 
 /// A kommune's supportberettigede users: (id, username, display name, e-mail).
@@ -140,7 +143,7 @@ pub async fn support_users(
 ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_as(
         "SELECT id, username, display_name, email FROM app_user
-         WHERE kommune = $1 AND role = 'supportberettiget' ORDER BY display_name, id",
+         WHERE kommune = $1 AND role = 'supportberettiget' AND removed_at IS NULL ORDER BY display_name, id",
     )
     .bind(i64::from(kommune))
     .fetch_all(cx)
@@ -152,9 +155,52 @@ pub async fn support_users(
 pub async fn kombit_and_fagfaellesskab(conn: &mut Conn, fagfaellesskab: &str) -> Result<Vec<i64>, sqlx::Error> {
     on_each!(conn, |cx| {
         sqlx::query_scalar(
-        "SELECT id FROM app_user WHERE role = 'kombit' OR (role = 'fagfaellesskab' AND fagfaellesskab = $1) ORDER BY id",
+        "SELECT id FROM app_user WHERE (role = 'kombit' OR (role = 'fagfaellesskab' AND fagfaellesskab = $1)) AND removed_at IS NULL ORDER BY id",
     )
     .bind(fagfaellesskab)
     .fetch_all(cx).await
     })
+}
+
+/// Marks a user removed (they can no longer log in; their sessions go in the same job, see
+/// `service::accounts`). Returns the user's id; `None` when unknown or removed already.
+pub async fn remove(conn: &mut Conn, username: &str, at: &str) -> Result<Option<i64>, sqlx::Error> {
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "UPDATE app_user SET removed_at = $2 WHERE username = $1 AND removed_at IS NULL RETURNING id"
+    )
+    .bind(username)
+    .bind(at)
+    .fetch_optional(cx)
+    .await)
+}
+
+/// Gives a (not removed) user another role; returns their id.
+pub async fn set_role(
+    conn: &mut Conn,
+    username: &str,
+    role: &str,
+    kommune: Option<u16>,
+    fagfaellesskab: Option<&str>,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "UPDATE app_user SET role = $2, kommune = $3, fagfaellesskab = $4
+         WHERE username = $1 AND removed_at IS NULL RETURNING id"
+    )
+    .bind(username)
+    .bind(role)
+    .bind(kommune.map(i64::from))
+    .bind(fagfaellesskab)
+    .fetch_optional(cx)
+    .await)
+}
+
+/// Sets a (not removed) user's password hash; returns their id.
+pub async fn set_password(conn: &mut Conn, username: &str, password_hash: &str) -> Result<Option<i64>, sqlx::Error> {
+    on_each!(conn, |cx| sqlx::query_scalar(
+        "UPDATE app_user SET password_hash = $2 WHERE username = $1 AND removed_at IS NULL RETURNING id"
+    )
+    .bind(username)
+    .bind(password_hash)
+    .fetch_optional(cx)
+    .await)
 }
