@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("indbakke") view={Lazy::<InboxRoute>::new()}/>
                     <Route path=path!("hoeringer") view={Lazy::<HoeringerRoute>::new()}/>
                     <Route path=path!("hoeringer/:id") view={Lazy::<HoeringRoute>::new()}/>
+                    <Route path=path!("revisionslog") view={Lazy::<RevisionslogRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("sessioner") view={Lazy::<SessionerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("hoering/:id/svar") view={Lazy::<PublicHoeringRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
@@ -141,3 +142,4 @@ lazy_page!(HoeringerRoute, pages::HoeringerPage);
 lazy_page!(HoeringRoute, pages::HoeringPage);
 lazy_page!(PublicHoeringRoute, pages::PublicHoeringPage);
 lazy_page!(SessionerRoute, pages::SessionerPage);
+lazy_page!(RevisionslogRoute, pages::RevisionslogPage);

@@ -60,6 +60,13 @@ pub fn display_date(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
+/// The start of `day` in Copenhagen (midnight local time), as a UTC instant.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Copenhagen.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 pub fn today() -> NaiveDate {
     now().with_timezone(&Copenhagen).date_naive()
 }

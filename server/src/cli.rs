@@ -1,6 +1,6 @@
 //! The commands of CONTRACT.md besides `serve`. Each opens (and migrates) the database first.
 
-use crate::config::{Command, KommuneAction, TokenAction, UserAction};
+use crate::config::{AuditCommand, Command, KommuneAction, TokenAction, UserAction};
 use anyhow::{Context, bail};
 use app::domain::{Kommunenr, Opgavepakke, Role};
 use app::service::accounts;
@@ -20,7 +20,7 @@ fn cli_actor() -> String {
     format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "ukendt".to_string()))
 }
 
-pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCode> {
+pub async fn run(database_url: &str, limits: app::state::Limits, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve(_) => unreachable!("serve is handled by startup"),
         Command::DemoData { out, seed, fordringer, kommune } => {
@@ -157,6 +157,21 @@ pub async fn run(database_url: &str, command: Command) -> anyhow::Result<ExitCod
             match accounts::set_password(&db, &cli_actor(), &username, password).await {
                 Ok(ended) => {
                     println!("Ny adgangskode for {username}; {ended} sessioner afsluttet.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", field_message(&e)),
+            }
+        }
+        Command::Audit { action: AuditCommand::Purge } => {
+            let db = Db::connect(database_url).await.with_context(|| format!("database {database_url}"))?;
+            let days = limits.audit_retention_days.max(1);
+            match app::service::audit_log::purge(&db, &cli_actor(), days).await {
+                Ok(p) => {
+                    println!(
+                        "Slettede {} rækker i revisionsloggen ældre end {} (opbevaringsfrist {days} dage).",
+                        p.deleted,
+                        p.before.format("%d.%m.%Y")
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => bail!("{}", field_message(&e)),

@@ -120,6 +120,18 @@ pub enum Command {
         #[command(subcommand)]
         action: KommuneAction,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Delete the audit rows older than the retention period (ARBEJDSBORD_AUDIT_RETENTION_DAYS)
+    /// now, as the server does every night; writes one audit row saying how many.
+    Purge,
 }
 
 #[derive(Debug, Subcommand)]
@@ -281,5 +293,8 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::User { action: UserAction::SetRole { .. } })));
         let cli = Cli::parse_from(["arbejdsbord", "user", "remove", "--username", "mette"]);
         assert!(matches!(cli.command, Some(Command::User { action: UserAction::Remove { .. } })));
+        let cli = Cli::parse_from(["arbejdsbord", "audit", "purge", "--audit-retention-days", "30"]);
+        assert_eq!(cli.limits.audit_retention_days, 30);
+        assert!(matches!(cli.command, Some(Command::Audit { action: AuditCommand::Purge })));
     }
 }

@@ -3,8 +3,10 @@
 
 #![recursion_limit = "512"]
 
+pub mod api_audit;
 pub mod api_report;
 pub mod api_v1;
+pub mod audit_purge;
 pub mod caller;
 pub mod cli;
 pub mod config;

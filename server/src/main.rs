@@ -16,7 +16,7 @@ async fn main() -> std::process::ExitCode {
     server::telemetry::init(cli.command.is_serve());
     let result = match cli.command.unwrap_or_default() {
         Command::Serve(opts) => server::startup::serve(&cli.database_url, opts, cli.limits.limits()).await,
-        other => server::cli::run(&cli.database_url, other).await,
+        other => server::cli::run(&cli.database_url, cli.limits.limits(), other).await,
     };
     match result {
         Ok(code) => code,

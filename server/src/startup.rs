@@ -4,7 +4,7 @@
 use crate::config::{LimitOptions, ServeOptions};
 use crate::mail::Mailer;
 pub use crate::state::AppState;
-use crate::{api_report, api_v1, health, live, mail, security, sf_status, watcher};
+use crate::{api_audit, api_report, api_v1, audit_purge, health, live, mail, security, sf_status, watcher};
 use anyhow::Context;
 use app::state::{AppContext, Limits, Settings};
 use app::store::{Db, users};
@@ -90,6 +90,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         watcher::spawn(self.ctx.clone());
+        audit_purge::spawn(self.ctx.clone());
         if let Some(mailer) = self.mailer {
             mail::spawn(self.ctx.clone(), mailer);
         }
@@ -150,6 +151,7 @@ fn router(state: AppState, policy: security::Policy) -> Router {
     Router::new()
         .leptos_routes_with_context(&state, routes, provide.clone(), render)
         .merge(api_v1::routes())
+        .merge(api_audit::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
         .layer(axum::middleware::from_fn(sf_status::status_from_error))
         .layer(axum::middleware::from_fn_with_state(policy.clone(), security::refuse_cross_origin_writes))

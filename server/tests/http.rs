@@ -920,3 +920,48 @@ async fn the_sessions_page_lists_the_browser_and_a_removed_user_is_refused_on_th
     let page = app.client.get(format!("{}/sessioner", app.base)).header("cookie", &cookie).send().await.unwrap();
     assert!(!page.text().await.unwrap().contains("Firefox på Windows"));
 }
+
+#[tokio::test]
+async fn the_data_protection_officer_searches_the_log_on_a_page_and_downloads_it_as_csv() {
+    let app = spawn_app().await;
+    app.db.user("aarhus.dpo", Role::Databeskyttelse, Some(751)).await;
+    // mette looks at the package list: one audit row per person shown.
+    let mette = app.session("mette").await;
+    let list = app.client.get(format!("{}/opgavepakker/12?kommune=751", app.base)).header("cookie", &mette).send();
+    assert_eq!(list.await.unwrap().status(), 200);
+
+    let dpo = app.session("aarhus.dpo").await;
+    let page = app.client.get(format!("{}/revisionslog?bruger=mette", app.base)).header("cookie", &dpo).send();
+    let page = page.await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    for present in [
+        "Revisionslog",
+        "vis opgaveliste",
+        "Hent som CSV",
+        "/api/v1/kommuner/751/revisionslog?format=csv&amp;bruger=mette",
+    ] {
+        assert!(html.contains(present), "{present:?} missing from the audit page");
+    }
+
+    let csv = app
+        .client
+        .get(format!("{}/api/v1/kommuner/751/revisionslog?format=csv&bruger=mette", app.base))
+        .header("cookie", &dpo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("revisionslog-751-"));
+    let body = csv.text().await.unwrap();
+    assert!(body.starts_with("\u{feff}tidspunkt;bruger;cpr;handling;detaljer\r\n"), "{body}");
+    assert!(body.contains(";mette;"));
+    assert_eq!(app.audit(app::store::audit::AuditAction::ExportAuditLog).await.len(), 1);
+
+    // A caseworker and an integration get 403 (audited), a guest 401.
+    let refused = app.client.get(format!("{}/api/v1/kommuner/751/revisionslog", app.base));
+    assert_eq!(refused.try_clone().unwrap().header("cookie", &mette).send().await.unwrap().status(), 403);
+    assert_eq!(refused.try_clone().unwrap().bearer_auth(&app.token).send().await.unwrap().status(), 403);
+    assert_eq!(refused.send().await.unwrap().status(), 401);
+}

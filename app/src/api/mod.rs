@@ -2,6 +2,7 @@
 //! Endpoints are named explicitly (`/sf/<name>`) so URLs do not depend on the checkout path.
 
 pub mod aendring;
+pub mod audit_log;
 pub mod auth;
 pub mod automation;
 pub mod bevillingstyper;

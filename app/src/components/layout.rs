@@ -51,6 +51,7 @@ fn TopBar(user: Option<SessionUser>) -> impl IntoView {
                     {is(Role::Kombit).then(|| view! { <li><a href="/katalog">"Kataloger"</a></li> })}
                     {(is(Role::Styregruppe) || is(Role::Kombit)).then(|| view! { <li><a href="/succeskriterier">"Succeskriterier"</a></li> })}
                     {(is(Role::Kombit) || is(Role::Hoeringsansvarlig)).then(|| view! { <li><a href="/hoeringer">"Høringer"</a></li> })}
+                    {(is(Role::Projektleder) || is(Role::Databeskyttelse)).then(|| view! { <li><a href="/revisionslog">"Revisionslog"</a></li> })}
                     <li><a href="/backlog">"Backlog"</a></li>
                     {user.is_some().then(|| view! { <li><a href="/indbakke">"Indbakke"</a></li> })}
                 </ul>

@@ -17,10 +17,14 @@ pub enum Role {
     /// A kommune's person responsible for a hearing: submits its answers, reads KOMBIT's replies.
     /// Bound to a kommune, but sees none of its persons, fordringer or tasks.
     Hoeringsansvarlig,
+    /// A kommune's data-protection officer: searches and exports the audit log of their kommune
+    /// (who looked at whom), with its project lead. Sees no persons, fordringer or tasks
+    /// otherwise.
+    Databeskyttelse,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Sagsbehandler,
         Role::Projektleder,
         Role::Supportberettiget,
@@ -29,6 +33,7 @@ impl Role {
         Role::Kombit,
         Role::Styregruppe,
         Role::Hoeringsansvarlig,
+        Role::Databeskyttelse,
     ];
 
     pub fn key(self) -> &'static str {
@@ -41,6 +46,7 @@ impl Role {
             Role::Kombit => "kombit",
             Role::Styregruppe => "styregruppe",
             Role::Hoeringsansvarlig => "hoeringsansvarlig",
+            Role::Databeskyttelse => "databeskyttelse",
         }
     }
 
@@ -54,12 +60,18 @@ impl Role {
             Role::Kombit => "KOMBIT",
             Role::Styregruppe => "Styregruppe",
             Role::Hoeringsansvarlig => "Høringsansvarlig",
+            Role::Databeskyttelse => "Databeskyttelse",
         }
     }
 
     /// Roles that belong to one kommune (a user of such a role has a kommune).
     pub fn is_kommune_bound(self) -> bool {
-        self.sees_kommune_data() || self == Role::Hoeringsansvarlig
+        self.sees_kommune_data() || matches!(self, Role::Hoeringsansvarlig | Role::Databeskyttelse)
+    }
+
+    /// Roles that search and export their kommune's audit log (who looked at whom).
+    pub fn reads_audit_log(self) -> bool {
+        matches!(self, Role::Projektleder | Role::Databeskyttelse)
     }
 
     /// Kommune-bound roles that see their kommune's persons, fordringer and tasks. The
@@ -82,7 +94,7 @@ impl fmt::Display for Role {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "ukendt rolle {0:?}; gyldige: sagsbehandler, projektleder, supportberettiget, fagfaellesskab, leverandoer, kombit, styregruppe, hoeringsansvarlig"
+    "ukendt rolle {0:?}; gyldige: sagsbehandler, projektleder, supportberettiget, fagfaellesskab, leverandoer, kombit, styregruppe, hoeringsansvarlig, databeskyttelse"
 )]
 pub struct RoleError(pub String);
 

@@ -2,6 +2,7 @@
 //! amounts) is formatted on the server so the browser needs no time-zone tables.
 
 pub mod aendring;
+pub mod audit_log;
 pub mod automation;
 pub mod bevillingstyper;
 pub mod board;

@@ -50,6 +50,7 @@ pub fn home_of(role: Role) -> &'static str {
         r if r.works_tasks() => "/opgavepakker",
         Role::Styregruppe => "/vaegte",
         Role::Hoeringsansvarlig => "/hoeringer",
+        Role::Databeskyttelse => "/revisionslog",
         _ => "/arbejdsliste",
     }
 }

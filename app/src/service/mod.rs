@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod aendring;
+pub mod audit_log;
 pub mod auth;
 pub mod automation;
 pub mod bevilling;
