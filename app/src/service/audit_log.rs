@@ -124,7 +124,7 @@ pub async fn search(ctx: &AppContext, actor: &Actor, q: &AuditQuery) -> Result<A
     let (mut hits, last_purge) = {
         let mut conn = ctx.db.read.acquire().await?;
         let hits = audit::search(&mut conn, k.get(), &filter, q.foer, PAGE + 1).await?;
-        (hits, audit::latest(&mut conn, AuditAction::PurgeAuditLog).await?)
+        (hits, audit::latest_without_kommune(&mut conn, AuditAction::PurgeAuditLog).await?)
     };
     let next = if hits.len() as i64 > PAGE {
         hits.truncate(PAGE as usize);
