@@ -7,10 +7,11 @@ use app::domain::Kommunenr;
 use app::error::AppError;
 use app::live::CountsSnapshot;
 use app::service::aendring::require_viewer;
-use app::service::require_kommune;
+use app::service::{auth, require_kommune};
 use app::store::counters;
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use futures::Stream;
@@ -31,14 +32,16 @@ pub fn routes() -> Router<AppState> {
 async fn aendringer_stream(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
+    headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     require_viewer(&state.ctx, &actor, "live ændringsønsker").await?;
-    Ok(aendring_events(state.ctx.live.subscribe_aendringer(), false, state.stopping.clone()))
+    let end = ended(&state, &headers);
+    Ok(aendring_events(state.ctx.live.subscribe_aendringer(), false, end))
 }
 
 /// Changes that touch the published backlog, for anyone.
 async fn backlog_stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    aendring_events(state.ctx.live.subscribe_aendringer(), true, state.stopping.clone())
+    aendring_events(state.ctx.live.subscribe_aendringer(), true, Box::pin(stopped(state.stopping.clone())))
 }
 
 /// Forwards events in version order; a subscriber that fell behind gets a `resync` event and
@@ -46,7 +49,7 @@ async fn backlog_stream(State(state): State<AppState>) -> Sse<impl Stream<Item =
 fn aendring_events(
     receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<app::model::aendring::AendringEvent>>,
     public_only: bool,
-    stopping: tokio::sync::watch::Receiver<bool>,
+    end: EndOfStream,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     use tokio_stream::wrappers::BroadcastStream;
     use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -57,7 +60,7 @@ fn aendring_events(
             Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(Event::default().event("resync").data("{}"))),
         }
     });
-    let events = events.take_until(stopped(stopping));
+    let events = events.take_until(end);
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
@@ -65,6 +68,7 @@ async fn counts_stream(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(nr): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let k = Kommunenr::parse(&nr).map_err(|e| ApiError(AppError::NotFound(e.to_string())))?;
     require_kommune(&state.ctx, &actor, k, "live opgavepakker").await?;
@@ -81,8 +85,41 @@ async fn counts_stream(
     let events = WatchStream::new(rx).map(|counts| {
         Ok(Event::default().event("counts").json_data(CountsSnapshot::from(&*counts)).unwrap_or_default())
     });
-    let events = events.take_until(stopped(state.stopping.clone()));
+    let events = events.take_until(ended(&state, &headers));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// What ends a stream: the server stopping, or the caller's session ending.
+type EndOfStream = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// How often an open stream of a session user asks whether the session still holds (ended,
+/// user removed, role or password changed): one primary-key read per stream per interval.
+const SESSION_CHECK: Duration = Duration::from_secs(15);
+
+/// Resolves when the server stops or, for a caller by session cookie, when that session has
+/// ended (checked every `SESSION_CHECK`, without counting as a use). The browser's reconnect
+/// is then refused with 401 and the page sends the user to log in.
+fn ended(state: &AppState, headers: &HeaderMap) -> EndOfStream {
+    let stop = stopped(state.stopping.clone());
+    let bearer = headers.contains_key(axum::http::header::AUTHORIZATION);
+    let Some(token) = auth::session_token(headers).filter(|_| !bearer) else { return Box::pin(stop) };
+    let ctx = state.ctx.clone();
+    let session_ended = async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+        loop {
+            tick.tick().await;
+            // A failed read keeps the stream: the next request decides.
+            if let Ok(false) = auth::session_still_valid(&ctx, &token).await {
+                return;
+            }
+        }
+    };
+    Box::pin(async move {
+        tokio::select! {
+            () = stop => {}
+            () = session_ended => {}
+        }
+    })
 }
 
 /// Resolves when the server starts to stop: a live stream then ends, and the browser's

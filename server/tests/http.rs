@@ -965,3 +965,27 @@ async fn the_data_protection_officer_searches_the_log_on_a_page_and_downloads_it
     assert_eq!(refused.try_clone().unwrap().bearer_auth(&app.token).send().await.unwrap().status(), 403);
     assert_eq!(refused.send().await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn an_open_board_of_a_removed_user_stops_its_live_stream_and_cannot_reconnect() {
+    let app = spawn_app().await;
+    let cookie = app.session("mette").await;
+    let url = format!("{}/live/kommuner/751/opgavepakker", app.base);
+    let res = app.client.get(&url).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let mut stream = res.bytes_stream();
+    let first = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.unwrap();
+    assert!(first.is_some_and(|c| c.is_ok()), "the snapshot");
+
+    app::service::accounts::remove_user(&app.db.ctx.db, "cli:test", "mette").await.unwrap();
+    // The stream ends at the next session check (15 s); keep-alives may come before that.
+    let ended = tokio::time::timeout(Duration::from_secs(25), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    });
+    assert!(ended.await.is_ok(), "the stream of a removed user ends");
+    assert_eq!(app.client.get(&url).header("cookie", &cookie).send().await.unwrap().status(), 401);
+}

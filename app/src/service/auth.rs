@@ -219,6 +219,15 @@ pub async fn session_user_at(
     Ok(to_session_user(row))
 }
 
+/// Whether the session is still valid, without recording a use: an open live stream is no
+/// use (it must not keep a session alive past its idle timeout), but it ends when the session
+/// does (`server::live`).
+pub async fn session_still_valid(ctx: &AppContext, token: &str) -> Result<bool, AppError> {
+    let now = clock::now();
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(sessions::user(&mut conn, &hash_token(token), &clock::stamp(now), &idle_cutoff(ctx, now)).await?.is_some())
+}
+
 /// Sessions last used at or before this have ended by the idle timeout.
 pub fn idle_cutoff(ctx: &AppContext, now: chrono::DateTime<chrono::Utc>) -> String {
     clock::stamp(now - chrono::Duration::minutes(ctx.limits.session_idle_minutes))
