@@ -8,7 +8,7 @@
 //! of task rows one by one.
 
 use super::Conn;
-use super::extract::{ExtractRow, insert_rows};
+use super::extract::{ExtractRow, insert_new_rows};
 use crate::domain::{Defects, Opgavepakke};
 use crate::model::task::TaskKind;
 use std::sync::LazyLock;
@@ -79,7 +79,7 @@ pub async fn insert_new_fordringer(
 ) -> Result<(), sqlx::Error> {
     let staged: Option<i64> =
         on_each!(conn, |cx| sqlx::query_scalar("SELECT max(seq) FROM import_fordring").fetch_one(cx).await)?;
-    insert_rows(conn, kommune, rows).await?;
+    insert_new_rows(conn, kommune, rows).await?;
     on_each!(conn, |cx| sqlx::query(
         "INSERT INTO fordring (kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
              udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel)
