@@ -7,7 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, '..');
 const cache = process.env.ARBEJDSBORD_CACHE ?? path.join(os.homedir(), '.cache', 'arbejdsbord');
 process.env.E2E_PORT = String(port);
-process.env.E2E_DATABASE_URL ??= `sqlite://${path.join(cache, 'e2e', 'e2e.db')}`;
+// E2E_DATABASE_URL may name a PostgreSQL database instead (scripts/test-all.sh runs the suite on both).
+process.env.E2E_WORK_DIR ??= path.join(cache, 'e2e');
+process.env.E2E_DATABASE_URL ??= `sqlite://${path.join(process.env.E2E_WORK_DIR, 'e2e.db')}`;
 process.env.ARBEJDSBORD_BIN ??= path.join(cache, 'target', 'release', 'arbejdsbord');
 process.env.LEPTOS_SITE_ROOT ??= path.join(root, 'target', 'site');
 

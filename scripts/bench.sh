@@ -2,6 +2,9 @@
 # Reruns the benchmarks and rewrites BENCHMARKS.md (machine and date included).
 #   ./scripts/bench.sh                      # full size: 1,000,000 fordringer, 2,000 subscribers
 #   BENCH_FORDRINGER=50000 ./scripts/bench.sh   # a quick run
+#   BENCH_PG=0 ./scripts/bench.sh           # without the PostgreSQL runs (a throwaway cluster:
+#                                           # import vs psql \copy, resolves vs pgbench, live
+#                                           # counts with two instances)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 install_all
@@ -21,6 +24,18 @@ export LEPTOS_SITE_ROOT="$ROOT/target/site"
 WORK="${BENCH_WORK:-$ARBEJDSBORD_CACHE/bench}"
 "$CARGO_TARGET_DIR/release/bench" --work "$WORK" --fordringer "${BENCH_FORDRINGER:-1000000}" \
   --subscribers "${BENCH_SUBSCRIBERS:-2000}" --only import,counts,resolve,live,wasm,rerank
+
+if [ "${BENCH_PG:-1}" != 0 ]; then
+  step "the same on PostgreSQL, two instances (a throwaway cluster)"
+  # shellcheck source=pg.sh
+  source "$ROOT/scripts/pg.sh"
+  pg_install
+  pg_start >/dev/null
+  trap pg_stop EXIT
+  "$CARGO_TARGET_DIR/release/bench" --work "$WORK" --fordringer "${BENCH_FORDRINGER:-1000000}" \
+    --subscribers "${BENCH_SUBSCRIBERS:-2000}" --only import,resolve,live --pg "$ARBEJDSBORD_PG_URL"
+  pg_stop
+fi
 
 if [ -f end2end/playwright.bench.config.ts ]; then
   step "browser benchmarks (Chromium)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting and lints, unit and property tests,
 # integration tests against real SQLite files and again against PostgreSQL, and the browser tests in
-# Debian's Chromium.
+# Debian's Chromium on both databases, and two instances behind nginx.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 install_all
@@ -40,5 +40,11 @@ step "Playwright in Chromium"
 export ARBEJDSBORD_BIN="$CARGO_TARGET_DIR/release/arbejdsbord"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 (cd end2end && npx playwright test)
+
+step "Playwright again, on PostgreSQL"
+(cd end2end && E2E_DATABASE_URL="${ARBEJDSBORD_PG_URL%/*}/e2e" npx playwright test)
+
+step "two instances on PostgreSQL behind nginx (Playwright)"
+scripts/e2e-two-instances.sh
 
 step "All tests passed"

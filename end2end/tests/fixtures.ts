@@ -25,7 +25,7 @@ export type Kommune = {
 /// The first kommune no other test (in any worker process, this run) has taken: creating a
 /// directory is atomic, so two workers never get the same one.
 function claimKommune(): number {
-  const claims = path.join(path.dirname(process.env.E2E_DATABASE_URL!.replace('sqlite://', '')), 'claims');
+  const claims = path.join(process.env.E2E_WORK_DIR!, 'claims');
   fs.mkdirSync(claims, { recursive: true });
   for (const nr of FREE) {
     try {
@@ -133,4 +133,21 @@ export async function firstNonEmpty(kommune: Kommune, codes: string[]): Promise<
   const code = codes.find((c) => counts[c] > 0);
   if (!code) throw new Error(`all of ${codes} are empty: ${JSON.stringify(counts)}`);
   return code;
+}
+
+/// Supplies a valid value for every field the task's defects ask for.
+export async function fillResolveForm(page: Page) {
+  const radios = page.getByRole('radio');
+  if (await radios.count()) await radios.first().check();
+  for (const [label, value] of [
+    ['Ydelsesreference', 'YR-2024-000001'],
+    ['Kravtype', 'Tilbagebetaling af kontanthjælp'],
+    ['Udbetalingsparagraf', 'LAS § 25'],
+    ['Tilbagebetalingsparagraf', 'LAS § 91, stk. 1'],
+  ]) {
+    const field = page.getByLabel(label, { exact: true });
+    if (await field.count()) await field.fill(value);
+  }
+  const confirm = page.getByLabel('Kravtypen er kontrolleret og korrekt');
+  if (await confirm.count()) await confirm.check();
 }

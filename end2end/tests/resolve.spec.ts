@@ -1,4 +1,4 @@
-import { test, expect, login, hydrated, tileCount, firstNonEmpty, PASSWORD } from './fixtures';
+import { test, expect, login, hydrated, tileCount, firstNonEmpty, fillResolveForm, PASSWORD } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 import type { Kommune } from './fixtures';
 
@@ -16,23 +16,6 @@ async function oneTaskTwoCaseworkers(browser: Browser, kommune: Kommune): Promis
   return [pageA, pageB];
 }
 
-
-/// Supplies a valid value for every field the task's defects ask for.
-async function fillResolveForm(page: Page) {
-  const radios = page.getByRole('radio');
-  if (await radios.count()) await radios.first().check();
-  for (const [label, value] of [
-    ['Ydelsesreference', 'YR-2024-000001'],
-    ['Kravtype', 'Tilbagebetaling af kontanthjælp'],
-    ['Udbetalingsparagraf', 'LAS § 25'],
-    ['Tilbagebetalingsparagraf', 'LAS § 91, stk. 1'],
-  ]) {
-    const field = page.getByLabel(label, { exact: true });
-    if (await field.count()) await field.fill(value);
-  }
-  const confirm = page.getByLabel('Kravtypen er kontrolleret og korrekt');
-  if (await confirm.count()) await confirm.check();
-}
 
 test('a caseworker resolves a task and a second board sees the count drop without reload', async ({ browser, kommune }) => {
   const pakke = await firstNonEmpty(kommune, ['08', '01', '03', '12', '10']);

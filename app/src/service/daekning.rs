@@ -43,6 +43,7 @@ async fn ingest_in(
     d: &ValidDaekning,
 ) -> Result<Ingested, AppError> {
     let conn: &mut Conn = tx;
+    extract::lock_for_daekning(conn, k.get(), &d.fordring_id, &d.daekning_id).await?;
     if let Some(known) = extract::daekning(conn, k.get(), &d.daekning_id).await? {
         let same = known.fordring_id == d.fordring_id
             && known.art == d.art.key()

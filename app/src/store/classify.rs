@@ -8,7 +8,7 @@
 //! of task rows one by one.
 
 use super::Conn;
-use super::extract::{ExtractRow, insert_rows};
+use super::extract::{ExtractRow, insert_new_rows};
 use crate::domain::{Defects, Opgavepakke};
 use crate::model::task::TaskKind;
 use std::sync::LazyLock;
@@ -79,7 +79,7 @@ pub async fn insert_new_fordringer(
 ) -> Result<(), sqlx::Error> {
     let staged: Option<i64> =
         on_each!(conn, |cx| sqlx::query_scalar("SELECT max(seq) FROM import_fordring").fetch_one(cx).await)?;
-    insert_rows(conn, kommune, rows).await?;
+    insert_new_rows(conn, kommune, rows).await?;
     on_each!(conn, |cx| sqlx::query(
         "INSERT INTO fordring (kommune, fordring_id, cpr, bevilling_id, ydelsesreference, kravtype,
              udbetalingsparagraf, tilbagebetalingsparagraf, hovedstol, stiftet, tilbagefoersel)
@@ -105,6 +105,10 @@ pub type Created = [i64; 18];
 /// bulk load the planner has no statistics and would scan a whole kommune per row by the
 /// primary key (seconds turn into hours at a million fordringer).
 pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<Created, sqlx::Error> {
+    // PostgreSQL plans by statistics, and autovacuum never analyses a temporary table nor rows
+    // still uncommitted: without these the planner guesses a few rows where a million were just
+    // loaded (a demo import's statements took seconds each). SQLite's plans are pinned instead.
+    analyze_on_postgres(conn, "import_fordring, fordring, daekning").await?;
     on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(samme_kravtype_sql()))
         .bind(i64::from(kommune))
         .execute(cx)
@@ -165,6 +169,7 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
         created[usize::from(super::small(opgavepakke)?)] = n;
     }
     created[usize::from(Opgavepakke::VENTETRIN.nr())] = ventetrin as i64;
+    analyze_on_postgres(conn, "task").await?;
     // A person with a tilbageførsel on any fordring (known or new) comes first with every task
     // (the partial index `fordring_tilbagefoersel` makes this free when there are none).
     on_each!(conn, |cx| sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -180,6 +185,15 @@ pub async fn create_tasks(conn: &mut Conn, kommune: u16, stamp: &str) -> Result<
     .await
     .map(|r| r.rows_affected()))?;
     Ok(created)
+}
+
+/// `ANALYZE tables` on PostgreSQL (inside the import's transaction it sees the rows loaded so
+/// far); nothing on SQLite.
+async fn analyze_on_postgres(conn: &mut Conn, tables: &'static str) -> Result<(), sqlx::Error> {
+    if let super::Handle::Postgres(cx) = conn.handle() {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ANALYZE {tables}"))).execute(&mut *cx).await?;
+    }
+    Ok(())
 }
 
 /// Every character Rust's `str::trim` removes (`char::is_whitespace`), for SQLite's `trim(x, set)`:

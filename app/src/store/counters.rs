@@ -1,7 +1,7 @@
 //! Open tasks per kommune × opgavepakke, kept in the same transaction as every change, with the
 //! kommune's version bumped alongside so a client can tell a newer snapshot from an older one.
 
-use super::Conn;
+use super::{Conn, Handle};
 use crate::domain::opgavepakke::OpgavepakkeCounts;
 use crate::domain::{Kommunenr, Opgavepakke};
 
@@ -38,22 +38,46 @@ impl CountDelta {
 }
 
 /// Applies the delta, bumps the kommune's version, keeps today's row of the burn-down
-/// (`opgavepakke_dag`) and returns the new snapshot. Called by the writer once per kommune per
-/// batch (`WriteTx::count` gathers the deltas).
+/// (`opgavepakke_dag`) and returns the new snapshot. Called once per kommune per batch by
+/// SQLite's writer and once per job on PostgreSQL (`WriteTx::count` gathers the deltas).
+///
+/// On PostgreSQL the delta becomes rows of `opgavepakke_count_delta` instead: every caseworker
+/// of a kommune would otherwise wait for the one before to commit, on the kommune's counter and
+/// version rows (the hot row). Their ids are the new version; `fold` adds them to the kept counts
+/// once a second. SQLite's single writer has no such wait and changes the kept rows directly.
 pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> Result<OpgavepakkeCounts, sqlx::Error> {
+    let k = i64::from(kommune.get());
+    if let Handle::Postgres(cx) = conn.handle() {
+        // Package 0 carries a version bump of a change that moved nothing.
+        let (packages, by): (Vec<i64>, Vec<i64>) = match delta.0.iter().enumerate().filter(|(_, by)| **by != 0).count()
+        {
+            0 => (vec![0], vec![0]),
+            _ => delta.0.iter().enumerate().filter(|(_, by)| **by != 0).map(|(nr, by)| (nr as i64, *by)).unzip(),
+        };
+        sqlx::query(
+            "INSERT INTO opgavepakke_count_delta (kommune, opgavepakke, open_tasks)
+             SELECT $1, p, n FROM unnest($2::BIGINT[], $3::BIGINT[]) AS d (p, n)",
+        )
+        .bind(k)
+        .bind(packages)
+        .bind(by)
+        .execute(&mut *cx)
+        .await?;
+        return read(conn, kommune).await;
+    }
     for (nr, by) in delta.0.iter().enumerate().filter(|(_, by)| **by != 0) {
         on_each!(conn, |cx| sqlx::query(
             "UPDATE opgavepakke_count SET open_tasks = open_tasks + $1 WHERE kommune = $2 AND opgavepakke = $3"
         )
         .bind(by)
-        .bind(i64::from(kommune.get()))
+        .bind(k)
         .bind(nr as i64)
         .execute(cx)
         .await
         .map(|r| r.rows_affected()))?;
     }
     on_each!(conn, |cx| sqlx::query("UPDATE kommune SET version = version + 1 WHERE nr = $1")
-        .bind(i64::from(kommune.get()))
+        .bind(k)
         .execute(cx)
         .await
         .map(|r| r.rows_affected()))?;
@@ -61,16 +85,91 @@ pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> R
     read(conn, kommune).await
 }
 
-/// The kept counts: 17 rows read by primary key, never a recount.
+/// PostgreSQL: adds the kommune's pending counter changes to the kept counts, sets its version
+/// to the newest of them and keeps today's burn-down row — in the caller's transaction, which
+/// holds the kommune's row (`FOR UPDATE`) so folds on two instances take turns. A change still
+/// uncommitted is not seen and is folded the next time. Returns whether there was anything.
+pub async fn fold(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
+    if !matches!(conn.handle(), Handle::Postgres(_)) {
+        return Ok(false);
+    }
+    let k = i64::from(kommune);
+    on_each!(conn, |cx| sqlx::query("SELECT nr FROM kommune WHERE nr = $1 FOR UPDATE")
+        .bind(k)
+        .fetch_optional(cx)
+        .await
+        .map(|r| r.is_some()))?;
+    let newest: Option<i64> =
+        on_each!(conn, |cx| sqlx::query_scalar("SELECT max(id) FROM opgavepakke_count_delta WHERE kommune = $1")
+            .bind(k)
+            .fetch_one(cx)
+            .await)?;
+    let Some(newest) = newest else { return Ok(false) };
+    let changes: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
+        "SELECT opgavepakke, CAST(sum(open_tasks) AS BIGINT) FROM opgavepakke_count_delta
+         WHERE kommune = $1 AND id <= $2 GROUP BY opgavepakke"
+    )
+    .bind(k)
+    .bind(newest)
+    .fetch_all(cx)
+    .await)?;
+    for (opgavepakke, by) in changes.into_iter().filter(|(p, by)| *p > 0 && *by != 0) {
+        on_each!(conn, |cx| sqlx::query(
+            "UPDATE opgavepakke_count SET open_tasks = open_tasks + $1 WHERE kommune = $2 AND opgavepakke = $3"
+        )
+        .bind(by)
+        .bind(k)
+        .bind(opgavepakke)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    on_each!(conn, |cx| sqlx::query("DELETE FROM opgavepakke_count_delta WHERE kommune = $1 AND id <= $2")
+        .bind(k)
+        .bind(newest)
+        .execute(cx)
+        .await
+        .map(|r| r.rows_affected()))?;
+    on_each!(conn, |cx| sqlx::query(
+        "UPDATE kommune SET version = CASE WHEN version >= $1 THEN version ELSE $1 END WHERE nr = $2"
+    )
+    .bind(newest)
+    .bind(k)
+    .execute(cx)
+    .await
+    .map(|r| r.rows_affected()))?;
+    super::fremdrift::record_day(conn, kommune, &crate::clock::today().to_string()).await?;
+    Ok(true)
+}
+
+/// The kommuner with counter changes not yet folded (PostgreSQL).
+pub async fn unfolded(conn: &mut Conn) -> Result<Vec<u16>, sqlx::Error> {
+    let rows: Vec<i64> =
+        on_each!(conn, |cx| sqlx::query_scalar("SELECT DISTINCT kommune FROM opgavepakke_count_delta")
+            .fetch_all(cx)
+            .await)?;
+    rows.into_iter().map(|k| u16::try_from(k).map_err(|e| sqlx::Error::Decode(Box::new(e)))).collect()
+}
+
+/// The kept counts: 17 rows read by primary key, never a recount — plus, on PostgreSQL, the
+/// changes of the last moments not yet folded into them (a handful of rows).
 pub async fn read(conn: &mut Conn, kommune: Kommunenr) -> Result<OpgavepakkeCounts, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
-        "SELECT k.version, k.plan_version, c.opgavepakke, c.open_tasks
-         FROM kommune k JOIN opgavepakke_count c ON c.kommune = k.nr
+    let rows: Vec<(i64, i64, i64, i64)> = on_each!(conn, |cx| {
+        sqlx::query_as(
+        "SELECT CASE WHEN k.version >= COALESCE(p.newest, 0) THEN k.version ELSE p.newest END, k.plan_version, c.opgavepakke,
+                c.open_tasks + COALESCE(d.open_tasks, 0)
+         FROM kommune k
+         JOIN opgavepakke_count c ON c.kommune = k.nr
+         CROSS JOIN (SELECT max(id) AS newest FROM opgavepakke_count_delta WHERE kommune = $1) p
+         LEFT JOIN (SELECT opgavepakke, CAST(sum(open_tasks) AS BIGINT) AS open_tasks
+                    FROM opgavepakke_count_delta WHERE kommune = $1 GROUP BY opgavepakke) d
+                ON d.opgavepakke = c.opgavepakke
          WHERE k.nr = $1",
     )
     .bind(i64::from(kommune.get()))
     .fetch_all(cx)
-    .await)?;
+    .await
+    })?;
     let mut counts = OpgavepakkeCounts::default();
     for (version, plan, opgavepakke, open) in rows {
         counts.version = version;

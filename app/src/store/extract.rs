@@ -1,7 +1,7 @@
 //! The KMD Aktiv extract: bulk inserts for the import, and the reads and writes a task needs
 //! (person, fordring, dækninger, bevillinger).
 
-use super::Conn;
+use super::{Conn, Handle};
 use sqlx::{Database, QueryBuilder, Sqlite};
 
 /// Bound parameters per multi-row INSERT: large enough to amortise the statement, well below
@@ -21,6 +21,89 @@ pub trait ExtractRow {
         for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
         for<'t> Option<i64>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
         for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>;
+    /// The row (after the kommune) as a line of PostgreSQL's `COPY` text format.
+    fn copy_line(&self, kommune: u16, out: &mut String);
+}
+
+/// A field in PostgreSQL's `COPY` text format: tab-separated, `\N` for NULL, backslash escapes.
+pub trait CopyField {
+    fn copy_to(&self, out: &mut String);
+}
+
+impl CopyField for String {
+    fn copy_to(&self, out: &mut String) {
+        for c in self.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+impl CopyField for i64 {
+    fn copy_to(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl CopyField for bool {
+    fn copy_to(&self, out: &mut String) {
+        out.push(if *self { 't' } else { 'f' });
+    }
+}
+
+impl<T: CopyField> CopyField for Option<T> {
+    fn copy_to(&self, out: &mut String) {
+        match self {
+            Some(v) => v.copy_to(out),
+            None => out.push_str("\\N"),
+        }
+    }
+}
+
+/// Rows an import knows are new (its parser leaves out every key the database holds): on
+/// PostgreSQL one `COPY … FROM STDIN` per batch, on SQLite [`insert_rows`]. A key that exists
+/// after all (another import of the kommune committed meanwhile) fails the import, which then
+/// changes nothing.
+pub async fn insert_new_rows<R: ExtractRow>(conn: &mut Conn, kommune: u16, rows: Vec<R>) -> Result<(), sqlx::Error> {
+    if matches!(conn.handle(), Handle::Sqlite(_)) {
+        return insert_rows(conn, kommune, rows).await;
+    }
+    let Handle::Postgres(cx) = conn.handle() else { unreachable!("checked above") };
+    let mut data = String::with_capacity(rows.len() * 96);
+    for row in &rows {
+        row.copy_line(kommune, &mut data);
+    }
+    let mut copy = cx.copy_in_raw(&format!("COPY {} ({}) FROM STDIN", R::TABLE, R::COLUMNS)).await?;
+    copy.send(data.as_bytes()).await?;
+    copy.finish().await.map(|_| ())
+}
+
+/// PostgreSQL: holds the dækning's id and the fordring's row until the transaction ends, so two
+/// instances receiving the same dækning (or two dækninger on one fordring) at once take turns
+/// and the second sees what the first did. SQLite's single writer needs nothing.
+pub async fn lock_for_daekning(
+    conn: &mut Conn,
+    kommune: u16,
+    fordring_id: &str,
+    daekning_id: &str,
+) -> Result<(), sqlx::Error> {
+    let Handle::Postgres(cx) = conn.handle() else { return Ok(()) };
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!("daekning {kommune} {daekning_id}"))
+        .execute(&mut *cx)
+        .await?;
+    sqlx::query("SELECT 1 FROM fordring WHERE kommune = $1 AND fordring_id = $2 FOR UPDATE")
+        .bind(i64::from(kommune))
+        .bind(fordring_id)
+        .execute(&mut *cx)
+        .await?;
+    Ok(())
 }
 
 /// Inserts rows in multi-row statements; rows whose key exists are left as they are.
@@ -60,6 +143,15 @@ macro_rules! extract_row {
                 for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
             {
                 $(row.push_bind(self.$field);)+
+            }
+            fn copy_line(&self, kommune: u16, out: &mut String) {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{kommune}");
+                $(
+                    out.push('\t');
+                    $crate::store::extract::CopyField::copy_to(&self.$field, out);
+                )+
+                out.push('\n');
             }
         }
     };
@@ -370,4 +462,21 @@ pub async fn recreate_indexes(conn: &mut Conn, indexes: &[DroppedIndex]) -> Resu
 /// How many fordringer the database holds (all kommuner).
 pub async fn count_fordringer(conn: &mut Conn) -> Result<i64, sqlx::Error> {
     on_each!(conn, |cx| sqlx::query_scalar("SELECT count(*) FROM fordring").fetch_one(cx).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CopyField, ExtractRow, SagsmappeRow};
+
+    #[test]
+    fn copy_lines_escape_and_mark_null() {
+        let row = SagsmappeRow { sagsmappe_id: "S\t1\\x".into(), cpr: "0101801234".into(), sagsbehandler: None };
+        let mut line = String::new();
+        row.copy_line(751, &mut line);
+        assert_eq!(line, "751\tS\\t1\\\\x\t0101801234\t\\N\n");
+        let mut flags = String::new();
+        true.copy_to(&mut flags);
+        Some(-5_i64).copy_to(&mut flags);
+        assert_eq!(flags, "t-5");
+    }
 }

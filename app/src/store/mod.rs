@@ -81,7 +81,9 @@ impl Db {
             let pool = postgres::connect(database_url).await?;
             let live = Arc::new(LiveHub::new());
             postgres::live_listener(pool.clone(), live.clone());
-            return Ok(Db { read: Readers::Postgres(pool.clone()), writes: Writes::Postgres(pool), live });
+            let db = Db { read: Readers::Postgres(pool.clone()), writes: Writes::Postgres(pool), live };
+            postgres::count_folder(db.clone());
+            return Ok(db);
         }
         let base = SqliteConnectOptions::from_str(database_url)?
             .create_if_missing(true)

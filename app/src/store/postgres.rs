@@ -111,14 +111,47 @@ async fn listen(pool: &PgPool, live: &LiveHub) -> Result<(), sqlx::Error> {
     // What changed while nobody listened (a start or a reconnect) is read once.
     refresh_all(pool, live).await?;
     loop {
-        let notification = listener.recv().await?;
-        if let Ok(kommune) = notification.payload().parse::<u16>().map(Kommunenr::try_from)
-            && let Ok(kommune) = kommune
-        {
-            let mut conn = pool.acquire().await?;
-            live.publish(kommune, counters::read(&mut conn, kommune).await?);
+        // A burst of changes is read once per kommune: the next notification and every one
+        // already buffered behind it.
+        let mut changed = std::collections::BTreeSet::new();
+        changed.insert(listener.recv().await?.payload().to_string());
+        while let Some(more) = listener.next_buffered() {
+            changed.insert(more.payload().to_string());
+        }
+        let mut conn = pool.acquire().await?;
+        for payload in changed {
+            if let Ok(Ok(kommune)) = payload.parse::<u16>().map(Kommunenr::try_from) {
+                live.publish(kommune, counters::read(&mut conn, kommune).await?);
+            }
         }
     }
+}
+
+/// How often the pending counter changes are folded into the kept counts.
+const FOLD_EVERY: Duration = Duration::from_secs(1);
+
+/// Folds every kommune's pending counter changes into its kept counts (`counters::apply` tells
+/// why they are rows of their own on PostgreSQL), once a second, through the write path. Every
+/// instance runs one; a kommune's fold holds its row, so two never fold the same changes.
+pub fn count_folder(db: super::Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(FOLD_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = fold_all(&db).await {
+                tracing::warn!(%error, "folding the counter changes failed; trying again shortly");
+            }
+        }
+    });
+}
+
+async fn fold_all(db: &super::Db) -> Result<(), AppError> {
+    let kommuner = counters::unfolded(&mut db.read.acquire().await?).await?;
+    for kommune in kommuner {
+        db.write(move |tx| Box::pin(async move { Ok(counters::fold(tx, kommune).await?) })).await?;
+    }
+    Ok(())
 }
 
 async fn refresh_all(pool: &PgPool, live: &LiveHub) -> Result<(), sqlx::Error> {

@@ -42,13 +42,13 @@ pub enum Batch {
 impl Batch {
     pub async fn insert(self, conn: &mut Conn, kommune: u16) -> Result<(), sqlx::Error> {
         match self {
-            Batch::Person(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Sagsmappe(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Bevilling(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Ydelse(rows) => extract::insert_rows(conn, kommune, rows).await,
-            Batch::Udbetaling(rows) => extract::insert_rows(conn, kommune, rows).await,
+            Batch::Person(rows) => extract::insert_new_rows(conn, kommune, rows).await,
+            Batch::Sagsmappe(rows) => extract::insert_new_rows(conn, kommune, rows).await,
+            Batch::Bevilling(rows) => extract::insert_new_rows(conn, kommune, rows).await,
+            Batch::Ydelse(rows) => extract::insert_new_rows(conn, kommune, rows).await,
+            Batch::Udbetaling(rows) => extract::insert_new_rows(conn, kommune, rows).await,
             Batch::Fordring(rows) => classify::insert_new_fordringer(conn, kommune, rows).await,
-            Batch::Daekning(rows) => extract::insert_rows(conn, kommune, rows).await,
+            Batch::Daekning(rows) => extract::insert_new_rows(conn, kommune, rows).await,
         }
     }
 }

@@ -30,30 +30,44 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
     };
     drop(db);
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut server = tokio::process::Command::new(bin)
-        .arg("serve")
-        .env("DATABASE_URL", ctx.db_url())
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .spawn()?;
-    let pid = server.id().ok_or_else(|| anyhow::anyhow!("server pid"))?;
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build()?;
-    for _ in 0..100 {
-        if client.get(format!("{base}/login")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    // On PostgreSQL two instances: subscribers alternate between them, changes go to the first,
+    // so half the subscribers see a change made through the other instance.
+    let instances = if ctx.pg.is_some() { 2 } else { 1 };
+    let mut servers = Vec::new();
+    let mut bases = Vec::new();
+    for _ in 0..instances {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        servers.push(
+            tokio::process::Command::new(bin)
+                .arg("serve")
+                .env("DATABASE_URL", ctx.db_url())
+                .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+                .env("RUST_LOG", "warn")
+                .kill_on_drop(true)
+                .spawn()?,
+        );
+        bases.push(format!("http://127.0.0.1:{port}"));
     }
-    let rss_idle = rss_kb(pid)?;
+    let pids: Vec<u32> =
+        servers.iter().map(|s| s.id().ok_or_else(|| anyhow::anyhow!("server pid"))).collect::<Result<_, _>>()?;
+    let base = bases[0].clone();
+    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build()?;
+    for b in &bases {
+        for _ in 0..300 {
+            if client.get(format!("{b}/health/ready")).send().await.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let rss_idle = rss_kb(&pids)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, i64, Instant)>();
     for chunk in (0..subscribers).collect::<Vec<_>>().chunks(100) {
         let mut opening = Vec::new();
         for &i in chunk {
-            let (tx, token, url) = (tx.clone(), token.clone(), format!("{base}/live/kommuner/751/opgavepakker"));
+            let url = format!("{}/live/kommuner/751/opgavepakker", bases[i % instances]);
+            let (tx, token) = (tx.clone(), token.clone());
             let client = reqwest::Client::new();
             opening.push(tokio::spawn(async move {
                 let res = client.get(url).bearer_auth(token).send().await?;
@@ -93,9 +107,10 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
         }
         latest[i] = latest[i].max(v);
     }
-    let rss_connected = rss_kb(pid)?;
+    let rss_connected = rss_kb(&pids)?;
 
     let mut latencies = Vec::new();
+    let mut other_instance = Vec::new();
     let mut missed = 0usize;
     for (n, fordring) in fordringer.iter().enumerate() {
         let before = *latest.iter().max().unwrap_or(&0);
@@ -118,17 +133,26 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
             if v > before && !arrived[i] {
                 arrived[i] = true;
                 count += 1;
-                latencies.push(at.duration_since(t0).as_secs_f64() * 1e3);
+                let ms = at.duration_since(t0).as_secs_f64() * 1e3;
+                latencies.push(ms);
+                if i % instances != 0 {
+                    other_instance.push(ms);
+                }
             }
         }
         missed += subscribers - count;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let rss_after = rss_kb(pid)?;
-    let _ = server.kill().await;
+    let rss_after = rss_kb(&pids)?;
+    for mut server in servers {
+        let _ = server.kill().await;
+    }
     latencies.sort_by(f64::total_cmp);
+    other_instance.sort_by(f64::total_cmp);
     ctx.record(json!({
-        "bench": "live",
+        "bench": ctx.bench_name("live"),
+        "instances": instances,
+        "p95_other_instance_ms": quantile(&other_instance, 0.95),
         "subscribers": subscribers,
         "changes": fordringer.len(),
         "deliveries": latencies.len(),
@@ -143,11 +167,16 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
     Ok(())
 }
 
-fn rss_kb(pid: u32) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no VmRSS for {pid}"))
+/// The servers' resident memory, summed.
+fn rss_kb(pids: &[u32]) -> anyhow::Result<u64> {
+    let mut total = 0;
+    for pid in pids {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        total += status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .ok_or_else(|| anyhow::anyhow!("no VmRSS for {pid}"))?;
+    }
+    Ok(total)
 }

@@ -50,18 +50,48 @@ struct Args {
     /// Where the report goes.
     #[arg(long, default_value = "BENCHMARKS.md")]
     out: PathBuf,
+    /// A PostgreSQL server (any database on it, e.g. `scripts/pg.sh url`): import, resolve and
+    /// live then run there — against `psql \copy` and `pgbench` — with two instances, and are
+    /// recorded as pg-import, pg-resolve and pg-live. The databases they make start with `bench`.
+    #[arg(long)]
+    pg: Option<String>,
 }
 
 pub struct Ctx {
     pub work: PathBuf,
     pub fordringer: usize,
     pub results: PathBuf,
+    pub pg: Option<String>,
 }
 
 impl Ctx {
     /// The database the import benchmark produced (the others run on it).
     pub fn db_url(&self) -> String {
-        format!("sqlite://{}", self.work.join("arbejdsbord.db").display())
+        match &self.pg {
+            Some(_) => self.pg_url("bench_arbejdsbord"),
+            None => format!("sqlite://{}", self.work.join("arbejdsbord.db").display()),
+        }
+    }
+
+    /// The URL of database `name` on the PostgreSQL server of `--pg`.
+    pub fn pg_url(&self, name: &str) -> String {
+        let server = self.pg.as_deref().unwrap_or_default();
+        let server = server.split('?').next().unwrap_or(server);
+        format!("{}/{name}", server.rsplit_once('/').map_or(server, |(s, _)| s))
+    }
+
+    /// An empty database `name` on the PostgreSQL server (dropped first if it exists); its URL.
+    pub async fn fresh_pg_db(&self, name: &str) -> anyhow::Result<String> {
+        use sqlx::{Connection, Executor};
+        let mut admin = sqlx::PgConnection::connect(&self.pg_url("postgres")).await?;
+        admin.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await?;
+        admin.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await?;
+        Ok(self.pg_url(name))
+    }
+
+    /// The name a result is recorded under: `pg-` in front on PostgreSQL.
+    pub fn bench_name(&self, name: &str) -> String {
+        if self.pg.is_some() { format!("pg-{name}") } else { name.to_string() }
     }
 
     pub fn record(&self, value: serde_json::Value) -> anyhow::Result<()> {
@@ -78,7 +108,12 @@ async fn main() -> anyhow::Result<()> {
     server::telemetry::init(false);
     let args = Args::parse();
     std::fs::create_dir_all(&args.work)?;
-    let ctx = Ctx { work: args.work.clone(), fordringer: args.fordringer, results: args.work.join("results.jsonl") };
+    let ctx = Ctx {
+        work: args.work.clone(),
+        fordringer: args.fordringer,
+        results: args.work.join("results.jsonl"),
+        pg: args.pg.clone(),
+    };
     let only: Vec<&str> = args.only.split(',').map(str::trim).collect();
     if only.contains(&"import") {
         import::run(&ctx).await?;

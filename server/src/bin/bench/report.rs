@@ -102,6 +102,63 @@ pub fn write(ctx: &Ctx, out: &Path) -> anyhow::Result<()> {
             ),
         });
     }
+    if let Some(v) = latest.get("pg-import") {
+        rows.push(Row {
+            what: "PostgreSQL: import + classify",
+            measured: format!(
+                "{:.1} s for {} fordringer ({} rows, {} open tasks) — **{:.2}×** the floor",
+                f(v, "ours_s"),
+                v["fordringer"],
+                v["rows"],
+                v["tasks"],
+                f(v, "ratio")
+            ),
+            baseline: format!("`psql \\copy` into plain tables: {:.1} s", f(v, "floor_s")),
+            target: "within 2× of the floor",
+            met: Some(f(v, "ratio") <= 2.0),
+        });
+    }
+    if let Some(v) = latest.get("pg-resolve") {
+        rows.push(Row {
+            what: "PostgreSQL: durable resolves through the server function, two instances",
+            measured: format!(
+                "{:.0} resolves/s, p50 {:.1} ms, p99 {:.1} ms ({} resolves, {} in flight, {} failed) — **{:.2}×** pgbench",
+                f(v, "resolves_per_s"),
+                f(v, "p50_ms"),
+                f(v, "p99_ms"),
+                v["resolves"],
+                v["concurrency"],
+                v["failures"],
+                f(v, "ratio")
+            ),
+            baseline: format!("pgbench simple-update, same clients: {:.0} tps", f(v, "baseline_commits_per_s")),
+            target: "≥ 0.5× pgbench, p99 ≤ 50 ms",
+            met: Some(f(v, "ratio") >= 0.5 && f(v, "p99_ms") <= 50.0),
+        });
+    }
+    if let Some(v) = latest.get("pg-live") {
+        rows.push(Row {
+            what: "PostgreSQL: change → count visible, two instances",
+            measured: format!(
+                "p95 {:.1} ms (subscribers of the other instance {:.1} ms), max {:.1} ms over {} deliveries ({} missed), {} subscribers; RSS {:.0} MB for both",
+                f(v, "p95_ms"),
+                f(v, "p95_other_instance_ms"),
+                f(v, "max_ms"),
+                v["deliveries"],
+                v["missed"],
+                v["subscribers"],
+                f(v, "rss_after_mb").max(f(v, "rss_connected_mb")),
+            ),
+            baseline: "–".into(),
+            target: "p95 ≤ 200 ms with 2,000 subscribers over two instances",
+            met: Some(
+                f(v, "p95_ms") <= 200.0
+                    && f(v, "p95_other_instance_ms") <= 200.0
+                    && v["missed"].as_i64() == Some(0)
+                    && v["subscribers"].as_i64() >= Some(2000),
+            ),
+        });
+    }
     if let Some(v) = latest.get("wasm") {
         // With split chunks the target is what one page's first load downloads (measured in the
         // browser); the shell alone when there is no browser figure.

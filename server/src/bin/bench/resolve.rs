@@ -1,8 +1,10 @@
 //! Durable resolves through the real server function (HTTP, session cookie, the whole stack),
 //! many caseworkers at once, against plain single-row fsync'd SQLite commits on the same disk.
-//! Both use WAL with `synchronous=FULL`: an acknowledged write survives a power loss.
+//! Both use WAL with `synchronous=FULL`: an acknowledged write survives a power loss. On
+//! PostgreSQL (`--pg`): two instances against `pgbench`'s simple-update on the same server.
 
 use super::{Ctx, quantile};
+use anyhow::Context;
 use app::domain::resolve::ResolveInput;
 use app::domain::{Defects, Kommunenr, Role};
 use app::service::auth::{self, NewAccount};
@@ -13,6 +15,7 @@ use server::config::ServeOptions;
 use server::startup::Application;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
+use std::process::Command;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -21,7 +24,10 @@ const CONCURRENCY: usize = 64;
 const CASEWORKERS: usize = 16;
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let baseline = baseline_commits_per_s(ctx).await?;
+    let (baseline, baseline_what) = match ctx.pg {
+        Some(_) => (pgbench_tps(ctx).await?, "pgbench simple-update"),
+        None => (baseline_commits_per_s(ctx).await?, "single-row commits"),
+    };
     let db = Db::connect(&ctx.db_url()).await?;
     let app_ctx = AppContext::new(db.clone(), Settings { secure_cookies: false, session_hours: 8 });
     let k = Kommunenr::parse("751")?;
@@ -62,9 +68,13 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         session_hours: 8,
         ..ServeOptions::from_env()
     };
-    let app = Application::build(&ctx.db_url(), &opts).await?;
-    let url = format!("http://127.0.0.1:{}/sf/resolve_task", app.port());
-    tokio::spawn(app.run_until_stopped());
+    // On PostgreSQL two instances, as behind a load balancer: the caseworkers take turns.
+    let mut urls = Vec::new();
+    for _ in 0..if ctx.pg.is_some() { 2 } else { 1 } {
+        let app = Application::build(&ctx.db_url(), &opts).await?;
+        urls.push(format!("http://127.0.0.1:{}/sf/resolve_task", app.port()));
+        tokio::spawn(app.run_until_stopped());
+    }
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build()?;
 
     let queue = std::sync::Arc::new(tokio::sync::Mutex::new(work.into_iter().enumerate().collect::<Vec<_>>()));
@@ -73,7 +83,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
         let (queue, client, url, cookie) =
-            (queue.clone(), client.clone(), url.clone(), cookies[w % CASEWORKERS].clone());
+            (queue.clone(), client.clone(), urls[w % urls.len()].clone(), cookies[w % CASEWORKERS].clone());
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
@@ -111,7 +121,9 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let share = |ns: u64| ns as f64 / 1e9 / elapsed;
     let per_s = latencies.len() as f64 / elapsed;
     ctx.record(json!({
-        "bench": "resolve",
+        "bench": ctx.bench_name("resolve"),
+        "instances": urls.len(),
+        "baseline": baseline_what,
         "resolves": latencies.len(),
         "failures": failures,
         "concurrency": CONCURRENCY,
@@ -165,6 +177,27 @@ async fn prepare(db: &Db, k: Kommunenr, n: usize) -> anyhow::Result<Vec<(i64, Re
         ));
     }
     Ok(out)
+}
+
+/// The floor on PostgreSQL: `pgbench`'s built-in simple-update script (an UPDATE, a SELECT and
+/// an INSERT per transaction) with as many clients as caseworkers in flight, on the same server
+/// (`synchronous_commit` on). Transactions per second.
+async fn pgbench_tps(ctx: &Ctx) -> anyhow::Result<f64> {
+    let url = ctx.fresh_pg_db("bench_pgbench").await?;
+    let init = Command::new("pgbench").args(["-i", "-q", "-s", "10", &url]).output().context("pgbench")?;
+    anyhow::ensure!(init.status.success(), "pgbench -i: {}", String::from_utf8_lossy(&init.stderr));
+    let clients = CONCURRENCY.to_string();
+    let out = Command::new("pgbench")
+        .args(["-n", "-b", "simple-update", "-c", &clients, "-j", "2", "-T", "20", &url])
+        .output()
+        .context("pgbench")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    anyhow::ensure!(out.status.success(), "pgbench: {}", String::from_utf8_lossy(&out.stderr));
+    text.lines()
+        .find_map(|l| l.strip_prefix("tps = "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|tps| tps.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no tps in pgbench's output: {text}"))
 }
 
 /// Single-row commits, each its own fsync'd transaction, one connection, on the same disk.
