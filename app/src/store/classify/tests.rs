@@ -6,7 +6,7 @@
 use super::*;
 use crate::domain::Kommunenr;
 use crate::domain::defects::{FordringFacts, Sibling, defects_of};
-use crate::store::extract::{DaekningRow, PersonRow};
+use crate::store::extract::{DaekningRow, PersonRow, insert_rows};
 use crate::store::{MIGRATOR, kommune};
 use proptest::prelude::*;
 use sqlx::ConnectOptions;

@@ -82,10 +82,10 @@ impl Ctx {
 
     /// An empty database `name` on the PostgreSQL server (dropped first if it exists); its URL.
     pub async fn fresh_pg_db(&self, name: &str) -> anyhow::Result<String> {
-        use sqlx::{Connection, Executor};
+        use sqlx::{AssertSqlSafe, Connection, raw_sql};
         let mut admin = sqlx::PgConnection::connect(&self.pg_url("postgres")).await?;
-        admin.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await?;
-        admin.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await?;
+        raw_sql(AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).execute(&mut admin).await?;
+        raw_sql(AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&mut admin).await?;
         Ok(self.pg_url(name))
     }
 
