@@ -62,7 +62,16 @@ pub async fn resolve_task(
         resolution,
     };
     let written = if ctx.db.is_postgres() {
-        ctx.db.write(move |tx| Box::pin(plan.write_async(tx))).await?
+        // A refused resolve must leave nothing behind: the job fails, so its transaction rolls
+        // back (SQLite's guarded statements change nothing when refused).
+        let job = ctx
+            .db
+            .write_as(move |tx| Box::pin(async move { plan.write_async(tx).await?.map_or(Err(Refused::Changed), Ok) }));
+        match job.await {
+            Ok(resolved) => Some(resolved),
+            Err(Refused::Changed) => None,
+            Err(Refused::Error(e)) => return Err(e),
+        }
     } else {
         ctx.db.write_sync(move |tx| plan.write(tx)).await?
     };
@@ -164,8 +173,9 @@ impl Plan {
         self.finish(written, |k, delta| tx.count(k, delta))
     }
 
-    /// `write` through sqlx (PostgreSQL).
+    /// `write` through sqlx (PostgreSQL), with the person's tasks held first.
     async fn write_async(self, tx: &mut WriteTx) -> Result<Option<Resolved>, AppError> {
+        tasks::lock_person(tx, self.k.get(), tasks::PersonOf::Task(self.task_id)).await?;
         let facts = self.facts();
         let written = resolution::record_async(tx, facts.resolution(&self)).await?;
         self.finish(written, |k, delta| tx.count(k, delta))
@@ -270,4 +280,17 @@ fn summarize(r: &Resolution) -> String {
         parts.push(format!("paragraffer angivet ({u} / {t})"));
     }
     format!("Løst: {}.", parts.join(", "))
+}
+
+/// Why a resolve's write job on PostgreSQL did not commit.
+enum Refused {
+    /// Closed, changed or taken since it was checked.
+    Changed,
+    Error(AppError),
+}
+
+impl From<AppError> for Refused {
+    fn from(e: AppError) -> Self {
+        Refused::Error(e)
+    }
 }

@@ -84,9 +84,10 @@ pub async fn insert_new_rows<R: ExtractRow>(conn: &mut Conn, kommune: u16, rows:
     copy.finish().await.map(|_| ())
 }
 
-/// PostgreSQL: holds the dækning's id and the fordring's row until the transaction ends, so two
-/// instances receiving the same dækning (or two dækninger on one fordring) at once take turns
-/// and the second sees what the first did. SQLite's single writer needs nothing.
+/// PostgreSQL: holds the dækning's id and the tasks of the fordring's person until the
+/// transaction ends, so two instances receiving the same dækning, two dækninger on one fordring,
+/// or a dækning and a resolve of the person at once take turns and the second sees what the
+/// first did. SQLite's single writer needs nothing.
 pub async fn lock_for_daekning(
     conn: &mut Conn,
     kommune: u16,
@@ -98,12 +99,7 @@ pub async fn lock_for_daekning(
         .bind(format!("daekning {kommune} {daekning_id}"))
         .execute(&mut *cx)
         .await?;
-    sqlx::query("SELECT 1 FROM fordring WHERE kommune = $1 AND fordring_id = $2 FOR UPDATE")
-        .bind(i64::from(kommune))
-        .bind(fordring_id)
-        .execute(&mut *cx)
-        .await?;
-    Ok(())
+    super::tasks::lock_person(conn, kommune, super::tasks::PersonOf::Fordring(fordring_id)).await
 }
 
 /// Inserts rows in multi-row statements; rows whose key exists are left as they are.

@@ -71,6 +71,34 @@ pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(),
 }
 
 /// The open Opret fordringssag task of a fordring: (id, opgavepakke, defect bits).
+/// PostgreSQL: holds every task of a person — the one of `task_id`, or of the person whose
+/// fordring `fordring_id` is — until the transaction ends. A resolve (which reclassifies the
+/// person's other tasks) and a dækning (which moves its fordring's task) on the same person then
+/// take turns, whichever instance they arrive at, and each statement after the lock sees what
+/// the other committed (READ COMMITTED). Always in id order, so two of them never deadlock.
+/// SQLite's single writer needs nothing.
+pub async fn lock_person(conn: &mut Conn, kommune: u16, of: PersonOf<'_>) -> Result<(), sqlx::Error> {
+    let super::Handle::Postgres(cx) = conn.handle() else { return Ok(()) };
+    let person = match of {
+        PersonOf::Task(_) => "(SELECT cpr FROM task WHERE id = $2)",
+        PersonOf::Fordring(_) => "(SELECT cpr FROM fordring WHERE kommune = $1 AND fordring_id = $2)",
+    };
+    let sql = format!("SELECT id FROM task WHERE kommune = $1 AND cpr = {person} ORDER BY id FOR UPDATE");
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(i64::from(kommune));
+    let query = match of {
+        PersonOf::Task(id) => query.bind(id),
+        PersonOf::Fordring(id) => query.bind(id.to_string()),
+    };
+    query.execute(&mut *cx).await.map(|_| ())
+}
+
+/// Whose tasks `lock_person` holds.
+#[derive(Clone, Copy, Debug)]
+pub enum PersonOf<'a> {
+    Task(i64),
+    Fordring(&'a str),
+}
+
 pub async fn open_opret_of_fordring(
     conn: &mut Conn,
     kommune: u16,
