@@ -47,4 +47,8 @@ step "Playwright again, on PostgreSQL"
 step "two instances on PostgreSQL behind nginx (Playwright)"
 scripts/e2e-two-instances.sh
 
+step "crash proof: SIGKILL under load, 20 cycles on SQLite and on PostgreSQL"
+scripts/crash.sh --cycles 20
+scripts/crash.sh --pg --cycles 20
+
 step "All tests passed"
