@@ -64,9 +64,8 @@ pub async fn resolve_task(
     let written = if ctx.db.is_postgres() {
         // A refused resolve must leave nothing behind: the job fails, so its transaction rolls
         // back (SQLite's guarded statements change nothing when refused).
-        let job = ctx
-            .db
-            .write_as(move |tx| Box::pin(async move { plan.write_async(tx).await?.map_or(Err(Refused::Changed), Ok) }));
+        let job =
+            ctx.db.write_as(move |tx| Box::pin(async move { plan.write_async(tx).await?.ok_or(Refused::Changed) }));
         match job.await {
             Ok(resolved) => Some(resolved),
             Err(Refused::Changed) => None,
