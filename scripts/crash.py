@@ -8,7 +8,8 @@ random 0.2–2 s and then, with the server down, checks the database directly:
 
   * every acknowledged write is there: a resolve answered 2xx has closed its task; a dækning
     answered 201 (or 200, "already known") has its row, with the opgavepakker the answer named;
-  * the kept counters equal a recount: `opgavepakke_count` against the open tasks in `task`, for
+  * the kept counters equal a recount: `opgavepakke_count` (plus, on PostgreSQL, the changes not
+    yet folded, `opgavepakke_count_delta`) against the open tasks in `task`, for
     every kommune; after the next start the API (`GET .../opgavepakker`) says the same;
   * the database's own integrity check passes: SQLite `PRAGMA integrity_check` and
     `PRAGMA foreign_key_check`; PostgreSQL `pg_amcheck` (heap and B-tree indexes, amcheck) and no
@@ -653,8 +654,16 @@ class Run:
 
     # checks, with the server down
 
+    # The kept counts as the product reads them (store/counters.rs `read`): the kept rows plus, on
+    # PostgreSQL, the changes not yet folded into them (`opgavepakke_count_delta`; empty on SQLite).
+    KEPT = """(SELECT c.kommune, c.opgavepakke, c.open_tasks + coalesce(d.n, 0) AS open_tasks
+               FROM opgavepakke_count c
+               LEFT JOIN (SELECT kommune, opgavepakke, sum(open_tasks) AS n FROM opgavepakke_count_delta
+                          GROUP BY kommune, opgavepakke) d
+                      ON d.kommune = c.kommune AND d.opgavepakke = c.opgavepakke)"""
+
     def counters(self) -> dict[int, dict[int, int]]:
-        rows = self.db.query("SELECT kommune, opgavepakke, open_tasks FROM opgavepakke_count")
+        rows = self.db.query(f"SELECT kommune, opgavepakke, open_tasks FROM {self.KEPT} kept")
         out: dict[int, dict[int, int]] = {}
         for k, p, n in rows:
             out.setdefault(int(k), {})[int(p)] = int(n)
@@ -662,16 +671,16 @@ class Run:
 
     def recount_mismatches(self) -> dict[tuple, tuple]:
         """(kommune, opgavepakke) -> (counter, recount) where they differ."""
-        rows = self.db.query("""
+        rows = self.db.query(f"""
             SELECT c.kommune, c.opgavepakke, c.open_tasks, coalesce(r.n, 0)
-            FROM opgavepakke_count c
+            FROM {self.KEPT} c
             LEFT JOIN (SELECT kommune, opgavepakke, count(*) AS n FROM task WHERE is_open GROUP BY kommune, opgavepakke) r
                    ON r.kommune = c.kommune AND r.opgavepakke = c.opgavepakke
             WHERE c.open_tasks <> coalesce(r.n, 0)
             UNION ALL
             SELECT r.kommune, r.opgavepakke, NULL, r.n
             FROM (SELECT kommune, opgavepakke, count(*) AS n FROM task WHERE is_open GROUP BY kommune, opgavepakke) r
-            LEFT JOIN opgavepakke_count c ON c.kommune = r.kommune AND c.opgavepakke = r.opgavepakke
+            LEFT JOIN {self.KEPT} c ON c.kommune = r.kommune AND c.opgavepakke = r.opgavepakke
             WHERE c.kommune IS NULL""")
         return {(int(k), int(p)): (None if c is None else int(c), int(n)) for k, p, c, n in rows}
 
