@@ -6,6 +6,8 @@ CREATE TABLE opgavepakke_count_delta (
     id          INTEGER PRIMARY KEY,
     kommune     INTEGER NOT NULL,
     opgavepakke INTEGER NOT NULL,
-    open_tasks  INTEGER NOT NULL
+    open_tasks  INTEGER NOT NULL,
+    -- the day of the change, for the burn-down's day rows (`opgavepakke_dag`)
+    dag         TEXT    NOT NULL
 );
 CREATE INDEX opgavepakke_count_delta_by_kommune ON opgavepakke_count_delta (kommune, id);

@@ -55,12 +55,13 @@ pub async fn apply(conn: &mut Conn, kommune: Kommunenr, delta: &CountDelta) -> R
             _ => delta.0.iter().enumerate().filter(|(_, by)| **by != 0).map(|(nr, by)| (nr as i64, *by)).unzip(),
         };
         sqlx::query(
-            "INSERT INTO opgavepakke_count_delta (kommune, opgavepakke, open_tasks)
-             SELECT $1, p, n FROM unnest($2::BIGINT[], $3::BIGINT[]) AS d (p, n)",
+            "INSERT INTO opgavepakke_count_delta (kommune, opgavepakke, open_tasks, dag)
+             SELECT $1, p, n, $4 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS d (p, n)",
         )
         .bind(k)
         .bind(packages)
         .bind(by)
+        .bind(crate::clock::today().to_string())
         .execute(&mut *cx)
         .await?;
         return read(conn, kommune).await;
@@ -105,24 +106,37 @@ pub async fn fold(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
             .fetch_one(cx)
             .await)?;
     let Some(newest) = newest else { return Ok(false) };
-    let changes: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
-        "SELECT opgavepakke, CAST(sum(open_tasks) AS BIGINT) FROM opgavepakke_count_delta
-         WHERE kommune = $1 AND id <= $2 GROUP BY opgavepakke"
+    // Day by day, so the burn-down keeps each day's count as it was when the day's changes were
+    // made (SQLite records the day with every batch).
+    let days: Vec<String> = on_each!(conn, |cx| sqlx::query_scalar(
+        "SELECT DISTINCT dag FROM opgavepakke_count_delta WHERE kommune = $1 AND id <= $2 ORDER BY dag"
     )
     .bind(k)
     .bind(newest)
     .fetch_all(cx)
     .await)?;
-    for (opgavepakke, by) in changes.into_iter().filter(|(p, by)| *p > 0 && *by != 0) {
-        on_each!(conn, |cx| sqlx::query(
-            "UPDATE opgavepakke_count SET open_tasks = open_tasks + $1 WHERE kommune = $2 AND opgavepakke = $3"
+    for dag in days {
+        let changes: Vec<(i64, i64)> = on_each!(conn, |cx| sqlx::query_as(
+            "SELECT opgavepakke, CAST(sum(open_tasks) AS BIGINT) FROM opgavepakke_count_delta
+             WHERE kommune = $1 AND id <= $2 AND dag = $3 GROUP BY opgavepakke"
         )
-        .bind(by)
         .bind(k)
-        .bind(opgavepakke)
-        .execute(cx)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(newest)
+        .bind(&dag)
+        .fetch_all(cx)
+        .await)?;
+        for (opgavepakke, by) in changes.into_iter().filter(|(p, by)| *p > 0 && *by != 0) {
+            on_each!(conn, |cx| sqlx::query(
+                "UPDATE opgavepakke_count SET open_tasks = open_tasks + $1 WHERE kommune = $2 AND opgavepakke = $3"
+            )
+            .bind(by)
+            .bind(k)
+            .bind(opgavepakke)
+            .execute(cx)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
+        super::fremdrift::record_day(conn, kommune, &dag).await?;
     }
     on_each!(conn, |cx| sqlx::query("DELETE FROM opgavepakke_count_delta WHERE kommune = $1 AND id <= $2")
         .bind(k)
@@ -138,7 +152,6 @@ pub async fn fold(conn: &mut Conn, kommune: u16) -> Result<bool, sqlx::Error> {
     .execute(cx)
     .await
     .map(|r| r.rows_affected()))?;
-    super::fremdrift::record_day(conn, kommune, &crate::clock::today().to_string()).await?;
     Ok(true)
 }
 
