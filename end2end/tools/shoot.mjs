@@ -1,6 +1,7 @@
 // Screenshots for looking at the app as a user would:
 //   node tools/shoot.mjs <base-url> <out-dir> <username|-> <path> [<path> ...]
 // Logs in (password demo1234) unless the username is "-", then saves one PNG per path.
+// WIDTH=390 for a phone.
 import { chromium } from '@playwright/test';
 
 const [base, out, user, ...paths] = process.argv.slice(2);
@@ -9,7 +10,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync'],
 });
-const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'da-DK' });
+const page = await browser.newPage({ viewport: { width: Number(process.env.WIDTH ?? 1366), height: 900 }, locale: 'da-DK' });
 page.on('console', (m) => { if (m.type() === 'error') console.log('console error:', m.text()); });
 page.on('pageerror', (e) => console.log('page error:', e.message));
 if (user && user !== '-') {
