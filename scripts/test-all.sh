@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting and lints, unit and property tests,
 # integration tests against real SQLite files and again against PostgreSQL, and the browser tests in
-# Debian's Chromium on both databases, and two instances behind nginx.
+# Debian's Chromium on both databases, and two instances behind nginx; then the crash proof, the
+# API against its OpenAPI document, a short day's load and the fuzzers.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 install_all
@@ -50,5 +51,17 @@ scripts/e2e-two-instances.sh
 step "crash proof: SIGKILL under load, 20 cycles on SQLite and on PostgreSQL"
 scripts/crash.sh --cycles 20
 scripts/crash.sh --pg --cycles 20
+
+step "the API against its OpenAPI document (Schemathesis), on SQLite and on PostgreSQL"
+scripts/api-check.sh
+scripts/api-check.sh --pg
+
+step "a short day's load: 200 caseworkers for a minute, SQLite and two instances on PostgreSQL"
+load_work="$(mktemp -d "${TMPDIR:-/tmp}/arbejdsbord-load.XXXXXX")"
+LOAD_WORK="$load_work" scripts/load.sh --caseworkers 200 --minutes 1 --kommuner 2 --fordringer 5000 --think-secs 5 --scorers 6
+rm -rf "$load_work"
+
+step "fuzzing: each cargo fuzz target for 60 s from the committed seeds"
+scripts/fuzz.sh --seconds 60
 
 step "All tests passed"

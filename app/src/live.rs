@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 /// A kommune's counts on the wire: `{"version": N, "pakker": {"01": n, ..., "17": n}}` — the
 /// one form the live stream, `GET /api/v1/kommuner/{nr}/opgavepakker` and the browser share.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(example = json!({"version": 412, "pakker": {"01": 120, "02": 4, "03": 0}, "plan": 3})))]
 pub struct CountsSnapshot {
     pub version: i64,
     /// Open tasks per opgavepakke code; the key is `pakker` on the wire (CONTRACT.md).

@@ -232,3 +232,65 @@ async fn the_checkpointer_keeps_the_wal_from_growing() {
     assert!(size < 30_000_000, "the WAL grew to {size} bytes for 60 MB written");
     assert_eq!(details(&db).await.len(), 20_000);
 }
+
+/// Under a steady load the WAL is never fully copied back while readers keep snapshots, so
+/// SQLite would never start it over (780 MB after 20 s of the crash proof). Past
+/// `RESTART_BYTES` the checkpointer empties it as soon as the readers let it — and a reader
+/// that holds its snapshot for long (an export) holds up neither the writes nor, once it ends,
+/// the emptying.
+#[tokio::test]
+async fn the_wal_starts_over_after_a_long_read_without_holding_up_writes() {
+    use app::store::checkpointer::RESTART_BYTES;
+    let db = TestDb::new().await;
+    let wal = db.dir.path().join("test.db-wal");
+    let wal_size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    // A long read: a snapshot held while everything below is written.
+    let mut reader = db.ctx.db.read.acquire().await.unwrap();
+    let app::store::Reader::Sqlite(conn) = &mut reader else { return }; // SQLite only
+    sqlx::query("BEGIN").execute(&mut **conn).await.unwrap();
+    let _: (i64,) = sqlx::query_as("SELECT count(*) FROM sqlite_master").fetch_one(&mut **conn).await.unwrap();
+    let big = "x".repeat(3_000);
+    let mut slowest = std::time::Duration::ZERO;
+    let mut round = 0;
+    while wal_size() <= RESTART_BYTES + (8 << 20) {
+        let text = big.clone();
+        let started = std::time::Instant::now();
+        db.ctx
+            .write(move |tx| {
+                Box::pin(async move {
+                    for i in 0..100 {
+                        let entry = AuditEntry {
+                            actor: "test".into(),
+                            kommune: Some(751),
+                            cpr: None,
+                            action: AuditAction::Refused,
+                            detail: format!("{round}.{i} {text}"),
+                        };
+                        audit::record(tx, &entry).await?;
+                    }
+                    Ok::<_, AppError>(())
+                })
+            })
+            .await
+            .unwrap();
+        slowest = slowest.max(started.elapsed());
+        round += 1;
+        assert!(round < 1_000, "the WAL did not grow past {RESTART_BYTES} bytes");
+    }
+    // Not the 30 s a writer waits for a lock: the checkpointer gave up after its short wait.
+    assert!(slowest < std::time::Duration::from_secs(5), "a write waited {slowest:?}");
+    sqlx::query("COMMIT").execute(&mut **conn).await.unwrap();
+    drop(reader);
+    // The reader is gone: the next rounds empty the WAL, and later commits write from its start.
+    for _ in 0..50 {
+        db.ctx
+            .write(|tx| Box::pin(async move { Ok::<_, AppError>(kommune::ensure(tx, aarhus()).await?) }))
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if wal_size() < RESTART_BYTES / 4 {
+            return;
+        }
+    }
+    panic!("the WAL is still {} bytes after the reader ended", wal_size());
+}

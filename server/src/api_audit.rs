@@ -2,14 +2,14 @@
 //! the kommune's audit log as CSV for its project lead and data-protection officer (the
 //! search page's "Hent som CSV"). Refusals and the export itself are audited by the service.
 
-use crate::caller::{ApiActor, ApiError};
+use crate::caller::{ApiActor, ApiError, ApiErrorBody, ApiPath, ApiQuery};
 use crate::state::AppState;
 use app::domain::Kommunenr;
 use app::error::AppError;
 use app::model::audit_log::AuditQuery;
 use app::service::audit_log;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -20,17 +20,52 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct Params {
+pub(crate) struct Params {
     format: Option<String>,
     #[serde(flatten)]
     query: AuditQuery,
 }
 
-async fn get_revisionslog(
+/// The audit log's search as `?` parameters (the page's fields); each empty = all.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // `Params` reads them; described here
+pub struct RevisionslogParams {
+    /// `csv`, the only format.
+    #[param(pattern = "^csv$")]
+    format: Option<String>,
+    /// Whose data was read or changed.
+    cpr: Option<String>,
+    /// Who did it (username).
+    bruger: Option<String>,
+    /// "YYYY-MM-DD" or "25.01.2027", from and including.
+    fra: Option<String>,
+    /// To and including.
+    til: Option<String>,
+    /// The kind of act.
+    handling: Option<String>,
+}
+
+/// The kommune's audit log as CSV, for its project lead and data-protection officer; the
+/// export is itself audited.
+#[utoipa::path(
+    get,
+    path = "/api/v1/kommuner/{nr}/revisionslog",
+    tag = "Drift",
+    params(crate::api_v1::KommunePath, RevisionslogParams),
+    responses(
+        (status = 200, description = "The entries as CSV (`;`, a byte-order mark)", body = String, content_type = "text/csv"),
+        (status = 401, description = "No valid token or session", body = ApiErrorBody),
+        (status = 403, description = "Another kommune's, or not its project lead or data-protection role", body = ApiErrorBody),
+        (status = 404, description = "No such kommune", body = ApiErrorBody),
+        (status = 422, description = "Another format, or a search field that cannot be read", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn get_revisionslog(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(nr): Path<String>,
-    Query(p): Query<Params>,
+    ApiPath(crate::api_v1::KommunePath { nr }): ApiPath<crate::api_v1::KommunePath>,
+    ApiQuery(p): ApiQuery<Params>,
 ) -> Result<Response, ApiError> {
     let k = Kommunenr::parse(&nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))?;
     if !matches!(p.format.as_deref(), None | Some("csv")) {

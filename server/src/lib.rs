@@ -13,6 +13,7 @@ pub mod config;
 pub mod health;
 pub mod live;
 pub mod mail;
+pub mod openapi;
 pub mod security;
 pub mod sf_status;
 pub mod startup;

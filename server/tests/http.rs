@@ -157,6 +157,67 @@ async fn bad_daekninger_get_a_4xx_naming_the_field() {
     assert_eq!(not_json.status(), 422);
 }
 
+/// The OpenAPI document is served and describes every route of `/api/v1` with its errors as
+/// `{"error","field"}`; an undecodable path or query is answered in that form too.
+#[tokio::test]
+async fn the_api_is_described_and_answers_as_described() {
+    let app = spawn_app().await;
+    let res = app.client.get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/kommuner/{nr}/opgavepakker",
+        "/api/v1/kommuner/{nr}/daekninger",
+        "/api/v1/kommuner/{nr}/rapport",
+        "/api/v1/kommuner/{nr}/revisionslog",
+        "/api/v1/kommuner/{nr}/bevillingstyper",
+        "/api/v1/kommuner/{nr}/klik",
+        "/api/v1/backlog",
+        "/api/v1/hoeringer/{id}/svar",
+        "/api/v1/succeskriterier",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not in the document");
+    }
+    // every reference resolves
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| match (k.as_str(), v) {
+                ("$ref", Value::String(r)) => out.push(r),
+                _ => refs(v, out),
+            }),
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}"));
+        assert!(doc["components"]["schemas"].get(name).is_some(), "{r} does not resolve");
+    }
+    let error = &doc["components"]["schemas"]["ApiErrorBody"];
+    assert_eq!(error["required"], json!(["error", "field"]), "{error}");
+    let counts = &paths["/api/v1/kommuner/{nr}/opgavepakker"]["get"]["responses"];
+    assert_eq!(counts["401"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiErrorBody");
+    // what axum would answer in plain text
+    let bad_path = app.client.get(format!("{}/api/v1/hoeringer/%FF/svar", app.base)).send().await.unwrap();
+    assert_eq!(bad_path.status(), 404);
+    let body: Value = bad_path.json().await.unwrap();
+    assert!(body["error"].is_string() && body.get("field").is_some(), "{body}");
+    let bad_query = app
+        .client
+        .get(format!("{}/api/v1/kommuner/751/revisionslog?foer=igaar", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_query.status(), 422);
+    let body: Value = bad_query.json().await.unwrap();
+    assert_eq!(body["field"], "query", "{body}");
+}
+
 #[tokio::test]
 async fn cross_origin_writes_are_refused() {
     let app = spawn_app().await;

@@ -376,10 +376,12 @@ pub fn receipt(year: i32, hoering_id: i64, nr: i64) -> String {
 /// What the slides show: how many kommuner answered, how many answers, how many per category,
 /// how many are incorporated in total — over submitted answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Summary {
     pub kommuner: usize,
     pub answers: usize,
     /// Indexed like `Triage::ALL`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<usize>, min_items = 6, max_items = 6))]
     pub per_category: [usize; 6],
     pub untriaged: usize,
     pub incorporated: usize,

@@ -77,6 +77,7 @@ pub struct SvarFilter {
 
 /// An answer as published: no kommune, no person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicSvar {
     pub nr: i64,
     pub afsnit: String,
@@ -92,6 +93,7 @@ pub struct PublicSvar {
 
 /// The published hearing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicHoering {
     pub id: i64,
     pub titel: String,

@@ -12,7 +12,7 @@ pub mod audit;
 pub mod automation;
 pub mod backup;
 pub mod bevillingstyper;
-mod checkpointer;
+pub mod checkpointer;
 pub mod classify;
 pub mod counters;
 pub mod distribution;
@@ -105,7 +105,12 @@ impl Db {
         analyze(&mut conn).await?;
         let live = Arc::new(LiveHub::new());
         let writer = writer::Writer::start(conn, live.clone());
-        checkpointer::start(base.clone().connect().await?, writer.commits());
+        let mut wal = base.get_filename().as_os_str().to_owned();
+        wal.push("-wal");
+        // A short busy wait: a TRUNCATE checkpoint holds writers off while it waits for readers,
+        // so it gives up soon (and tries again on a later round) rather than stall the writer.
+        let checkpoints = base.clone().busy_timeout(checkpointer::BUSY_WAIT).connect().await?;
+        checkpointer::start(checkpoints, writer.commits(), wal.into());
         // Readers map the file instead of copying pages into a cache of their own: in WAL mode
         // every commit by the writer empties each reader's page cache (SQLite cannot tell which
         // pages changed), so a large reader cache is refilled by `pread` and emptied again on

@@ -131,25 +131,62 @@ pub async fn backlog(ctx: &AppContext, search: Option<&str>) -> Result<Backlog, 
 }
 
 /// The contract's JSON (`GET /api/v1/backlog`).
-pub fn backlog_json(b: &Backlog) -> serde_json::Value {
-    let items: Vec<serde_json::Value> = b
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BacklogJson {
+    /// The adopted weights' version the ranking is computed with.
+    pub weights_version: i64,
+    /// Ranked first, then the unranked (a weighted criterion without a score).
+    pub items: Vec<BacklogJsonItem>,
+}
+
+/// One ændringsønske of the published backlog.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BacklogJsonItem {
+    /// 1 for the first; null while a weighted criterion has no score.
+    pub rank: Option<usize>,
+    pub id: i64,
+    /// "AE-2026-0042".
+    pub key: String,
+    pub title: String,
+    pub status: String,
+    /// How many kommuner have the need.
+    pub kommuner: i64,
+    /// 0–100; null while unranked.
+    pub score: Option<f64>,
+    /// Per criterion (`anvendelighed`, …): the adopted weight and the scorers' mean (1–5).
+    pub criteria: std::collections::BTreeMap<String, CriterionJson>,
+    /// The weighted criteria without a score.
+    pub missing_scores: Vec<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct CriterionJson {
+    pub weight: f64,
+    /// The mean of the scorers (1–5); null when nobody has scored it.
+    pub score: Option<f64>,
+}
+
+pub fn backlog_json(b: &Backlog) -> BacklogJson {
+    let items = b
         .items
         .iter()
-        .map(|i| {
-            let criteria: serde_json::Map<String, serde_json::Value> = i
+        .map(|i| BacklogJsonItem {
+            rank: i.rank,
+            id: i.id,
+            key: i.key.clone(),
+            title: i.titel.clone(),
+            status: i.status.key().to_string(),
+            kommuner: i.kommuner,
+            score: i.score.map(round2),
+            criteria: i
                 .contributions
                 .iter()
-                .map(|c| (c.criterion.key().to_string(), serde_json::json!({"weight": c.weight, "score": c.mean})))
-                .collect();
-            let missing: Vec<&str> = i.missing.iter().map(|c| c.key()).collect();
-            serde_json::json!({
-                "rank": i.rank, "id": i.id, "key": i.key, "title": i.titel, "status": i.status.key(),
-                "kommuner": i.kommuner, "score": i.score.map(round2), "criteria": criteria,
-                "missing_scores": missing,
-            })
+                .map(|c| (c.criterion.key().to_string(), CriterionJson { weight: c.weight, score: c.mean }))
+                .collect(),
+            missing_scores: i.missing.iter().map(|c| c.key().to_string()).collect(),
         })
         .collect();
-    serde_json::json!({ "weights_version": b.weights.version, "items": items })
+    BacklogJson { weights_version: b.weights.version, items }
 }
 
 /// The same as CSV (`;`-separated, one row per ændringsønske, weight and score per criterion).

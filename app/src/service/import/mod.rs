@@ -119,6 +119,18 @@ pub struct ImportSummary {
     pub counts: OpgavepakkeCounts,
 }
 
+/// Reads the extract in `dir` as an import into an empty kommune would — every file, every row,
+/// every check — without a database, and returns the errors an import would report (the root
+/// causes first, then the follow-ons). Blocking; not for an async thread. The fuzzer
+/// (`fuzz/fuzz_targets/extract.rs`) drives the parser through it.
+pub fn check_extract(dir: &Path) -> Vec<ImportError> {
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(4);
+    let drain = std::thread::spawn(move || while batches.blocking_recv().is_some() {});
+    let outcome = parse::parse_extract(dir, Known::default(), "check", false, sender);
+    let _ = drain.join();
+    outcome.errors
+}
+
 /// Imports the extract in `dir` as one write job (all or nothing). The writer applies the new
 /// counts with the job's batch and pushes them to open boards; a dry run rolls back.
 pub async fn import_extract(

@@ -253,21 +253,40 @@ pub fn csv_line(out: &mut String, r: &ReportRow) {
     out.push_str("\r\n");
 }
 
-#[derive(serde::Serialize)]
-struct JsonRow<'a> {
-    opgavepakke: String,
-    opgave_id: i64,
+/// One row of the JSON export (CONTRACT.md); the body is `{"version": N, "rows": [JsonRow…]}`
+/// (`RapportJson`), written row by row.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct JsonRow<'a> {
+    /// "03".
+    pub opgavepakke: String,
+    pub opgave_id: i64,
+    /// "opret" or "daekning".
     #[serde(rename = "type")]
-    kind: &'static str,
-    cpr: String,
-    navn: &'a str,
-    fordring_id: &'a str,
-    hovedstol: f64,
-    daekninger: i64,
-    sagsbehandler: Option<&'a str>,
-    tildelt: Option<&'a str>,
-    tilbagefoersel: bool,
-    oprettet: Option<String>,
+    #[schema(pattern = "^(opret|daekning)$")]
+    pub kind: &'static str,
+    /// "010190-1234".
+    pub cpr: String,
+    pub navn: &'a str,
+    pub fordring_id: &'a str,
+    /// In kroner.
+    pub hovedstol: f64,
+    pub daekninger: i64,
+    /// The caseworker of the person's sagsmappe.
+    pub sagsbehandler: Option<&'a str>,
+    /// Who the task is handed to.
+    pub tildelt: Option<&'a str>,
+    pub tilbagefoersel: bool,
+    /// "YYYY-MM-DD".
+    #[schema(format = Date)]
+    pub oprettet: Option<String>,
+}
+
+/// The JSON export's body as `export` streams it, chunk by chunk (never built whole).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RapportJson<'a> {
+    /// The kommune's counts version the rows were read at.
+    pub version: i64,
+    pub rows: Vec<JsonRow<'a>>,
 }
 
 fn json_row(out: &mut String, r: &ReportRow) -> Result<(), serde_json::Error> {
