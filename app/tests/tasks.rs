@@ -219,6 +219,29 @@ async fn folding_the_counter_changes_keeps_the_counts_and_their_version() {
     assert!(counters::unfolded(&mut conn).await.unwrap().is_empty());
 }
 
+/// PostgreSQL: a fold does not wait for the jobs in flight. Each holds `FOR KEY SHARE` on its
+/// kommune's row (the foreign-key check of a row it inserted) until it commits; the fold must not
+/// take a lock that waits for those (and makes every later job queue behind it).
+#[tokio::test]
+async fn a_fold_does_not_wait_for_jobs_in_flight() {
+    let fx = fixture().await;
+    if !fx.db.is_postgres() {
+        return;
+    }
+    use sqlx::Connection as _;
+    let mut in_flight = sqlx::PgConnection::connect(&fx.db.url()).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut in_flight).await.unwrap();
+    sqlx::query("SELECT nr FROM kommune WHERE nr = 751 FOR KEY SHARE").execute(&mut in_flight).await.unwrap();
+    let system = Actor::Integration { kommune: aarhus(), name: "oekonomi".into(), token_id: 1 };
+    daekning::ingest(&fx.db.ctx, &system, aarhus(), &fx.daekning("4714", &fx.f12)).await.unwrap();
+    let fold = fx.db.ctx.db.write(|tx| Box::pin(async move { Ok(counters::fold(tx, 751).await?) }));
+    let folded = tokio::time::timeout(std::time::Duration::from_secs(10), fold).await;
+    sqlx::query("ROLLBACK").execute(&mut in_flight).await.unwrap();
+    folded.expect("the fold waited for a job in flight").unwrap();
+    let mut conn = fx.db.ctx.db.read.acquire().await.unwrap();
+    assert!(counters::unfolded(&mut conn).await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn the_same_daekning_id_with_other_values_is_refused() {
     let fx = fixture().await;
