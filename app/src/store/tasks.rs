@@ -70,8 +70,7 @@ pub async fn record_history(conn: &mut Conn, h: &HistoryEntry<'_>) -> Result<(),
     .map(|_| ())
 }
 
-/// The open Opret fordringssag task of a fordring: (id, opgavepakke, defect bits).
-/// PostgreSQL: holds every task of a person — the one of `task_id`, or of the person whose
+/// PostgreSQL: holds every open task of a person — of the person of `task_id`, or whose
 /// fordring `fordring_id` is — until the transaction ends. A resolve (which reclassifies the
 /// person's other tasks) and a dækning (which moves its fordring's task) on the same person then
 /// take turns, whichever instance they arrive at, and each statement after the lock sees what
@@ -83,7 +82,10 @@ pub async fn lock_person(conn: &mut Conn, kommune: u16, of: PersonOf<'_>) -> Res
         PersonOf::Task(_) => "(SELECT cpr FROM task WHERE id = $2)",
         PersonOf::Fordring(_) => "(SELECT cpr FROM fordring WHERE kommune = $1 AND fordring_id = $2)",
     };
-    let sql = format!("SELECT id FROM task WHERE kommune = $1 AND cpr = {person} ORDER BY id FOR UPDATE");
+    // The open ones (what a resolve or a dækning changes), through the partial index
+    // `task_open_by_cpr`: without `is_open` every resolve scanned the whole task table (35
+    // resolves/s at 200,000 fordringer in `bench --pg`).
+    let sql = format!("SELECT id FROM task WHERE kommune = $1 AND cpr = {person} AND is_open ORDER BY id FOR UPDATE");
     let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(i64::from(kommune));
     let query = match of {
         PersonOf::Task(id) => query.bind(id),
@@ -99,6 +101,7 @@ pub enum PersonOf<'a> {
     Fordring(&'a str),
 }
 
+/// The open Opret fordringssag task of a fordring: (id, opgavepakke, defect bits).
 pub async fn open_opret_of_fordring(
     conn: &mut Conn,
     kommune: u16,
