@@ -195,6 +195,29 @@ async fn audit_rows_of_reads_are_durable_before_the_read_returns() {
     assert_eq!(audit::for_cpr(&mut conn, "0202021234").await.unwrap().len(), 1);
 }
 
+/// One commit of 100 audit rows of about a page each.
+async fn write_audit_rows(db: &TestDb, round: usize, text: &str) {
+    let text = text.to_string();
+    db.ctx
+        .write(move |tx| {
+            Box::pin(async move {
+                for i in 0..100 {
+                    let entry = AuditEntry {
+                        actor: "test".into(),
+                        kommune: Some(751),
+                        cpr: None,
+                        action: AuditAction::Refused,
+                        detail: format!("{round}.{i} {text}"),
+                    };
+                    audit::record(tx, &entry).await?;
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
+        .unwrap();
+}
+
 /// The writer never checkpoints (its automatic checkpoint is off); the checkpointer thread copies
 /// the WAL back into the database file behind it, so the WAL is reused instead of growing with
 /// every write.
@@ -205,25 +228,7 @@ async fn the_checkpointer_keeps_the_wal_from_growing() {
     let big = "x".repeat(3_000);
     // ~60 MB of audit rows in 200 commits (each row about a page).
     for round in 0..200 {
-        let text = big.clone();
-        db.ctx
-            .write(move |tx| {
-                Box::pin(async move {
-                    for i in 0..100 {
-                        let entry = AuditEntry {
-                            actor: "test".into(),
-                            kommune: Some(751),
-                            cpr: None,
-                            action: AuditAction::Refused,
-                            detail: format!("{round}.{i} {text}"),
-                        };
-                        audit::record(tx, &entry).await?;
-                    }
-                    Ok::<_, AppError>(())
-                })
-            })
-            .await
-            .unwrap();
+        write_audit_rows(&db, round, &big).await;
         if round % 20 == 0 {
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
         }
@@ -253,26 +258,8 @@ async fn the_wal_starts_over_after_a_long_read_without_holding_up_writes() {
     let mut slowest = std::time::Duration::ZERO;
     let mut round = 0;
     while wal_size() <= RESTART_BYTES + (8 << 20) {
-        let text = big.clone();
         let started = std::time::Instant::now();
-        db.ctx
-            .write(move |tx| {
-                Box::pin(async move {
-                    for i in 0..100 {
-                        let entry = AuditEntry {
-                            actor: "test".into(),
-                            kommune: Some(751),
-                            cpr: None,
-                            action: AuditAction::Refused,
-                            detail: format!("{round}.{i} {text}"),
-                        };
-                        audit::record(tx, &entry).await?;
-                    }
-                    Ok::<_, AppError>(())
-                })
-            })
-            .await
-            .unwrap();
+        write_audit_rows(&db, round, &big).await;
         slowest = slowest.max(started.elapsed());
         round += 1;
         assert!(round < 1_000, "the WAL did not grow past {RESTART_BYTES} bytes");

@@ -4,7 +4,6 @@
 
 use crate::caller::{ApiActor, ApiError, ApiErrorBody, ApiPath, ApiQuery};
 use crate::state::AppState;
-use app::domain::Kommunenr;
 use app::error::AppError;
 use app::model::audit_log::AuditQuery;
 use app::service::audit_log;
@@ -67,7 +66,7 @@ pub(crate) async fn get_revisionslog(
     ApiPath(crate::api_v1::KommunePath { nr }): ApiPath<crate::api_v1::KommunePath>,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<Response, ApiError> {
-    let k = Kommunenr::parse(&nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))?;
+    let k = crate::api_v1::kommune(&nr)?;
     if !matches!(p.format.as_deref(), None | Some("csv")) {
         return Err(ApiError(AppError::field("format", "Revisionsloggen hentes som csv.")));
     }

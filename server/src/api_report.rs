@@ -7,8 +7,6 @@
 
 use crate::caller::{ApiActor, ApiError, ApiErrorBody, ApiPath, ApiQuery};
 use crate::state::AppState;
-use app::domain::Kommunenr;
-use app::error::AppError;
 use app::model::report::{ReportQuery, ReportSort};
 use app::service::report::export::{self, ExportFormat};
 use axum::Router;
@@ -79,7 +77,7 @@ pub(crate) async fn get_rapport(
     ApiPath(crate::api_v1::KommunePath { nr }): ApiPath<crate::api_v1::KommunePath>,
     ApiQuery(p): ApiQuery<RapportParams>,
 ) -> Result<Response, ApiError> {
-    let k = Kommunenr::parse(&nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))?;
+    let k = crate::api_v1::kommune(&nr)?;
     let format = ExportFormat::parse(p.format.as_deref())?;
     let query = ReportQuery {
         opgavepakke: p.opgavepakke,

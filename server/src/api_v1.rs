@@ -431,7 +431,8 @@ pub(crate) async fn get_hoeringssvar(
     }
 }
 
-fn kommune(nr: &str) -> Result<Kommunenr, ApiError> {
+/// The kommune of a `{nr}` path segment; 404 when it names none.
+pub(crate) fn kommune(nr: &str) -> Result<Kommunenr, ApiError> {
     Kommunenr::parse(nr).map_err(|e| ApiError(AppError::NotFound(format!("Kommune {nr:?} ({e})"))))
 }
 
