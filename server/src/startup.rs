@@ -133,8 +133,17 @@ async fn terminate() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with
+/// Leptos's `SuppressResourceLoad`, a process-wide flag: while it is set, every resource polled
+/// anywhere in the process waits forever, so a page being served while a second
+/// `Application` is built (tests run several in one process) would hang half-streamed.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState, policy: security::Policy) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let provide = {
         let ctx = state.ctx.clone();
         let dev_reload = policy.dev_reload;

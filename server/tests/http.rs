@@ -1050,3 +1050,50 @@ async fn an_open_board_of_a_removed_user_stops_its_live_stream_and_cannot_reconn
     assert!(ended.await.is_ok(), "the stream of a removed user ends");
     assert_eq!(app.client.get(&url).header("cookie", &cookie).send().await.unwrap().status(), 401);
 }
+
+/// Leptos marks "route generation in progress" with one flag for the whole process, and while
+/// it is set every resource waits forever; building a second server in the process (as these
+/// tests do) must not leave a page that is being served half-streamed.
+#[test]
+fn a_page_being_served_while_another_server_starts_does_not_hang() {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let builder = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let db = TestDb::new().await;
+                let mut built = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    drop(Application::build(&db.url(), &serve_options()).await.unwrap());
+                    built += 1;
+                }
+                built
+            })
+        })
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let stalled = rt.block_on(async {
+        let app = spawn_app().await;
+        let cookie = app.session("mette").await;
+        let mut stalled = Vec::new();
+        for i in 0..150 {
+            // Streamed (out of order) and whole (async) pages.
+            let path = if i % 2 == 0 { "/plan" } else { "/opgavepakker/12" };
+            let page = async {
+                let res = app.client.get(format!("{}{path}", app.base)).header("cookie", &cookie).send().await?;
+                assert_eq!(res.status(), 200, "{path}");
+                res.text().await
+            };
+            match tokio::time::timeout(Duration::from_secs(5), page).await {
+                Ok(html) => assert!(html.unwrap().contains("</html>"), "{path}"),
+                Err(_) => stalled.push(path),
+            }
+        }
+        stalled
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let built = builder.join().unwrap();
+    assert!(built > 0);
+    assert!(stalled.is_empty(), "{} of 150 pages stalled while {built} servers started: {stalled:?}", stalled.len());
+}
