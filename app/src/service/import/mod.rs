@@ -143,7 +143,10 @@ pub async fn import_extract(
     let estimated_rows = std::fs::metadata(dir.join("fordringer.csv")).map(|m| m.len() / 64).unwrap_or(0) as i64;
     let bulk = estimated_rows > opts.bulk_rows.unwrap_or(BULK_ROWS) && {
         let mut conn = db.read.acquire().await?;
-        estimated_rows > extract::count_fordringer(&mut conn).await?
+        let held = extract::count_fordringer(&mut conn).await?;
+        // On PostgreSQL a dropped index or key locks its table against every reader until the
+        // import commits: only when nobody has data to read (`drop_secondary_indexes`).
+        if db.is_postgres() { held == 0 } else { estimated_rows > held }
     };
     if bulk {
         db.set_cache_mib(BULK_CACHE_MIB).await?;
