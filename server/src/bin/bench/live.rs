@@ -60,7 +60,7 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    let rss_idle = rss_kb(&pids)?;
+    let rss_idle = server::telemetry::rss_kib(&pids)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, i64, Instant)>();
     for chunk in (0..subscribers).collect::<Vec<_>>().chunks(100) {
@@ -107,7 +107,7 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
         }
         latest[i] = latest[i].max(v);
     }
-    let rss_connected = rss_kb(&pids)?;
+    let rss_connected = server::telemetry::rss_kib(&pids)?;
 
     let mut latencies = Vec::new();
     let mut other_instance = Vec::new();
@@ -143,7 +143,7 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
         missed += subscribers - count;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let rss_after = rss_kb(&pids)?;
+    let rss_after = server::telemetry::rss_kib(&pids)?;
     for mut server in servers {
         let _ = server.kill().await;
     }
@@ -165,18 +165,4 @@ pub async fn run(ctx: &Ctx, bin: &Path, subscribers: usize) -> anyhow::Result<()
         "rss_after_mb": rss_after as f64 / 1024.0,
     }))?;
     Ok(())
-}
-
-/// The servers' resident memory, summed.
-fn rss_kb(pids: &[u32]) -> anyhow::Result<u64> {
-    let mut total = 0;
-    for pid in pids {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-        total += status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .ok_or_else(|| anyhow::anyhow!("no VmRSS for {pid}"))?;
-    }
-    Ok(total)
 }

@@ -106,13 +106,13 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
 
     let mut exports = serde_json::Map::new();
     for format in ["xlsx", "csv"] {
-        let rss_before = rss_kb()?;
+        let rss_before = server::telemetry::rss_kib(&["self"])?;
         let peak = Arc::new(AtomicU64::new(rss_before));
         let sampling = {
             let peak = peak.clone();
             tokio::spawn(async move {
                 loop {
-                    if let Ok(kb) = rss_kb() {
+                    if let Ok(kb) = server::telemetry::rss_kib(&["self"]) {
                         peak.fetch_max(kb, Ordering::Relaxed);
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -167,13 +167,4 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
         "export": exports,
     }))?;
     Ok(())
-}
-
-fn rss_kb() -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no VmRSS"))
 }

@@ -381,16 +381,7 @@ impl Servers {
 
     /// The servers' resident memory, summed, in MiB.
     pub fn rss_mb(&self) -> anyhow::Result<f64> {
-        let mut kb = 0u64;
-        for pid in &self.pids {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-            kb += status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .ok_or_else(|| anyhow::anyhow!("no VmRSS for {pid}"))?;
-        }
-        Ok(kb as f64 / 1024.0)
+        Ok(server::telemetry::rss_kib(&self.pids)? as f64 / 1024.0)
     }
 
     pub async fn stop(mut self) {
